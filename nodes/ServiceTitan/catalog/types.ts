@@ -1,0 +1,79 @@
+/**
+ * The resource catalog is data: every ServiceTitan operation the nodes can run is described here,
+ * and the nodes render n8n properties from it and execute it. Adding a resource means adding an entry.
+ */
+import type { ModuleKey } from '../transport/modules';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * How a value is typed on the wire and rendered in the editor.
+ * - idList: comma-separated ids in a query string (`ids=1,2,3`)
+ * - numberList / stringList: JSON arrays in a body, entered comma-separated
+ * - json: nested object or array of objects, entered as JSON
+ */
+export type FieldType =
+	| 'string'
+	| 'number'
+	| 'boolean'
+	| 'dateTime'
+	| 'options'
+	| 'idList'
+	| 'numberList'
+	| 'stringList'
+	| 'json';
+
+export interface FieldSpec {
+	/** Wire name: the query key, path placeholder or body property. */
+	name: string;
+	type: FieldType;
+	required?: boolean;
+	/** Short help text (trimmed from the spec). */
+	description?: string;
+	/** Allowed values for `options`. */
+	options?: string[];
+	/** Integer-only numbers (int32/int64 in the spec). */
+	integer?: boolean;
+}
+
+export interface BodySpec {
+	/** `object`: a JSON object with `fields`; `array`: a JSON array (entered as JSON); `binary`: file upload. */
+	kind: 'object' | 'array' | 'binary';
+	fields: FieldSpec[];
+}
+
+export interface OperationSpec {
+	/** ServiceTitan's operationId, e.g. `Customers_Create`. Unique in the whole catalog. */
+	operationId: string;
+	/** n8n operation value, unique within its resource: create, get, getAll, update, delete, or camelCase. */
+	value: string;
+	/** Title Case name without the resource: Create, Get, Get Many, Cancel. */
+	name: string;
+	/** Sentence-case action with the resource, no articles: "Create a customer" is n8n style. */
+	action: string;
+	description?: string;
+	method: HttpMethod;
+	/** Path after `/tenant/{tenant}/`, with `{placeholders}` for path parameters, e.g. `customers/{id}/notes`. */
+	path: string;
+	/** Path parameters other than `tenant`, in path order. */
+	pathParams: FieldSpec[];
+	/** Query parameters, without `page`, `pageSize` and `includeTotal` on paged operations and without `from`/`includeRecentChanges` on exports. */
+	query: FieldSpec[];
+	body?: BodySpec;
+	/** Response is `{ page, pageSize, hasMore, data }`. */
+	paged?: boolean;
+	/** Export feed: `from` + `includeRecentChanges`, response `{ hasMore, continueFrom, data }`. */
+	export?: boolean;
+	/** Non-JSON responses (recordings, attachments). */
+	responseType?: 'json' | 'binary';
+}
+
+export interface ResourceSpec {
+	/** Unique across the catalog, camelCase: customer, job, pricebookService. */
+	value: string;
+	/** Display name, singular, as a contractor's admin says it: Customer, Job, Pricebook Service. */
+	name: string;
+	/** API area the resource lives in. */
+	module: ModuleKey;
+	operations: OperationSpec[];
+}
