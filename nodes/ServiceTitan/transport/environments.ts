@@ -1,0 +1,49 @@
+/** Where ServiceTitan lives for each environment a credential can pick. */
+export type ServiceTitanEnvironment = 'production' | 'integration' | 'custom';
+
+export const ENVIRONMENT_URLS: Record<Exclude<ServiceTitanEnvironment, 'custom'>, { authUrl: string; apiBaseUrl: string }> = {
+	production: { authUrl: 'https://auth.servicetitan.io', apiBaseUrl: 'https://api.servicetitan.io' },
+	integration: {
+		authUrl: 'https://auth-integration.servicetitan.io',
+		apiBaseUrl: 'https://api-integration.servicetitan.io',
+	},
+};
+
+export interface ResolvedUrls {
+	/** Full token endpoint, e.g. https://auth.servicetitan.io/connect/token. */
+	tokenUrl: string;
+	/** API origin + optional path prefix without trailing slash, e.g. https://api.servicetitan.io. */
+	apiBaseUrl: string;
+}
+
+/**
+ * Custom environments (tests, the simulator, proxies) give base URLs; a custom auth URL may
+ * already end in /connect/token.
+ */
+export function resolveUrls(
+	environment: ServiceTitanEnvironment,
+	custom: { authUrl?: string; apiBaseUrl?: string } = {},
+): ResolvedUrls {
+	const base =
+		environment === 'custom'
+			? { authUrl: custom.authUrl ?? '', apiBaseUrl: custom.apiBaseUrl ?? '' }
+			: ENVIRONMENT_URLS[environment] ?? ENVIRONMENT_URLS.production;
+	const authUrl = trimSlashes(base.authUrl);
+	const apiBaseUrl = trimSlashes(base.apiBaseUrl);
+	if (environment === 'custom') {
+		assertHttpUrl(authUrl, 'Auth URL');
+		assertHttpUrl(apiBaseUrl, 'API Base URL');
+	}
+	const tokenUrl = /\/connect\/token$/i.test(authUrl) ? authUrl : `${authUrl}/connect/token`;
+	return { tokenUrl, apiBaseUrl };
+}
+
+function trimSlashes(url: string): string {
+	return url.trim().replace(/\/+$/, '');
+}
+
+function assertHttpUrl(url: string, field: string): void {
+	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+		throw new Error(`${field} must be an http(s) URL such as http://127.0.0.1:4730, got "${url}"`);
+	}
+}

@@ -1,0 +1,62 @@
+/**
+ * When to try a request again, and how long to wait first.
+ * - 429 is always safe to repeat: ServiceTitan did not process the request.
+ * - 502/503/504, timeouts and resets may hide a request the server did process, so only
+ *   idempotent methods (GET, PUT, DELETE) repeat; a POST or PATCH is never re-sent on its own.
+ * - A refused connection never reached the server, so any method may repeat.
+ */
+import type { HttpMethod } from '../catalog/types';
+
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/** Errors that prove the request never left this machine. */
+export const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+export const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'UND_ERR_SOCKET',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+	'UND_ERR_CLOSED',
+]);
+
+export interface RetryPolicy {
+	/** Total attempts including the first. */
+	maxAttempts: number;
+	/** First backoff step when the server gives no hint. */
+	baseDelayMs: number;
+	/** Longest single wait, Retry-After included. */
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 120_000 };
+
+export function isIdempotent(method: HttpMethod | string): boolean {
+	return IDEMPOTENT_METHODS.has(method.toUpperCase());
+}
+
+/**
+ * Seconds to wait from a `Retry-After` header (delta-seconds or HTTP date), else from a title
+ * such as "Too many requests. Try again in 3 seconds." Returns undefined when neither says.
+ */
+export function retryAfterSeconds(header: string | string[] | undefined, title: string | undefined, now = Date.now()): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (value !== undefined && value.trim() !== '') {
+		const trimmed = value.trim();
+		if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+		const date = Date.parse(trimmed);
+		if (!Number.isNaN(date)) return Math.max(0, (date - now) / 1000);
+	}
+	if (title) {
+		const match = /(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)\b/i.exec(title);
+		if (match) return Number(match[1]);
+	}
+	return undefined;
+}
+
+/** Exponential backoff with full jitter: attempt 1 → up to base, 2 → up to 2×base, … */
+export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
