@@ -34,6 +34,8 @@ export interface FieldSpec {
 	options?: string[];
 	/** Integer-only numbers (int32/int64 in the spec). */
 	integer?: boolean;
+	/** For `json` fields: whether the value is an object or an array. */
+	jsonShape?: 'object' | 'array';
 }
 
 export interface BodySpec {

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { CATALOG } from './catalog';
+import { route } from './actions/router';
+import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCall';
+import { renderCatalogProperties, resourceOptions } from './descriptions/render';
+import { loadOptions } from './methods/loadOptions';
+import { listSearch } from './methods/listSearch';
+import { testServiceTitanCredential } from './methods/credentialTest';
+
+export class ServiceTitan implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ServiceTitan',
+		name: 'serviceTitan',
+		icon: { light: 'file:servicetitan.svg', dark: 'file:servicetitan.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
+		defaults: { name: 'ServiceTitan' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'serviceTitanOAuth2Api', required: true, testedBy: 'testServiceTitanCredential' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [...resourceOptions(CATALOG), { name: 'Custom API Call', value: CUSTOM_API_CALL }],
+				default: 'customer',
+			},
+			...renderCatalogProperties(CATALOG),
+			...customApiCallProperties,
+		],
+	};
+
+	methods = {
+		loadOptions,
+		listSearch,
+		credentialTest: { testServiceTitanCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return route.call(this);
+	}
+}

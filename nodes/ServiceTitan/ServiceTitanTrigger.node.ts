@@ -1,0 +1,246 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { getClient, CREDENTIAL_TYPE } from './helpers/client';
+import { toNodeError } from './helpers/errors';
+import { EXPORT_FEEDS, findFeed } from './trigger/feeds';
+import { fingerprintOf, pollExportFeed, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
+import { readState, writeState } from './trigger/state';
+import type { ServiceTitanClient } from './transport';
+
+/** Leave this much of n8n's poll budget unused, to return before it is cut off. */
+const BUDGET_MARGIN_MS = 15_000;
+const DEFAULT_BUDGET_MS = 4 * 60_000;
+const MANUAL_SAMPLE_SIZE = 5;
+
+export class ServiceTitanTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ServiceTitan Trigger',
+		name: 'serviceTitanTrigger',
+		icon: { light: 'file:servicetitan.svg', dark: 'file:servicetitan.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"] + ": " + $parameter["resource"]}}',
+		description: 'Starts the workflow when ServiceTitan records are created, updated or deactivated (export feeds, nothing missed or repeated)',
+		defaults: { name: 'ServiceTitan Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'serviceTitanOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: EXPORT_FEEDS.map((feed) => ({ name: feed.name, value: feed.value })),
+				default: 'job',
+				description: 'Which records to watch. Every ServiceTitan export feed is offered.',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Any Change', value: 'any', description: 'Every change, including deactivations and deletions' },
+					{ name: 'Created', value: 'created', description: 'Records that are new since the last poll' },
+					{ name: 'Created or Updated', value: 'createdOrUpdated', description: 'Active records that are new or changed' },
+					{ name: 'Deactivated or Deleted', value: 'deactivatedOrDeleted', description: 'Records set inactive or deleted' },
+					{ name: 'Updated', value: 'updated', description: 'Existing active records that changed' },
+				],
+				default: 'createdOrUpdated',
+			},
+			{
+				displayName: 'Start',
+				name: 'start',
+				type: 'options',
+				options: [
+					{ name: 'From Now', value: 'now', description: 'The first poll only positions the trigger; changes after it are emitted' },
+					{ name: 'From a Date', value: 'date', description: 'Emit every change since a date, then keep following' },
+					{ name: 'Whole History', value: 'beginning', description: 'Emit every record ServiceTitan has, then keep following' },
+				],
+				default: 'now',
+			},
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				required: true,
+				displayOptions: { show: { start: ['date'] } },
+			},
+			{
+				displayName: 'Filters',
+				name: 'conditions',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Filter',
+				default: {},
+				description: 'Only emit records whose fields match (checked here, after ServiceTitan returns them)',
+				options: [
+					{
+						displayName: 'Condition',
+						name: 'condition',
+						values: [
+							{ displayName: 'Field', name: 'field', type: 'string', default: '', placeholder: 'e.g. jobStatus or address.city' },
+							{
+								displayName: 'Operator',
+								name: 'operator',
+								type: 'options',
+								options: [
+									{ name: 'Contains', value: 'contains' },
+									{ name: 'Equals', value: 'equals' },
+									{ name: 'Is One Of (Comma-Separated)', value: 'oneOf' },
+									{ name: 'Not Equals', value: 'notEquals' },
+								],
+								default: 'equals',
+							},
+							{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. Completed' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Include Recent Changes',
+						name: 'includeRecentChanges',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to receive changes of the last minutes sooner. ServiceTitan may then send a record again; the trigger drops such repeats.',
+					},
+					{
+						displayName: 'Max Records per Poll',
+						name: 'maxRecordsPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1000,
+						description: 'Stop after this many records (completing the current export page); the rest come with the next poll',
+					},
+					{
+						displayName: 'Output',
+						name: 'output',
+						type: 'options',
+						options: [
+							{ name: 'One Item per Record', value: 'perRecord' },
+							{ name: 'One Item per Poll', value: 'perPoll' },
+						],
+						default: 'perRecord',
+					},
+					{
+						displayName: 'Reset Cursor',
+						name: 'resetCursor',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to forget the position and start again from Start. Each change of this switch (on or off) resets once.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const resource = this.getNodeParameter('resource') as string;
+		const feed = findFeed(resource);
+		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed`);
+		const event = this.getNodeParameter('event') as TriggerEvent;
+		const start = this.getNodeParameter('start') as StartMode;
+		const startDate = start === 'date' ? normaliseDate(this, this.getNodeParameter('startDate', '') as string) : undefined;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const conditions = readConditions(this);
+		const client = await getClient(this);
+
+		if (this.getMode() === 'manual') {
+			try {
+				const sample = await sampleRecent(client, feed);
+				return sample.length ? [this.helpers.returnJsonArray(sample)] : null;
+			} catch (error) {
+				throw toNodeError(this.getNode(), error);
+			}
+		}
+
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+		const fingerprint = fingerprintOf({
+			resource,
+			start,
+			startDate,
+			reset: Boolean(options.resetCursor),
+			tenant: credentials.tenantId,
+			environment: credentials.environment,
+			apiBaseUrl: credentials.environment === 'custom' ? credentials.apiBaseUrl : undefined,
+		});
+		const staticData = this.getWorkflowStaticData('node');
+		const previous = readState(staticData, fingerprint);
+		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+		const startedAt = Date.now();
+
+		let result;
+		try {
+			result = await pollExportFeed(client, feed, previous, {
+				event,
+				start,
+				startDate,
+				includeRecentChanges: Boolean(options.includeRecentChanges),
+				maxRecordsPerPoll: Math.max(1, Number(options.maxRecordsPerPoll ?? 1000) || 1000),
+				conditions,
+				deadline: startedAt + Math.max(5_000, budget - BUDGET_MARGIN_MS),
+				now: Date.now,
+			});
+		} catch (error) {
+			// Static data is untouched: the next poll starts where the last successful one ended.
+			throw toNodeError(this.getNode(), error);
+		}
+
+		// Commit the new position only now that the records are about to be returned.
+		writeState(staticData, result.state);
+		if (result.records.length === 0) return null;
+		if (options.output === 'perPoll') {
+			return [[{ json: { resource, event, count: result.records.length, records: result.records } }]];
+		}
+		return [this.helpers.returnJsonArray(result.records)];
+	}
+}
+
+function normaliseDate(ctx: IPollFunctions, value: string): string {
+	const time = Date.parse(value);
+	if (!value || Number.isNaN(time)) {
+		throw new NodeOperationError(ctx.getNode(), `Start Date: "${value}" is not a date`);
+	}
+	return new Date(time).toISOString();
+}
+
+function readConditions(ctx: IPollFunctions): RecordCondition[] {
+	const raw = ctx.getNodeParameter('conditions', {}) as { condition?: RecordCondition[] };
+	const conditions = (raw.condition ?? []).filter((c) => c.field?.trim());
+	return conditions.map((c) => ({ field: c.field.trim(), operator: c.operator, value: String(c.value ?? '') }));
+}
+
+/** A few recent records for "Fetch Test Event", without touching the cursor. */
+async function sampleRecent(client: ServiceTitanClient, feed: ReturnType<typeof findFeed> & object): Promise<IDataObject[]> {
+	const module = feed.resource.module;
+	if (feed.listOperation) {
+		try {
+			return await client.getAll<IDataObject>({ module, path: feed.listOperation.path, query: { sort: '-ModifiedOn' }, limit: MANUAL_SAMPLE_SIZE });
+		} catch {
+			// Some lists reject that sort; fall back to the export feed below.
+		}
+	}
+	const since = new Date(Date.now() - 30 * 24 * 3600_000).toISOString().slice(0, 10);
+	for await (const page of client.exportPages<IDataObject>({ module, path: feed.operation.path, from: since })) {
+		return page.data.slice(-MANUAL_SAMPLE_SIZE).reverse();
+	}
+	return [];
+}

@@ -1,0 +1,181 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { CatalogEntry } from '../catalog';
+import type { OperationSpec } from '../catalog/types';
+import { planOperation, type OperationPlan, type ParamPlan } from '../descriptions/plan';
+import { ADDRESS_FIELDS } from '../descriptions/render';
+import { simplifyRecord, ValueConverter } from '../helpers/values';
+import { resolveCustomFieldIds } from '../methods/customFields';
+import type { Query, ServiceTitanClient } from '../transport';
+
+/** Runs one catalog operation for one input item and returns its output items (without pairing). */
+export async function executeCatalogOperation(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	op: OperationSpec,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const plan = planOperation(entry.resource, op, entry.curation);
+	const convert = new ValueConverter(ctx.getNode(), itemIndex);
+	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
+	const module = entry.resource.module;
+
+	if (plan.binaryResponse) {
+		const file = await client.request<{ data: Buffer; contentType?: string; fileName?: string }>({
+			module,
+			method: op.method,
+			path: request.path,
+			query: request.query,
+			responseType: 'binary',
+		});
+		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+		const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
+		return [{ json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [property]: binary } }];
+	}
+
+	if (plan.paged || plan.export) {
+		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : convert.number('Limit', ctx.getNodeParameter('limit', itemIndex, 50), true) ?? 50;
+		const records: IDataObject[] = [];
+		if (plan.export) {
+			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
+			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
+			for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
+				records.push(...page.data);
+				if (limit !== undefined && records.length >= limit) break;
+			}
+			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+		}
+		for await (const page of client.paginate<IDataObject>({ module, path: request.path, query: request.query, limit })) {
+			records.push(...page);
+		}
+		return toItems(records, plan, ctx, itemIndex);
+	}
+
+	const response = await client.request<unknown>({
+		module,
+		method: op.method,
+		path: request.path,
+		query: request.query,
+		body: request.body,
+		reportId: request.reportId,
+	});
+	if (response === undefined || response === null || response === '') {
+		return [{ json: op.value === 'delete' || op.method === 'DELETE' ? { deleted: true } : { success: true } }];
+	}
+	if (Array.isArray(response)) return toItems(response as IDataObject[], plan, ctx, itemIndex);
+	if (typeof response !== 'object') return [{ json: { value: response as string | number | boolean } }];
+	return toItems([response as IDataObject], plan, ctx, itemIndex);
+}
+
+interface BuiltRequest {
+	path: string;
+	query: Query;
+	body?: unknown;
+	reportId?: string;
+}
+
+async function buildRequest(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	op: OperationSpec,
+	plan: OperationPlan,
+	convert: ValueConverter,
+	itemIndex: number,
+): Promise<BuiltRequest> {
+	const pathValues: Record<string, string> = {};
+	const query: Query = {};
+	let body: IDataObject | undefined = plan.bodyMode === 'fields' ? {} : undefined;
+	const specifyBody = plan.bodyMode === 'fields' ? (ctx.getNodeParameter('specifyBody', itemIndex, 'fields') as string) : undefined;
+	const collections = new Map<string, IDataObject>();
+	const collection = (name: string) => {
+		if (!collections.has(name)) collections.set(name, (ctx.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject);
+		return collections.get(name)!;
+	};
+
+	for (const param of plan.params) {
+		const label = param.curation.displayName ?? param.field.name;
+		if (param.location === 'body' && specifyBody === 'json') continue;
+		let raw: unknown;
+		if (param.collection) {
+			const values = collection(param.collection);
+			if (!(param.parameter in values)) continue;
+			raw = values[param.parameter];
+		} else {
+			raw = ctx.getNodeParameter(param.parameter, itemIndex, undefined, { extractValue: true });
+		}
+		if (param.location === 'path') {
+			pathValues[param.field.name] = convert.pathSegment(label, param.field, raw);
+			continue;
+		}
+		const value = await convertValue(ctx, client, entry, param, raw, convert, label);
+		if (value === undefined) {
+			if (param.field.required && param.location !== 'query') convert.fail(label, 'this field is required');
+			if (param.field.required && param.location === 'query') convert.fail(label, 'this parameter is required');
+			continue;
+		}
+		if (param.location === 'query') query[param.field.name] = value as Query[string];
+		else body![param.field.name] = value as IDataObject[string];
+	}
+
+	if (plan.bodyMode === 'fields' && specifyBody === 'json') {
+		body = convert.jsonObject('JSON Body', ctx.getNodeParameter('jsonBody', itemIndex, '{}'));
+	}
+	let finalBody: unknown = body;
+	if (plan.bodyMode === 'array') {
+		const parsed = convert.json('JSON Body', ctx.getNodeParameter('jsonBody', itemIndex, '[]'));
+		if (!Array.isArray(parsed)) convert.fail('JSON Body', 'must be a JSON array like [ … ]');
+		finalBody = parsed;
+	}
+
+	const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+		const value = pathValues[name];
+		if (value === undefined) convert.fail(name, 'a value is required');
+		return value;
+	});
+	const reportId = plan.reportRun ? Object.values(pathValues).join('/') : undefined;
+	return { path, query, body: finalBody, reportId };
+}
+
+async function convertValue(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	param: ParamPlan,
+	raw: unknown,
+	convert: ValueConverter,
+	label: string,
+): Promise<unknown> {
+	switch (param.curation.shape) {
+		case 'address': {
+			const address = ((raw as IDataObject | undefined)?.address ?? undefined) as IDataObject | undefined;
+			if (!address) return undefined;
+			const result: IDataObject = {};
+			for (const key of ADDRESS_FIELDS) if (address[key] !== undefined && address[key] !== '') result[key] = address[key];
+			return Object.keys(result).length ? result : undefined;
+		}
+		case 'contacts': {
+			const contacts = ((raw as IDataObject | undefined)?.contact ?? []) as IDataObject[];
+			return contacts.length ? contacts.map((c) => ({ type: c.type, value: c.value, ...(c.memo ? { memo: c.memo } : {}) })) : undefined;
+		}
+		case 'lineItems': {
+			const items = ((raw as IDataObject | undefined)?.item ?? []) as IDataObject[];
+			return items.length ? items : undefined;
+		}
+		case 'customFields': {
+			const fields = ((raw as IDataObject | undefined)?.field ?? []) as Array<{ name: string; value: unknown }>;
+			if (!fields.length) return undefined;
+			return resolveCustomFieldIds(ctx, client, entry, fields, convert, label);
+		}
+		default:
+			return convert.convert(label, param.field, param.curation, raw);
+	}
+}
+
+function toItems(records: IDataObject[], plan: OperationPlan, ctx: IExecuteFunctions, itemIndex: number): INodeExecutionData[] {
+	const simplify = plan.simplify && (ctx.getNodeParameter('simplify', itemIndex, true) as boolean);
+	return records.map((record) => ({
+		json: simplify && record && typeof record === 'object' ? simplifyRecord(record, plan.simplify!) : record,
+	}));
+}

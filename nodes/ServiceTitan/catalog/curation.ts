@@ -1,0 +1,79 @@
+/**
+ * First-class UX on top of the generated catalog: pickers instead of raw IDs, fixed collections
+ * instead of JSON for addresses, contacts and line items, better names and help, Simplify fields.
+ * Everything here is data; the node renders and executes it.
+ */
+
+/** A record the user picks with a resource locator (From List / By ID / By URL). */
+export type LocatorKind = 'customer' | 'location' | 'job' | 'technician' | 'businessUnit';
+
+/** A dropdown filled from the tenant by `methods.loadOptions`. */
+export type OptionsSource =
+	| 'jobTypes'
+	| 'campaigns'
+	| 'businessUnits'
+	| 'tagTypes'
+	| 'jobCancelReasons'
+	| 'jobHoldReasons'
+	| 'paymentTypes'
+	| 'membershipTypes'
+	| 'taxZones'
+	| 'technicians'
+	| 'employees';
+
+/** Shapes of nested objects entered as fixed collections. */
+export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems';
+
+export interface FieldCuration {
+	displayName?: string;
+	description?: string;
+	locator?: LocatorKind;
+	optionsSource?: OptionsSource;
+	/** Multi-select from the tenant (arrays of ids). */
+	multiOptionsSource?: OptionsSource;
+	shape?: ShapeKind;
+	/** Line item sub-fields when `shape` is lineItems. */
+	lineItemFields?: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'dateTime'; required?: boolean; description?: string }>;
+}
+
+export interface OperationCuration {
+	name?: string;
+	action?: string;
+	description?: string;
+	/** Field overrides for this operation only (win over the resource's). */
+	fields?: Record<string, FieldCuration>;
+}
+
+export interface ResourceCuration {
+	name?: string;
+	/** Shown under the Operation dropdown, e.g. how to "delete" where the API has no Delete. */
+	notice?: string;
+	/** Fields kept by Simplify on this resource's records (in this order). */
+	simplify?: string[];
+	/** Field overrides for every operation of the resource. */
+	fields?: Record<string, FieldCuration>;
+	operations?: Record<string, OperationCuration>;
+	/** Endpoint (same module) listing this resource's custom field types, enabling custom fields by name. */
+	customFieldTypesPath?: string;
+}
+
+/**
+ * Conventions that hold across the whole API: a field with this name is the same thing
+ * everywhere, so every operation gets the picker without per-resource curation.
+ */
+export const GLOBAL_FIELD_CONVENTIONS: Record<string, FieldCuration> = {
+	customerId: { displayName: 'Customer', locator: 'customer' },
+	locationId: { displayName: 'Location', locator: 'location' },
+	jobId: { displayName: 'Job', locator: 'job' },
+	technicianId: { displayName: 'Technician', locator: 'technician' },
+	businessUnitId: { displayName: 'Business Unit', locator: 'businessUnit' },
+	jobTypeId: { displayName: 'Job Type Name or ID', optionsSource: 'jobTypes' },
+	campaignId: { displayName: 'Campaign Name or ID', optionsSource: 'campaigns' },
+	tagTypeId: { displayName: 'Tag Type Name or ID', optionsSource: 'tagTypes' },
+	tagTypeIds: { displayName: 'Tag Type Names or IDs', multiOptionsSource: 'tagTypes' },
+	technicianIds: { displayName: 'Technician Names or IDs', multiOptionsSource: 'technicians' },
+	membershipTypeId: { displayName: 'Membership Type Name or ID', optionsSource: 'membershipTypes' },
+	taxZoneId: { displayName: 'Tax Zone Name or ID', optionsSource: 'taxZones' },
+	address: { shape: 'address' },
+	customFields: { shape: 'customFields' },
+};

@@ -1,0 +1,151 @@
+import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
+import { GLOBAL_FIELD_CONVENTIONS, type FieldCuration, type ResourceCuration } from '../catalog/curation';
+
+/**
+ * Where each ServiceTitan field of an operation lives in the node's parameters. The renderer
+ * (n8n properties) and the executor (reading them back) share this plan, so they cannot drift.
+ */
+export type FieldLocation = 'path' | 'query' | 'body';
+
+export interface ParamPlan {
+	field: FieldSpec;
+	curation: FieldCuration;
+	location: FieldLocation;
+	/** n8n parameter name: top-level, or the option name inside `collection`. */
+	parameter: string;
+	/** Name of the collection parameter holding it, for optional fields. */
+	collection?: string;
+}
+
+export interface CollectionPlan {
+	name: string;
+	displayName: string;
+	placeholder: string;
+	location: FieldLocation;
+}
+
+export type BodyMode = 'none' | 'fields' | 'array' | 'binary';
+
+export interface OperationPlan {
+	params: ParamPlan[];
+	collections: CollectionPlan[];
+	bodyMode: BodyMode;
+	paged: boolean;
+	export: boolean;
+	binaryResponse: boolean;
+	/** Fields Simplify keeps, when the resource defines them and the operation returns records. */
+	simplify?: string[];
+	/** Reporting data runs go through the per-report limiter. */
+	reportRun: boolean;
+}
+
+/** Collections are named after what they hold, as n8n's own nodes do. */
+function optionalQueryCollection(op: OperationSpec): CollectionPlan {
+	return op.paged || op.export || op.value === 'getAll'
+		? { name: 'filters', displayName: 'Filters', placeholder: 'Add Filter', location: 'query' }
+		: { name: 'queryOptions', displayName: 'Options', placeholder: 'Add Option', location: 'query' };
+}
+
+function optionalBodyCollection(op: OperationSpec): CollectionPlan {
+	return op.value === 'update' || op.method === 'PATCH'
+		? { name: 'updateFields', displayName: 'Update Fields', placeholder: 'Add Field', location: 'body' }
+		: { name: 'additionalFields', displayName: 'Additional Fields', placeholder: 'Add Field', location: 'body' };
+}
+
+export function fieldCuration(field: FieldSpec, curation: ResourceCuration | undefined, op: OperationSpec): FieldCuration {
+	return {
+		...GLOBAL_FIELD_CONVENTIONS[field.name],
+		...curation?.fields?.[field.name],
+		...curation?.operations?.[op.value]?.fields?.[field.name],
+	};
+}
+
+export function planOperation(resource: ResourceSpec, op: OperationSpec, curation?: ResourceCuration): OperationPlan {
+	const params: ParamPlan[] = [];
+	const taken = new Set<string>(RESERVED_PARAMETER_NAMES);
+	const uniqueName = (name: string, prefix: string) => {
+		let candidate = taken.has(name) ? `${prefix}${name.charAt(0).toUpperCase()}${name.slice(1)}` : name;
+		for (let n = 2; taken.has(candidate); n++) candidate = `${prefix}${name}${n}`;
+		taken.add(candidate);
+		return candidate;
+	};
+
+	for (const field of op.pathParams) {
+		// A resource's own `{id}` is the record the user picks, so it gets the resource's locator.
+		const ownId = field.name === 'id' ? OWN_ID_CURATION[resource.value] : undefined;
+		const fieldWithRequired = { ...field, required: true };
+		params.push({
+			field: fieldWithRequired,
+			curation: { ...ownId, ...fieldCuration(field, curation, op) },
+			location: 'path',
+			parameter: uniqueName(field.name, 'path'),
+		});
+	}
+
+	const collections: CollectionPlan[] = [];
+	const queryCollection = optionalQueryCollection(op);
+	for (const field of op.query) {
+		if (field.required) {
+			params.push({ field, curation: fieldCuration(field, curation, op), location: 'query', parameter: uniqueName(field.name, 'query') });
+		} else {
+			params.push({ field, curation: fieldCuration(field, curation, op), location: 'query', parameter: field.name, collection: queryCollection.name });
+		}
+	}
+	if (params.some((p) => p.collection === queryCollection.name)) collections.push(queryCollection);
+
+	let bodyMode: BodyMode = 'none';
+	if (op.body?.kind === 'binary') bodyMode = 'binary';
+	else if (op.body?.kind === 'array') bodyMode = 'array';
+	else if (op.body?.kind === 'object') {
+		bodyMode = 'fields';
+		const bodyCollection = optionalBodyCollection(op);
+		for (const field of op.body.fields) {
+			if (field.required) {
+				params.push({ field, curation: fieldCuration(field, curation, op), location: 'body', parameter: uniqueName(field.name, 'body') });
+			} else {
+				params.push({ field, curation: fieldCuration(field, curation, op), location: 'body', parameter: field.name, collection: bodyCollection.name });
+			}
+		}
+		if (params.some((p) => p.collection === bodyCollection.name)) collections.push(bodyCollection);
+	}
+
+	const returnsRecords = op.method === 'GET' && op.responseType !== 'binary';
+	return {
+		params,
+		collections,
+		bodyMode,
+		paged: Boolean(op.paged),
+		export: Boolean(op.export),
+		binaryResponse: op.responseType === 'binary',
+		simplify: returnsRecords && curation?.simplify?.length ? curation.simplify : undefined,
+		reportRun: /reports\/\{[^}]+\}\/data/.test(op.path),
+	};
+}
+
+/** Parameter names the node itself uses; catalog fields with these names get a prefix. */
+export const RESERVED_PARAMETER_NAMES = [
+	'resource',
+	'operation',
+	'returnAll',
+	'limit',
+	'filters',
+	'queryOptions',
+	'additionalFields',
+	'updateFields',
+	'specifyBody',
+	'jsonBody',
+	'simplify',
+	'options',
+	'binaryPropertyName',
+	'from',
+	'includeRecentChanges',
+	'notice',
+];
+
+const OWN_ID_CURATION: Record<string, FieldCuration> = {
+	customer: { displayName: 'Customer', locator: 'customer' },
+	location: { displayName: 'Location', locator: 'location' },
+	job: { displayName: 'Job', locator: 'job' },
+	technician: { displayName: 'Technician', locator: 'technician' },
+	businessUnit: { displayName: 'Business Unit', locator: 'businessUnit' },
+};

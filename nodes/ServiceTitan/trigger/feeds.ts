@@ -1,0 +1,40 @@
+import { CATALOG } from '../catalog';
+import type { OperationSpec, ResourceSpec } from '../catalog/types';
+
+/** An export feed the trigger can follow. */
+export interface ExportFeed {
+	/** The resource value; stable, stored in workflows. */
+	value: string;
+	/** Plural display name, e.g. "Jobs". */
+	name: string;
+	resource: ResourceSpec;
+	operation: OperationSpec;
+	/** A list operation to sample recent records from in manual mode. */
+	listOperation?: OperationSpec;
+}
+
+function pluralise(name: string): string {
+	if (/(s|x|ch|sh)$/i.test(name)) return `${name}es`;
+	if (/[^aeiou]y$/i.test(name)) return `${name.slice(0, -1)}ies`;
+	if (/(History|Equipment|Data|Pay)$/i.test(name)) return name;
+	return `${name}s`;
+}
+
+/** Prefer the current `export/...` route where a legacy one also exists (estimates). */
+function exportOperationOf(resource: ResourceSpec): OperationSpec | undefined {
+	const exports = resource.operations.filter((op) => op.export && op.method === 'GET');
+	return exports.find((op) => op.path.startsWith('export/')) ?? exports[0];
+}
+
+export const EXPORT_FEEDS: ExportFeed[] = CATALOG.flatMap(({ resource }) => {
+	const operation = exportOperationOf(resource);
+	if (!operation) return [];
+	const listOperation = resource.operations.find((op) => op.value === 'getAll' && op.paged && op.pathParams.length === 0);
+	return [{ value: resource.value, name: pluralise(resource.name), resource, operation, listOperation }];
+}).sort((a, b) => a.name.localeCompare(b.name));
+
+const byValue = new Map(EXPORT_FEEDS.map((feed) => [feed.value, feed]));
+
+export function findFeed(value: string): ExportFeed | undefined {
+	return byValue.get(value);
+}
