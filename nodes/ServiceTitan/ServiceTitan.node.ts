@@ -8,6 +8,9 @@ import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
 import { testServiceTitanCredential } from './methods/credentialTest';
 
+/** Generated from the catalog, with the Custom API Call last. */
+const RESOURCE_OPTIONS = resourceOptions(CATALOG).concat({ name: 'Custom API Call', value: CUSTOM_API_CALL });
+
 export class ServiceTitan implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ServiceTitan',
@@ -28,7 +31,7 @@ export class ServiceTitan implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [...resourceOptions(CATALOG), { name: 'Custom API Call', value: CUSTOM_API_CALL }],
+				options: RESOURCE_OPTIONS,
 				default: 'customer',
 			},
 			...renderCatalogProperties(CATALOG),

@@ -36,7 +36,7 @@ function operationSelector({ resource, curation }: CatalogEntry): INodePropertie
 			};
 		})
 		.sort((a, b) => a.name.localeCompare(b.name));
-	const defaultOp = resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0];
+	const defaultOperation = (resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0])?.value ?? '';
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -44,7 +44,7 @@ function operationSelector({ resource, curation }: CatalogEntry): INodePropertie
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
 		options,
-		default: defaultOp?.value ?? '',
+		default: defaultOperation,
 	};
 }
 
@@ -388,7 +388,8 @@ function shapeProperty(shape: ShapeKind, curation: FieldCuration): INodeProperti
 								type: 'options',
 								typeOptions: { loadOptionsMethod: 'customFieldTypes' },
 								default: '',
-								description: LIST_HINT,
+								description:
+									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
