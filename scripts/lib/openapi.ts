@@ -73,6 +73,8 @@ export interface SpecOperation {
 	module: ModuleKey;
 	operationId: string;
 	method: HttpMethod;
+	/** The path as the document writes it, e.g. `/v2/tenant/{tenant}/calls/{id}`. */
+	specPath: string;
 	/** Path after `/tenant/{tenant}/`. */
 	path: string;
 	operation: OperationObject;
@@ -199,6 +201,7 @@ export function listSpecOperations(dir: string = resolveOpenApiDir()): SpecOpera
 					module: moduleOf(document, specPath, file),
 					operationId: operation.operationId,
 					method,
+					specPath,
 					path: tenantRelativePath(specPath),
 					operation,
 					parameters: [...inherited, ...own],
