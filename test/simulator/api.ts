@@ -1,0 +1,433 @@
+import type { FieldSpec } from '../../nodes/ServiceTitan/catalog/types';
+import { notFound, validationError } from './problem';
+import type { Route } from './routes';
+import { isoTime, toRecordId, type Collection, type RecordId, type SimRecord, type SimulatorStore } from './store';
+import type { SimulatorClock } from './clock';
+import { EFFECTS } from './effects';
+import { REPORTING_HANDLERS } from './reporting';
+
+export interface ApiRequest {
+	route: Route;
+	params: Record<string, string>;
+	query: Record<string, string>;
+	body: unknown;
+	tenant: string;
+}
+
+export interface ApiResponse {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** Non-JSON payload (call recordings). */
+	binary?: { contentType: string; data: Buffer };
+}
+
+export interface ApiEnvironment {
+	store: SimulatorStore;
+	clock: SimulatorClock;
+	exportPageSize: number;
+	recentChangesDelayMs: number;
+	/** Collections some GET route reads: only these are checked as parents. */
+	readable: ReadonlySet<string>;
+	/** Returns ms until a report slot frees, or 0 after taking a slot. */
+	takeReportRun(tenant: string, reportId: string): number;
+}
+
+export interface HandlerContext {
+	env: ApiEnvironment;
+	req: ApiRequest;
+	/** Parent records by path parameter name (only for parents the store knows). */
+	parents: Map<string, SimRecord>;
+	/** The request body as an object ({} when absent or not an object). */
+	fields: Record<string, unknown>;
+}
+
+export type Handler = (ctx: HandlerContext) => ApiResponse;
+
+const MAX_PAGE_SIZE = 5000;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_IDS = 50;
+const PAGING_KEYS = new Set(['page', 'pageSize', 'includeTotal']);
+/** Query keys with dedicated semantics, or that are not filters at all. */
+const SPECIAL_KEYS = new Set([
+	...PAGING_KEYS, 'sort', 'orderBy', 'orderByDirection', 'active', 'ids', 'name', 'createdBefore', 'createdOnOrAfter',
+	'modifiedBefore', 'modifiedOnOrAfter', 'servicetitanapplicationkey', 'from', 'includeRecentChanges',
+]);
+
+export const ok = (body: unknown, status = 200): ApiResponse => ({ status, body });
+
+/** `crm:customers` → "Customer", for messages like ServiceTitan's "Customer with id 5 was not found." */
+export function entityName(collection: string): string {
+	const last = collection.slice(collection.indexOf(':') + 1).split('/').pop() ?? collection;
+	const singular = last.endsWith('ies') ? `${last.slice(0, -3)}y` : last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
+	return singular.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+export function handleApi(env: ApiEnvironment, req: ApiRequest): ApiResponse {
+	const { route } = req;
+	const fields = validateBody(route, req.body);
+	const ctx: HandlerContext = { env, req, parents: resolveParents(env, req), fields };
+	const specific = REPORTING_HANDLERS[route.key] ?? EFFECTS[route.key];
+	if (specific) return specific(ctx);
+	if (route.operation.responseType === 'binary') {
+		// A few bytes of an MP3 frame header stand in for call recordings and voicemails.
+		return { status: 200, binary: { contentType: 'audio/mpeg', data: Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]) } };
+	}
+	switch (route.kind) {
+		case 'list':
+			return listHandler(ctx);
+		case 'export':
+			return exportHandler(ctx);
+		case 'get':
+			return ok(getTarget(ctx));
+		case 'create':
+			return ok(createRecord(ctx, route.collection, fields));
+		case 'update': {
+			const record = getTarget(ctx);
+			const { id: _ignored, ...patch } = fields;
+			return ok(env.store.update(route.collection, record.id, patch));
+		}
+		case 'delete': {
+			const record = getTarget(ctx);
+			env.store.delete(route.collection, record.id);
+			return { status: 200 };
+		}
+		case 'action':
+			return ok(lastParent(ctx) ?? (Array.isArray(req.body) ? {} : fields));
+	}
+}
+
+/** Required fields from the catalog, named exactly as on the wire, like ServiceTitan's ModelState errors. */
+export function validateBody(route: Route, body: unknown): Record<string, unknown> {
+	const spec = route.operation.body;
+	const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+	if (!spec || spec.kind === 'binary') return isObject ? (body as Record<string, unknown>) : {};
+	if (spec.kind === 'array') {
+		if (body !== undefined && !Array.isArray(body)) throw validationError({ '': ['The request body must be a JSON array.'] });
+		return {};
+	}
+	if (body !== undefined && !isObject) throw validationError({ '': ['The request body must be a JSON object.'] });
+	const fields = (body ?? {}) as Record<string, unknown>;
+	const errors: Record<string, string[]> = {};
+	for (const field of spec.fields) {
+		if (field.required && isMissing(fields[field.name])) errors[field.name] = [`The ${field.name} field is required.`];
+	}
+	if (Object.keys(errors).length > 0) throw validationError(errors);
+	return fields;
+}
+
+const isMissing = (value: unknown): boolean => value === undefined || value === null || value === '';
+
+function resolveParents(env: ApiEnvironment, req: ApiRequest): Map<string, SimRecord> {
+	const parents = new Map<string, SimRecord>();
+	for (const link of req.route.parents) {
+		if (!env.readable.has(link.collection) || !env.store.has(link.collection)) continue;
+		const raw = req.params[link.param];
+		const record = env.store.collection(link.collection).records.get(toRecordId(raw));
+		if (!record) throw notFound(entityName(link.collection), raw);
+		parents.set(link.param, record);
+	}
+	return parents;
+}
+
+function lastParent(ctx: HandlerContext): SimRecord | undefined {
+	let last: SimRecord | undefined;
+	for (const record of ctx.parents.values()) last = record;
+	return last;
+}
+
+/** The record named by the route's id parameter, checked against its parents. */
+export function getTarget(ctx: HandlerContext): SimRecord {
+	const { route, params } = ctx.req;
+	const raw = params[route.idParam ?? 'id'];
+	const record = ctx.env.store.has(route.collection) ? ctx.env.store.collection(route.collection).records.get(toRecordId(raw)) : undefined;
+	if (!record) throw notFound(entityName(route.collection), raw);
+	for (const link of route.parents) {
+		const value = record[link.field];
+		if (value !== undefined && ctx.parents.has(link.param) && String(value) !== params[link.param]) throw notFound(entityName(route.collection), raw);
+	}
+	return record;
+}
+
+/** Creates a record linked to the route's parents (`customers/{id}/notes` → customerId). */
+export function createRecord(ctx: HandlerContext, collection: string, fields: Record<string, unknown>): SimRecord {
+	const { id: _ignored, ...rest } = fields;
+	const links: Record<string, unknown> = {};
+	for (const link of ctx.req.route.parents) links[link.field] = toRecordId(ctx.req.params[link.param]);
+	return ctx.env.store.create(collection, { ...rest, ...links });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+export function parsePaging(query: Record<string, string>, defaultSize = DEFAULT_PAGE_SIZE, maxSize = MAX_PAGE_SIZE) {
+	const page = intParam(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
+	const pageSize = intParam(query, 'pageSize', defaultSize, 1, maxSize);
+	const includeTotal = (query.includeTotal ?? '').toLowerCase() === 'true';
+	return { page, pageSize, includeTotal };
+}
+
+function intParam(query: Record<string, string>, name: string, fallback: number, min: number, max: number): number {
+	const raw = query[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value)) throw validationError({ [name]: [`The value '${raw}' is not valid for ${name}.`] });
+	if (value < min || value > max) throw validationError({ [name]: [`The field ${name} must be between ${min} and ${max}.`] });
+	return value;
+}
+
+export function pagedResponse<T>(rows: readonly T[], paging: ReturnType<typeof parsePaging>): Record<string, unknown> {
+	const start = (paging.page - 1) * paging.pageSize;
+	return {
+		page: paging.page,
+		pageSize: paging.pageSize,
+		hasMore: rows.length > start + paging.pageSize,
+		totalCount: paging.includeTotal ? rows.length : null,
+		data: rows.slice(start, start + paging.pageSize),
+	};
+}
+
+function listHandler(ctx: HandlerContext): ApiResponse {
+	const { route, query } = ctx.req;
+	const paging = route.operation.paged ? parsePaging(query) : undefined;
+	const rows = filteredRows(ctx);
+	return ok(paging ? pagedResponse(rows, paging) : rows);
+}
+
+/** Filtered and sorted rows, cached per collection version so paging through 200k records stays linear. */
+export function filteredRows(ctx: HandlerContext, collectionKey = ctx.req.route.collection): readonly SimRecord[] {
+	const { env, req } = ctx;
+	if (!env.store.has(collectionKey)) return [];
+	const collection = env.store.collection(collectionKey);
+	const cacheKey = listCacheKey(req);
+	const cached = collection.listCache.get(cacheKey);
+	if (cached && cached.version === collection.version) return cached.rows;
+	const rows = computeRows(ctx, collection);
+	if (collection.listCache.size >= 16) collection.listCache.delete(collection.listCache.keys().next().value as string);
+	collection.listCache.set(cacheKey, { version: collection.version, rows });
+	return rows;
+}
+
+function listCacheKey(req: ApiRequest): string {
+	const parts = [req.route.key];
+	for (const link of req.route.parents) parts.push(`${link.param}=${req.params[link.param]}`);
+	for (const key of Object.keys(req.query).sort()) if (!PAGING_KEYS.has(key)) parts.push(`${key}=${req.query[key]}`);
+	return parts.join('&');
+}
+
+type Predicate = (record: SimRecord) => boolean;
+
+function computeRows(ctx: HandlerContext, collection: Collection): SimRecord[] {
+	const { route, query, params } = ctx.req;
+	const sample: SimRecord | undefined = collection.records.values().next().value;
+	const predicates: Predicate[] = [];
+
+	for (const link of route.parents) {
+		const parentId = params[link.param];
+		predicates.push((record) => String(record[link.field]) === parentId);
+	}
+	if (query.ids !== undefined && query.ids !== '') {
+		const ids = query.ids.split(',').map((id) => id.trim()).filter(Boolean);
+		if (ids.length > MAX_IDS) throw validationError({ ids: [`The ids filter accepts at most ${MAX_IDS} ids.`] });
+		const wanted = new Set(ids);
+		predicates.push((record) => wanted.has(String(record.id)));
+	}
+	const active = activeFilter(route.operation.query, query.active);
+	if (active) predicates.push(active);
+	const dateFilters: Array<[string, string, (a: string, b: string) => boolean]> = [
+		['createdBefore', 'createdOn', (value, bound) => value < bound],
+		['createdOnOrAfter', 'createdOn', (value, bound) => value >= bound],
+		['modifiedBefore', 'modifiedOn', (value, bound) => value < bound],
+		['modifiedOnOrAfter', 'modifiedOn', (value, bound) => value >= bound],
+	];
+	for (const [name, field, compare] of dateFilters) {
+		if (query[name] === undefined || query[name] === '') continue;
+		const bound = isoTime(parseDate(name, query[name]));
+		predicates.push((record) => typeof record[field] === 'string' && compare(record[field] as string, bound));
+	}
+	if (query.name) {
+		const needle = query.name.toLowerCase();
+		predicates.push((record) => typeof record.name === 'string' && record.name.toLowerCase().includes(needle));
+	}
+	if (sample) {
+		for (const [key, raw] of Object.entries(query)) {
+			if (SPECIAL_KEYS.has(key) || raw === '') continue;
+			const predicate = fieldFilter(sample, key, raw);
+			if (predicate) predicates.push(predicate);
+		}
+	}
+
+	const rows: SimRecord[] = [];
+	outer: for (const record of collection.records.values()) {
+		for (const predicate of predicates) if (!predicate(record)) continue outer;
+		rows.push(record);
+	}
+	const sort = sortSpec(query, sample);
+	if (sort) rows.sort((a, b) => sort.direction * compareValues(a[sort.field], b[sort.field]));
+	return rows;
+}
+
+/** `active`: True (the default where the operation has the filter) = active only, False, Any. */
+function activeFilter(spec: FieldSpec[], raw: string | undefined): Predicate | undefined {
+	const hasFilter = spec.some((field) => field.name === 'active');
+	const value = (raw ?? (hasFilter ? 'True' : 'Any')).toLowerCase();
+	if (value === 'any') return undefined;
+	if (value === 'true') return (record) => record.active !== false;
+	if (value === 'false') return (record) => record.active === false;
+	throw validationError({ active: [`The value '${raw}' is not valid for active. Use True, False or Any.`] });
+}
+
+function parseDate(name: string, raw: string): number {
+	const ms = Date.parse(raw);
+	if (Number.isNaN(ms)) throw validationError({ [name]: [`The value '${raw}' is not a valid date-time.`] });
+	return ms;
+}
+
+/**
+ * Filters whose name matches a record field: exact (case-insensitive) match, comma-separated values
+ * for any-of; `fooIds` against `fooId`; `<field>OnOrAfter` / `<field>Before` on other dates.
+ */
+function fieldFilter(sample: SimRecord, key: string, raw: string): Predicate | undefined {
+	if (key in sample) {
+		const values = raw.split(',').map((value) => value.trim());
+		return (record) => values.some((value) => matchesValue(record[key], value));
+	}
+	if (key.endsWith('Ids') && `${key.slice(0, -3)}Id` in sample) {
+		const field = `${key.slice(0, -3)}Id`;
+		const wanted = new Set(raw.split(',').map((value) => value.trim()));
+		return (record) => wanted.has(String(record[field]));
+	}
+	const range = /^(.+?)(OnOrAfter|OrAfter|Before)$/.exec(key);
+	if (range) {
+		const base = range[1];
+		const field = [base, `${base}On`, base.replace(/s$/, ''), `${base.replace(/s$/, '')}On`].find((name) => name in sample);
+		if (!field) return undefined;
+		const bound = parseDate(key, raw);
+		const before = range[2] === 'Before';
+		return (record) => {
+			const value = Date.parse(String(record[field]));
+			return !Number.isNaN(value) && (before ? value < bound : value >= bound);
+		};
+	}
+	return undefined;
+}
+
+function matchesValue(value: unknown, raw: string): boolean {
+	if (value === null || value === undefined) return raw.toLowerCase() === 'null';
+	if (typeof value === 'number') return Number(raw) === value;
+	if (typeof value === 'boolean') return raw.toLowerCase() === String(value);
+	if (typeof value === 'string') return value.toLowerCase() === raw.toLowerCase();
+	if (Array.isArray(value)) return value.some((item) => matchesValue(item, raw));
+	if (typeof value === 'object') {
+		const { id, name, value: inner } = value as { id?: unknown; name?: unknown; value?: unknown };
+		return [id, name, inner].some((part) => part !== undefined && part !== null && matchesValue(part, raw));
+	}
+	return false;
+}
+
+/** `sort=+Name` / `-ModifiedOn`, or the older `orderBy` + `orderByDirection`; field names case-insensitive. */
+function sortSpec(query: Record<string, string>, sample: SimRecord | undefined): { field: string; direction: number } | undefined {
+	let name: string | undefined;
+	let direction = 1;
+	if (query.sort) {
+		const match = /^\s*([+-]?)\s*(\w+)\s*$/.exec(query.sort.replace(/^ /, '+'));
+		if (!match) throw validationError({ sort: [`The sort '${query.sort}' is not valid. Use +Field or -Field.`] });
+		direction = match[1] === '-' ? -1 : 1;
+		name = match[2];
+	} else if (query.orderBy) {
+		name = query.orderBy;
+		direction = (query.orderByDirection ?? 'asc').toLowerCase().startsWith('desc') ? -1 : 1;
+	}
+	if (!name || !sample) return undefined;
+	const field = Object.keys(sample).find((key) => key.toLowerCase() === name!.toLowerCase());
+	if (!field) throw validationError({ sort: [`Sorting by '${name}' is not supported.`] });
+	return { field, direction };
+}
+
+function compareValues(a: unknown, b: unknown): number {
+	if (a === b) return 0;
+	if (a === null || a === undefined) return 1;
+	if (b === null || b === undefined) return -1;
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	const left = typeof a === 'object' ? JSON.stringify(a) : String(a);
+	const right = typeof b === 'object' ? JSON.stringify(b) : String(b);
+	return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export feeds
+
+interface ExportCursor {
+	/** Collection the token belongs to. */
+	c: string;
+	/** Log position already consumed. */
+	p: number;
+	/** Position before the first record returned while still inside the recent-changes window, if any. */
+	r: number | null;
+}
+
+const encodeCursor = (cursor: ExportCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(raw: string, collection: string): ExportCursor {
+	const invalid = validationError({ from: ['The continuation token is invalid. Pass a continueFrom value from a previous response or a date.'] });
+	if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid;
+	try {
+		const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<ExportCursor>;
+		if (cursor.c !== collection || !Number.isInteger(cursor.p) || (cursor.p as number) < 0) throw invalid;
+		if (cursor.r !== null && !Number.isInteger(cursor.r)) throw invalid;
+		return cursor as ExportCursor;
+	} catch {
+		throw invalid;
+	}
+}
+
+/**
+ * ServiceTitan export semantics: changes in modification order, each record once at its latest version,
+ * deleted and inactive ones included. Changes younger than the recent-changes delay are held back; with
+ * includeRecentChanges=true they are returned, but the final token of a catch-up rewinds to just before
+ * the first of them, so they come again on the next poll (the documented duplicates) until they age out.
+ */
+function exportHandler(ctx: HandlerContext): ApiResponse {
+	const { env, req } = ctx;
+	const key = req.route.collection;
+	const collection = env.store.collection(key);
+	const includeRecent = (req.query.includeRecentChanges ?? '').toLowerCase() === 'true';
+	const from = req.query.from ?? '';
+	let cursor: ExportCursor = { c: key, p: 0, r: null };
+	if (/^\d{4}-\d{2}-\d{2}/.test(from)) {
+		const since = parseDate('from', from);
+		let index = 0;
+		while (index < collection.logTimes.length && collection.logTimes[index] < since) index++;
+		cursor = { c: key, p: index, r: null };
+	} else if (from !== '') {
+		cursor = decodeCursor(from, key);
+	}
+	const activeOnly = req.query.active ? activeFilter([], req.query.active) : undefined;
+	const cutoff = env.clock.now() - env.recentChangesDelayMs;
+	const eligible = (index: number): 'skip' | 'recent' | 'ok' => {
+		const id = collection.logIds[index];
+		if (collection.latestSeq.get(id) !== index + 1) return 'skip';
+		if (activeOnly && !activeOnly(collection.current(id) as SimRecord)) return 'skip';
+		return collection.logTimes[index] > cutoff ? 'recent' : 'ok';
+	};
+
+	const data: SimRecord[] = [];
+	let rewind = cursor.r;
+	let index = Math.min(cursor.p, collection.logIds.length);
+	let hasMore = false;
+	for (; index < collection.logIds.length; index++) {
+		const state = eligible(index);
+		if (state === 'skip') continue;
+		if (state === 'recent' && !includeRecent) break;
+		if (data.length === env.exportPageSize) {
+			hasMore = true;
+			break;
+		}
+		if (state === 'recent' && rewind === null) rewind = index;
+		data.push(collection.current(collection.logIds[index]) as SimRecord);
+	}
+	const next: ExportCursor = hasMore ? { c: key, p: index, r: rewind } : { c: key, p: rewind ?? index, r: null };
+	return ok({ hasMore, continueFrom: encodeCursor(next), data });
+}
+
+export type { RecordId };

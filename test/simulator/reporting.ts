@@ -1,0 +1,185 @@
+import type { ApiResponse, Handler, HandlerContext } from './api';
+import { HttpError, notFound, validationError } from './problem';
+import { REPORTS, type ReportDefinition } from './seed';
+import type { RecordId, SimRecord, SimulatorStore } from './store';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const api = (): typeof import('./api') => require('./api');
+
+const REPORT_MAX_PAGE_SIZE = 25000;
+const REPORT_DEFAULT_PAGE_SIZE = 1000;
+const DAY = 86400000;
+
+type Row = unknown[];
+type Parameters = Map<string, unknown>;
+
+function category(ctx: HandlerContext): string {
+	const id = ctx.req.params.report_category;
+	if (!ctx.env.store.get('reporting:report-categories', id)) throw notFound('Report category', id);
+	return id;
+}
+
+function report(ctx: HandlerContext): SimRecord {
+	const categoryId = category(ctx);
+	const id = ctx.req.params.reportId;
+	const record = ctx.env.store.get('reporting:reports', id);
+	if (!record || record.categoryId !== categoryId) throw notFound('Report', id);
+	return record;
+}
+
+const paged = (ctx: HandlerContext, rows: readonly unknown[]): ApiResponse => ({
+	status: 200,
+	body: api().pagedResponse(rows, api().parsePaging(ctx.req.query)),
+});
+
+function range(parameters: Parameters): { from: number; to: number } {
+	const from = Date.parse(String(parameters.get('From')));
+	// "To" is a whole day, inclusive.
+	const to = Date.parse(String(parameters.get('To'))) + DAY;
+	return { from, to };
+}
+
+const inRange = (iso: unknown, { from, to }: { from: number; to: number }): boolean => {
+	const ms = Date.parse(String(iso));
+	return ms >= from && ms < to;
+};
+const money = (value: number): number => Math.round(value * 100) / 100;
+const nameOf = (store: SimulatorStore, collection: string, id: unknown): string =>
+	String(store.get(collection, id as RecordId)?.name ?? 'Unassigned');
+
+/** Rows computed from the store, so reports agree with the API data they summarise. */
+const ROW_BUILDERS: Record<string, (store: SimulatorStore, parameters: Parameters) => Row[]> = {
+	'Jobs by Business Unit': (store, parameters) => {
+		const window = range(parameters);
+		const units = parameters.get('BusinessUnitIds') as unknown[] | undefined;
+		const allowed = units?.length ? new Set(units.map(String)) : undefined;
+		const totals = new Map<string, [number, number, number]>();
+		for (const job of store.list('jpm:jobs')) {
+			if (!inRange(job.createdOn, window) || (allowed && !allowed.has(String(job.businessUnitId)))) continue;
+			const name = nameOf(store, 'settings:business-units', job.businessUnitId);
+			const row = totals.get(name) ?? [0, 0, 0];
+			if (job.jobStatus === 'Completed') {
+				row[0]++;
+				row[2] += Number(job.total ?? 0);
+			}
+			if (job.jobStatus === 'Canceled') row[1]++;
+			totals.set(name, row);
+		}
+		return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([name, [done, canceled, revenue]]) => [name, done, canceled, money(revenue)]);
+	},
+	'Invoice Summary': (store, parameters) => {
+		const window = range(parameters);
+		return store
+			.list('accounting:invoices')
+			.filter((invoice) => inRange(invoice.invoiceDate, window))
+			.map((invoice) => [
+				invoice.referenceNumber, String(invoice.invoiceDate).slice(0, 10), (invoice.customer as { name?: string } | null)?.name ?? null,
+				(invoice.businessUnit as { name?: string } | null)?.name ?? null, Number(invoice.total), Number(invoice.balance),
+			]);
+	},
+	'Technician Performance': (store, parameters) => {
+		const window = range(parameters);
+		const includeInactive = parameters.get('IncludeInactive') === true;
+		const stats = new Map<RecordId, [number, number]>();
+		for (const assignment of store.list('dispatch:appointment-assignments')) {
+			const job = store.get('jpm:jobs', assignment.jobId as RecordId);
+			if (!job || job.jobStatus !== 'Completed' || !inRange(job.completedOn, window)) continue;
+			const row = stats.get(assignment.technicianId as RecordId) ?? [0, 0];
+			row[0]++;
+			row[1] += Number(job.total ?? 0);
+			stats.set(assignment.technicianId as RecordId, row);
+		}
+		return store
+			.list('settings:technicians')
+			.filter((technician) => includeInactive || technician.active !== false)
+			.map((technician) => {
+				const [jobs, revenue] = stats.get(technician.id) ?? [0, 0];
+				return [technician.name, jobs, money(revenue), jobs ? money(revenue / jobs) : 0];
+			});
+	},
+	'Campaign Performance': (store, parameters) => {
+		const window = range(parameters);
+		const stats = new Map<RecordId, [number, number, number]>();
+		const bump = (id: unknown, index: number, amount = 1): void => {
+			const row = stats.get(id as RecordId) ?? [0, 0, 0];
+			row[index] += amount;
+			stats.set(id as RecordId, row);
+		};
+		for (const lead of store.list('crm:leads')) if (inRange(lead.createdOn, window)) bump(lead.campaignId, 0);
+		for (const job of store.list('jpm:jobs')) {
+			if (!inRange(job.createdOn, window)) continue;
+			bump(job.campaignId, 1);
+			if (job.jobStatus === 'Completed') bump(job.campaignId, 2, Number(job.total ?? 0));
+		}
+		return store.list('marketing:campaigns').map((campaign) => {
+			const [leads, jobs, revenue] = stats.get(campaign.id) ?? [0, 0, 0];
+			return [campaign.name, leads, jobs, money(revenue)];
+		});
+	},
+};
+
+function readParameters(definition: SimRecord, body: Record<string, unknown>): Parameters {
+	const declared = definition.parameters as ReportDefinition['parameters'];
+	const given = body.parameters ?? [];
+	if (!Array.isArray(given)) throw validationError({ parameters: ['The parameters field must be an array of { name, value }.'] });
+	const values: Parameters = new Map();
+	const errors: Record<string, string[]> = {};
+	for (const entry of given as Array<{ name?: unknown; value?: unknown }>) {
+		const name = String(entry?.name ?? '');
+		const spec = declared.find((parameter) => String(parameter.name).toLowerCase() === name.toLowerCase());
+		if (!spec) {
+			errors[name] = [`The report has no parameter '${name}'.`];
+			continue;
+		}
+		if (spec.dataType === 'Date' && Number.isNaN(Date.parse(String(entry.value)))) errors[String(spec.name)] = [`'${String(entry.value)}' is not a valid date.`];
+		values.set(String(spec.name), entry.value);
+	}
+	for (const parameter of declared) {
+		const value = values.get(String(parameter.name));
+		if (parameter.isRequired && (value === undefined || value === null || value === '')) errors[String(parameter.name)] = [`The parameter ${String(parameter.name)} is required.`];
+	}
+	if (Object.keys(errors).length) throw validationError(errors);
+	return values;
+}
+
+const runReport: Handler = (ctx) => {
+	const definition = report(ctx);
+	const parameters = readParameters(definition, ctx.fields);
+	const paging = api().parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
+	const waitMs = ctx.env.takeReportRun(ctx.req.tenant, String(definition.id));
+	if (waitMs > 0) {
+		const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+		throw new HttpError(429, `The report can be run only a limited number of times per minute. Try again in ${seconds} seconds.`, {}, { 'Retry-After': String(seconds) });
+	}
+	const build = ROW_BUILDERS[String(definition.name)];
+	const rows = build ? build(ctx.env.store, parameters) : [];
+	const fields = (definition.fields as ReportDefinition['fields']).map(({ name, label }) => ({ name, label }));
+	return { status: 200, body: { fields, ...api().pagedResponse(rows, paging) } };
+};
+
+export const REPORTING_HANDLERS: Record<string, Handler> = {
+	'reporting:GET report-categories': (ctx) =>
+		paged(ctx, ctx.env.store.list('reporting:report-categories').map(({ id, name }) => ({ id, name }))),
+	'reporting:GET report-category/{}/reports': (ctx) => {
+		const categoryId = category(ctx);
+		const rows = ctx.env.store
+			.list('reporting:reports')
+			.filter((r) => r.categoryId === categoryId && (!ctx.req.query.name || String(r.name).toLowerCase().includes(ctx.req.query.name.toLowerCase())))
+			.map(({ id, name, description }) => ({ id, name, description }));
+		return paged(ctx, rows);
+	},
+	'reporting:GET report-category/{}/reports/{}': (ctx) => {
+		const { id, name, description, modifiedOn, parameters, fields } = report(ctx);
+		return { status: 200, body: { id, name, description, modifiedOn, parameters, fields } };
+	},
+	'reporting:POST report-category/{}/reports/{}/data': runReport,
+	'reporting:GET dynamic-value-sets/{}': (ctx) => {
+		const sets: Record<string, string> = { 'business-units': 'settings:business-units', technicians: 'settings:technicians', campaigns: 'marketing:campaigns' };
+		const collection = sets[ctx.req.params.dynamicSetId];
+		if (!collection) throw notFound('Dynamic value set', ctx.req.params.dynamicSetId);
+		const rows = ctx.env.store.list(collection).filter((r) => r.active !== false).map((r) => [r.id, r.name]);
+		return { status: 200, body: { fields: [{ name: 'Value', label: 'Value' }, { name: 'Name', label: 'Name' }], ...api().pagedResponse(rows, api().parsePaging(ctx.req.query)) } };
+	},
+};
+
+void REPORTS;
