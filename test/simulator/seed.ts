@@ -460,8 +460,9 @@ function seedWork(s: Seeder): void {
 		const jobTypeId = jobTypes.length ? rng.pick(jobTypes) : null;
 		const jobType = jobTypeId === null ? undefined : s.record('jpm:job-types', jobTypeId);
 		const businessUnitIds = (jobType?.businessUnitIds as RecordId[] | undefined) ?? [];
-		const age = HISTORY_END - created;
-		const status = age > 14 * 86400000 ? rng.pick(['Completed', 'Completed', 'Completed', 'Completed', 'Canceled']) : rng.pick(['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Completed']);
+		// The newest tenth is the open workload (upcoming and in progress); older jobs are done or canceled.
+		const open = index >= Math.floor(s.count('jpm:jobs') * 0.9);
+		const status = open ? rng.pick(['Scheduled', 'Scheduled', 'Scheduled', 'Dispatched', 'InProgress', 'Hold']) : rng.pick(['Completed', 'Completed', 'Completed', 'Completed', 'Canceled']);
 		return {
 			jobNumber: String(30000 + index), projectId: null, customerId: location.customerId, locationId: location.id, jobStatus: status,
 			completedOn: status === 'Completed' ? isoTime(created + rng.int(1, 10) * 86400000) : null,
@@ -480,7 +481,11 @@ function seedWork(s: Seeder): void {
 		const job = s.record('jpm:jobs', jobId);
 		const list = jobAppointments.get(jobId) ?? [];
 		jobAppointments.set(jobId, list);
-		const start = created + rng.int(1, 7) * 86400000;
+		const openJob = job.jobStatus !== 'Completed' && job.jobStatus !== 'Canceled';
+		// Open jobs are booked around "today" (the epoch) during business hours (13:00-22:00 UTC is 8am-5pm in Texas).
+		const start = openJob
+			? Math.floor(SIMULATOR_EPOCH / 86400000 + rng.int(-1, 10)) * 86400000 + rng.int(13, 20) * 3600000
+			: created + rng.int(1, 7) * 86400000;
 		const duration = rng.pick([1, 2, 2, 3, 4]) * 3600000;
 		const status = job.jobStatus === 'Completed' ? 'Done' : job.jobStatus === 'Canceled' ? 'Canceled' : job.jobStatus === 'Hold' ? 'Hold' : 'Scheduled';
 		list.push(id);

@@ -251,7 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (!entry.tokenValid) {
 			throw new HttpError(401, 'The access token is missing, invalid or expired.', {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
 		}
-		const appKey = (headers['st-app-key'] as string | undefined) ?? query.servicetitanapplicationkey;
+		const appKey = (headers['st-app-key'] as string | undefined) || query.servicetitanapplicationkey;
 		if (appKey !== credentials.appKey) throw new HttpError(401, 'The application key (ST-App-Key) is missing or invalid.');
 		const tenantId = /\/tenant\/([^/]+)/.exec(path)?.[1];
 		const tenant = tenantId ? tenants.get(decodeURIComponent(tenantId)) : undefined;
