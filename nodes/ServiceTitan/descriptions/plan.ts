@@ -53,12 +53,19 @@ function optionalBodyCollection(op: OperationSpec): CollectionPlan {
 }
 
 export function fieldCuration(field: FieldSpec, curation: ResourceCuration | undefined, op: OperationSpec): FieldCuration {
-	return {
+	const merged: FieldCuration = {
 		...GLOBAL_FIELD_CONVENTIONS[field.name],
 		...curation?.fields?.[field.name],
 		...curation?.operations?.[op.value]?.fields?.[field.name],
 	};
+	// Custom fields by name need the resource's custom field types endpoint; without one the
+	// "Field Name or ID" dropdown could only fail, so the field stays JSON ([{ typeId, value }]).
+	if (merged.shape === 'customFields' && !curation?.customFieldTypesPath) delete merged.shape;
+	return merged;
 }
+
+/** Operations that return the resource's own records (not notes, contacts, custom field types …). */
+const DEFAULT_SIMPLIFY_OPERATIONS = ['get', 'getAll', 'export'];
 
 export function planOperation(resource: ResourceSpec, op: OperationSpec, curation?: ResourceCuration): OperationPlan {
 	const params: ParamPlan[] = [];
@@ -72,7 +79,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 
 	for (const field of op.pathParams) {
 		// A resource's own `{id}` is the record the user picks, so it gets the resource's locator.
-		const ownId = field.name === 'id' ? OWN_ID_CURATION[resource.value] : undefined;
+		const ownId = field.name === 'id' ? OWN_ID_CURATION[resource.value] ?? { displayName: `${resource.name} ID` } : undefined;
 		const fieldWithRequired = { ...field, required: true };
 		params.push({
 			field: fieldWithRequired,
@@ -117,7 +124,10 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 		paged: Boolean(op.paged),
 		export: Boolean(op.export),
 		binaryResponse: op.responseType === 'binary',
-		simplify: returnsRecords && curation?.simplify?.length ? curation.simplify : undefined,
+		simplify:
+			returnsRecords && curation?.simplify?.length && (curation.simplifyOperations ?? DEFAULT_SIMPLIFY_OPERATIONS).includes(op.value)
+				? curation.simplify
+				: undefined,
 		reportRun: /reports\/\{[^}]+\}\/data/.test(op.path),
 	};
 }
