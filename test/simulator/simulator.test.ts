@@ -22,7 +22,7 @@ function connect(sim: Simulator) {
 		path: string,
 		options: { query?: Record<string, string | number | boolean>; body?: unknown; headers?: Record<string, string>; module?: string; tenantId?: string } = {},
 	): Promise<Reply> {
-		const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]) => [k, String(v)]));
+		const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
 		const url = `${sim.apiBaseUrl}/${options.module ?? 'crm/v2'}/tenant/${options.tenantId ?? tenant}/${path}${query.size ? `?${query}` : ''}`;
 		const headers: Record<string, string> = { authorization: `Bearer ${await getToken()}`, 'st-app-key': sim.credentials.appKey, ...options.headers };
 		if (options.body !== undefined) headers['content-type'] = 'application/json';

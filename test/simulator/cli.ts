@@ -1,0 +1,96 @@
+/**
+ * `npm run simulator [-- --port 4730 --latency 50 --size demo --no-rate-limit --seed 1]`
+ * Starts the local ServiceTitan and prints what a credential needs.
+ */
+import { startSimulator, type SimulatorOptions } from './index';
+
+const USAGE = `Usage: npm run simulator -- [--port N] [--latency MS] [--size small|demo] [--no-rate-limit] [--seed N] [--export-page-size N]`;
+
+function parseArgs(argv: string[]): SimulatorOptions {
+	const options: SimulatorOptions = { port: 4730 };
+	const number = (flag: string, value: string | undefined): number => {
+		const parsed = Number(value);
+		if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number`);
+		return parsed;
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+		const value = (): string | undefined => inline ?? argv[++i];
+		switch (flag) {
+			case '--port':
+				options.port = number(flag, value());
+				break;
+			case '--latency':
+				options.latencyMs = number(flag, value());
+				break;
+			case '--size': {
+				const size = value();
+				if (size !== 'small' && size !== 'demo') throw new Error('--size must be small or demo');
+				options.size = size;
+				break;
+			}
+			case '--no-rate-limit':
+				options.requestsPerSecond = false;
+				break;
+			case '--seed':
+				options.seed = number(flag, value());
+				break;
+			case '--export-page-size':
+				options.exportPageSize = number(flag, value());
+				break;
+			case '--help':
+			case '-h':
+				console.log(USAGE);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`Unknown option ${flag}`);
+		}
+	}
+	return options;
+}
+
+async function main(): Promise<void> {
+	let options: SimulatorOptions;
+	try {
+		options = parseArgs(process.argv.slice(2));
+	} catch (error) {
+		console.error(`${(error as Error).message}\n${USAGE}`);
+		process.exit(2);
+	}
+	const sim = await startSimulator(options);
+	const customers = sim.store.collection('customers').records.size;
+	console.log(
+		[
+			`ServiceTitan simulator listening on ${sim.url} (${sim.catalogSource} catalog, ${sim.router.routes.length} routes, ${customers} customers)`,
+			`  Auth URL       ${sim.authUrl}   (POST /connect/token)`,
+			`  API base URL   ${sim.apiBaseUrl}   (e.g. ${sim.apiBaseUrl}/crm/v2/tenant/${sim.credentials.tenantId}/customers)`,
+			`  Tenant ID      ${sim.credentials.tenantId}`,
+			`  Client ID      ${sim.credentials.clientId}`,
+			`  Client Secret  ${sim.credentials.clientSecret}`,
+			`  App Key        ${sim.credentials.appKey}`,
+			`  Rate limit     ${options.requestsPerSecond === false ? 'off' : '60 requests/s per app key and tenant'}${options.latencyMs ? `, latency ${options.latencyMs} ms` : ''}`,
+			'Press Ctrl+C to stop.',
+		].join('\n'),
+	);
+	let stopping = false;
+	const stop = (signal: NodeJS.Signals): void => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n${signal}: stopping after ${sim.stats().requests} requests`);
+		sim.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				console.error(error);
+				process.exit(1);
+			},
+		);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
