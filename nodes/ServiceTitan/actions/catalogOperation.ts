@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { planOperation, type OperationPlan, type ParamPlan } from '../descriptions/plan';
-import { ADDRESS_FIELDS } from '../descriptions/render';
+import { ADDRESS_FIELDS, titleCase } from '../descriptions/render';
+import type { LineItemField } from '../catalog/curation';
 import { simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
 import type { Query, ServiceTitanClient } from '../transport';
@@ -161,16 +162,60 @@ async function convertValue(
 		}
 		case 'lineItems': {
 			const items = ((raw as IDataObject | undefined)?.item ?? []) as IDataObject[];
-			return items.length ? items : undefined;
+			return items.length ? items.map((item, index) => lineItem(item, index, param.curation.lineItemFields ?? [], convert, label)) : undefined;
 		}
 		case 'customFields': {
 			const fields = ((raw as IDataObject | undefined)?.field ?? []) as Array<{ name: string; value: unknown }>;
 			if (!fields.length) return undefined;
 			return resolveCustomFieldIds(ctx, client, entry, fields, convert, label);
 		}
-		default:
-			return convert.convert(label, param.field, param.curation, raw);
+		default: {
+			const value = convert.convert(label, param.field, param.curation, raw);
+			// A required list or object sent empty is rejected by ServiceTitan anyway; say so before the request.
+			if (param.field.required && param.field.type === 'json' && isEmptyJson(value)) return undefined;
+			return value;
+		}
 	}
+}
+
+function isEmptyJson(value: unknown): boolean {
+	if (Array.isArray(value)) return value.length === 0;
+	return Boolean(value) && typeof value === 'object' && Object.keys(value as object).length === 0;
+}
+
+/**
+ * One fixed-collection line item to ServiceTitan's shape. The editor fills every sub-field with its
+ * default, so optional ones still empty (''/0/false) are left out for ServiceTitan to default
+ * (a skuId of 0 would name no SKU); required ones must be filled.
+ */
+function lineItem(item: IDataObject, index: number, fields: LineItemField[], convert: ValueConverter, label: string): IDataObject {
+	const result: IDataObject = {};
+	for (const field of fields) {
+		const raw = item[field.name];
+		const itemLabel = `${label} (item ${index + 1}) ${field.label ?? titleCase(field.name)}`;
+		const empty = raw === undefined || raw === null || raw === '' || (!field.required && (raw === 0 || raw === false));
+		if (empty) {
+			if (field.required && field.type !== 'boolean') convert.fail(itemLabel, 'this field is required');
+			continue;
+		}
+		switch (field.type) {
+			case 'number':
+				result[field.name] = convert.number(itemLabel, raw);
+				break;
+			case 'boolean':
+				result[field.name] = typeof raw === 'boolean' ? raw : convert.boolean(itemLabel, raw);
+				break;
+			case 'dateTime':
+				result[field.name] = convert.dateTime(itemLabel, raw);
+				break;
+			case 'numberList':
+				result[field.name] = convert.numberList(itemLabel, raw);
+				break;
+			default:
+				result[field.name] = String(raw);
+		}
+	}
+	return result;
 }
 
 function toItems(records: IDataObject[], plan: OperationPlan, ctx: IExecuteFunctions, itemIndex: number): INodeExecutionData[] {

@@ -11,18 +11,40 @@ export type LocatorKind = 'customer' | 'location' | 'job' | 'technician' | 'busi
 export type OptionsSource =
 	| 'jobTypes'
 	| 'campaigns'
+	| 'campaignCategories'
 	| 'businessUnits'
+	| 'callReasons'
 	| 'tagTypes'
 	| 'jobCancelReasons'
 	| 'jobHoldReasons'
 	| 'paymentTypes'
+	| 'paymentTerms'
 	| 'membershipTypes'
 	| 'taxZones'
 	| 'technicians'
-	| 'employees';
+	| 'employees'
+	| 'userRoles'
+	| 'projectTypes'
+	| 'projectStatuses'
+	| 'purchaseOrderTypes'
+	| 'vendors'
+	| 'equipmentTypes';
 
 /** Shapes of nested objects entered as fixed collections. */
 export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems';
+
+/** One sub-field of a line item (invoice item, estimate item, appointment of a new job …). */
+export interface LineItemField {
+	/** Wire name inside the item. */
+	name: string;
+	/** numberList: entered comma-separated, sent as a JSON array of numbers. */
+	type: 'string' | 'number' | 'boolean' | 'dateTime' | 'numberList';
+	/** Shown instead of the Title Case wire name (not `displayName`: the n8n lint would take this for a property). */
+	label?: string;
+	/** Required sub-fields are always sent and must not be empty; optional ones are left out while empty (''/0/false). */
+	required?: boolean;
+	description?: string;
+}
 
 export interface FieldCuration {
 	displayName?: string;
@@ -33,7 +55,9 @@ export interface FieldCuration {
 	multiOptionsSource?: OptionsSource;
 	shape?: ShapeKind;
 	/** Line item sub-fields when `shape` is lineItems. */
-	lineItemFields?: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'dateTime'; required?: boolean; description?: string }>;
+	lineItemFields?: LineItemField[];
+	/** Fixed choices for a free-text field the API documents values for (e.g. job priority); the first is the default. */
+	options?: string[];
 }
 
 export interface OperationCuration {
@@ -50,11 +74,18 @@ export interface ResourceCuration {
 	notice?: string;
 	/** Fields kept by Simplify on this resource's records (in this order). */
 	simplify?: string[];
+	/**
+	 * Operations returning this resource's records, where Simplify applies. Default: get, getAll,
+	 * export. Notes, contacts and other sub-records have their own fields and are never simplified.
+	 */
+	simplifyOperations?: string[];
 	/** Field overrides for every operation of the resource. */
 	fields?: Record<string, FieldCuration>;
 	operations?: Record<string, OperationCuration>;
 	/** Endpoint (same module) listing this resource's custom field types, enabling custom fields by name. */
 	customFieldTypesPath?: string;
+	/** Query the custom field types endpoint needs (some require a sort flag). */
+	customFieldTypesQuery?: Record<string, string | boolean>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { FieldCuration, ShapeKind } from '../catalog/curation';
+import type { FieldCuration, LineItemField, ShapeKind } from '../catalog/curation';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
 import { locatorProperty } from './locators';
@@ -303,6 +303,11 @@ export function valueProperty(field: FieldSpec, curation: FieldCuration): INodeP
 	if (curation.multiOptionsSource) {
 		return { ...base, type: 'multiOptions', typeOptions: { loadOptionsMethod: curation.multiOptionsSource }, default: [], description: LIST_HINT };
 	}
+	if (curation.options?.length) {
+		// The curation lists the default first; the editor shows the choices sorted.
+		const options = curation.options.map((value) => ({ name: value, value })).sort((a, b) => a.name.localeCompare(b.name));
+		return { ...base, type: 'options', options, default: curation.options[0] };
+	}
 	switch (field.type) {
 		case 'number':
 			return { ...base, type: 'number', default: 0 };
@@ -408,16 +413,31 @@ function shapeProperty(shape: ShapeKind, curation: FieldCuration): INodeProperti
 					{
 						displayName: 'Item',
 						name: 'item',
-						values: (curation.lineItemFields ?? []).map((f) => ({
-							displayName: titleCase(f.name),
-							name: f.name,
-							type: f.type,
-							default: f.type === 'number' ? 0 : f.type === 'boolean' ? false : '',
-							...(f.description ? { description: f.description } : {}),
-						})),
+						values: (curation.lineItemFields ?? []).map((f) => lineItemValue(f)),
 					},
 				],
 			};
+	}
+}
+
+function lineItemValue(f: LineItemField): INodeProperties {
+	const common = {
+		displayName: f.label ?? titleCase(f.name),
+		name: f.name,
+		...(f.required ? { required: true } : {}),
+		...(f.description ? { description: f.description } : {}),
+	};
+	switch (f.type) {
+		case 'number':
+			return { ...common, type: 'number', default: 0 };
+		case 'boolean':
+			return { ...common, type: 'boolean', default: false };
+		case 'dateTime':
+			return { ...common, type: 'dateTime', default: '' };
+		case 'numberList':
+			return { ...common, type: 'string', default: '', placeholder: 'e.g. 101, 102' };
+		default:
+			return { ...common, type: 'string', default: '' };
 	}
 }
 

@@ -12,7 +12,7 @@ interface CustomFieldType {
 async function fetchCustomFieldTypes(client: ServiceTitanClient, entry: CatalogEntry): Promise<CustomFieldType[]> {
 	const path = entry.curation?.customFieldTypesPath;
 	if (!path) return [];
-	return client.getAll<CustomFieldType>({ module: entry.resource.module, path });
+	return client.getAll<CustomFieldType>({ module: entry.resource.module, path, query: entry.curation?.customFieldTypesQuery });
 }
 
 export async function customFieldTypeOptions(

@@ -9,16 +9,25 @@ import { customFieldTypeOptions } from './customFields';
 /** Where each dropdown's values come from in the tenant. */
 const SOURCES: Record<OptionsSource, { module: ModuleKey; path: string }> = {
 	businessUnits: { module: 'settings', path: 'business-units' },
+	callReasons: { module: 'jbce', path: 'call-reasons' },
+	campaignCategories: { module: 'marketing', path: 'categories' },
 	campaigns: { module: 'marketing', path: 'campaigns' },
 	employees: { module: 'settings', path: 'employees' },
+	equipmentTypes: { module: 'equipmentSystems', path: 'equipment-types' },
 	jobCancelReasons: { module: 'jpm', path: 'job-cancel-reasons' },
 	jobHoldReasons: { module: 'jpm', path: 'job-hold-reasons' },
 	jobTypes: { module: 'jpm', path: 'job-types' },
 	membershipTypes: { module: 'memberships', path: 'membership-types' },
+	paymentTerms: { module: 'accounting', path: 'payment-terms' },
 	paymentTypes: { module: 'accounting', path: 'payment-types' },
+	projectStatuses: { module: 'jpm', path: 'project-statuses' },
+	projectTypes: { module: 'jpm', path: 'project-types' },
+	purchaseOrderTypes: { module: 'inventory', path: 'purchase-order-types' },
 	tagTypes: { module: 'settings', path: 'tag-types' },
 	taxZones: { module: 'accounting', path: 'tax-zones' },
 	technicians: { module: 'settings', path: 'technicians' },
+	userRoles: { module: 'settings', path: 'user-roles' },
+	vendors: { module: 'inventory', path: 'vendors' },
 };
 
 interface NamedRecord {
@@ -45,17 +54,10 @@ function loader(source: OptionsSource) {
 }
 
 export const loadOptions = {
-	businessUnits: loader('businessUnits'),
-	campaigns: loader('campaigns'),
-	employees: loader('employees'),
-	jobCancelReasons: loader('jobCancelReasons'),
-	jobHoldReasons: loader('jobHoldReasons'),
-	jobTypes: loader('jobTypes'),
-	membershipTypes: loader('membershipTypes'),
-	paymentTypes: loader('paymentTypes'),
-	tagTypes: loader('tagTypes'),
-	taxZones: loader('taxZones'),
-	technicians: loader('technicians'),
+	...(Object.fromEntries((Object.keys(SOURCES) as OptionsSource[]).map((source) => [source, loader(source)])) as Record<
+		OptionsSource,
+		ReturnType<typeof loader>
+	>),
 
 	async customFieldTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const resource = this.getCurrentNodeParameter('resource') as string;

@@ -1,0 +1,89 @@
+import type { FieldCuration, ResourceCuration } from '../curation';
+
+/** Customers, locations, leads and bookings (CRM). */
+
+const CONTACTS: FieldCuration = { shape: 'contacts', displayName: 'Contacts' };
+
+export const CRM_CURATION: Record<string, ResourceCuration> = {
+	customer: {
+		notice: 'ServiceTitan has no Delete for customers: use Update with Active set to false to deactivate one.',
+		simplify: ['id', 'name', 'type', 'active', 'balance', 'address', 'customFields', 'createdOn', 'modifiedOn', 'mergedToId'],
+		customFieldTypesPath: 'customers/custom-fields',
+		fields: {
+			contacts: CONTACTS,
+			locations: {
+				displayName: 'Locations',
+				description:
+					'The service locations of the new customer, at least one: [{"name": "Home", "address": {"street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "USA"}}]',
+			},
+			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerms' },
+			noteId: { displayName: 'Note ID' },
+			contactId: { displayName: 'Contact ID' },
+		},
+		operations: {
+			createNote: { name: 'Add Note', action: 'Add a note to a customer' },
+			getNotes: { name: 'Get Notes', action: 'Get notes of a customer' },
+			deleteNote: { name: 'Delete Note', action: 'Delete a note of a customer' },
+			createContact: { name: 'Add Contact', action: 'Add a contact to a customer' },
+			getContactList: { name: 'Get Contacts', action: 'Get contacts of a customer' },
+			getModifiedContactsList: { name: 'Get Changed Contacts', action: 'Get customer contacts changed in a period' },
+			createTag: { name: 'Add Tag', action: 'Add a tag to a customer' },
+			deleteTag: { name: 'Remove Tag', action: 'Remove a tag from a customer' },
+		},
+	},
+	location: {
+		notice: 'ServiceTitan has no Delete for locations: use Update with Active set to false to deactivate one.',
+		simplify: ['id', 'name', 'customerId', 'active', 'address', 'taxZoneId', 'zoneId', 'customFields', 'createdOn', 'modifiedOn'],
+		customFieldTypesPath: 'locations/custom-fields',
+		fields: {
+			contacts: CONTACTS,
+			noteId: { displayName: 'Note ID' },
+			contactId: { displayName: 'Contact ID' },
+			preferredTechnicianId: { displayName: 'Preferred Technician', locator: 'technician' },
+		},
+		operations: {
+			createNote: { name: 'Add Note', action: 'Add a note to a location' },
+			getNotes: { name: 'Get Notes', action: 'Get notes of a location' },
+			deleteNote: { name: 'Delete Note', action: 'Delete a note of a location' },
+			createContact: { name: 'Add Contact', action: 'Add a contact to a location' },
+			getContactList: { name: 'Get Contacts', action: 'Get contacts of a location' },
+			getLocationsContactsList: { name: 'Get Changed Contacts', action: 'Get location contacts changed in a period' },
+			createTag: { name: 'Add Tag', action: 'Add a tag to a location' },
+			deleteTag: { name: 'Remove Tag', action: 'Remove a tag from a location' },
+			updatePreferredTechnician: { name: 'Set Preferred Technician', action: 'Set the preferred technician of a location' },
+		},
+	},
+	lead: {
+		notice: 'ServiceTitan has no Delete for leads: use Dismiss to close one without booking a job.',
+		simplify: ['id', 'status', 'priority', 'summary', 'customerId', 'locationId', 'campaignId', 'jobTypeId', 'followUpDate', 'createdOn'],
+		fields: {
+			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReasons' },
+			dismissingReasonId: { displayName: 'Dismiss Reason Name or ID', optionsSource: 'callReasons', description: 'The call reason recorded for dismissing the lead' },
+			followUpDate: { displayName: 'Follow-Up Date' },
+		},
+		operations: {
+			createFollowUp: { name: 'Follow Up', action: 'Schedule a follow-up for a lead' },
+			createNote: { name: 'Add Note', action: 'Add a note to a lead' },
+			getNotes: { name: 'Get Notes', action: 'Get notes of a lead' },
+			submitLeadForm: { name: 'Submit Web Form', action: 'Submit a lead web form' },
+		},
+	},
+	booking: {
+		notice: 'ServiceTitan has no Delete for bookings: use Dismiss to close one without booking a job.',
+		simplify: ['id', 'name', 'status', 'summary', 'start', 'address', 'source', 'externalId', 'jobId', 'createdOn'],
+		fields: {
+			booking_provider: { displayName: 'Booking Provider ID', description: 'The ID of your booking provider (Settings > Integrations > Booking Providers)' },
+			contacts: CONTACTS,
+			contactId: { displayName: 'Contact ID' },
+			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReasons' },
+			customerType: { options: ['Residential', 'Commercial'] },
+		},
+		operations: {
+			dismissBooking: { name: 'Dismiss', action: 'Dismiss a booking' },
+			createContact: { name: 'Add Contact', action: 'Add a contact to a booking' },
+			getContactList: { name: 'Get Contacts', action: 'Get contacts of a booking' },
+			getContactsForProvider: { name: 'Get Contacts for Provider', action: 'Get contacts of a provider booking' },
+			updateBookingContact: { name: 'Update Contact', action: 'Update a booking contact' },
+		},
+	},
+};

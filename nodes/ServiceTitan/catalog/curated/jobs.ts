@@ -1,0 +1,116 @@
+import type { FieldCuration, ResourceCuration } from '../curation';
+
+/** Jobs and everything scheduled around them: appointments, assignments, projects, tasks, timesheets. */
+
+/** ServiceTitan documents these values for the free-text job priority. */
+const PRIORITY: FieldCuration = { options: ['Normal', 'Low', 'High', 'Urgent'] };
+const EMPLOYEE = (displayName: string): FieldCuration => ({ displayName: `${displayName} Name or ID`, optionsSource: 'employees' });
+
+export const JOB_CURATION: Record<string, ResourceCuration> = {
+	job: {
+		notice: 'ServiceTitan has no Delete for jobs: use Cancel (with a cancel reason) instead; Remove Cancellation undoes it.',
+		simplify: ['id', 'jobNumber', 'jobStatus', 'customerId', 'locationId', 'jobTypeId', 'businessUnitId', 'summary', 'total', 'completedOn'],
+		customFieldTypesPath: 'jobs/custom-fields',
+		fields: {
+			priority: PRIORITY,
+			appointments: {
+				displayName: 'Appointments',
+				shape: 'lineItems',
+				lineItemFields: [
+					{ name: 'start', type: 'dateTime', required: true },
+					{ name: 'end', type: 'dateTime', required: true },
+					{ name: 'arrivalWindowStart', type: 'dateTime' },
+					{ name: 'arrivalWindowEnd', type: 'dateTime' },
+					{ name: 'technicianIds', type: 'numberList', label: 'Technician IDs' },
+				],
+			},
+			soldById: { displayName: 'Sold By Name or ID', optionsSource: 'technicians' },
+			createdByEmployeeId: EMPLOYEE('Author'),
+			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employees' },
+		},
+		operations: {
+			cancel: { fields: { reasonId: { displayName: 'Cancel Reason Name or ID', optionsSource: 'jobCancelReasons' } } },
+			hold: { fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReasons' } } },
+			complete: { fields: { completedOn: { displayName: 'Completed On' } } },
+			createNote: { name: 'Add Note', action: 'Add a note to a job' },
+			getNotes: { name: 'Get Notes', action: 'Get notes of a job' },
+			createMessage: { name: 'Send Message', action: 'Send a message about a job' },
+			getJobCanceledLogs: { name: 'Get Cancellation Log', action: 'Get the cancellation log of a job' },
+			getBookedLog: { name: 'Get Booking Log', action: 'Get the booking log of a job' },
+		},
+	},
+	appointment: {
+		simplify: ['id', 'appointmentNumber', 'jobId', 'status', 'start', 'end', 'arrivalWindowStart', 'arrivalWindowEnd', 'isConfirmed', 'specialInstructions'],
+		operations: {
+			hold: {
+				name: 'Hold',
+				action: 'Put an appointment on hold',
+				fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReasons' } },
+			},
+			removeHold: { name: 'Remove Hold', action: 'Take an appointment off hold' },
+			removeConfirmation: { name: 'Remove Confirmation', action: 'Remove the confirmation of an appointment' },
+			create: { name: 'Create', action: 'Add an appointment to a job' },
+		},
+	},
+	appointmentAssignment: {
+		notice: 'To take technicians off an appointment use Unassign Technicians; assignments are not deleted.',
+		simplify: ['id', 'appointmentId', 'jobId', 'technicianId', 'technicianName', 'status', 'assignedOn', 'isPaused', 'active', 'modifiedOn'],
+		fields: {
+			jobAppointmentId: { displayName: 'Appointment ID', description: 'The appointment (not the job) to change' },
+		},
+	},
+	project: {
+		notice: 'ServiceTitan has no Delete for projects: change its status with Update, and use Detach Job to move jobs out.',
+		simplify: ['id', 'number', 'name', 'status', 'customerId', 'locationId', 'startDate', 'targetCompletionDate', 'jobIds', 'modifiedOn'],
+		customFieldTypesPath: 'projects/custom-fields',
+		fields: {
+			projectTypeId: { displayName: 'Project Type Name or ID', optionsSource: 'projectTypes' },
+			statusId: { displayName: 'Status Name or ID', optionsSource: 'projectStatuses' },
+			projectManagerIds: { displayName: 'Project Manager Names or IDs', multiOptionsSource: 'employees' },
+			createdByEmployeeId: EMPLOYEE('Author'),
+			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employees' },
+		},
+		operations: {
+			createNote: { name: 'Add Note', action: 'Add a note to a project' },
+			getNotes: { name: 'Get Notes', action: 'Get notes of a project' },
+			createMessage: { name: 'Send Message', action: 'Send a message about a project' },
+		},
+	},
+	task: {
+		notice: 'The ServiceTitan API cannot update or delete tasks: close them in ServiceTitan.',
+		simplify: ['id', 'taskNumber', 'name', 'status', 'priority', 'assignedToId', 'completeBy', 'isClosed', 'customerId', 'jobId'],
+		fields: {
+			reportedById: EMPLOYEE('Reported By'),
+			assignedToId: EMPLOYEE('Assigned To'),
+			involvedEmployeeIdList: { displayName: 'Involved Employee Names or IDs', multiOptionsSource: 'employees' },
+			employeeTaskTypeId: { displayName: 'Task Type ID' },
+			employeeTaskSourceId: { displayName: 'Task Source ID' },
+			employeeTaskResolutionId: { displayName: 'Task Resolution ID' },
+		},
+		operations: {
+			createSubtask: { name: 'Add Subtask', action: 'Add a subtask to a task' },
+		},
+	},
+	jobType: {
+		notice: 'ServiceTitan has no Delete for job types: deactivate them in ServiceTitan settings.',
+		simplify: ['id', 'name', 'active', 'priority', 'duration', 'businessUnitIds', 'skills', 'class', 'summary', 'noCharge'],
+		fields: {
+			priority: PRIORITY,
+			businessUnitIds: { displayName: 'Business Unit Names or IDs', multiOptionsSource: 'businessUnits' },
+			duration: { description: 'Default duration of jobs of this type, in seconds' },
+		},
+	},
+	timesheet: {
+		notice: 'ServiceTitan has no Delete for job timesheets: set Canceled On with Update instead.',
+		simplify: ['id', 'jobId', 'appointmentId', 'technicianId', 'dispatchedOn', 'arrivedOn', 'doneOn', 'canceledOn', 'active', 'modifiedOn'],
+		simplifyOperations: ['getJobTimesheets', 'getJobTimesheetsByJobs', 'export'],
+		fields: {
+			job: { displayName: 'Job', locator: 'job' },
+		},
+		operations: {
+			getJobTimesheets: { name: 'Get Many for Job', action: 'Get timesheets of a job' },
+			getJobTimesheetsByJobs: { name: 'Get Many for Jobs', action: 'Get timesheets of several jobs' },
+			getNonJobTimesheets: { name: 'Get Non-Job Timesheets', action: 'Get non-job timesheets' },
+		},
+	},
+};
