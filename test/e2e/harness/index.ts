@@ -1,0 +1,5 @@
+export * from './env';
+export * from './instance';
+export * from './package-install';
+export * from './process';
+export * from './workflows';
