@@ -1,0 +1,72 @@
+/**
+ * The packed package installed as a community package in a real n8n 2.40.7: n8n loads it and knows
+ * the credential type `serviceTitanOAuth2Api`.
+ */
+import { CREDENTIAL_TYPE, N8nInstance, PACKAGE_NAME, type N8nServer } from './harness';
+
+describe('community package in n8n 2.40.7: credential type', () => {
+	let n8n: N8nInstance;
+	let server: N8nServer;
+
+	beforeAll(async () => {
+		n8n = await N8nInstance.create({ name: 'st-e2e-credential' });
+		server = await n8n.start();
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+	});
+
+	test('n8n lists the package under Settings > Community nodes, loaded', async () => {
+		const packages = await server.rest<Array<Record<string, unknown>>>('GET', '/community-packages');
+		const ours = packages.find((p) => p.packageName === PACKAGE_NAME);
+		expect(ours).toMatchObject({ installedVersion: n8n.installed!.installedVersion, failedLoading: false });
+
+		const viaPublicApi = await server.api<Array<Record<string, unknown>>>('GET', '/community-packages');
+		expect(viaPublicApi.map((p) => p.packageName)).toContain(PACKAGE_NAME);
+	});
+
+	test('the credential type is in the types n8n serves to the editor', async () => {
+		const types = await server.getJson<Array<Record<string, any>>>('/types/credentials.json');
+		const credential = types.find((type) => type.name === CREDENTIAL_TYPE);
+		expect(credential).toBeDefined();
+		expect(credential!.displayName).toBe('ServiceTitan OAuth2 API');
+		const names = (credential!.properties as Array<{ name: string }>).map((p) => p.name);
+		expect(names).toEqual(
+			expect.arrayContaining(['environment', 'authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey', 'accessToken']),
+		);
+	});
+
+	test('public API: credential schema of serviceTitanOAuth2Api', async () => {
+		const schema = await server.api<{ properties: Record<string, any>; required: string[] }>(
+			'GET',
+			`/credentials/schema/${CREDENTIAL_TYPE}`,
+		);
+		expect(schema.properties.environment.enum).toEqual(['production', 'integration', 'custom']);
+		expect(Object.keys(schema.properties)).toEqual(
+			expect.arrayContaining(['authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey']),
+		);
+		expect(schema.required).toEqual(expect.arrayContaining(['tenantId', 'clientId', 'clientSecret', 'appKey']));
+		// the expirable token is n8n's to fill in, never the user's
+		expect(schema.properties).not.toHaveProperty('accessToken');
+	});
+
+	test('public API: a credential of this type can be created', async () => {
+		const created = await server.api<{ id: string; name: string; type: string }>('POST', '/credentials', {
+			name: 'ServiceTitan via API',
+			type: CREDENTIAL_TYPE,
+			data: {
+				environment: 'custom',
+				authUrl: 'http://127.0.0.1:9',
+				apiBaseUrl: 'http://127.0.0.1:9',
+				tenantId: '123',
+				clientId: 'cid',
+				clientSecret: 'secret',
+				appKey: 'ak',
+				requestsPerSecond: 60,
+				reportRunsPerMinute: 5,
+			},
+		});
+		expect(created).toMatchObject({ name: 'ServiceTitan via API', type: CREDENTIAL_TYPE });
+	});
+});

@@ -1,0 +1,81 @@
+/**
+ * The harness itself: installing as n8n does, and failing loudly with n8n's own words when n8n
+ * cannot load the package.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { N8nInstance, PACKAGE_NAME, e2eEnvironment, packageLoadErrors, parseRunData, readTarballPackageJson } from './harness';
+
+describe('e2e harness', () => {
+	test('installs the tarball the way n8n does: files, runtime deps, ledger, DB rows', async () => {
+		const n8n = await N8nInstance.create({ name: 'st-e2e-harness' });
+		try {
+			const { packageDir } = n8n.installed!;
+			const packageJson = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+			expect(packageJson.name).toBe(PACKAGE_NAME);
+			expect(packageJson).not.toHaveProperty('devDependencies');
+			expect(packageJson).not.toHaveProperty('peerDependencies');
+			for (const dependency of Object.keys(packageJson.dependencies ?? {})) {
+				expect(existsSync(path.join(packageDir, 'node_modules', dependency, 'package.json'))).toBe(true);
+			}
+			const ledger = JSON.parse(readFileSync(path.join(n8n.n8nFolder, 'nodes', 'package.json'), 'utf8'));
+			expect(ledger.dependencies).toEqual({ [PACKAGE_NAME]: packageJson.version });
+			expect(n8n.installed!.credentials).toContain('serviceTitanOAuth2Api');
+			for (const declared of packageJson.n8n.nodes as string[]) {
+				expect(existsSync(path.join(packageDir, declared))).toBe(true);
+			}
+			expect(n8n.installed!.nodes.map((node) => node.type)).toEqual(
+				expect.arrayContaining((packageJson.n8n.nodes as string[]).map(() => expect.stringMatching(`^${PACKAGE_NAME}\\.`))),
+			);
+		} finally {
+			await n8n.dispose();
+		}
+	});
+
+	test('a package n8n cannot load fails with n8n\'s own error text', async () => {
+		const { tarball } = e2eEnvironment();
+		const work = mkdtempSync(path.join(os.tmpdir(), 'st-e2e-broken-'));
+		try {
+			execFileSync('tar', ['-xzf', tarball, '-C', work]);
+			const declared = (readTarballPackageJson(tarball).n8n as { nodes: string[] }).nodes[0];
+			unlinkSync(path.join(work, 'package', declared));
+			const broken = path.join(work, 'broken.tgz');
+			execFileSync('tar', ['-czf', broken, '-C', work, 'package']);
+
+			const n8n = await N8nInstance.create({ name: 'st-e2e-broken', installPackage: false });
+			try {
+				const failure = await n8n.installCommunityPackage(broken).then(
+					() => undefined,
+					(error: Error) => error.message,
+				);
+				expect(failure).toContain(`n8n could not load ${PACKAGE_NAME}`);
+				expect(failure).toContain(`Failed to load package "${PACKAGE_NAME}"`);
+				expect(failure).toContain(`Cannot find module`);
+				expect(failure).toContain(path.basename(declared));
+			} finally {
+				await n8n.dispose();
+			}
+		} finally {
+			rmSync(work, { recursive: true, force: true });
+		}
+	});
+
+	test('packageLoadErrors / parseRunData understand n8n output', () => {
+		const log = [
+			'Initializing n8n process',
+			'\u001b[31mFailed to load package "n8n-nodes-servicetitan"\u001b[39m',
+			'Cannot find module \'/x/dist/nodes/A.node.js\'',
+			'',
+			'Editor is now accessible via:',
+		].join('\n');
+		expect(packageLoadErrors(log)).toEqual([
+			'Failed to load package "n8n-nodes-servicetitan"\nCannot find module \'/x/dist/nodes/A.node.js\'',
+		]);
+		expect(packageLoadErrors('Failed to load package "n8n-nodes-other"')).toEqual([]);
+		const run = parseRunData('log line\n{\n  "data": { "resultData": { "runData": {} } },\n  "status": "success"\n}\n');
+		expect(run?.status).toBe('success');
+	});
+});
