@@ -1,22 +1,18 @@
-import type { ApiResponse, Handler, HandlerContext } from './api';
+import { createRecord, entityName, type ApiResponse, type Handler, type HandlerContext } from './context';
 import { HttpError, notFound, validationError } from './problem';
 import { toRecordId, type RecordId, type SimRecord } from './store';
 
 /**
  * Known side effects of ServiceTitan actions, keyed by `module:METHOD path` with placeholders blanked.
- * Everything else falls back to the generic behaviour in api.ts. Imported lazily by api.ts's handler
- * table only; helpers come from api.ts at call time to avoid an import cycle at module load.
+ * Everything else falls back to the generic behaviour in api.ts.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const api = (): typeof import('./api') => require('./api');
 
 const FINAL_JOB_STATUSES = new Set(['Completed', 'Canceled']);
 
 /** The record acted upon: the first parent in the path (`jobs/{id}/cancel` → the job). */
 function target(ctx: HandlerContext): SimRecord {
 	const record = ctx.parents.values().next().value;
-	if (!record) throw notFound(api().entityName(ctx.req.route.collection), Object.values(ctx.req.params).pop() ?? '');
+	if (!record) throw notFound(entityName(ctx.req.route.collection), Object.values(ctx.req.params).pop() ?? '');
 	return record;
 }
 
@@ -33,7 +29,7 @@ function apply(ctx: HandlerContext, collection: string, record: SimRecord, patch
 
 function requireRecord(ctx: HandlerContext, collection: string, id: unknown, field: string): SimRecord {
 	const record = ctx.env.store.has(collection) ? ctx.env.store.get(collection, toRecordId(String(id))) : undefined;
-	if (!record) throw validationError({ [field]: [`${api().entityName(collection)} with id ${String(id)} was not found.`] });
+	if (!record) throw validationError({ [field]: [`${entityName(collection)} with id ${String(id)} was not found.`] });
 	return record;
 }
 
@@ -59,7 +55,7 @@ function tagHandler(collection: string, add: boolean): Handler {
 function cancellation(collection: string): Handler {
 	return (ctx) => {
 		const record = target(ctx);
-		if (record.status === 'Canceled') throw new HttpError(409, `${api().entityName(collection)} is already canceled.`);
+		if (record.status === 'Canceled') throw new HttpError(409, `${entityName(collection)} is already canceled.`);
 		return apply(ctx, collection, record, { status: 'Canceled' });
 	};
 }
@@ -226,7 +222,7 @@ export const EFFECTS: Record<string, Handler> = {
 	},
 	'crm:POST locations': (ctx) => {
 		requireRecord(ctx, 'crm:customers', ctx.fields.customerId, 'customerId');
-		return { status: 200, body: api().createRecord(ctx, 'crm:locations', { tagTypeIds: [], customFields: [], mergedToId: null, ...ctx.fields }) };
+		return { status: 200, body: createRecord(ctx, 'crm:locations', { tagTypeIds: [], customFields: [], mergedToId: null, ...ctx.fields }) };
 	},
 	'crm:POST customers/{}/tags/{}': tagHandler('crm:customers', true),
 	'crm:DELETE customers/{}/tags/{}': tagHandler('crm:customers', false),
@@ -234,7 +230,7 @@ export const EFFECTS: Record<string, Handler> = {
 	'crm:DELETE locations/{}/tags/{}': tagHandler('crm:locations', false),
 	'crm:POST leads': (ctx) => {
 		requireRecord(ctx, 'marketing:campaigns', ctx.fields.campaignId, 'campaignId');
-		return { status: 200, body: api().createRecord(ctx, 'crm:leads', { status: 'Open', priority: 'Normal', tagTypeIds: [], followUpDate: null, dismissingReasonId: null, ...ctx.fields }) };
+		return { status: 200, body: createRecord(ctx, 'crm:leads', { status: 'Open', priority: 'Normal', tagTypeIds: [], followUpDate: null, dismissingReasonId: null, ...ctx.fields }) };
 	},
 	'crm:POST leads/{}/dismiss': (ctx) => {
 		const lead = target(ctx);

@@ -1,10 +1,7 @@
-import type { ApiResponse, Handler, HandlerContext } from './api';
+import { pagedResponse, parsePaging, type ApiResponse, type Handler, type HandlerContext } from './context';
 import { HttpError, notFound, validationError } from './problem';
-import { REPORTS, type ReportDefinition } from './seed';
+import type { ReportDefinition } from './seed';
 import type { RecordId, SimRecord, SimulatorStore } from './store';
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const api = (): typeof import('./api') => require('./api');
 
 const REPORT_MAX_PAGE_SIZE = 25000;
 const REPORT_DEFAULT_PAGE_SIZE = 1000;
@@ -29,7 +26,7 @@ function report(ctx: HandlerContext): SimRecord {
 
 const paged = (ctx: HandlerContext, rows: readonly unknown[]): ApiResponse => ({
 	status: 200,
-	body: api().pagedResponse(rows, api().parsePaging(ctx.req.query)),
+	body: pagedResponse(rows, parsePaging(ctx.req.query)),
 });
 
 function range(parameters: Parameters): { from: number; to: number } {
@@ -145,7 +142,7 @@ function readParameters(definition: SimRecord, body: Record<string, unknown>): P
 const runReport: Handler = (ctx) => {
 	const definition = report(ctx);
 	const parameters = readParameters(definition, ctx.fields);
-	const paging = api().parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
+	const paging = parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
 	const waitMs = ctx.env.takeReportRun(ctx.req.tenant, String(definition.id));
 	if (waitMs > 0) {
 		const seconds = Math.max(1, Math.ceil(waitMs / 1000));
@@ -154,7 +151,7 @@ const runReport: Handler = (ctx) => {
 	const build = ROW_BUILDERS[String(definition.name)];
 	const rows = build ? build(ctx.env.store, parameters) : [];
 	const fields = (definition.fields as ReportDefinition['fields']).map(({ name, label }) => ({ name, label }));
-	return { status: 200, body: { fields, ...api().pagedResponse(rows, paging) } };
+	return { status: 200, body: { fields, ...pagedResponse(rows, paging) } };
 };
 
 export const REPORTING_HANDLERS: Record<string, Handler> = {
@@ -178,8 +175,6 @@ export const REPORTING_HANDLERS: Record<string, Handler> = {
 		const collection = sets[ctx.req.params.dynamicSetId];
 		if (!collection) throw notFound('Dynamic value set', ctx.req.params.dynamicSetId);
 		const rows = ctx.env.store.list(collection).filter((r) => r.active !== false).map((r) => [r.id, r.name]);
-		return { status: 200, body: { fields: [{ name: 'Value', label: 'Value' }, { name: 'Name', label: 'Name' }], ...api().pagedResponse(rows, api().parsePaging(ctx.req.query)) } };
+		return { status: 200, body: { fields: [{ name: 'Value', label: 'Value' }, { name: 'Name', label: 'Name' }], ...pagedResponse(rows, parsePaging(ctx.req.query)) } };
 	},
 };
-
-void REPORTS;
