@@ -86,6 +86,23 @@ describe('routes', () => {
 		}
 	});
 
+	it('answers every operation of the committed catalog without a server error', () =>
+		withSimulator({ catalog: loadCatalog().resources, requestsPerSecond: false }, async (local, client) => {
+			const headers = { authorization: `Bearer ${await client.getToken()}`, 'st-app-key': local.credentials.appKey, 'content-type': 'application/json' };
+			const failures: string[] = [];
+			for (const resource of loadCatalog().resources) {
+				for (const operation of resource.operations) {
+					const required = operation.body?.fields.filter((field) => field.required) ?? [];
+					const body = operation.body?.kind === 'array' ? [] : operation.body ? Object.fromEntries(required.map((field) => [field.name, field.type === 'number' ? 1 : 'x'])) : undefined;
+					const url = local.apiBaseUrl + operationUrlPath(resource.module, operation.path, client.tenant);
+					const response = await fetch(url, { method: operation.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+					await response.arrayBuffer();
+					if (response.status >= 500) failures.push(`${operation.method} ${operation.path} → ${response.status}`);
+				}
+			}
+			expect(failures).toEqual([]);
+		}));
+
 	it('routeFor resolves paths of the committed catalog, preferring literal segments', () => {
 		expect(routeFor('GET', '/crm/v2/tenant/1000001/customers/contacts')?.route.operation.path).toBe('customers/contacts');
 		expect(routeFor('GET', '/crm/v2/tenant/1000001/customers/42')?.params).toEqual(expect.objectContaining({ tenant: '1000001', id: '42' }));
