@@ -4,10 +4,11 @@
  */
 import { startSimulator, type SimulatorOptions } from './index';
 
-const USAGE = `Usage: npm run simulator -- [--port N] [--latency MS] [--size small|demo] [--no-rate-limit] [--seed N] [--export-page-size N]`;
+const USAGE = `Usage: npm run simulator -- [--port N] [--latency MS] [--size small|demo] [--no-rate-limit] [--seed N] [--export-page-size N] [--epoch now|fixed|ISO date]`;
 
 function parseArgs(argv: string[]): SimulatorOptions {
-	const options: SimulatorOptions = { port: 4730 };
+	// Standalone runs (demo, benchmarks) live in real time, so triggers started "from now" see new records as new.
+	const options: SimulatorOptions = { port: 4730, epoch: Date.now() };
 	const number = (flag: string, value: string | undefined): number => {
 		const parsed = Number(value);
 		if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number`);
@@ -35,6 +36,14 @@ function parseArgs(argv: string[]): SimulatorOptions {
 			case '--seed':
 				options.seed = number(flag, value());
 				break;
+			case '--epoch': {
+				const epoch = value();
+				if (epoch === 'fixed') options.epoch = undefined;
+				else if (epoch === 'now') options.epoch = Date.now();
+				else if (epoch && !Number.isNaN(Date.parse(epoch))) options.epoch = Date.parse(epoch);
+				else throw new Error('--epoch takes now, fixed or an ISO date');
+				break;
+			}
 			case '--export-page-size':
 				options.exportPageSize = number(flag, value());
 				break;

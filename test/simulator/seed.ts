@@ -179,9 +179,21 @@ const NOTES = ['Customer prefers text messages.', 'Side gate code 4512.', 'Unit 
 const SUMMARIES = ['AC blowing warm air, thermostat set to 72.', 'Annual maintenance visit.', 'Water heater leaking from the bottom.', 'Kitchen sink draining slowly.', 'Breaker keeps tripping in garage.', 'Wants estimate for new system.', 'Low water pressure upstairs.', 'Install EV charger in garage.', 'Furnace short cycling.', 'Toilet running constantly.'];
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
-const HISTORY_START = Date.UTC(2023, 0, 1);
+/**
+ * The simulated "today" that seeding is relative to. Seeding is synchronous, so seedStore sets it
+ * for the duration of one tenant's seeding (seedGeneric runs right after, in the same tick).
+ */
+let seedEpoch = SIMULATOR_EPOCH;
+/** History spans about four years before the epoch. */
+let HISTORY_START = SIMULATOR_EPOCH - (SIMULATOR_EPOCH - Date.UTC(2023, 0, 1));
 /** Seeded changes end an hour before the simulator's epoch, so they are outside any export delay. */
-const HISTORY_END = SIMULATOR_EPOCH - 60 * 60 * 1000;
+let HISTORY_END = SIMULATOR_EPOCH - 60 * 60 * 1000;
+
+function useEpoch(epoch: number): void {
+	seedEpoch = epoch;
+	HISTORY_START = epoch - (SIMULATOR_EPOCH - Date.UTC(2023, 0, 1));
+	HISTORY_END = epoch - 60 * 60 * 1000;
+}
 
 interface Address {
 	street: string;
@@ -273,7 +285,8 @@ class Seeder {
 	}
 }
 
-export function seedStore(store: SimulatorStore, seed: number, counts: Record<string, number>): void {
+export function seedStore(store: SimulatorStore, seed: number, counts: Record<string, number>, epoch = SIMULATOR_EPOCH): void {
+	useEpoch(epoch);
 	const s = new Seeder(store, seed, counts);
 
 	s.fillNamed('settings:business-units', BUSINESS_UNITS, ([name, trade], _i, rng) => {
@@ -484,7 +497,7 @@ function seedWork(s: Seeder): void {
 		const openJob = job.jobStatus !== 'Completed' && job.jobStatus !== 'Canceled';
 		// Open jobs are booked around "today" (the epoch) during business hours (13:00-22:00 UTC is 8am-5pm in Texas).
 		const start = openJob
-			? Math.floor(SIMULATOR_EPOCH / 86400000 + rng.int(-1, 10)) * 86400000 + rng.int(13, 20) * 3600000
+			? Math.floor(seedEpoch / 86400000 + rng.int(-1, 10)) * 86400000 + rng.int(13, 20) * 3600000
 			: created + rng.int(1, 7) * 86400000;
 		const duration = rng.pick([1, 2, 2, 3, 4]) * 3600000;
 		const status = job.jobStatus === 'Completed' ? 'Done' : job.jobStatus === 'Canceled' ? 'Canceled' : job.jobStatus === 'Hold' ? 'Hold' : 'Scheduled';

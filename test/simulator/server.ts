@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
 import { handleApi, type ApiEnvironment, type ApiResponse } from './api';
 import { loadCatalog, type CatalogSource } from './catalog';
-import { createClock, type SimulatorClock } from './clock';
+import { createClock, SIMULATOR_EPOCH, type SimulatorClock } from './clock';
 import { HttpError, problem } from './problem';
 import { KeyedLimiter } from './rate-limit';
 import { Router, type RouteMatch } from './routes';
@@ -37,6 +37,8 @@ export interface SimulatorOptions {
 	reportRunsPerMinute?: number;
 	tokenTtlSeconds?: number;
 	seed?: number;
+	/** Simulated "now" at start; seed data is dated relative to it. Default SIMULATOR_EPOCH (2026-11-01T12:00Z) for reproducible tests; the demo uses the real time. */
+	epoch?: number;
 	/** Record counts: 'small' (default), 'demo', or counts per collection on top of 'small' (`{ customers: 200000 }`). */
 	size?: SizePreset | Partial<Record<string, number>>;
 	/** Records per export page. Default 500. */
@@ -144,7 +146,8 @@ const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const credentials: SimulatorCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
-	const clock = createClock();
+	const epoch = options.epoch ?? SIMULATOR_EPOCH;
+	const clock = createClock(epoch);
 	const latencyMs = options.latencyMs ?? 0;
 	const requestsPerSecond = options.requestsPerSecond === undefined ? 60 : options.requestsPerSecond;
 	const reportRunsPerMinute = options.reportRunsPerMinute ?? 5;
@@ -182,7 +185,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const environment = (tenant: TenantState): ApiEnvironment => {
 		if (tenant.env) return tenant.env;
 		const store = new SimulatorStore(clock);
-		seedStore(store, seed, counts);
+		seedStore(store, seed, counts, epoch);
 		for (const key of readable) store.collection(key);
 		for (const key of topLevel) seedGeneric(store, key);
 		tenant.env = {
