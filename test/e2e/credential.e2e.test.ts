@@ -1,10 +1,10 @@
 /**
  * The packed package installed as a community package in a real n8n 2.40.7: n8n loads it and knows
- * the credential type `serviceTitanOAuth2Api`.
+ * the credential type `serviceTitanOAuth2Api` and the node types.
  */
 import { CREDENTIAL_TYPE, N8nInstance, PACKAGE_NAME, type N8nServer } from './harness';
 
-describe('community package in n8n 2.40.7: credential type', () => {
+describe('community package in n8n 2.40.7: loads, with its credential type', () => {
 	let n8n: N8nInstance;
 	let server: N8nServer;
 
@@ -35,6 +35,20 @@ describe('community package in n8n 2.40.7: credential type', () => {
 		expect(names).toEqual(
 			expect.arrayContaining(['environment', 'authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey', 'accessToken']),
 		);
+	});
+
+	test('the nodes (and the AI tool variant of usableAsTool) are in the editor\'s node types, under the package name', async () => {
+		const types = await server.getJson<Array<Record<string, any>>>('/types/nodes.json');
+		const ours = types.filter((type) => String(type.name).startsWith(`${PACKAGE_NAME}.`));
+		expect(ours.map((type) => type.name).sort()).toEqual([
+			`${PACKAGE_NAME}.serviceTitan`,
+			`${PACKAGE_NAME}.serviceTitanTool`,
+			`${PACKAGE_NAME}.serviceTitanTrigger`,
+		]);
+		for (const type of ours) {
+			expect(type.credentials).toEqual([expect.objectContaining({ name: CREDENTIAL_TYPE, required: true })]);
+		}
+		expect(ours.find((type) => type.name.endsWith('Trigger'))!.polling).toBe(true);
 	});
 
 	test('public API: credential schema of serviceTitanOAuth2Api', async () => {

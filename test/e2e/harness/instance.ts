@@ -506,7 +506,7 @@ export class N8nServer {
 	private async createApiKey(): Promise<string> {
 		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
 		const created = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
-			label: 'e2e',
+			label: `e2e-${randomBytes(4).toString('hex')}`, // one key per start; labels are unique per user
 			scopes,
 			expiresAt: null,
 		});

@@ -125,3 +125,37 @@ export function httpRequestWithServiceTitan(
 		credentials: credentialRef(credential),
 	};
 }
+
+/** The package's action node (`n8n-nodes-servicetitan.serviceTitan`, version 1). */
+export function serviceTitanNode(
+	credential: CredentialFixture,
+	parameters: Record<string, unknown>,
+	name = 'ServiceTitan',
+	extra: Record<string, unknown> = {},
+): NodeSpec {
+	return { name, type: NODE_TYPES.action, typeVersion: 1, parameters, credentials: credentialRef(credential), ...extra };
+}
+
+/** The package's polling trigger (`n8n-nodes-servicetitan.serviceTitanTrigger`), polling every minute. */
+export function serviceTitanTrigger(
+	credential: CredentialFixture,
+	parameters: Record<string, unknown>,
+	name = 'ServiceTitan Trigger',
+): NodeSpec {
+	return {
+		name,
+		type: NODE_TYPES.trigger,
+		typeVersion: 1,
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: {}, ...parameters },
+		credentials: credentialRef(credential),
+	};
+}
+
+export function noOp(name = 'Done'): NodeSpec {
+	return { name, type: NODE_TYPES.noOp, typeVersion: 1 };
+}
+
+/** A resource locator value in "By ID" mode (may be an expression such as `={{ $json.id }}`). */
+export function byId(value: string | number): { __rl: true; mode: 'id'; value: string } {
+	return { __rl: true, mode: 'id', value: String(value) };
+}
