@@ -421,11 +421,14 @@ function shapeProperty(shape: ShapeKind, curation: FieldCuration): INodeProperti
 }
 
 function lineItemValue(f: LineItemField): INodeProperties {
+	// No `required` flag: n8n checks the sub-fields of every fixedCollection named like the value
+	// (`items`), shown or not, so one resource's required item fields would block another's run.
+	// The executor enforces required sub-fields, naming the item.
+	const description = [f.required ? 'Required.' : '', f.description ?? ''].filter(Boolean).join(' ');
 	const common = {
 		displayName: f.label ?? titleCase(f.name),
 		name: f.name,
-		...(f.required ? { required: true } : {}),
-		...(f.description ? { description: f.description } : {}),
+		...(description ? { description } : {}),
 	};
 	switch (f.type) {
 		case 'number':
