@@ -7,7 +7,7 @@ import type { ModuleKey } from '../transport';
 import { customFieldTypeOptions } from './customFields';
 
 /** Where each dropdown's values come from in the tenant. */
-const SOURCES: Record<OptionsSource, { module: ModuleKey; path: string }> = {
+export const OPTIONS_SOURCES: Record<OptionsSource, { module: ModuleKey; path: string }> = {
 	businessUnits: { module: 'settings', path: 'business-units' },
 	callReasons: { module: 'jbce', path: 'call-reasons' },
 	campaignCategories: { module: 'marketing', path: 'categories' },
@@ -38,7 +38,7 @@ interface NamedRecord {
 
 function loader(source: OptionsSource) {
 	return async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const { module, path } = SOURCES[source];
+		const { module, path } = OPTIONS_SOURCES[source];
 		try {
 			const client = await getClient(this);
 			const records = await client.getAll<NamedRecord>({ module, path, limit: 5000 });
@@ -54,7 +54,7 @@ function loader(source: OptionsSource) {
 }
 
 export const loadOptions = {
-	...(Object.fromEntries((Object.keys(SOURCES) as OptionsSource[]).map((source) => [source, loader(source)])) as Record<
+	...(Object.fromEntries((Object.keys(OPTIONS_SOURCES) as OptionsSource[]).map((source) => [source, loader(source)])) as Record<
 		OptionsSource,
 		ReturnType<typeof loader>
 	>),

@@ -1,0 +1,93 @@
+/**
+ * Every operation of every first-class resource, run through n8n's engine against the simulator:
+ * the request ServiceTitan receives (method, path, query, body, auth headers) and the items out.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
+import { CURATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/curated';
+import type { OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
+import { OperationInputs } from './operation-inputs';
+import { relativePath, startNodeSimulator, type NodeTestContext } from './support';
+
+let t: NodeTestContext;
+let inputs: OperationInputs;
+beforeAll(async () => {
+	t = await startNodeSimulator();
+	inputs = new OperationInputs(t.sim);
+});
+afterAll(async () => t.sim.close());
+
+/** Records the simulator's effects accept for state-changing actions (a completed job cannot be canceled …). */
+const open = (status: unknown) => !['Completed', 'Canceled'].includes(String(status));
+const estimateStatus = (r: IDataObject) => String((r.status as IDataObject | undefined)?.name ?? r.status);
+const TARGETS: Record<string, (record: IDataObject) => boolean> = {
+	'job.cancel': (r) => open(r.jobStatus),
+	'job.hold': (r) => open(r.jobStatus),
+	'job.complete': (r) => open(r.jobStatus),
+	'job.removeCancellation': (r) => r.jobStatus === 'Canceled',
+	'purchaseOrder.cancel': (r) => r.status !== 'Canceled',
+	'receipt.cancelReceipts': (r) => r.status !== 'Canceled',
+	'estimate.sell': (r) => estimateStatus(r) === 'Open',
+	'estimate.unsell': (r) => estimateStatus(r) === 'Sold',
+	'estimate.dismiss': (r) => estimateStatus(r) === 'Open',
+	'appointment.removeHold': (r) => r.status === 'Hold',
+};
+
+/**
+ * Routes where the simulator's model differs from ServiceTitan's: the request is still checked,
+ * and the simulator's answer must reach the user as an API error.
+ */
+const SIMULATOR_GAPS: Record<string, string> = {
+	'location.updatePreferredTechnician': 'the simulator looks {preferredTechnicianId} up as a preferred-technician record, not as a technician',
+};
+
+/** File transfers need n8n's BinaryDataService, which the in-process harness does not start. */
+const isFileTransfer = (op: OperationSpec) => op.responseType === 'binary' || op.body?.kind === 'binary';
+
+const curated = CATALOG.filter((entry) => CURATED_RESOURCES[entry.resource.value]);
+const cases: Array<[string, string, CatalogEntry, OperationSpec]> = curated.flatMap((entry) =>
+	entry.resource.operations.filter((op) => !isFileTransfer(op)).map((op): [string, string, CatalogEntry, OperationSpec] => [entry.resource.value, op.value, entry, op]),
+);
+
+test('the first-class layer covers the 29 resources of issue #3', () => {
+	expect(curated.map((e) => e.resource.value).sort()).toEqual(
+		[
+			'customer', 'location', 'lead', 'booking', 'job', 'appointment', 'project', 'task', 'estimate', 'invoice', 'payment', 'inventoryBill',
+			'apBill', 'installedEquipment', 'employee', 'technician', 'businessUnit', 'jobType', 'campaign', 'membership', 'purchaseOrder',
+			'receipt', 'vendor', 'taxZone', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment', 'timesheet', 'appointmentAssignment',
+		].sort(),
+	);
+	expect(cases.length).toBeGreaterThan(200);
+});
+
+describe.each(cases)('%s: %s', (resource, operation, entry, op) => {
+	test('sends the documented request and returns paired items', async () => {
+		const key = `${resource}.${operation}`;
+		const { parameters, expected, simplify, limit } = inputs.build(entry, op, TARGETS[key]);
+		t.sim.clearLog();
+		const run = await t.run(parameters);
+
+		const gap = SIMULATOR_GAPS[key];
+		if (gap) expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
+		else expect(run.error?.message).toBeUndefined();
+		const requests = t.apiRequests();
+		expect(requests).toHaveLength(1); // Limit below one page: no second page is fetched
+		const [request] = requests;
+		expect(request.method).toBe(expected.method);
+		expect(relativePath(request)).toBe(expected.path);
+		expect(request.query).toEqual(expected.query);
+		if (expected.body !== undefined) expect(request.body).toEqual(expected.body);
+		expect(request.headers['st-app-key']).toBe(t.sim.credentials.appKey);
+		expect(request.headers.authorization).toBe('Bearer <redacted>');
+		if (gap) return;
+		expect(request.status).toBeLessThan(300);
+
+		// Lists of sub-records the seed has none of come back empty; anything else answers with a record.
+		if (op.method !== 'GET') expect(run.items.length).toBeGreaterThan(0);
+		if (limit !== undefined) expect(run.items.length).toBeLessThanOrEqual(limit);
+		for (const item of run.items) {
+			expect(item.pairedItem).toEqual({ item: 0 });
+			if (simplify) for (const field of Object.keys(item.json)) expect(simplify).toContain(field);
+		}
+	});
+});

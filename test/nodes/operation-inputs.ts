@@ -1,0 +1,237 @@
+/**
+ * Builds, for any catalog operation, the node parameters a user would enter for its required
+ * inputs (IDs of records the simulator holds) and the request ServiceTitan should receive.
+ * Expected wire values are written out per input kind here, not derived from the node's code.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+import type { CatalogEntry } from '../../nodes/ServiceTitan/catalog';
+import type { FieldCuration, LineItemField, LocatorKind } from '../../nodes/ServiceTitan/catalog/curation';
+import type { FieldSpec, OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
+import { planOperation, type ParamPlan } from '../../nodes/ServiceTitan/descriptions/plan';
+import { OPTIONS_SOURCES } from '../../nodes/ServiceTitan/methods/loadOptions';
+import { collectionModule } from '../simulator/routes';
+import { operationUrlPath, type Simulator } from '../simulator';
+import { byId } from './support';
+
+export interface OperationCase {
+	parameters: INode['parameters'];
+	expected: { method: string; path: string; query: Record<string, string>; body?: unknown };
+	/** Fields Simplify keeps, when the operation simplifies. */
+	simplify?: string[];
+	limit?: number;
+}
+
+export const LIMIT = 3;
+export const DATE_INPUT = '2026-11-23T08:00:00Z';
+export const DATE_WIRE = '2026-11-23T08:00:00.000Z';
+
+const LOCATOR_COLLECTIONS: Record<LocatorKind, string> = {
+	customer: 'crm:customers',
+	location: 'crm:locations',
+	job: 'jpm:jobs',
+	technician: 'settings:technicians',
+	businessUnit: 'settings:business-units',
+};
+
+/** Records state-changing actions accept: open jobs, appointments not done. */
+const USABLE: Record<string, (record: IDataObject) => boolean> = {
+	'jpm:jobs': (r) => !['Completed', 'Canceled'].includes(String(r.jobStatus)),
+	'jpm:appointments': (r) => !['Done', 'Canceled'].includes(String(r.status)),
+};
+
+/** Required JSON fields whose content ServiceTitan checks, entered as a user would. */
+const JSON_INPUTS: Record<string, unknown> = {
+	locations: [{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
+	shipTo: { description: 'Main warehouse', address: { street: '9 Industrial Blvd', city: 'Austin', state: 'TX', zip: '78745', country: 'USA' } },
+};
+
+/** Number fields that name records the simulator checks (its effects reject unknown references). */
+const REFERENCE_COLLECTIONS: Record<string, string> = {
+	customerId: 'crm:customers',
+	locationId: 'crm:locations',
+	jobId: 'jpm:jobs',
+	appointmentId: 'jpm:appointments',
+	jobAppointmentId: 'jpm:appointments',
+	technicianId: 'settings:technicians',
+	purchaseOrderId: 'inventory:purchase-orders',
+	vendorId: 'inventory:vendors',
+	projectId: 'jpm:projects',
+};
+
+function sourceCollection(curation: FieldCuration): string | undefined {
+	const source = curation.optionsSource ?? curation.multiOptionsSource;
+	if (!source) return undefined;
+	const { module, path } = OPTIONS_SOURCES[source];
+	return `${collectionModule(module)}:${path}`;
+}
+
+export class OperationInputs {
+	constructor(private readonly sim: Simulator) {}
+
+	/** Id of a record in a collection, preferring one that passes `accept`; undefined if none. */
+	recordId(collection: string, accept: (record: IDataObject) => boolean = USABLE[collection] ?? (() => true)): string | undefined {
+		if (!this.sim.store.has(collection)) return undefined;
+		const records = this.sim.store.list(collection) as unknown as IDataObject[];
+		const record = records.find((r) => r.active !== false && accept(r)) ?? records[0];
+		return record ? String(record.id) : undefined;
+	}
+
+	private referenceId(param: ParamPlan): string {
+		const collection =
+			(param.curation.locator && LOCATOR_COLLECTIONS[param.curation.locator]) ?? sourceCollection(param.curation) ?? REFERENCE_COLLECTIONS[param.field.name];
+		return (collection && this.recordId(collection)) ?? '7';
+	}
+
+	/**
+	 * Path parameter values: the target record from the route's collection when it has one, its
+	 * parents from the record's link fields, anything else a record of the kind it names.
+	 */
+	pathValues(entry: CatalogEntry, op: OperationSpec, params: ParamPlan[], accept?: (record: IDataObject) => boolean): Record<string, string> {
+		const pathParams = params.filter((p) => p.location === 'path');
+		const values: Record<string, string> = {};
+		if (!pathParams.length) return values;
+		const probe = operationUrlPath(entry.resource.module, op.path, this.sim.credentials.tenantId);
+		const match = this.sim.routeFor(op.method, probe);
+		const route = match?.route;
+		let target = route?.idParam ? this.recordId(route.collection, accept) : undefined;
+		if (route?.idParam && !target) {
+			// Sub-records the seed has none of (booking contacts …): add one under the parents first.
+			const links = Object.fromEntries(route.parents.map((link) => [link.field, Number(this.recordId(link.collection) ?? 7)]));
+			target = String(this.sim.store.create(route.collection, links).id);
+		}
+		const targetRecord = target ? (this.sim.store.get(route!.collection, Number(target)) as unknown as IDataObject | undefined) : undefined;
+		if (route?.idParam && target) values[route.idParam] = target;
+		for (const link of route?.parents ?? []) {
+			const linked = targetRecord?.[link.field];
+			const parent = linked !== undefined && linked !== null ? String(linked) : this.recordId(link.collection, route?.idParam ? undefined : accept);
+			if (parent !== undefined) values[link.param] = parent;
+		}
+		for (const param of pathParams) values[param.field.name] ??= this.referenceId(param);
+		return values;
+	}
+
+	build(entry: CatalogEntry, op: OperationSpec, accept?: (record: IDataObject) => boolean): OperationCase {
+		const plan = planOperation(entry.resource, op, entry.curation);
+		const parameters: IDataObject = { resource: entry.resource.value, operation: op.value };
+		const query: Record<string, string> = {};
+		const body: IDataObject = {};
+		const pathValues = this.pathValues(entry, op, plan.params, accept);
+
+		for (const param of plan.params.filter((p) => !p.collection)) {
+			if (param.location === 'path') {
+				const id = pathValues[param.field.name];
+				parameters[param.parameter] = param.curation.locator ? byId(id) : id;
+				continue;
+			}
+			const { input, wire } = this.requiredValue(param);
+			parameters[param.parameter] = input as IDataObject[string];
+			if (param.location === 'query') query[param.field.name] = String(wire);
+			else body[param.field.name] = wire as IDataObject[string];
+		}
+
+		let limit: number | undefined;
+		if (plan.paged || plan.export) {
+			parameters.returnAll = false;
+			parameters.limit = LIMIT;
+			limit = LIMIT;
+		}
+		if (plan.paged) Object.assign(query, { page: '1', pageSize: String(LIMIT) });
+		const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name]);
+		return {
+			parameters,
+			expected: { method: op.method, path, query, body: plan.bodyMode === 'fields' ? body : undefined },
+			simplify: plan.simplify,
+			limit,
+		};
+	}
+
+	/** What a user enters for a required field, and what ServiceTitan must receive for it. */
+	requiredValue(param: ParamPlan): { input: unknown; wire: unknown } {
+		const { field, curation } = param;
+		switch (curation.shape) {
+			case 'address': {
+				const address = { street: '1 Congress Ave', unit: '', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
+				return { input: { address }, wire: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } };
+			}
+			case 'contacts':
+				return { input: { contact: [{ type: 'Phone', value: '512-555-0100', memo: '' }] }, wire: [{ type: 'Phone', value: '512-555-0100' }] };
+			case 'lineItems': {
+				const fields = curation.lineItemFields ?? [];
+				const item = Object.fromEntries(fields.map((f) => [f.name, this.lineItemInput(f)]));
+				const wire = Object.fromEntries(fields.filter((f) => f.required).map((f) => [f.name, this.lineItemWire(f)]));
+				return { input: { item: [item] }, wire: [wire] };
+			}
+		}
+		if (curation.locator && (field.type === 'number' || field.type === 'string')) {
+			const id = this.referenceId(param);
+			return { input: byId(id), wire: field.type === 'number' ? Number(id) : id };
+		}
+		if (curation.optionsSource) {
+			const id = this.referenceId(param);
+			return { input: id, wire: Number(id) };
+		}
+		if (curation.multiOptionsSource) {
+			const id = this.referenceId(param);
+			return { input: [id], wire: [Number(id)] };
+		}
+		if (curation.options?.length) return { input: curation.options[0], wire: curation.options[0] };
+		return this.plainValue(field, param);
+	}
+
+	private plainValue(field: FieldSpec, param: ParamPlan): { input: unknown; wire: unknown } {
+		switch (field.type) {
+			case 'number': {
+				const reference = REFERENCE_COLLECTIONS[field.name];
+				const id = reference ? this.recordId(reference) : undefined;
+				return id ? { input: Number(id), wire: Number(id) } : { input: 7, wire: 7 };
+			}
+			case 'boolean':
+				return { input: true, wire: true };
+			case 'dateTime':
+				return { input: DATE_INPUT, wire: DATE_WIRE };
+			case 'options':
+				return { input: field.options![0], wire: field.options![0] };
+			case 'idList': {
+				const id = this.referenceId(param);
+				return { input: `${id}, ${id}`, wire: `${id},${id}` };
+			}
+			case 'numberList': {
+				const reference = REFERENCE_COLLECTIONS[field.name.replace(/Ids$/, 'Id')];
+				const id = (reference && this.recordId(reference)) ?? '7';
+				return { input: ` ${id}, ${id} `, wire: [Number(id), Number(id)] };
+			}
+			case 'stringList':
+				return { input: 'Technician, Installer', wire: ['Technician', 'Installer'] };
+			case 'json':
+				if (JSON_INPUTS[field.name]) return { input: JSON.stringify(JSON_INPUTS[field.name], null, 2), wire: JSON_INPUTS[field.name] };
+				return field.jsonShape === 'array'
+					? { input: '[{"typeId": 1, "value": "x"}]', wire: [{ typeId: 1, value: 'x' }] }
+					: { input: '{"description": "Main warehouse"}', wire: { description: 'Main warehouse' } };
+			default:
+				return { input: `Test ${field.name}`, wire: `Test ${field.name}` };
+		}
+	}
+
+	private lineItemInput(field: LineItemField): unknown {
+		if (!field.required) return field.type === 'number' ? 0 : field.type === 'boolean' ? false : '';
+		return this.lineItemWire(field, true);
+	}
+
+	private lineItemWire(field: LineItemField, asInput = false): unknown {
+		switch (field.type) {
+			case 'number': {
+				const reference = REFERENCE_COLLECTIONS[field.name];
+				const id = reference && this.recordId(reference);
+				return id ? Number(id) : 2;
+			}
+			case 'boolean':
+				return true;
+			case 'dateTime':
+				return asInput ? DATE_INPUT : DATE_WIRE;
+			case 'numberList':
+				return asInput ? '1' : [1];
+			default:
+				return `Item ${field.name}`;
+		}
+	}
+}

@@ -1,0 +1,47 @@
+/**
+ * Shared set-up for the node suites: a simulator, the credential pointing at it, and helpers that
+ * run the ServiceTitan node through n8n's real engine and read back what the simulator saw.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+import { runNode, type NodeRun } from '../harness';
+import { startSimulator, type RequestLogEntry, type Simulator, type SimulatorOptions } from '../simulator';
+
+export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
+
+export interface NodeTestContext {
+	sim: Simulator;
+	credentialData: IDataObject;
+	/** Runs the action node with these parameters against the simulator. */
+	run(parameters: INode['parameters'], options?: { inputItems?: IDataObject[]; continueOnFail?: boolean }): Promise<NodeRun>;
+	/** API requests (not token requests) the simulator saw since the last clearLog(). */
+	apiRequests(): RequestLogEntry[];
+}
+
+export async function startNodeSimulator(options: SimulatorOptions = {}): Promise<NodeTestContext> {
+	// Rate limiting is the transport suite's business; here it would only slow the 200-item runs down.
+	const sim = await startSimulator({ size: 'small', requestsPerSecond: false, ...options });
+	const credentialData: IDataObject = { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials };
+	return {
+		sim,
+		credentialData,
+		run: (parameters, runOptions = {}) =>
+			runNode({
+				nodeType: 'serviceTitan',
+				parameters,
+				credentials: { [CREDENTIAL_TYPE]: credentialData },
+				inputItems: runOptions.inputItems ?? [{}],
+				continueOnFail: runOptions.continueOnFail,
+			}),
+		apiRequests: () => sim.log.filter((entry) => entry.path.includes('/tenant/')),
+	};
+}
+
+/** `/crm/v2/tenant/1000001/customers/5` → `customers/5`. */
+export function relativePath(entry: RequestLogEntry): string {
+	return entry.path.replace(/^.*?\/tenant\/[^/]+\//, '');
+}
+
+/** A resource locator value the way the editor stores it in By ID mode. */
+export function byId(id: string | number): { __rl: true; mode: 'id'; value: string } {
+	return { __rl: true, mode: 'id', value: String(id) };
+}
