@@ -148,17 +148,30 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			environment === 'custom'
 				? `${String(credentials.authUrl ?? '').replace(/\/+$/, '').replace(/\/connect\/token$/i, '')}/connect/token`
 				: TOKEN_URLS[environment] ?? TOKEN_URLS.production;
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: tokenUrl,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: new URLSearchParams({
-				grant_type: 'client_credentials',
-				client_id: String(credentials.clientId ?? ''),
-				client_secret: String(credentials.clientSecret ?? ''),
-			}).toString(),
-			json: false,
-		})) as string | { access_token?: string };
+		let response: string | { access_token?: string };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				body: new URLSearchParams({
+					grant_type: 'client_credentials',
+					client_id: String(credentials.clientId ?? ''),
+					client_secret: String(credentials.clientSecret ?? ''),
+				}).toString(),
+				json: false,
+			})) as string | { access_token?: string };
+		} catch (error) {
+			// The token endpoint answers 400 invalid_client for a wrong ID or secret; say so instead of "Bad request".
+			const status = (error as { httpCode?: string; response?: { status?: number } }).response?.status ??
+				Number((error as { httpCode?: string }).httpCode);
+			if (status === 400 || status === 401) {
+				throw new Error(
+					'ServiceTitan rejected the Client ID or Client Secret (invalid_client). Copy both again from Settings > Integrations > API Application Access.',
+				);
+			}
+			throw new Error(`Could not get a ServiceTitan access token from ${tokenUrl}: ${(error as Error).message}`);
+		}
 		const parsed = typeof response === 'string' ? (JSON.parse(response) as { access_token?: string }) : response;
 		return { accessToken: parsed.access_token ?? '' };
 	}

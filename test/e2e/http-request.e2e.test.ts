@@ -106,6 +106,7 @@ describe('HTTP Request node with the serviceTitanOAuth2Api credential (n8n execu
 		expect(tokens.length).toBeLessThanOrEqual(2);
 		expect(tokens.every((entry) => entry.status === 400)).toBe(true);
 		expect(apiRequests()).toHaveLength(0);
+		expect(result.stdout + result.stderr).toMatch(/rejected the Client ID or Client Secret/);
 		expect(result.stdout + result.stderr).not.toContain(wrongSecret);
 		expect(JSON.stringify(sim.log)).not.toContain(wrongSecret);
 	});

@@ -60,6 +60,8 @@ export interface InstanceOptions {
 	installPackage?: boolean;
 	/** Extra environment for every n8n process of this instance. */
 	env?: Record<string, string>;
+	/** Port for `n8n start` (default: a free one). The demo uses n8n's usual 5678. */
+	port?: number;
 }
 
 export const OWNER = {
@@ -90,6 +92,10 @@ export class N8nInstance {
 	readonly env: E2EEnvironment;
 
 	installed?: RegisteredPackage & { packageDir: string };
+
+	get preferredPort(): number | undefined {
+		return this.options.port;
+	}
 
 	server?: N8nServer;
 
@@ -364,7 +370,7 @@ export class N8nServer {
 	}
 
 	async start(): Promise<void> {
-		this.port = await freePort();
+		this.port = this.instance.preferredPort ?? (await freePort());
 		const brokerPort = await freePort();
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		const env = this.instance.baseEnv({
