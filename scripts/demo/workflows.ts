@@ -139,6 +139,8 @@ export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingP
 /** Every night: yesterday's changed invoices as a CSV file (swap the last node for a warehouse or accounting upload). */
 export function nightlyInvoiceExportWorkflow(credential: CredentialFixture): WorkflowFixture {
 	return workflow('stDemoNightlyInvoices', 'ServiceTitan: nightly invoice export', credential, [
+		// The Manual Trigger comes first: `n8n execute` starts at the first trigger in the node list.
+		{ name: 'When clicking Execute', type: NODE_TYPES.manualTrigger, typeVersion: 1, position: [0, 200], parameters: {} },
 		{
 			name: 'Every Night at 2:00',
 			type: NODE_TYPES.scheduleTrigger,
@@ -146,7 +148,6 @@ export function nightlyInvoiceExportWorkflow(credential: CredentialFixture): Wor
 			position: [0, 0],
 			parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 2 }] } },
 		},
-		{ name: 'When clicking Execute', type: NODE_TYPES.manualTrigger, typeVersion: 1, position: [0, 200], parameters: {} },
 		{
 			name: 'Invoices Changed Since Yesterday',
 			type: NODE_TYPES.action,
