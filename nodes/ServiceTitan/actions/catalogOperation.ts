@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { planOperation, type OperationPlan, type ParamPlan } from '../descriptions/plan';
-import { ADDRESS_FIELDS, titleCase } from '../descriptions/render';
+import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/render';
 import type { LineItemField } from '../catalog/curation';
 import { simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
@@ -96,7 +96,7 @@ async function buildRequest(
 	};
 
 	for (const param of plan.params) {
-		const label = param.curation.displayName ?? param.field.name;
+		const label = parameterLabel(param);
 		if (param.location === 'body' && specifyBody === 'json') continue;
 		let raw: unknown;
 		if (param.collection) {

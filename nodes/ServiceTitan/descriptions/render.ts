@@ -263,6 +263,11 @@ function displayNameOf(param: ParamPlan): string {
 	return param.curation.displayName ?? titleCase(param.field.name);
 }
 
+/** The name the editor shows for a parameter, so error messages name what the user sees. */
+export function parameterLabel(param: ParamPlan): string {
+	return param.collection && param.curation.locator ? `${displayNameOf(param)} ID` : displayNameOf(param);
+}
+
 function descriptionOf(param: ParamPlan): string | undefined {
 	return param.curation.description ?? param.field.description;
 }
