@@ -6,7 +6,7 @@ import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/rende
 import type { LineItemField } from '../catalog/curation';
 import { simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
-import type { Query, ServiceTitanClient } from '../transport';
+import { MAX_PAGE_SIZE, type PagedResponse, type Query, type ServiceTitanClient } from '../transport';
 
 /** Runs one catalog operation for one input item and returns its output items (without pairing). */
 export async function executeCatalogOperation(
@@ -47,6 +47,10 @@ export async function executeCatalogOperation(
 			}
 			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
 		}
+		if (op.method !== 'GET') {
+			records.push(...(await postedPages(client, module, op, request, limit)));
+			return toItems(records, plan, ctx, itemIndex);
+		}
 		for await (const page of client.paginate<IDataObject>({ module, path: request.path, query: request.query, limit })) {
 			records.push(...page);
 		}
@@ -67,6 +71,36 @@ export async function executeCatalogOperation(
 	if (Array.isArray(response)) return toItems(response as IDataObject[], plan, ctx, itemIndex);
 	if (typeof response !== 'object') return [{ json: { value: response as string | number | boolean } }];
 	return toItems([response as IDataObject], plan, ctx, itemIndex);
+}
+
+/**
+ * Paged operations sent with a body (report data runs: POST with the report's parameters, paged by
+ * page/pageSize in the query). The transport's paginate is GET-only and would drop the body and
+ * the report limiter key.
+ */
+async function postedPages(
+	client: ServiceTitanClient,
+	module: CatalogEntry['resource']['module'],
+	op: OperationSpec,
+	request: BuiltRequest,
+	limit: number | undefined,
+): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	const pageSize = Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+	for (let page = 1; ; page++) {
+		const response = await client.request<PagedResponse<IDataObject> | IDataObject[]>({
+			module,
+			method: op.method,
+			path: request.path,
+			query: { ...request.query, page, pageSize },
+			body: request.body,
+			reportId: request.reportId,
+		});
+		const data = Array.isArray(response) ? response : Array.isArray(response?.data) ? response.data : [];
+		records.push(...data);
+		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
+		if (Array.isArray(response) || !response?.hasMore || data.length === 0) return records;
+	}
 }
 
 interface BuiltRequest {
