@@ -42,6 +42,10 @@ const USABLE: Record<string, (record: IDataObject) => boolean> = {
 /** Required JSON fields whose content ServiceTitan checks, entered as a user would. */
 const JSON_INPUTS: Record<string, unknown> = {
 	locations: [{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
+	parameters: [
+		{ name: 'From', value: '2026-10-01' },
+		{ name: 'To', value: '2026-10-31' },
+	],
 	shipTo: { description: 'Main warehouse', address: { street: '9 Industrial Blvd', city: 'Austin', state: 'TX', zip: '78745', country: 'USA' } },
 };
 
