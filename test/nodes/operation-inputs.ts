@@ -3,7 +3,7 @@
  * inputs (IDs of records the simulator holds) and the request ServiceTitan should receive.
  * Expected wire values are written out per input kind here, not derived from the node's code.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import type { FieldCuration, LineItemField, LocatorKind } from '../../nodes/ServiceTitan/catalog/curation';
 import type { FieldSpec, OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
@@ -14,7 +14,7 @@ import { operationUrlPath, type Simulator } from '../simulator';
 import { byId } from './support';
 
 export interface OperationCase {
-	parameters: INode['parameters'];
+	parameters: INodeParameters;
 	expected: { method: string; path: string; query: Record<string, string>; body?: unknown };
 	/** Fields Simplify keeps, when the operation simplifies. */
 	simplify?: string[];
@@ -142,7 +142,7 @@ export class OperationInputs {
 		if (plan.paged) Object.assign(query, { page: '1', pageSize: String(LIMIT) });
 		const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name]);
 		return {
-			parameters,
+			parameters: parameters as INodeParameters,
 			expected: { method: op.method, path, query, body: plan.bodyMode === 'fields' ? body : undefined },
 			simplify: plan.simplify,
 			limit,

@@ -2,7 +2,7 @@
  * Shared set-up for the node suites: a simulator, the credential pointing at it, and helpers that
  * run the ServiceTitan node through n8n's real engine and read back what the simulator saw.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { runNode, type NodeRun } from '../harness';
 import { startSimulator, type RequestLogEntry, type Simulator, type SimulatorOptions } from '../simulator';
 
@@ -10,9 +10,9 @@ export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
 
 export interface NodeTestContext {
 	sim: Simulator;
-	credentialData: IDataObject;
+	credentialData: ICredentialDataDecryptedObject;
 	/** Runs the action node with these parameters against the simulator. */
-	run(parameters: INode['parameters'], options?: { inputItems?: IDataObject[]; continueOnFail?: boolean }): Promise<NodeRun>;
+	run(parameters: INodeParameters | IDataObject, options?: { inputItems?: IDataObject[]; continueOnFail?: boolean }): Promise<NodeRun>;
 	/** API requests (not token requests) the simulator saw since the last clearLog(). */
 	apiRequests(): RequestLogEntry[];
 }
@@ -20,14 +20,14 @@ export interface NodeTestContext {
 export async function startNodeSimulator(options: SimulatorOptions = {}): Promise<NodeTestContext> {
 	// Rate limiting is the transport suite's business; here it would only slow the 200-item runs down.
 	const sim = await startSimulator({ size: 'small', requestsPerSecond: false, ...options });
-	const credentialData: IDataObject = { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials };
+	const credentialData: ICredentialDataDecryptedObject = { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials };
 	return {
 		sim,
 		credentialData,
 		run: (parameters, runOptions = {}) =>
 			runNode({
 				nodeType: 'serviceTitan',
-				parameters,
+				parameters: parameters as INodeParameters,
 				credentials: { [CREDENTIAL_TYPE]: credentialData },
 				inputItems: runOptions.inputItems ?? [{}],
 				continueOnFail: runOptions.continueOnFail,
