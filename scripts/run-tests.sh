@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm test: the unit suites (transport, nodes in n8n's engine, trigger, simulator, catalog), then the
+# packed package inside a real n8n 2.40.7, then one closing line "N passed, N failed".
+set -uo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+export PATH="$REPO_ROOT/node_modules/.bin:$PATH"
+REPORTS="$REPO_ROOT/.test-reports"
+mkdir -p "$REPORTS"
+rm -f "$REPORTS"/*.json
+
+jest --json --outputFile="$REPORTS/unit.json"
+unit=$?
+bash scripts/n8n/run-e2e.sh --json --outputFile="$REPORTS/e2e.json"
+e2e=$?
+
+node scripts/test-summary.js "$REPORTS/unit.json" "$REPORTS/e2e.json"
+summary=$?
+if [ $unit -ne 0 ] || [ $e2e -ne 0 ] || [ $summary -ne 0 ]; then exit 1; fi
