@@ -342,86 +342,64 @@ export function valueProperty(field: FieldSpec, curation: FieldCuration): INodeP
 export const ADDRESS_FIELDS = ['street', 'unit', 'city', 'state', 'zip', 'country'] as const;
 export const CONTACT_TYPES = ['Email', 'Fax', 'MobilePhone', 'Phone'] as const;
 
+/** A fixed collection of one group of sub-fields; `multiple` lets the user add the group repeatedly. */
+function groupCollection(
+	placeholder: string,
+	group: { displayName: string; name: string },
+	values: INodeProperties[],
+	multiple: boolean,
+): INodeProperties {
+	return {
+		displayName: '',
+		name: '',
+		type: 'fixedCollection',
+		...(multiple ? { typeOptions: { multipleValues: true } } : {}),
+		default: {},
+		placeholder,
+		options: [{ ...group, values }],
+	};
+}
+
 function shapeProperty(shape: ShapeKind, curation: FieldCuration): INodeProperties {
 	switch (shape) {
 		case 'address':
-			return {
-				displayName: '',
-				name: '',
-				type: 'fixedCollection',
-				default: {},
-				placeholder: 'Add Address',
-				options: [
-					{
-						displayName: 'Address',
-						name: 'address',
-						values: ADDRESS_FIELDS.map((name) => ({ displayName: titleCase(name), name, type: 'string' as const, default: name === 'country' ? 'USA' : '' })),
-					},
-				],
-			};
+			return groupCollection(
+				'Add Address',
+				{ displayName: 'Address', name: 'address' },
+				ADDRESS_FIELDS.map((name) => ({ displayName: titleCase(name), name, type: 'string' as const, default: name === 'country' ? 'USA' : '' })),
+				false,
+			);
 		case 'contacts':
-			return {
-				displayName: '',
-				name: '',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Contact',
-				options: [
-					{
-						displayName: 'Contact',
-						name: 'contact',
-						values: [
-							{ displayName: 'Type', name: 'type', type: 'options', options: CONTACT_TYPES.map((t) => ({ name: t, value: t })), default: 'Phone' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 555-0100 or name@example.com' },
-							{ displayName: 'Memo', name: 'memo', type: 'string', default: '' },
-						],
-					},
+			return groupCollection(
+				'Add Contact',
+				{ displayName: 'Contact', name: 'contact' },
+				[
+					{ displayName: 'Type', name: 'type', type: 'options', options: CONTACT_TYPES.map((t) => ({ name: t, value: t })), default: 'Phone' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 555-0100 or name@example.com' },
+					{ displayName: 'Memo', name: 'memo', type: 'string', default: '' },
 				],
-			};
+				true,
+			);
 		case 'customFields':
-			return {
-				displayName: '',
-				name: '',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Custom Field',
-				options: [
+			return groupCollection(
+				'Add Custom Field',
+				{ displayName: 'Custom Field', name: 'field' },
+				[
 					{
-						displayName: 'Custom Field',
-						name: 'field',
-						values: [
-							{
-								displayName: 'Field Name or ID',
-								name: 'name',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'customFieldTypes' },
-								default: '',
-								description:
-									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-							},
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
+						displayName: 'Field Name or ID',
+						name: 'name',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'customFieldTypes' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
-			};
+				true,
+			);
 		case 'lineItems':
-			return {
-				displayName: '',
-				name: '',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Item',
-				options: [
-					{
-						displayName: 'Item',
-						name: 'item',
-						values: (curation.lineItemFields ?? []).map((f) => lineItemValue(f)),
-					},
-				],
-			};
+			return groupCollection('Add Item', { displayName: 'Item', name: 'item' }, (curation.lineItemFields ?? []).map((f) => lineItemValue(f)), true);
 	}
 }
 
