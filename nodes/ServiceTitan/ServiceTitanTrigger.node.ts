@@ -196,7 +196,8 @@ export class ServiceTitanTrigger implements INodeType {
 				includeRecentChanges: Boolean(options.includeRecentChanges),
 				maxRecordsPerPoll: Math.max(1, Number(options.maxRecordsPerPoll ?? 1000) || 1000),
 				conditions,
-				deadline: startedAt + Math.max(5_000, budget - BUDGET_MARGIN_MS),
+				// At least one page is always read (the check runs after each page), so a poll makes progress.
+				deadline: startedAt + Math.max(0, budget - BUDGET_MARGIN_MS),
 				now: Date.now,
 			});
 		} catch (error) {

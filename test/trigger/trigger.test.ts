@@ -241,6 +241,26 @@ describe('modes and settings', () => {
 		expect(JSON.stringify(sd)).toBe(before);
 	});
 
+	it('rate limits are waited out, not surfaced', async () => {
+		sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 429, retryAfter: '1', times: 2 });
+		const records = emitted(await poll({}));
+		expect(records.map(key).sort()).toEqual(expectedKeys().sort());
+		expect(exportCalls().filter((call) => call.status === 429)).toHaveLength(2);
+	});
+
+	it('works without getPollBudgetMs (older n8n) and stops at a page boundary when the budget is spent', async () => {
+		const sd: IDataObject = {};
+		const withoutBudget = emitted(await poll(sd, {}, { pollBudgetMs: null }));
+		expect(withoutBudget.map(key).sort()).toEqual(expectedKeys().sort());
+
+		// A budget already spent: one page is still read (progress is guaranteed), then the poll returns.
+		const tight: IDataObject = {};
+		const first = emitted(await poll(tight, {}, { pollBudgetMs: 1 }));
+		expect(first.length).toBeGreaterThan(0);
+		expect(first.length % 5).toBe(0);
+		expect(first.length).toBeLessThan(expectedKeys().length);
+	});
+
 	it('a resource the app may not read (403) says so', async () => {
 		sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 403, body: { title: 'Provided authentication is insufficient to grant access', status: 403, traceId: 'trace-403' } });
 		const run = await poll({});
