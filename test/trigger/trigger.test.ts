@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runPoll, type PollRun } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
@@ -18,11 +18,11 @@ function credentials(overrides: IDataObject = {}) {
 	return { serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000, ...overrides } };
 }
 
-function parameters(overrides: IDataObject = {}): IDataObject {
+function parameters(overrides: INodeParameters = {}): INodeParameters {
 	return { resource: 'customer', event: 'any', start: 'beginning', options: {}, ...overrides };
 }
 
-async function poll(staticData: IDataObject, params: IDataObject = {}, extra: Partial<Parameters<typeof runPoll>[0]> = {}): Promise<PollRun> {
+async function poll(staticData: IDataObject, params: INodeParameters = {}, extra: Partial<Parameters<typeof runPoll>[0]> = {}): Promise<PollRun> {
 	return runPoll({ nodeType: 'serviceTitanTrigger', parameters: parameters(params), credentials: credentials(), staticData, ...extra });
 }
 
