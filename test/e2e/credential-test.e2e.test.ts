@@ -86,6 +86,23 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 		);
 	});
 
+	test('the editor masks every "password" parameter of the node (typeOptions.password), e.g. Technician > Create > Password', async () => {
+		const types = await server.getJson<Array<{ name: string; properties: Array<Record<string, any>> }>>('/types/nodes.json');
+		const node = types.find((type) => type.name === 'n8n-nodes-servicetitan.serviceTitan')!;
+		const unmasked: string[] = [];
+		const visit = (property: Record<string, any>, where: string) => {
+			if (/^password$/i.test(String(property.name)) && property.type === 'string' && !property.typeOptions?.password) unmasked.push(where);
+			for (const option of property.options ?? []) {
+				if (option && typeof option === 'object' && 'name' in option) visit(option, `${where} > ${String(option.name)}`);
+				for (const value of option?.values ?? []) visit(value, `${where} > ${String(option.name)} > ${String(value.name)}`);
+			}
+		};
+		for (const property of node.properties) {
+			visit(property, `${String(property.displayOptions?.show?.resource ?? '')}/${String(property.displayOptions?.show?.operation ?? '')} ${String(property.name)}`);
+		}
+		expect(unmasked).toEqual([]);
+	});
+
 	test('an unsaved edit in the dialog is what gets tested: the good credential with a non-numeric tenant', async () => {
 		expect(await testSaved(credentials.good, { tenantId: 'acme-hvac' })).toEqual({
 			status: 'Error',
