@@ -1,0 +1,197 @@
+/**
+ * Scenarios 1 and 2 inside a real n8n 2.40.7 (`n8n execute`): 1,000 items through our node's
+ * Create Customer and Update Job, and the same creates through n8n's HTTP Request node signing with
+ * our credential as a predefined credential type, with its defaults and with tuned batching.
+ * Uses the e2e harness (test/e2e/harness) unchanged: the packed package is installed as n8n's own
+ * community-package installer does.
+ */
+import { randomUUID } from 'node:crypto';
+import globalSetup from '../test/e2e/harness/global-setup';
+import {
+	CREDENTIAL_TYPE,
+	N8nInstance,
+	NODE_TYPES,
+	credentialRef,
+	freePort,
+	linearWorkflow,
+	manualTrigger,
+	serviceTitanCredential,
+	serviceTitanNode,
+	type CredentialFixture,
+	type ExecutionRun,
+	type NodeSpec,
+	type WorkflowFixture,
+} from '../test/e2e/harness';
+import { startSimulator, type Simulator } from '../test/simulator';
+import { WRITE_PARAMETERS, writeItems } from './child';
+import { log } from './lib';
+
+export interface WriteMeasurement {
+	label: string;
+	where: 'n8n' | 'in-process';
+	items: number;
+	/** The node's own execution time (run data), ms. */
+	nodeMs: number;
+	/** `n8n execute` from spawn to exit (boot, import of the workflow, run, shutdown), ms. */
+	commandMs?: number;
+	apiRequests: number;
+	/** Token requests (POST /connect/token) during the run. */
+	tokenRequests: number;
+	accepted: number;
+	rateLimited: number;
+	/** Accepted requests per second of the node's execution time. */
+	requestsPerSecond: number;
+	/** Most accepted requests that arrived in any sliding second. */
+	maxInAnySecond: number;
+	/** Accepted requests per second between the first and the last accepted arrival (steady state). */
+	sustainedPerSecond: number;
+	/** Items that failed (an error item, or not written because the execution stopped). */
+	failedItems: number;
+	/** Items whose write reached ServiceTitan (2xx). */
+	written: number;
+	executionOk: boolean;
+	error?: string;
+	settings?: string;
+}
+
+export const BULK_ITEMS = 1000;
+const TENANT_PATH = (sim: Simulator) => `${sim.apiBaseUrl}/crm/v2/tenant/${sim.credentials.tenantId}/customers`;
+const CUSTOMER_BODY = {
+	locations: [{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
+	address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
+};
+
+/** HTTP Request batching candidates that stay under 60 requests in any second; the fastest without a 429 wins. */
+export const HTTP_BATCHING = [
+	{ batchSize: 1, batchInterval: 17 },
+	{ batchSize: 10, batchInterval: 200 },
+];
+
+function itemsSource(count: number, jobIds: number[]): NodeSpec[] {
+	return [
+		{ name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items: writeItems(count, jobIds) }), options: {} } },
+		{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'items', options: {} } },
+	];
+}
+
+function httpCreate(credential: CredentialFixture, sim: Simulator, batching?: { batchSize: number; batchInterval: number }): NodeSpec {
+	return {
+		name: 'HTTP Request',
+		type: NODE_TYPES.httpRequest,
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: TENANT_PATH(sim),
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPE,
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'json',
+			// A JSON template as users write it; pretty-printed so that no "}}" closes the expression early.
+			jsonBody: `=${JSON.stringify({ name: 'Bench customer {{ $json.i }}', ...CUSTOMER_BODY }, null, 1)}`,
+			options: batching ? { batching: { batch: batching } } : {},
+		},
+		credentials: credentialRef(credential),
+	};
+}
+
+interface TaskData {
+	executionTime?: number;
+	error?: { message?: string };
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+}
+
+function nodeTask(run: ExecutionRun | undefined, name: string): TaskData | undefined {
+	return run?.data?.resultData?.runData?.[name]?.[0] as TaskData | undefined;
+}
+
+/** What the simulator saw since `from` (an index into its log): API requests only. */
+export function simulatorCounts(sim: Simulator, from: number, skipApiRequests = 0): { apiRequests: number; tokenRequests: number; accepted: number; rateLimited: number; maxInAnySecond: number; sustainedPerSecond: number } {
+	const entries = sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/')).slice(skipApiRequests);
+	const accepted = entries.filter((entry) => entry.status >= 200 && entry.status < 300);
+	let maxInAnySecond = 0;
+	let start = 0;
+	const times = accepted.map((entry) => entry.time).sort((a, b) => a - b);
+	for (let end = 0; end < times.length; end++) {
+		while (times[end] - times[start] >= 1000) start++;
+		maxInAnySecond = Math.max(maxInAnySecond, end - start + 1);
+	}
+	const span = times.length > 1 ? times[times.length - 1] - times[0] : Number.NaN;
+	return {
+		apiRequests: entries.length,
+		tokenRequests: sim.log.slice(from).filter((entry) => entry.path.endsWith('/connect/token')).length,
+		accepted: accepted.length,
+		rateLimited: entries.filter((entry) => entry.status === 429).length,
+		maxInAnySecond,
+		sustainedPerSecond: ((times.length - 1) / span) * 1000,
+	};
+}
+
+export async function runN8nWrites(): Promise<{ n8nVersion: string; results: WriteMeasurement[]; tuning: WriteMeasurement[] }> {
+	log('building, packing and ensuring n8n (test/e2e/harness/global-setup)');
+	await globalSetup();
+	const port = await freePort();
+	const sim = await startSimulator({ port, latencyMs: 100, requestsPerSecond: 60, epoch: Date.now(), maxLogEntries: 200_000 });
+	const n8n = await N8nInstance.create({ name: 'st-bench' });
+	try {
+		const credential = serviceTitanCredential(sim);
+		await n8n.importCredentials([credential]);
+		const jobIds = sim.store.list('jpm:jobs').map((job) => Number(job.id));
+		const ours = (operation: 'createCustomer' | 'updateJob') =>
+			linearWorkflow(`Bench: ${operation}`, [manualTrigger(), ...itemsSource(BULK_ITEMS, jobIds), serviceTitanNode(credential, structuredClone(WRITE_PARAMETERS[operation]) as Record<string, unknown>)]);
+		const http = (batching?: { batchSize: number; batchInterval: number }) =>
+			linearWorkflow(`Bench: HTTP Request ${batching ? JSON.stringify(batching) : 'defaults'}`, [manualTrigger(), ...itemsSource(BULK_ITEMS, jobIds), httpCreate(credential, sim, batching)]);
+		const plan: Array<{ label: string; workflow: WorkflowFixture; node: string; settings?: string; tuning?: boolean }> = [
+			{ label: 'ServiceTitan node: Create Customer', workflow: ours('createCustomer'), node: 'ServiceTitan' },
+			{ label: 'ServiceTitan node: Update Job', workflow: ours('updateJob'), node: 'ServiceTitan' },
+			{ label: 'HTTP Request node, default settings', workflow: http(), node: 'HTTP Request', settings: 'options: {} (no batching)' },
+			...HTTP_BATCHING.map((batching) => ({
+				label: `HTTP Request node, batching ${batching.batchSize} per ${batching.batchInterval} ms`,
+				workflow: http(batching),
+				node: 'HTTP Request',
+				settings: `batch size ${batching.batchSize}, interval ${batching.batchInterval} ms`,
+				tuning: true,
+			})),
+		];
+		for (const entry of plan) entry.workflow.id = entry.workflow.id || randomUUID();
+		await n8n.importWorkflows(plan.map((entry) => entry.workflow));
+
+		const measured: Array<WriteMeasurement & { tuning?: boolean }> = [];
+		for (const entry of plan) {
+			// Let the simulator's sliding window and any Retry-After drain between runs.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const from = sim.log.length;
+			log(`n8n execute: ${entry.label}`);
+			const result = await n8n.execute(entry.workflow.id);
+			const task = nodeTask(result.run, entry.node);
+			const counts = simulatorCounts(sim, from);
+			const nodeMs = task?.executionTime ?? Number.NaN;
+			const outputItems = task?.data?.main?.[0]?.length ?? 0;
+			const errorItems = (task?.data?.main?.[0] ?? []).filter((item) => item.json.error !== undefined).length;
+			const written = counts.accepted;
+			const error = result.run?.data?.resultData?.error?.message ?? task?.error?.message ?? (result.ok ? undefined : `exit ${result.exitCode}`);
+			measured.push({
+				label: entry.label,
+				where: 'n8n',
+				items: BULK_ITEMS,
+				nodeMs,
+				commandMs: result.durationMs,
+				...counts,
+				requestsPerSecond: (counts.accepted / nodeMs) * 1000,
+				failedItems: result.ok ? errorItems + Math.max(0, BULK_ITEMS - outputItems) : BULK_ITEMS - Math.min(BULK_ITEMS, written),
+				written,
+				executionOk: result.ok,
+				error,
+				settings: entry.settings,
+				tuning: entry.tuning,
+			});
+			const m = measured[measured.length - 1];
+			log(`  ${Math.round(m.nodeMs)} ms, ${m.accepted} accepted, ${m.rateLimited} × 429, ${m.failedItems} failed items, ${m.requestsPerSecond.toFixed(1)} req/s end to end, ${m.sustainedPerSecond.toFixed(1)} sustained${m.error ? `, error: ${m.error}` : ''}`);
+		}
+		const n8nVersion = (await n8n.cli(['--version'])).stdout.trim().split('\n').pop() ?? '?';
+		return { n8nVersion, results: measured.filter((m) => !m.tuning), tuning: measured.filter((m) => m.tuning) };
+	} finally {
+		await n8n.dispose();
+		await sim.close();
+	}
+}
