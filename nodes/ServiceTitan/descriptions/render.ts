@@ -335,9 +335,14 @@ export function valueProperty(field: FieldSpec, curation: FieldCuration): INodeP
 		case 'json':
 			return { ...base, type: 'json', default: field.jsonShape === 'array' ? '[]' : '{}' };
 		default:
-			return { ...base, type: 'string', default: '' };
+			// Passwords (e.g. a new technician's login) are masked in the editor like credentials.
+			return SECRET_FIELD.test(field.name)
+				? { ...base, type: 'string', typeOptions: { password: true }, default: '' }
+				: { ...base, type: 'string', default: '' };
 	}
 }
+
+const SECRET_FIELD = /^(password|secret|clientSecret|apiKey)$/i;
 
 export const ADDRESS_FIELDS = ['street', 'unit', 'city', 'state', 'zip', 'country'] as const;
 export const CONTACT_TYPES = ['Email', 'Fax', 'MobilePhone', 'Phone'] as const;

@@ -1,5 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * Rate limits live per process and are shared by every node execution: ServiceTitan counts
@@ -15,6 +17,8 @@ export interface LimiterSettings {
 	minTimeMs: number;
 	/** Jobs in flight at once. */
 	maxConcurrent: number;
+	/** Hard cap of job starts in any sliding second, on top of the spacing. */
+	maxPerSecond?: number;
 }
 
 export interface LimiterFactory {
@@ -29,7 +33,9 @@ export interface LimiterFactory {
  */
 export function apiLimiterSettings(requestsPerSecond: number): LimiterSettings {
 	const rps = requestsPerSecond > 0 ? requestsPerSecond : 60;
-	return { minTimeMs: 1000 / (rps * 0.952), maxConcurrent: 16 };
+	// Timers fire late and together when the host is busy (measured in a real n8n on 2 cores: a few
+	// bunched starts went over 60), so a sliding-second cap backs the spacing up.
+	return { minTimeMs: 1000 / (rps * 0.952), maxConcurrent: 16, maxPerSecond: Math.max(1, Math.floor(rps) - 1) };
 }
 
 /** One run of the same report per `60 / runsPerMinute` seconds, one at a time. */
@@ -44,17 +50,59 @@ export function reportLimiterSettings(runsPerMinute: number): LimiterSettings {
  */
 const JOB_EXPIRATION_MS = 150_000;
 
+/** The window is counted a little wider than a second: the server sees arrivals, not our starts. */
+const WINDOW_GUARD_MS = 15;
+
+/**
+ * At most `limit` starts in any `windowMs`: a start waits until the oldest of the last `limit`
+ * starts leaves the window. Runs inside a bottleneck job, so waiting keeps the order.
+ */
+export class SlidingWindow {
+	private readonly starts: number[] = [];
+
+	constructor(
+		private readonly limit: number,
+		private readonly windowMs = 1000,
+		private readonly now: () => number = () => performance.now(),
+		private readonly wait: (ms: number) => Promise<void> = (ms) => delay(ms),
+	) {}
+
+	async acquire(): Promise<void> {
+		for (;;) {
+			const now = this.now();
+			const span = this.windowMs + WINDOW_GUARD_MS;
+			while (this.starts.length && this.starts[0] <= now - span) this.starts.shift();
+			if (this.starts.length < this.limit) {
+				this.starts.push(now);
+				return;
+			}
+			await this.wait(this.starts[0] + span - now + 1);
+		}
+	}
+}
+
+interface LocalLimiter {
+	limiter: Bottleneck;
+	window?: SlidingWindow;
+	settings: string;
+}
+
 export class LocalLimiterFactory implements LimiterFactory {
-	private readonly limiters = new Map<string, { limiter: Bottleneck; settings: string }>();
+	private readonly limiters = new Map<string, LocalLimiter>();
 
 	get(key: string, settings: LimiterSettings): RateLimiter {
-		const fingerprint = `${settings.minTimeMs}/${settings.maxConcurrent}`;
-		const existing = this.limiters.get(key);
-		if (existing && existing.settings === fingerprint) return wrap(existing.limiter);
-		const limiter = new Bottleneck({ minTime: settings.minTimeMs, maxConcurrent: settings.maxConcurrent });
-		// Settings changed (the credential's rate was edited): later calls use the new limiter.
-		this.limiters.set(key, { limiter, settings: fingerprint });
-		return wrap(limiter);
+		const fingerprint = `${settings.minTimeMs}/${settings.maxConcurrent}/${settings.maxPerSecond ?? ''}`;
+		let entry = this.limiters.get(key);
+		if (!entry || entry.settings !== fingerprint) {
+			// New, or the settings changed (the credential's rate was edited): later calls use the new limiter.
+			entry = {
+				limiter: new Bottleneck({ minTime: settings.minTimeMs, maxConcurrent: settings.maxConcurrent }),
+				window: settings.maxPerSecond ? new SlidingWindow(settings.maxPerSecond) : undefined,
+				settings: fingerprint,
+			};
+			this.limiters.set(key, entry);
+		}
+		return wrap(entry);
 	}
 
 	async disconnectAll(): Promise<void> {
@@ -64,9 +112,10 @@ export class LocalLimiterFactory implements LimiterFactory {
 	}
 }
 
-function wrap(limiter: Bottleneck): RateLimiter {
+function wrap({ limiter, window }: LocalLimiter): RateLimiter {
 	return {
-		schedule: <T>(job: () => Promise<T>) => limiter.schedule({ expiration: JOB_EXPIRATION_MS }, job),
+		schedule: <T>(job: () => Promise<T>) =>
+			limiter.schedule({ expiration: JOB_EXPIRATION_MS }, window ? async () => (await window.acquire(), job()) : job),
 	};
 }
 
