@@ -618,7 +618,8 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 
 	function expectOk(result: ExecuteResult): void {
 		const error = result.run?.data.resultData.error;
-		expect({ ok: result.ok, error: error ? `${error.message} ${error.description ?? ''}` : undefined }).toEqual({ ok: true, error: undefined });
+		const failure = result.ok ? undefined : `exit ${result.exitCode}, run ${result.run ? 'parsed' : 'not parsed'}\n${result.stderr.slice(-3000)}`;
+		expect({ ok: result.ok, error: error ? `${error.message} ${error.description ?? ''}` : undefined, failure }).toEqual({ ok: true, error: undefined, failure: undefined });
 	}
 
 	test.each([

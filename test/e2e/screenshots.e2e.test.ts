@@ -171,7 +171,7 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 		await page.goto(`${server.baseUrl}/home/credentials/${credential.id}`);
 		const dialog = page.locator('[data-test-id="credential-edit-dialog"]').first();
 		await dialog.waitFor({ timeout: 30_000 });
-		await expect(dialog.innerText()).resolves.toMatch(/App Key/);
+		await dialog.getByText('App Key').first().waitFor({ timeout: 30_000 }); // the form renders after the dialog
 		await shot('credential-dialog');
 	});
 
