@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -30,7 +31,7 @@ export class ServiceTitanTrigger implements INodeType {
 		defaults: { name: 'ServiceTitan Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true }],
 		properties: [
 			{
