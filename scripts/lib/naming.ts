@@ -107,7 +107,8 @@ function lastWord(phrase: string): string {
 
 /**
  * Plain text from a spec description: HTML and markdown stripped, whitespace collapsed, cut to at most
- * `maxLength` characters at a word boundary and ended with a period. Empty input gives undefined.
+ * `maxLength` characters at a word boundary, punctuated as n8n's lint wants it: one sentence has no final
+ * period, several sentences end with one. Empty input gives undefined.
  */
 export function cleanDescription(raw: string | undefined, maxLength = 100): string | undefined {
 	if (raw === undefined) return undefined;
@@ -133,5 +134,7 @@ export function cleanDescription(raw: string | undefined, maxLength = 100): stri
 		while (text.length + 1 > maxLength) text = text.slice(0, text.lastIndexOf(' ')).replace(/[\s,;:.(-]+$/, '');
 	}
 	text = text.replace(/[\s,;:]+$/, '');
+	const sentences = text.replace(/[.!?]+$/, '').split(/[.!?]\s+(?=[A-Z])/).length;
+	if (sentences === 1) return text.replace(/\.+$/, '');
 	return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -14,7 +14,7 @@ export const resources: ResourceSpec[] = [
 				value: 'export',
 				name: 'Export',
 				action: 'Export technician ratings',
-				description: 'Provides export feed for technician ratings.',
+				description: 'Provides export feed for technician ratings',
 				method: 'GET',
 				path: 'export/technician-ratings',
 				pathParams: [],
@@ -26,7 +26,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many technician ratings',
-				description: 'Gets a list of technician ratings.',
+				description: 'Gets a list of technician ratings',
 				method: 'GET',
 				path: 'technician-ratings',
 				pathParams: [],
@@ -57,7 +57,7 @@ export const resources: ResourceSpec[] = [
 					fields: [
 						{ name: 'technicianId', type: 'number', required: true, integer: true },
 						{ name: 'jobId', type: 'number', required: true, integer: true },
-						{ name: 'rating', type: 'number', required: true, description: 'Rating (0-10).' },
+						{ name: 'rating', type: 'number', required: true, description: 'Rating (0-10)' },
 					],
 				},
 			},
@@ -77,7 +77,7 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'value', type: 'number', required: true, description: 'Rating (0-10).' },
+						{ name: 'value', type: 'number', required: true, description: 'Rating (0-10)' },
 					],
 				},
 			},

@@ -14,7 +14,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getPerformance',
 				name: 'Get Performance',
 				action: 'Get scheduling pro router performance',
-				description: 'Provides performance data for router.',
+				description: 'Provides performance data for router',
 				method: 'GET',
 				path: 'routers/{id}/performance',
 				pathParams: [
@@ -30,7 +30,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getSessions',
 				name: 'Get Sessions',
 				action: 'Get scheduling pro router sessions',
-				description: 'Gets a paginated list of sessions for router.',
+				description: 'Gets a paginated list of sessions for router',
 				method: 'GET',
 				path: 'routers/{id}/sessions',
 				pathParams: [
@@ -56,7 +56,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many scheduling pro schedulers',
-				description: 'Gets a list of schedulers.',
+				description: 'Gets a list of schedulers',
 				method: 'GET',
 				path: 'schedulers',
 				pathParams: [],
@@ -73,7 +73,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getPerformance',
 				name: 'Get Performance',
 				action: 'Get scheduling pro scheduler performance',
-				description: 'Provides performance data for scheduler.',
+				description: 'Provides performance data for scheduler',
 				method: 'GET',
 				path: 'schedulers/{id}/performance',
 				pathParams: [
@@ -89,7 +89,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getSessions',
 				name: 'Get Sessions',
 				action: 'Get scheduling pro scheduler sessions',
-				description: 'Gets a paginated list of sessions for scheduler.',
+				description: 'Gets a paginated list of sessions for scheduler',
 				method: 'GET',
 				path: 'schedulers/{id}/sessions',
 				pathParams: [
