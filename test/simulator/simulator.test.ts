@@ -489,13 +489,11 @@ describe('simulator options', () => {
 			expect(local.store.list('customers').some((c) => c.name === 'Only In Tenant Two')).toBe(false);
 		}));
 
-	it('seeds 200,000 customers in seconds', async () => {
-		const started = performance.now();
+	// How fast seeding is belongs to the benchmarks; this checks that a benchmark-sized tenant works.
+	it('seeds and serves 200,000 customers', async () => {
 		const big = await startSimulator({ catalog: FIXTURE_RESOURCES, size: { customers: 200_000 }, requestsPerSecond: false });
-		const elapsed = performance.now() - started;
 		try {
 			expect(big.store.collection('customers').records.size).toBe(200_000);
-			expect(elapsed).toBeLessThan(10_000);
 			const client = connect(big);
 			const last = await client.call('GET', 'customers', { query: { page: 40, pageSize: 5000, active: 'Any' } });
 			expect(last.body).toMatchObject({ hasMore: false });
