@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
-import { ValueConverter } from '../helpers/values';
+import { responseRecords, ValueConverter } from '../helpers/values';
 import type { HttpMethod } from '../catalog/types';
 
 export const CUSTOM_API_CALL = 'customApiCall';
@@ -110,7 +110,5 @@ export async function executeCustomApiCall(ctx: IExecuteFunctions, client: Servi
 		return records.map((json) => ({ json }));
 	}
 	const response = await client.request<unknown>({ module, method, path, query, body });
-	if (response === undefined || response === '') return [{ json: { success: true } }];
-	if (Array.isArray(response)) return response.map((json) => ({ json: json as IDataObject }));
-	return [{ json: typeof response === 'object' ? (response as IDataObject) : { value: response as string } }];
+	return responseRecords(response, method === 'DELETE').map((json) => ({ json }));
 }

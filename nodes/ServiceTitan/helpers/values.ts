@@ -146,3 +146,14 @@ export function simplifyRecord(record: IDataObject, fields: string[]): IDataObje
 	for (const field of fields) if (record[field] !== undefined) result[field] = record[field];
 	return result;
 }
+
+/**
+ * An API answer as records: arrays as they are, an object as one record, an empty answer (204, a
+ * DELETE) as `{ deleted: true }` or `{ success: true }`, a bare value wrapped.
+ */
+export function responseRecords(response: unknown, deleted: boolean): IDataObject[] {
+	if (response === undefined || response === null || response === '') return [deleted ? { deleted: true } : { success: true }];
+	if (Array.isArray(response)) return response as IDataObject[];
+	if (typeof response !== 'object') return [{ value: response as string | number | boolean }];
+	return [response as IDataObject];
+}

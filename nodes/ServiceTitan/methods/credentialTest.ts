@@ -10,15 +10,16 @@ export async function testServiceTitanCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	let client: ServiceTitanClient;
-	try {
-		client = new ServiceTitanClient(connectionFromCredentials(credential.data ?? {}), { retry: { maxAttempts: 2 } });
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
 	const connection = connectionFromCredentials(credential.data ?? {});
 	if (!connection.tenantId || !/^\d+$/.test(connection.tenantId)) {
 		return { status: 'Error', message: 'Tenant ID must be the numeric ID of your ServiceTitan tenant.' };
+	}
+	let client: ServiceTitanClient;
+	try {
+		client = new ServiceTitanClient(connection, { retry: { maxAttempts: 2 } });
+	} catch (error) {
+		// A custom environment with an unusable Auth URL or API Base URL.
+		return { status: 'Error', message: (error as Error).message };
 	}
 	try {
 		await client.getAccessToken();
