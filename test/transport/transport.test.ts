@@ -313,3 +313,40 @@ describe('rate limit', () => {
 		expect(apiRequests('/customers')).toHaveLength(300);
 	});
 });
+
+describe('report runs', () => {
+	const reportPath = 'report-category/operations/reports/61234567/data';
+	const parameters = [
+		{ name: 'From', value: '2020-01-01' },
+		{ name: 'To', value: '2030-12-31' },
+	];
+
+	it('pages a POST like a list, sending the report parameters with every page', async () => {
+		const { instance } = client();
+		const rows = await instance.getAll<unknown[]>({ module: 'reporting', path: reportPath, method: 'POST', body: { parameters }, reportId: 'operations/61234567', pageSize: 2 });
+		const calls = apiRequests('/data');
+		expect(calls.length).toBeGreaterThan(1);
+		expect(calls.map((c) => c.method)).toEqual(calls.map(() => 'POST'));
+		expect(calls.map((c) => c.query.page)).toEqual(calls.map((_, i) => String(i + 1)));
+		expect(calls.every((c) => JSON.stringify(c.body) === JSON.stringify({ parameters }))).toBe(true);
+		expect(rows.length).toBeGreaterThan(2);
+	});
+
+	it('passes report runs through their own per-report limiter as well as the tenant limiter', async () => {
+		const requested: Array<{ key: string; minTimeMs: number }> = [];
+		const local = new LocalLimiterFactory();
+		const spy = {
+			get: (key: string, settings: Parameters<LocalLimiterFactory['get']>[1]) => {
+				requested.push({ key, minTimeMs: settings.minTimeMs });
+				return local.get(key, settings);
+			},
+		};
+		const { instance } = client({ reportRunsPerMinute: 5 }, { limiterFactory: spy });
+		await instance.request({ module: 'reporting', method: 'POST', path: reportPath, body: { parameters }, reportId: 'operations/61234567' });
+		await instance.request({ module: 'crm', method: 'GET', path: 'customers' });
+		expect(requested.filter((r) => r.key.startsWith('st-report:'))).toEqual([{ key: expect.stringContaining(':operations/61234567'), minTimeMs: 12_000 }]);
+		// Looked up once per client, not per request.
+		expect(requested.filter((r) => r.key.startsWith('st-api:'))).toHaveLength(1);
+		expect(requested.map((r) => r.key).join(' ')).not.toContain(sim.credentials.appKey);
+	});
+});

@@ -4,9 +4,21 @@ import type { OperationSpec } from '../catalog/types';
 import { planOperation, type OperationPlan, type ParamPlan } from '../descriptions/plan';
 import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/render';
 import type { LineItemField } from '../catalog/curation';
-import { simplifyRecord, ValueConverter } from '../helpers/values';
+import { responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
-import { MAX_PAGE_SIZE, type PagedResponse, type Query, type ServiceTitanClient } from '../transport';
+import type { Query, ServiceTitanClient } from '../transport';
+
+/** Plans depend only on catalog data, so each is made once, not once per input item. */
+const plans = new WeakMap<OperationSpec, OperationPlan>();
+
+function cachedPlan(entry: CatalogEntry, op: OperationSpec): OperationPlan {
+	let plan = plans.get(op);
+	if (!plan) {
+		plan = planOperation(entry.resource, op, entry.curation);
+		plans.set(op, plan);
+	}
+	return plan;
+}
 
 /** Runs one catalog operation for one input item and returns its output items (without pairing). */
 export async function executeCatalogOperation(
@@ -16,7 +28,7 @@ export async function executeCatalogOperation(
 	op: OperationSpec,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const plan = planOperation(entry.resource, op, entry.curation);
+	const plan = cachedPlan(entry, op);
 	const convert = new ValueConverter(ctx.getNode(), itemIndex);
 	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
 	const module = entry.resource.module;
@@ -47,11 +59,16 @@ export async function executeCatalogOperation(
 			}
 			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
 		}
-		if (op.method !== 'GET') {
-			records.push(...(await postedPages(client, module, op, request, limit)));
-			return toItems(records, plan, ctx, itemIndex);
-		}
-		for await (const page of client.paginate<IDataObject>({ module, path: request.path, query: request.query, limit })) {
+		// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
+		for await (const page of client.paginate<IDataObject>({
+			module,
+			method: op.method,
+			path: request.path,
+			query: request.query,
+			body: request.body,
+			reportId: request.reportId,
+			limit,
+		})) {
 			records.push(...page);
 		}
 		return toItems(records, plan, ctx, itemIndex);
@@ -65,42 +82,8 @@ export async function executeCatalogOperation(
 		body: request.body,
 		reportId: request.reportId,
 	});
-	if (response === undefined || response === null || response === '') {
-		return [{ json: op.value === 'delete' || op.method === 'DELETE' ? { deleted: true } : { success: true } }];
-	}
-	if (Array.isArray(response)) return toItems(response as IDataObject[], plan, ctx, itemIndex);
-	if (typeof response !== 'object') return [{ json: { value: response as string | number | boolean } }];
-	return toItems([response as IDataObject], plan, ctx, itemIndex);
-}
-
-/**
- * Paged operations sent with a body (report data runs: POST with the report's parameters, paged by
- * page/pageSize in the query). The transport's paginate is GET-only and would drop the body and
- * the report limiter key.
- */
-async function postedPages(
-	client: ServiceTitanClient,
-	module: CatalogEntry['resource']['module'],
-	op: OperationSpec,
-	request: BuiltRequest,
-	limit: number | undefined,
-): Promise<IDataObject[]> {
-	const records: IDataObject[] = [];
-	const pageSize = Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-	for (let page = 1; ; page++) {
-		const response = await client.request<PagedResponse<IDataObject> | IDataObject[]>({
-			module,
-			method: op.method,
-			path: request.path,
-			query: { ...request.query, page, pageSize },
-			body: request.body,
-			reportId: request.reportId,
-		});
-		const data = Array.isArray(response) ? response : Array.isArray(response?.data) ? response.data : [];
-		records.push(...data);
-		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
-		if (Array.isArray(response) || !response?.hasMore || data.length === 0) return records;
-	}
+	const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
+	return toItems(records, plan, ctx, itemIndex);
 }
 
 interface BuiltRequest {

@@ -86,6 +86,8 @@ export interface RequestOptions {
 	signal?: AbortSignal;
 }
 
+export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
+
 export interface BinaryResponse {
 	data: Buffer;
 	contentType?: string;
@@ -98,6 +100,8 @@ export interface PagedResponse<T> {
 	hasMore: boolean;
 	totalCount?: number | null;
 	data: T[];
+	/** Reporting API: the columns of the positional rows in `data`. */
+	fields?: Array<{ name: string; label?: string }>;
 }
 
 export interface ExportResponse<T> {
@@ -134,6 +138,8 @@ export class ServiceTitanClient {
 	private readonly policy: RetryPolicy;
 	private readonly timeoutMs: number;
 	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	private cachedApiLimiter?: RateLimiter;
+	private readonly reportLimiters = new Map<string, RateLimiter>();
 
 	constructor(
 		private readonly connection: ServiceTitanConnection,
@@ -242,10 +248,11 @@ export class ServiceTitanClient {
 
 	/**
 	 * Pages of a list endpoint (`page`/`pageSize`/`hasMore`). With a `limit` it asks for no more
-	 * records than needed and stops as soon as the limit is reached.
+	 * records than needed and stops as soon as the limit is reached. GET by default; report runs are
+	 * POSTs with the same paging and their body sent with every page.
 	 */
 	async *paginate<T = unknown>(
-		options: Omit<RequestOptions, 'method' | 'body'> & { method?: 'GET'; pageSize?: number; limit?: number },
+		options: PaginateOptions,
 	): AsyncGenerator<T[]> {
 		const limit = options.limit ?? Number.POSITIVE_INFINITY;
 		if (limit <= 0) return;
@@ -254,14 +261,14 @@ export class ServiceTitanClient {
 		for (let page = 1; remaining > 0; page++) {
 			const response = await this.request<PagedResponse<T> | T[]>({
 				...options,
-				method: 'GET',
+				method: options.method ?? 'GET',
 				query: { ...options.query, page, pageSize },
 			});
 			if (Array.isArray(response)) {
 				yield response.slice(0, remaining);
 				return;
 			}
-			const data = Array.isArray(response?.data) ? response.data : [];
+			const data = pageRecords<T>(response);
 			const taken = data.length > remaining ? data.slice(0, remaining) : data;
 			remaining -= taken.length;
 			yield taken;
@@ -270,9 +277,7 @@ export class ServiceTitanClient {
 	}
 
 	/** Every record of a list endpoint, or the first `limit`. */
-	async getAll<T = unknown>(
-		options: Omit<RequestOptions, 'method' | 'body'> & { pageSize?: number; limit?: number },
-	): Promise<T[]> {
+	async getAll<T = unknown>(options: PaginateOptions): Promise<T[]> {
 		const all: T[] = [];
 		for await (const page of this.paginate<T>(options)) all.push(...page);
 		return all;
@@ -302,16 +307,25 @@ export class ServiceTitanClient {
 		}
 	}
 
+	/** Looked up once per client: the key hashes the app key, which is not worth redoing per request. */
 	private apiLimiter(): RateLimiter | undefined {
 		if (this.options.rateLimit === false) return undefined;
-		const key = apiLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId);
-		return this.limiterFactory.get(key, apiLimiterSettings(this.connection.requestsPerSecond ?? 60));
+		this.cachedApiLimiter ??= this.limiterFactory.get(
+			apiLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId),
+			apiLimiterSettings(this.connection.requestsPerSecond ?? 60),
+		);
+		return this.cachedApiLimiter;
 	}
 
 	private reportLimiter(reportId: string): RateLimiter | undefined {
 		if (this.options.rateLimit === false) return undefined;
-		const key = reportLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId, reportId);
-		return this.limiterFactory.get(key, reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5));
+		let limiter = this.reportLimiters.get(reportId);
+		if (!limiter) {
+			const key = reportLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId, reportId);
+			limiter = this.limiterFactory.get(key, reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5));
+			this.reportLimiters.set(reportId, limiter);
+		}
+		return limiter;
 	}
 
 	private signalFor(signal?: AbortSignal): AbortSignal | undefined {
@@ -412,6 +426,27 @@ function attemptSignal(parent: AbortSignal | undefined, timeoutMs: number): { si
 			parent.removeEventListener('abort', onAbort);
 		},
 	};
+}
+
+/**
+ * The records of a page. Report data comes as positional rows plus `fields`; those become records
+ * keyed by field name, so every caller (and every n8n item) gets objects.
+ */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function pageRecords<T>(response: PagedResponse<T> | undefined): T[] {
+	const data = Array.isArray(response?.data) ? response.data : [];
+	const fields = response?.fields;
+	if (!Array.isArray(fields) || !data.some((row) => Array.isArray(row))) return data;
+	return data.map((row) => {
+		if (!Array.isArray(row)) return row;
+		const record: Record<string, unknown> = {};
+		fields.forEach((field, index) => {
+			// Field names come from the report's owner: never let one reach the prototype.
+			if (!UNSAFE_KEYS.has(field.name)) record[field.name] = row[index];
+		});
+		return record as T;
+	});
 }
 
 function toSearchParams(query: Query | undefined): string {
