@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import type { ServiceTitanClient } from '../transport';
 import type { ExportFeed } from './feeds';
-import { RECENT_WINDOW, type CursorState } from './state';
+import type { CursorState } from './state';
 
 export type TriggerEvent = 'created' | 'updated' | 'createdOrUpdated' | 'deactivatedOrDeleted' | 'any';
 export type StartMode = 'now' | 'date' | 'beginning';
@@ -84,7 +84,6 @@ export async function pollExportFeed(client: ServiceTitanClient, feed: ExportFee
 		if (records.length >= settings.maxRecordsPerPoll || settings.now() >= settings.deadline) break;
 	}
 
-	if (state.recent.length > RECENT_WINDOW) state.recent = state.recent.slice(-RECENT_WINDOW);
 	return { records, state: { ...state, cursor, highWater }, seeded: false };
 }
 

@@ -28,6 +28,7 @@ export function readState(staticData: IDataObject, fingerprint: string): CursorS
 	return { v: 1, fingerprint, recent: [] };
 }
 
+/** The de-duplication window is bounded here, the one place state is stored. */
 export function writeState(staticData: IDataObject, state: CursorState): void {
 	staticData[STATE_KEY] = { ...state, recent: state.recent.slice(-RECENT_WINDOW) } as unknown as IDataObject;
 }
