@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 
 export interface RunResult {
@@ -17,22 +20,35 @@ export interface RunOptions {
 	input?: string;
 }
 
-/** Runs a command to completion, capturing its output; kills it (and its process group) on timeout. */
+/**
+ * Runs a command to completion, capturing its output; kills it (and its process group) on timeout.
+ * Output goes to files, not pipes: n8n prints a run's data and then calls process.exit(), and
+ * Node writes to a pipe asynchronously, so a large run (10,000+ items) arrived truncated through a
+ * pipe; writes to a file are synchronous and complete.
+ */
 export async function run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
 	const started = Date.now();
 	const command = [file, ...args].join(' ');
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'st-e2e-run-'));
+	const outFile = path.join(dir, 'stdout');
+	const errFile = path.join(dir, 'stderr');
+	const outFd = openSync(outFile, 'w');
+	const errFd = openSync(errFile, 'w');
+	const collect = () => {
+		const output = { stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
+		rmSync(dir, { recursive: true, force: true });
+		return output;
+	};
 	return await new Promise<RunResult>((resolve, reject) => {
 		const child = spawn(file, args, {
 			cwd: options.cwd,
 			env: options.env,
-			stdio: ['pipe', 'pipe', 'pipe'],
+			stdio: ['pipe', outFd, errFd],
 			detached: true, // own process group, so a timeout can stop everything it started
 		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-		child.stdin.end(options.input ?? '');
+		closeSync(outFd);
+		closeSync(errFd);
+		child.stdin!.end(options.input ?? '');
 		let timedOut = false;
 		const timer = options.timeoutMs
 			? setTimeout(() => {
@@ -42,10 +58,12 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 			: undefined;
 		child.on('error', (error) => {
 			if (timer) clearTimeout(timer);
+			rmSync(dir, { recursive: true, force: true });
 			reject(error);
 		});
 		child.on('close', (exitCode, signal) => {
 			if (timer) clearTimeout(timer);
+			const { stdout, stderr } = collect();
 			const result = { command, exitCode, signal, stdout, stderr, durationMs: Date.now() - started };
 			if (timedOut) {
 				reject(
