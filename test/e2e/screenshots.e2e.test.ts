@@ -62,7 +62,14 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 	async function openNode(name: string): Promise<void> {
 		await page.locator(`[data-node-name="${name}"]`).first().dblclick();
 		await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 15_000 });
-		await page.locator('[data-test-id="node-parameters"]').first().waitFor({ timeout: 15_000 });
+		const parameters = page.locator('[data-test-id="node-parameters"]').first();
+		await parameters.waitFor({ timeout: 15_000 });
+		// Collections render lazily ("Loading fields..."); on a busy CI machine that takes a moment.
+		const deadline = Date.now() + 30_000;
+		while ((await parameters.innerText()).includes('Loading fields')) {
+			if (Date.now() > deadline) throw new Error(`the parameters of "${name}" were still loading after 30 s`);
+			await page.waitForTimeout(200);
+		}
 	}
 
 	beforeAll(async () => {
