@@ -54,6 +54,8 @@ export interface RunWorkflowOptions {
 	inputItems?: IDataObject[];
 	/** 'manual' is an editor run, 'cli' is `n8n execute`, 'trigger' a production run. */
 	mode?: WorkflowExecuteMode;
+	/** The workflow's timezone setting (IANA name); n8n's default when absent. */
+	timezone?: string;
 }
 
 /** The error the engine recorded for a node: the form n8n persists and shows in the UI. */
@@ -142,7 +144,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		isArchived: false,
 		nodes,
 		connections,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(options.timezone ? { timezone: options.timezone } : {}) },
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
@@ -210,6 +212,7 @@ export interface RunNodeOptions {
 	/** Defaults to the node type's default name ('ServiceTitan'); static data and errors are keyed by it. */
 	nodeName?: string;
 	mode?: WorkflowExecuteMode;
+	timezone?: string;
 }
 
 export interface NodeRun {
@@ -241,6 +244,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		credentials: options.credentials,
 		inputItems: options.inputItems,
 		mode: options.mode,
+		timezone: options.timezone,
 	});
 	const nodeRun = workflowRun.nodeRuns[nodeName];
 	const outputs = nodeRun?.outputs ?? [];

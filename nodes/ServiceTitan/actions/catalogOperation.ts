@@ -4,7 +4,7 @@ import type { OperationSpec } from '../catalog/types';
 import { planOperation, type OperationPlan, type ParamPlan } from '../descriptions/plan';
 import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/render';
 import type { LineItemField } from '../catalog/curation';
-import { responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
+import { expectRecord, responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
 import type { Query, ServiceTitanClient } from '../transport';
 
@@ -20,70 +20,113 @@ function cachedPlan(entry: CatalogEntry, op: OperationSpec): OperationPlan {
 	return plan;
 }
 
-/** Runs one catalog operation for one input item and returns its output items (without pairing). */
-export async function executeCatalogOperation(
+/**
+ * One input item's work, split in two so that every item is validated and its request built before
+ * any item is sent: `prepare` reads and checks the parameters (it may read from ServiceTitan, e.g.
+ * custom field names, but never writes); `run` sends.
+ */
+export interface PreparedItem {
+	/** Whether running it changes something in ServiceTitan (anything but a GET or a report run). */
+	writes: boolean;
+	/** What is sent: method, path, query and body; equal fingerprints are the same request. */
+	fingerprint: string;
+	run(): Promise<INodeExecutionData[]>;
+}
+
+export async function prepareCatalogOperation(
 	ctx: IExecuteFunctions,
 	client: ServiceTitanClient,
 	entry: CatalogEntry,
 	op: OperationSpec,
 	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+): Promise<PreparedItem> {
 	const plan = cachedPlan(entry, op);
-	const convert = new ValueConverter(ctx.getNode(), itemIndex);
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
 	const module = entry.resource.module;
+	const fingerprint = JSON.stringify([module, op.method, request.path, request.query, request.body ?? null]);
+	const writes = op.method !== 'GET' && !plan.reportRun;
 
 	if (plan.binaryResponse) {
-		const file = await client.request<{ data: Buffer; contentType?: string; fileName?: string }>({
-			module,
-			method: op.method,
-			path: request.path,
-			query: request.query,
-			responseType: 'binary',
-		});
 		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-		const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
-		return [{ json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [property]: binary } }];
+		return {
+			writes,
+			fingerprint,
+			run: async () => {
+				const file = await client.request<{ data: Buffer; contentType?: string; fileName?: string }>({
+					module,
+					method: op.method,
+					path: request.path,
+					query: request.query,
+					responseType: 'binary',
+					idempotent: op.idempotent,
+				});
+				const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
+				return [{ json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [property]: binary } }];
+			},
+		};
 	}
 
 	if (plan.paged || plan.export) {
 		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : convert.number('Limit', ctx.getNodeParameter('limit', itemIndex, 50), true) ?? 50;
-		const records: IDataObject[] = [];
+		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
 			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
-			for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
-				records.push(...page.data);
-				if (limit !== undefined && records.length >= limit) break;
-			}
-			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+			return {
+				writes,
+				fingerprint,
+				run: async () => {
+					const records: IDataObject[] = [];
+					for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
+						records.push(...page.data);
+						if (limit !== undefined && records.length >= limit) break;
+					}
+					return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+				},
+			};
 		}
-		// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
-		for await (const page of client.paginate<IDataObject>({
-			module,
-			method: op.method,
-			path: request.path,
-			query: request.query,
-			body: request.body,
-			reportId: request.reportId,
-			limit,
-		})) {
-			records.push(...page);
-		}
-		return toItems(records, plan, ctx, itemIndex);
+		return {
+			writes,
+			fingerprint,
+			run: async () => {
+				const records: IDataObject[] = [];
+				// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
+				for await (const page of client.paginate<IDataObject>({
+					module,
+					method: op.method,
+					path: request.path,
+					query: request.query,
+					body: request.body,
+					reportId: request.reportId,
+					idempotent: op.idempotent,
+					limit,
+				})) {
+					records.push(...page);
+				}
+				return toItems(records, plan, ctx, itemIndex);
+			},
+		};
 	}
 
-	const response = await client.request<unknown>({
-		module,
-		method: op.method,
-		path: request.path,
-		query: request.query,
-		body: request.body,
-		reportId: request.reportId,
-	});
-	const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
-	return toItems(records, plan, ctx, itemIndex);
+	return {
+		writes,
+		fingerprint,
+		run: async () => {
+			const response = await client.request<unknown>({
+				module,
+				method: op.method,
+				path: request.path,
+				query: request.query,
+				body: request.body,
+				reportId: request.reportId,
+				idempotent: op.idempotent,
+			});
+			if (op.method === 'GET') expectRecord(response, request.path);
+			const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
+			return toItems(records, plan, ctx, itemIndex);
+		},
+	};
 }
 
 interface BuiltRequest {

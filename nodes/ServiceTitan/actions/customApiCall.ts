@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
 import { responseRecords, ValueConverter } from '../helpers/values';
 import type { HttpMethod } from '../catalog/types';
+import type { PreparedItem } from './catalogOperation';
 
 export const CUSTOM_API_CALL = 'customApiCall';
 
@@ -90,8 +91,9 @@ export const customApiCallProperties: INodeProperties[] = [
 	},
 ];
 
-export async function executeCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<INodeExecutionData[]> {
-	const convert = new ValueConverter(ctx.getNode(), itemIndex);
+/** Validates one item's custom call and returns how to send it (see PreparedItem). */
+export function prepareCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): PreparedItem {
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const module = ctx.getNodeParameter('module', itemIndex) as ModuleKey;
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
 	const path = String(ctx.getNodeParameter('path', itemIndex, '')).trim().replace(/^\/+/, '');
@@ -99,16 +101,27 @@ export async function executeCustomApiCall(ctx: IExecuteFunctions, client: Servi
 	if (/^https?:/i.test(path) || /\/tenant\//.test(path)) {
 		convert.fail('Path', 'give only the part after /tenant/{tenant}/, e.g. customers/123');
 	}
+	// A query string or fragment in the path would be glued to the ones the node adds (page=…).
+	if (/[?#]/.test(path)) convert.fail('Path', 'put query parameters under Query Parameters, not after "?" in the path');
 	const query: Query = {};
 	const parameters = (ctx.getNodeParameter('queryParameters.parameter', itemIndex, []) ?? []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const sendBody = ctx.getNodeParameter('sendBody', itemIndex, false) as boolean;
 	const body = sendBody ? convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}')) : undefined;
+	const fingerprint = JSON.stringify([module, method, path, query, body ?? null]);
+	const writes = method !== 'GET';
 
 	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
-		const records = await client.getAll<IDataObject>({ module, path, query });
-		return records.map((json) => ({ json }));
+		return {
+			writes,
+			fingerprint,
+			run: async () => (await client.getAll<IDataObject>({ module, path, query })).map((json) => ({ json })),
+		};
 	}
-	const response = await client.request<unknown>({ module, method, path, query, body });
-	return responseRecords(response, method === 'DELETE').map((json) => ({ json }));
+	return {
+		writes,
+		fingerprint,
+		// Only GETs are repeated after a lost reply: whether this PUT or DELETE is safe to repeat is unknown.
+		run: async () => responseRecords(await client.request<unknown>({ module, method, path, query, body }), method === 'DELETE').map((json) => ({ json })),
+	};
 }

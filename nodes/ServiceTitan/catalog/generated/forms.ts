@@ -117,6 +117,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'binary',
 					fields: [],
 				},
+				idempotent: false,
 			},
 		],
 	},
