@@ -101,6 +101,7 @@ export function prepareCustomApiCall(ctx: IExecuteFunctions, client: ServiceTita
 	if (/^https?:/i.test(path) || /\/tenant\//.test(path)) {
 		convert.fail('Path', 'give only the part after /tenant/{tenant}/, e.g. customers/123');
 	}
+	if (/(^|\/)\.\.?(\/|$)/.test(path)) convert.fail('Path', '"." and ".." segments are not allowed');
 	// A query string or fragment in the path would be glued to the ones the node adds (page=…).
 	if (/[?#]/.test(path)) convert.fail('Path', 'put query parameters under Query Parameters, not after "?" in the path');
 	const query: Query = {};

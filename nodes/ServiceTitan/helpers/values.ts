@@ -92,7 +92,7 @@ export class ValueConverter {
 
 	/** A page-size limit: a whole number of 1 or more (n8n does not enforce minValue at run time). */
 	limit(label: string, value: unknown): number {
-		const n = this.number(label, value, true);
+		const n = value === undefined || value === null ? undefined : this.number(label, value, true);
 		if (n === undefined) this.fail(label, 'a number of 1 or more is required');
 		if (n < 1) this.fail(label, `must be 1 or more, got ${n}`);
 		return n;
