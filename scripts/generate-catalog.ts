@@ -1,6 +1,6 @@
 /**
  * Generates `nodes/ServiceTitan/catalog/generated/*.ts` from ServiceTitan's OpenAPI documents
- * (`../shared/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
+ * (`specs/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
  * the published package never reads the specs. Run with `npm run generate:catalog`.
  *
  * Mechanical parts (paths, parameters, bodies, paging/export flags, CRUD operation names) come from the
