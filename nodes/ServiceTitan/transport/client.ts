@@ -6,7 +6,9 @@ import {
 	ServiceTitanApiError,
 	ServiceTitanError,
 	ServiceTitanNetworkError,
+	htmlTitle,
 	redactSecrets,
+	type ServiceTitanErrorContext,
 } from './errors';
 import { getSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
 import {
@@ -23,13 +25,14 @@ import {
 	backoffDelayMs,
 	DEFAULT_RETRY_POLICY,
 	isIdempotent,
+	AMBIGUOUS_SERVER_STATUSES,
 	NOT_SENT_ERROR_CODES,
 	RETRYABLE_SERVER_STATUSES,
 	retryAfterSeconds,
 	TRANSIENT_ERROR_CODES,
 	type RetryPolicy,
 } from './retry';
-import { TokenCache, type AccessToken, type ClientCredentials } from './token';
+import { TokenCache, type AccessToken, type ClientCredentials, type TokenRetry } from './token';
 
 /** What a credential knows: where ServiceTitan is and who we are. */
 export interface ServiceTitanConnection {
@@ -84,6 +87,12 @@ export interface RequestOptions {
 	/** Reporting API: also pass through the per-report limiter. */
 	reportId?: string;
 	signal?: AbortSignal;
+	/**
+	 * Whether sending this request twice has the effect of sending it once, so that it may be repeated
+	 * after a lost reply, a timeout or a 502/503/504. Default: only GET, HEAD and OPTIONS. Many
+	 * ServiceTitan PUTs are actions (cancel, sell, add a line item), so the caller says per operation.
+	 */
+	idempotent?: boolean;
 }
 
 export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
@@ -159,7 +168,8 @@ export class ServiceTitanClient {
 
 	/** Fetch (or reuse) an access token; the credential test uses this to check the client ID/secret alone. */
 	async getAccessToken(signal?: AbortSignal): Promise<void> {
-		await this.tokens.get(this.credentials, this.dispatcher, this.signalFor(signal));
+		const combined = this.signalFor(signal);
+		await this.tokens.get(this.credentials, this.dispatcher, combined, this.tokenRetry(combined));
 	}
 
 	/** Full URL of a request, for messages and logs (it carries no secret). */
@@ -180,15 +190,19 @@ export class ServiceTitanClient {
 		const url = this.buildUrl(options.module, options.path, options.query);
 		const path = new URL(url).pathname;
 		const method = options.method;
+		const repeatable = options.idempotent ?? isIdempotent(method);
 		const signal = this.signalFor(options.signal);
 		const apiLimiter = this.apiLimiter();
 		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
 		const body = options.body === undefined ? undefined : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
+		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
+		let lostReply = false;
 
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt };
-			const token = await this.tokens.get(this.credentials, this.dispatcher, signal);
+			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
+			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
 			let outcome: AttemptOutcome;
 			try {
 				const send = () => this.send(url, method, token, body, options.responseType, signal);
@@ -200,12 +214,15 @@ export class ServiceTitanClient {
 				}
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
-				const retryable = NOT_SENT_ERROR_CODES.has(code) || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && isIdempotent(method));
+				const neverSent = NOT_SENT_ERROR_CODES.has(code);
+				const lost = !neverSent && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
+				if (lost) lostReply = true;
+				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
 				if (retryable && attempt < this.policy.maxAttempts) {
 					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' });
 					continue;
 				}
-				throw this.networkError(error, code, timedOut, context);
+				throw this.networkError(error, code, timedOut, { ...context, mayHaveBeenApplied: lost && !repeatable }, secrets);
 			}
 
 			if (outcome.status === 401 && !refreshedAfter401) {
@@ -221,28 +238,35 @@ export class ServiceTitanClient {
 				try {
 					return JSON.parse(outcome.text) as T;
 				} catch {
-					if (isIdempotent(method) && attempt < this.policy.maxAttempts) {
+					lostReply = true;
+					if (repeatable && attempt < this.policy.maxAttempts) {
 						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' });
 						continue;
 					}
-					throw new ServiceTitanNetworkError(
-						'response',
-						`ServiceTitan answered ${outcome.status} with a body that is not valid JSON (${outcome.text.length} bytes)`,
-						context,
-					);
+					throw new ServiceTitanNetworkError('response', unreadableAnswer(outcome.status, redactSecrets(outcome.text, secrets), !repeatable), {
+						...context,
+						mayHaveBeenApplied: !repeatable,
+					});
 				}
 			}
 
-			const problem = parseJsonOrText(outcome.text);
+			const problem = parseJsonOrText(redactSecrets(outcome.text, secrets));
 			const title = problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
 			const waitSeconds = retryAfterSeconds(outcome.headers['retry-after'], title);
-			const retryable = outcome.status === 429 || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && isIdempotent(method));
+			const retryable = outcome.status === 429 || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && repeatable);
 			if (retryable && attempt < this.policy.maxAttempts) {
+				if (outcome.status !== 429) lostReply = true;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
 				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` });
 				continue;
 			}
-			throw new ServiceTitanApiError(outcome.status, problem, { ...context, retryAfterSeconds: waitSeconds });
+			throw new ServiceTitanApiError(outcome.status, problem, {
+				...context,
+				retryAfterSeconds: waitSeconds,
+				mayHaveBeenApplied: !repeatable && AMBIGUOUS_SERVER_STATUSES.has(outcome.status),
+				// A 404 or 409 after an earlier attempt was lost: most likely that attempt did the work.
+				afterLostReply: lostReply && (outcome.status === 404 || outcome.status === 409),
+			});
 		}
 	}
 
@@ -388,13 +412,30 @@ export class ServiceTitanClient {
 		}
 	}
 
-	private networkError(error: unknown, code: string, timedOut: boolean, context: { method: string; path: string; attempts: number }): ServiceTitanNetworkError {
-		const secrets = [this.connection.clientSecret, this.connection.appKey];
-		if (timedOut) {
-			return new ServiceTitanNetworkError('timeout', `ServiceTitan did not answer within ${Math.round(this.timeoutMs / 1000)} s`, { ...context, code: code || 'TIMEOUT' });
-		}
+	private networkError(
+		error: unknown,
+		code: string,
+		timedOut: boolean,
+		context: ServiceTitanErrorContext & { method: string; path: string; attempts: number },
+		secrets: string[],
+	): ServiceTitanNetworkError {
+		const origin = new URL(this.apiBaseUrl).origin;
 		const reason = redactSecrets(code || (error as Error)?.message || 'unknown error', secrets);
-		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${new URL(this.apiBaseUrl).origin}: ${reason}`, { ...context, code });
+		const checkFirst = 'ServiceTitan may have applied it: check in ServiceTitan before running it again.';
+		if (timedOut) {
+			const text = `ServiceTitan did not answer within ${formatSeconds(this.timeoutMs)}`;
+			return new ServiceTitanNetworkError('timeout', context.mayHaveBeenApplied ? `${text}. ${checkFirst}` : text, { ...context, code: code || 'TIMEOUT' });
+		}
+		if (NOT_SENT_ERROR_CODES.has(code)) {
+			return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); nothing was sent`, { ...context, code });
+		}
+		const lost = `The connection to ServiceTitan at ${origin} closed before it answered (${reason})`;
+		return new ServiceTitanNetworkError('network', context.mayHaveBeenApplied ? `${lost}. ${checkFirst}` : lost, { ...context, code });
+	}
+
+	/** The token endpoint is retried like a read: a token request changes nothing. */
+	private tokenRetry(signal: AbortSignal | undefined): TokenRetry {
+		return { maxAttempts: Math.min(this.policy.maxAttempts, 4), delayMs: (attempt) => backoffDelayMs(attempt, this.policy), sleep: (ms) => this.sleep(ms, signal) };
 	}
 }
 
@@ -461,6 +502,21 @@ function toSearchParams(query: Query | undefined): string {
 		}
 	}
 	return params.toString();
+}
+
+/** "0.3 s" rather than "0 s" for short test timeouts. */
+function formatSeconds(ms: number): string {
+	return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** A 2xx whose body cannot be read: say what it looks like (a proxy's page, cut-off JSON) and whether the write may have happened. */
+function unreadableAnswer(status: number, text: string, mayHaveBeenApplied: boolean): string {
+	const page = htmlTitle(text);
+	const what = page !== undefined
+		? `an HTML page${page ? ` ("${page}")` : ''}, likely from a proxy or gateway in front of ServiceTitan`
+		: `a body that is not valid JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}")`;
+	const tail = mayHaveBeenApplied ? '. ServiceTitan may have applied the request: check in ServiceTitan before running it again.' : '';
+	return `ServiceTitan answered ${status} with ${what}${tail}`;
 }
 
 function parseJsonOrText(text: string): unknown {
