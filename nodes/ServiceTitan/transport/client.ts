@@ -84,6 +84,11 @@ export interface RequestOptions {
 	/** Reporting API: also pass through the per-report limiter. */
 	reportId?: string;
 	signal?: AbortSignal;
+	/**
+	 * Epoch ms after which the caller needs an answer no more (a poll's budget): no retry wait that
+	 * would end past it, each attempt's timeout capped to the time left, and a DEADLINE error then.
+	 */
+	deadline?: number;
 }
 
 export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
@@ -186,12 +191,16 @@ export class ServiceTitanClient {
 		const body = options.body === undefined ? undefined : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
 
+		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt };
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal);
+			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+			if (timeLeft <= 0) throw deadlineError(deadline as number, { ...context, attempts: attempt - 1 });
+			const attemptTimeoutMs = Math.min(this.timeoutMs, timeLeft);
 			let outcome: AttemptOutcome;
 			try {
-				const send = () => this.send(url, method, token, body, options.responseType, signal);
+				const send = () => this.send(url, method, token, body, options.responseType, signal, attemptTimeoutMs);
 				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
 				outcome = await (reportLimiter ? reportLimiter.schedule(limited) : limited());
 			} catch (error) {
@@ -200,9 +209,10 @@ export class ServiceTitanClient {
 				}
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
+				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
 				const retryable = NOT_SENT_ERROR_CODES.has(code) || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && isIdempotent(method));
 				if (retryable && attempt < this.policy.maxAttempts) {
-					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' });
+					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' }, deadline);
 					continue;
 				}
 				throw this.networkError(error, code, timedOut, context);
@@ -222,7 +232,7 @@ export class ServiceTitanClient {
 					return JSON.parse(outcome.text) as T;
 				} catch {
 					if (isIdempotent(method) && attempt < this.policy.maxAttempts) {
-						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' });
+						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' }, deadline);
 						continue;
 					}
 					throw new ServiceTitanNetworkError(
@@ -239,7 +249,7 @@ export class ServiceTitanClient {
 			const retryable = outcome.status === 429 || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && isIdempotent(method));
 			if (retryable && attempt < this.policy.maxAttempts) {
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
-				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` });
+				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` }, deadline);
 				continue;
 			}
 			throw new ServiceTitanApiError(outcome.status, problem, { ...context, retryAfterSeconds: waitSeconds });
@@ -341,6 +351,7 @@ export class ServiceTitanClient {
 		body: string | undefined,
 		responseType: RequestOptions['responseType'],
 		signal: AbortSignal | undefined,
+		timeoutMs: number,
 	): Promise<AttemptOutcome> {
 		const headers: Record<string, string> = {
 			authorization: `Bearer ${token.value}`,
@@ -348,7 +359,7 @@ export class ServiceTitanClient {
 			accept: responseType === 'binary' ? '*/*' : 'application/json',
 		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
-		const attempt = attemptSignal(signal, this.timeoutMs);
+		const attempt = attemptSignal(signal, timeoutMs);
 		try {
 			const response = await request(url, {
 				method,
@@ -375,7 +386,11 @@ export class ServiceTitanClient {
 		}
 	}
 
-	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>): Promise<void> {
+	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>, deadline?: number): Promise<void> {
+		if (deadline !== undefined && Date.now() + ms >= deadline) {
+			// Waiting would outlast the caller: give up now, while it still has time to report.
+			throw deadlineError(deadline, { method: String(meta.method), path: String(meta.path), attempts: Number(meta.attempt) });
+		}
 		this.options.logger?.debug(`ServiceTitan request will be retried in ${Math.round(ms)} ms`, meta);
 		try {
 			await this.sleep(ms, signal);
@@ -396,6 +411,14 @@ export class ServiceTitanClient {
 		const reason = redactSecrets(code || (error as Error)?.message || 'unknown error', secrets);
 		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${new URL(this.apiBaseUrl).origin}: ${reason}`, { ...context, code });
 	}
+}
+
+function deadlineError(deadline: number, context: { method: string; path: string; attempts: number }): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError(
+		'timeout',
+		`Stopped waiting for ServiceTitan at the deadline of ${new Date(deadline).toISOString()} (the time this run may take)`,
+		{ ...context, code: 'DEADLINE' },
+	);
 }
 
 interface AttemptOutcome {
