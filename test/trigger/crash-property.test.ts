@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runPoll } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
+import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
 
 /**
  * Property: whatever page a poll crashes on, nothing is lost and nothing is emitted twice.
@@ -20,6 +21,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ size: { customers: 9 }, exportPageSize: 4 });
 	sim.clock.freeze();
 	sim.clock.advance(DELAY_MS + 60_000);
+	wallClock.now = () => sim.clock.now();
 });
 
 afterAll(async () => {

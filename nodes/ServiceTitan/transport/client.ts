@@ -93,6 +93,11 @@ export interface RequestOptions {
 	 * ServiceTitan PUTs are actions (cancel, sell, add a line item), so the caller says per operation.
 	 */
 	idempotent?: boolean;
+	/**
+	 * Epoch ms after which the caller needs an answer no more (a poll's budget): no retry wait that
+	 * would end past it, each attempt's timeout capped to the time left, and a DEADLINE error then.
+	 */
+	deadline?: number;
 }
 
 export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
@@ -199,13 +204,17 @@ export class ServiceTitanClient {
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;
 
+		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt };
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
 			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
+			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+			if (timeLeft <= 0) throw deadlineError(deadline as number, { ...context, attempts: attempt - 1 });
+			const attemptTimeoutMs = Math.min(this.timeoutMs, timeLeft);
 			let outcome: AttemptOutcome;
 			try {
-				const send = () => this.send(url, method, token, body, options.responseType, signal);
+				const send = () => this.send(url, method, token, body, options.responseType, signal, attemptTimeoutMs);
 				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
 				outcome = await (reportLimiter ? reportLimiter.schedule(limited) : limited());
 			} catch (error) {
@@ -217,9 +226,10 @@ export class ServiceTitanClient {
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);
 				const lost = !neverSent && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
 				if (lost) lostReply = true;
+				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
 				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
 				if (retryable && attempt < this.policy.maxAttempts) {
-					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' });
+					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' }, deadline);
 					continue;
 				}
 				throw this.networkError(error, code, timedOut, { ...context, mayHaveBeenApplied: lost && !repeatable }, secrets);
@@ -240,7 +250,7 @@ export class ServiceTitanClient {
 				} catch {
 					lostReply = true;
 					if (repeatable && attempt < this.policy.maxAttempts) {
-						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' });
+						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' }, deadline);
 						continue;
 					}
 					throw new ServiceTitanNetworkError('response', unreadableAnswer(outcome.status, redactSecrets(outcome.text, secrets), !repeatable), {
@@ -257,7 +267,7 @@ export class ServiceTitanClient {
 			if (retryable && attempt < this.policy.maxAttempts) {
 				if (outcome.status !== 429) lostReply = true;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
-				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` });
+				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` }, deadline);
 				continue;
 			}
 			throw new ServiceTitanApiError(outcome.status, problem, {
@@ -365,6 +375,7 @@ export class ServiceTitanClient {
 		body: string | undefined,
 		responseType: RequestOptions['responseType'],
 		signal: AbortSignal | undefined,
+		timeoutMs: number,
 	): Promise<AttemptOutcome> {
 		const headers: Record<string, string> = {
 			authorization: `Bearer ${token.value}`,
@@ -372,7 +383,7 @@ export class ServiceTitanClient {
 			accept: responseType === 'binary' ? '*/*' : 'application/json',
 		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
-		const attempt = attemptSignal(signal, this.timeoutMs);
+		const attempt = attemptSignal(signal, timeoutMs);
 		try {
 			const response = await request(url, {
 				method,
@@ -399,7 +410,11 @@ export class ServiceTitanClient {
 		}
 	}
 
-	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>): Promise<void> {
+	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>, deadline?: number): Promise<void> {
+		if (deadline !== undefined && Date.now() + ms >= deadline) {
+			// Waiting would outlast the caller: give up now, while it still has time to report.
+			throw deadlineError(deadline, { method: String(meta.method), path: String(meta.path), attempts: Number(meta.attempt) });
+		}
 		this.options.logger?.debug(`ServiceTitan request will be retried in ${Math.round(ms)} ms`, meta);
 		try {
 			await this.sleep(ms, signal);
@@ -437,6 +452,14 @@ export class ServiceTitanClient {
 	private tokenRetry(signal: AbortSignal | undefined): TokenRetry {
 		return { maxAttempts: Math.min(this.policy.maxAttempts, 4), delayMs: (attempt) => backoffDelayMs(attempt, this.policy), sleep: (ms) => this.sleep(ms, signal) };
 	}
+}
+
+function deadlineError(deadline: number, context: { method: string; path: string; attempts: number }): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError(
+		'timeout',
+		`Stopped waiting for ServiceTitan at the deadline of ${new Date(deadline).toISOString()} (the time this run may take)`,
+		{ ...context, code: 'DEADLINE' },
+	);
 }
 
 interface AttemptOutcome {
