@@ -65,11 +65,16 @@ export async function executeCatalogOperation(
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
 			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
+			const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
+			let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
 			for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
 				records.push(...page.data);
+				cursor = { continueFrom: page.continueFrom, hasMore: page.hasMore };
 				if (limit !== undefined && records.length >= limit) break;
 			}
-			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+			// With the cursor, whole pages are returned: a cursor taken inside a page would skip the rest of it.
+			const items = toItems(limit !== undefined && !withCursor ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+			return withCursor ? [...items, { json: cursor }] : items;
 		}
 		// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
 		for await (const page of client.paginate<IDataObject>({
