@@ -70,3 +70,18 @@ describe('Export with Add Cursor Item', () => {
 		expect(cursor.hasMore).toBe(false);
 	});
 });
+
+describe('Custom API Call > Return All Pages on an export path', () => {
+	test('follows continueFrom until hasMore is false: every record once', async () => {
+		const expected = (await exportCustomers({ returnAll: true })).items.map((item) => item.json.id);
+		expect(expected.length).toBeGreaterThan(10);
+		t.sim.clearLog();
+		const run = await t.run({ resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'export/customers', returnAllPages: true });
+		expect(run.error?.message).toBeUndefined();
+		expect(run.items.map((item) => item.json.id)).toEqual(expected);
+		const requests = t.apiRequests();
+		expect(requests.length).toBe(Math.ceil(expected.length / 5));
+		expect(requests[0].query).toEqual({});
+		expect(requests[1].query.from).toEqual(expect.any(String));
+	});
+});

@@ -118,3 +118,36 @@ describe('downloads', () => {
 		expect(run.error?.message).toMatch(/ServiceTitan 404/);
 	});
 });
+
+describe('Custom API Call with files', () => {
+	test('sends the item’s file as multipart/form-data and downloads it back as a file', async () => {
+		const data = bytes(9);
+		t.sim.clearLog();
+		const upload = await t.run(
+			{ resource: 'customApiCall', operation: 'call', module: 'pricebook', method: 'POST', path: 'images', sendBody: true, bodyContentType: 'multipart', inputBinaryField: 'photo' },
+			{ inputFiles: [{ photo: { data, fileName: 'unit.jpg', mimeType: 'image/jpeg' } }] },
+		);
+		expect(upload.error?.message).toBeUndefined();
+		expect(t.apiRequests()[0].body).toEqual({ file: { fileName: 'unit.jpg', contentType: 'image/jpeg', size: data.length } });
+		const path = String(upload.items[0].json.path);
+		const download = await t.run({
+			resource: 'customApiCall',
+			operation: 'call',
+			module: 'pricebook',
+			method: 'GET',
+			path: 'images',
+			queryParameters: { parameter: [{ name: 'path', value: path }] },
+			responseFormat: 'file',
+			outputBinaryField: 'image',
+		});
+		expect(await downloaded(download, 'image')).toEqual(data);
+		expect(download.items[0].json).toEqual({ fileName: 'unit.jpg', mimeType: 'image/jpeg', size: data.length });
+	});
+
+	test('a missing input file fails naming the field, before sending', async () => {
+		t.sim.clearLog();
+		const run = await t.run({ resource: 'customApiCall', operation: 'call', module: 'pricebook', method: 'POST', path: 'images', sendBody: true, bodyContentType: 'multipart' });
+		expect(run.error?.message).toMatch(/^Input Binary Field: item 0 has no binary field "data"/);
+		expect(t.apiRequests()).toHaveLength(0);
+	});
+});

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
+import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
+import { fileItem, readInputFile } from './files';
 import { responseRecords, ValueConverter } from '../helpers/values';
 import type { HttpMethod } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
@@ -83,22 +84,71 @@ function requestProperties(context: Show): INodeProperties[] {
 			type: 'boolean',
 			displayOptions: context,
 			default: false,
-			description: 'Whether to send a JSON body',
+			description: 'Whether to send a body: JSON, or a file from the input item',
+		},
+		{
+			displayName: 'Body Content Type',
+			name: 'bodyContentType',
+			type: 'options',
+			displayOptions: within(context, { sendBody: [true] }),
+			options: [
+				{ name: 'JSON', value: 'json' },
+				{ name: 'File (Multipart Form-Data)', value: 'multipart' },
+			],
+			default: 'json',
 		},
 		{
 			displayName: 'JSON Body',
 			name: 'customBody',
 			type: 'json',
-			displayOptions: within(context, { sendBody: [true] }),
+			displayOptions: within(context, { sendBody: [true], bodyContentType: ['json'] }),
 			default: '{}',
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'inputBinaryField',
+			type: 'string',
+			displayOptions: within(context, { sendBody: [true], bodyContentType: ['multipart'] }),
+			default: 'data',
+			required: true,
+			hint: 'The name of the input binary field containing the file to upload',
+		},
+		{
+			displayName: 'Form Field Name',
+			name: 'formFieldName',
+			type: 'string',
+			displayOptions: within(context, { sendBody: [true], bodyContentType: ['multipart'] }),
+			default: 'file',
+			description: 'The form field the endpoint reads the file from (ServiceTitan’s uploads use "file")',
+		},
+		{
+			displayName: 'Response Format',
+			name: 'responseFormat',
+			type: 'options',
+			displayOptions: context,
+			options: [
+				{ name: 'JSON', value: 'json' },
+				{ name: 'File', value: 'file', description: 'A download: recordings, attachments, images' },
+			],
+			default: 'json',
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'outputBinaryField',
+			type: 'string',
+			displayOptions: within(context, { responseFormat: ['file'] }),
+			default: 'data',
+			required: true,
+			hint: 'The name of the output binary field to put the file in',
 		},
 		{
 			displayName: 'Return All Pages',
 			name: 'returnAllPages',
 			type: 'boolean',
-			displayOptions: within(context, { method: ['GET'] }),
+			displayOptions: within(context, { method: ['GET'], responseFormat: ['json'] }),
 			default: false,
-			description: 'Whether to follow page/hasMore and return every record as its own item (for list endpoints)',
+			description:
+				'Whether to follow the pages (page/hasMore, or continueFrom on export paths) and return every record as its own item',
 		},
 	];
 }
@@ -141,12 +191,40 @@ export async function executeCustomApiCall(ctx: IExecuteFunctions, client: Servi
 	const parameters = (ctx.getNodeParameter('queryParameters.parameter', itemIndex, []) ?? []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const sendBody = ctx.getNodeParameter('sendBody', itemIndex, false) as boolean;
-	const body = sendBody ? convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}')) : undefined;
+	const multipart = sendBody && ctx.getNodeParameter('bodyContentType', itemIndex, 'json') === 'multipart';
+	let body: unknown;
+	if (multipart) {
+		const field = String(ctx.getNodeParameter('formFieldName', itemIndex, 'file') ?? '').trim();
+		if (!field) convert.fail('Form Field Name', 'give the form field the endpoint reads the file from, e.g. file');
+		body = multipartFile(field, await readInputFile(ctx, itemIndex, 'inputBinaryField', 'Input Binary Field'));
+	} else if (sendBody) {
+		body = convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}'));
+	}
 
+	if (ctx.getNodeParameter('responseFormat', itemIndex, 'json') === 'file') {
+		const file = await client.request<BinaryResponse>({ module, method, path, query, body, responseType: 'binary' });
+		return [await fileItem(ctx, itemIndex, 'outputBinaryField', file)];
+	}
 	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
-		const records = await client.getAll<IDataObject>({ module, path, query });
-		return records.map((json) => ({ json }));
+		return (await allRecords(client, module, path, query)).map((json) => ({ json }));
 	}
 	const response = await client.request<unknown>({ module, method, path, query, body });
 	return responseRecords(response, method === 'DELETE').map((json) => ({ json }));
+}
+
+/** Every record of a list (page/hasMore) or, on an export path, of the feed from `from` on (continueFrom/hasMore). */
+async function allRecords(client: ServiceTitanClient, module: ModuleKey, path: string, query: Query): Promise<IDataObject[]> {
+	if (!/(^|\/)export(\/|$)/.test(path)) return client.getAll<IDataObject>({ module, path, query });
+	const { from, includeRecentChanges, ...rest } = query;
+	const records: IDataObject[] = [];
+	for await (const page of client.exportPages<IDataObject>({
+		module,
+		path,
+		query: rest,
+		from: from === undefined || from === null ? undefined : String(from),
+		includeRecentChanges: String(includeRecentChanges).toLowerCase() === 'true',
+	})) {
+		records.push(...page.data);
+	}
+	return records;
 }
