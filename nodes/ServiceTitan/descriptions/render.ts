@@ -54,7 +54,7 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 		name: 'notice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value] } },
+		displayOptions: { show: { resource: [resource.value], ...(curation?.noticeOperations ? { operation: curation.noticeOperations } : {}) } },
 	};
 }
 
