@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { FormData, request, type Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpMethod } from '../catalog/types';
 import { resolveUrls, type ServiceTitanEnvironment } from './environments';
@@ -81,6 +81,7 @@ export interface RequestOptions {
 	/** Path after `/tenant/{tenant}/`, with values already substituted, e.g. `customers/42/notes`. */
 	path: string;
 	query?: Query;
+	/** A JSON value, or a multipart form (see `multipartFile`): uploads. */
 	body?: unknown;
 	/** `binary` returns a Buffer with its content type (recordings, attachments). */
 	responseType?: 'json' | 'binary';
@@ -132,6 +133,33 @@ export interface ExportPage<T> {
 	/** The `from` this page was requested with. */
 	from?: string;
 }
+
+/**
+ * ServiceTitan documents no upload size limit. Its API is served by ASP.NET Core, whose default
+ * request body limit (Kestrel's MaxRequestBodySize) is 30,000,000 bytes, so a larger file cannot
+ * arrive; it is refused before anything is sent.
+ */
+export const MAX_UPLOAD_BYTES = 30_000_000;
+
+/** A file to send as one part of a multipart/form-data body. */
+export interface UploadFile {
+	data: Buffer;
+	fileName: string;
+	contentType: string;
+}
+
+/**
+ * A multipart/form-data body with one file part, the form ServiceTitan's upload endpoints take.
+ * undici writes it with its boundary and content type, and can write it again for a 429 or 401 retry.
+ */
+export function multipartFile(field: string, file: UploadFile): FormData {
+	const form = new FormData();
+	form.append(field, new Blob([file.data], { type: file.contentType }), file.fileName);
+	return form;
+}
+
+/** How many redirects a download follows (ServiceTitan answers file downloads with a 302 to storage). */
+const MAX_DOWNLOAD_REDIRECTS = 3;
 
 /** ServiceTitan accepts up to 5000 records per page. */
 export const MAX_PAGE_SIZE = 5000;
@@ -199,7 +227,7 @@ export class ServiceTitanClient {
 		const signal = this.signalFor(options.signal);
 		const apiLimiter = this.apiLimiter();
 		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
-		const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+		const body = options.body === undefined || options.body instanceof FormData ? options.body : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;
@@ -372,7 +400,7 @@ export class ServiceTitanClient {
 		url: string,
 		method: HttpMethod,
 		token: AccessToken,
-		body: string | undefined,
+		body: string | FormData | undefined,
 		responseType: RequestOptions['responseType'],
 		signal: AbortSignal | undefined,
 		timeoutMs: number,
@@ -382,16 +410,25 @@ export class ServiceTitanClient {
 			'st-app-key': this.connection.appKey,
 			accept: responseType === 'binary' ? '*/*' : 'application/json',
 		};
-		if (body !== undefined) headers['content-type'] = 'application/json';
+		// A multipart body gets its content type (with the boundary) from undici.
+		if (typeof body === 'string') headers['content-type'] = 'application/json';
 		const attempt = attemptSignal(signal, timeoutMs);
 		try {
-			const response = await request(url, {
+			let response = await request(url, {
 				method,
 				headers,
 				body,
 				dispatcher: this.dispatcher,
 				signal: attempt.signal,
 			});
+			// Downloads redirect to a temporary storage URL that carries its own authorisation:
+			// follow it, without sending the access token or app key to another host.
+			for (let hop = 0; responseType === 'binary' && isRedirect(response.statusCode) && hop < MAX_DOWNLOAD_REDIRECTS; hop++) {
+				const location = headerValue(response.headers.location as string | string[] | undefined);
+				if (!location) break;
+				await response.body.dump();
+				response = await request(new URL(location, url), { method: 'GET', headers: { accept: '*/*' }, dispatcher: this.dispatcher, signal: attempt.signal });
+			}
 			const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
 			if (responseType === 'binary' && response.statusCode >= 200 && response.statusCode < 300) {
 				const data = Buffer.from(await response.body.arrayBuffer());
@@ -561,6 +598,10 @@ function errorCode(error: unknown): string {
 function isTimeout(error: unknown): boolean {
 	const e = error as { name?: string; code?: string };
 	return e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+function isRedirect(status: number): boolean {
+	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
