@@ -91,6 +91,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'billIds', type: 'numberList', required: true, description: 'List of AP bill IDs to mark as exported' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApBills_UpdateCustomFields',
@@ -108,6 +109,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -170,6 +172,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApCredits_UpdateCustomFields',
@@ -187,6 +190,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -248,6 +252,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApPayments_UpdateCustomFields',
@@ -265,6 +270,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -331,6 +337,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'ids', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -356,6 +363,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'splits', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_GetCreditMemosList',
@@ -460,6 +468,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_UpdateCreditMemo',
@@ -481,6 +490,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitId', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_UpdateCustomFields',
@@ -498,6 +508,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -526,6 +537,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'subtype', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'GlAccounts_GetAccount',
@@ -612,6 +624,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -732,6 +745,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'inventoryBillIds', type: 'numberList', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InventoryBills_UpdateCustomFields',
@@ -748,6 +762,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -788,6 +803,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'adjustmentToId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_CreateInvoiceTask',
@@ -808,6 +824,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'variables', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_DeleteInvoiceItem',
@@ -822,6 +839,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'itemId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Invoices',
@@ -924,6 +942,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoice',
@@ -960,6 +979,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'payments', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateCustomFields',
@@ -977,6 +997,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoiceItems',
@@ -1014,6 +1035,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'id', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoiceTask',
@@ -1038,6 +1060,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1087,6 +1110,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'lines', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JournalEntries_DeleteJournalEntry',
@@ -1100,6 +1124,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'JournalEntries_Get',
@@ -1207,6 +1232,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'lines', type: 'json' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'JournalEntries_Update',
@@ -1227,6 +1253,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update. An existing custom field cannot be deleted, but it can be set to.' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JournalEntries_SyncUpdate',
@@ -1249,6 +1276,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update. An existing custom field cannot be deleted, but it can be set to.' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1282,6 +1310,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'typeId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Payments',
@@ -1374,6 +1403,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'typeId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Payments_UpdateCustomFields',
@@ -1391,6 +1421,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Payments_UpdateStatus',
@@ -1409,6 +1440,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'status', type: 'options', required: true, options: ['Pending', 'Posted', 'Exported'], description: 'Indicates a payment\'s status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -41,6 +41,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalId', type: 'string', required: true, description: 'External ID of booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_CreateContact',
@@ -63,6 +64,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo of contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_DeleteContact',
@@ -78,6 +80,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Bookings_DismissBooking',
@@ -98,6 +101,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dismissingMemo', type: 'string', description: 'Memo for dismissing the booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ExportBookings_Get',
@@ -240,6 +244,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalId', type: 'string', description: 'External ID of booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_UpdateBookingContact',
@@ -263,6 +268,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -288,6 +294,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string', required: true, description: 'Description of tag' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BookingProviderTags_Get',
@@ -341,6 +348,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string', description: 'Description of tag' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -366,6 +374,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList', required: true, description: 'List of TagType ID(s) to add to the customers' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BulkTags_RemoveTags',
@@ -384,6 +393,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList', required: true, description: 'List of TagType ID(s) to add to the customers' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -410,6 +420,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'referenceId', type: 'string', description: 'External reference ID of the contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Contacts_CreateContactRelationship',
@@ -425,6 +436,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'typeSlug', type: 'string', required: true, description: 'Relationship type slug: customer, location, booking' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Contacts_DeleteContact',
@@ -438,6 +450,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_DeleteContactRelationship',
@@ -453,6 +466,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'typeSlug', type: 'string', required: true, description: 'Relationship type: customer, location, booking' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_Get',
@@ -566,6 +580,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isArchived', type: 'boolean', required: true, description: 'Sets whether the contact has been archived' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_SearchContactMethods',
@@ -610,6 +625,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isArchived', type: 'boolean', required: true, description: 'Sets whether the contact has been archived' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -639,6 +655,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ContactMethods_DeleteContactMethod',
@@ -653,6 +670,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactMethodId', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ContactMethods_GetContactMethod',
@@ -711,6 +729,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ContactMethods_UpsertContactMethod',
@@ -734,6 +753,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -791,6 +811,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'value', type: 'string', description: 'Value of the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -829,6 +850,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'creditLimitBalance', type: 'number', description: 'Credit Limit for the customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateContact',
@@ -850,6 +872,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Short description about this contact, for example, “work ” or “Owner’s daughter - Kelly”' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateNote',
@@ -871,6 +894,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'addToLocations', type: 'boolean', description: 'Whether to add the same note to the customer\'s active locations' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateTag',
@@ -885,6 +909,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_DeleteContact',
@@ -899,6 +924,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Customers_DeleteNote',
@@ -913,6 +939,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'noteId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Customers_DeleteTag',
@@ -927,6 +954,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ExportCustomers_GetCustomers',
@@ -1087,6 +1115,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'creditLimitBalance', type: 'number', description: 'Credit Limit Balance for the customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_UpdateContact',
@@ -1110,6 +1139,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'preferences', type: 'json', description: 'Contact preference setting for Job Reminders and Marketing Updates' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1172,6 +1202,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'leadCountry', type: 'string', description: 'Country provided for the lead' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_CreateFollowUp',
@@ -1193,6 +1224,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin follow-up note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_CreateNote',
@@ -1213,6 +1245,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin lead note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_Dismiss',
@@ -1232,6 +1265,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dismissingReasonId', type: 'number', required: true, integer: true, description: 'Select a Call Reason to associate to a Booking that’s being dismissed for reporting purposes' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ExportLeads_Leads',
@@ -1332,6 +1366,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'summary', type: 'string', description: 'Summary submitted in the form' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_Update',
@@ -1364,6 +1399,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'leadCountry', type: 'string', description: 'Country provided for the lead' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1396,6 +1432,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customerId', type: 'number', required: true, integer: true, description: 'ID of the location’s customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateContact',
@@ -1417,6 +1454,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo of contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateNote',
@@ -1438,6 +1476,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'addToCustomer', type: 'boolean', description: 'Whether to add the same note to the location\'s customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateTag',
@@ -1452,6 +1491,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_DeleteContact',
@@ -1466,6 +1506,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Locations_DeleteNote',
@@ -1480,6 +1521,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'noteId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Locations_DeleteTag',
@@ -1494,6 +1536,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ExportLocations_Locations',
@@ -1659,6 +1702,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be updated to this Location' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_UpdateContact',
@@ -1682,6 +1726,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'preferences', type: 'json', description: 'Contact preference setting for Job Reminders and Marketing Updates' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_UpdatePreferredTechnician',
@@ -1695,6 +1740,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'preferredTechnicianId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 		],
 	},

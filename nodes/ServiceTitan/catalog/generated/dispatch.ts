@@ -26,6 +26,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'technicianIds', type: 'numberList', required: true, description: 'Assign these technicians to the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_AppointmentAssignments',
@@ -80,6 +81,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'technicianIds', type: 'numberList', required: true, description: 'Unassign these technicians from the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -105,6 +107,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', required: true, description: 'The business unit ids list that this arrival window applies for' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ArrivalWindows_Get',
@@ -160,6 +163,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isActive', type: 'boolean', required: true },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'ArrivalWindows_Update',
@@ -180,6 +184,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', required: true, description: 'The business unit ids list that this arrival window applies for' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'ArrivalWindows_UpdatedConfiguration',
@@ -196,6 +201,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'configuration', type: 'options', required: true, options: ['StartTimeOfArrivalWindow', 'EndTimeOfArrivalWindow'], description: 'Determines the default Job\'s start time during booking or rescheduling after an Arrival window has' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -243,6 +249,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Availability_GetSlots',
@@ -283,6 +290,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -308,6 +316,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'sunday', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BusinessHour_GetList',
@@ -346,6 +355,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skillBasedAvailability', type: 'boolean', required: true, description: 'Indicate whether to use skill-based availability matching' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -370,6 +380,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -411,6 +422,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'daysOfWeek', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'NonJobAppointments_Delete',
@@ -424,6 +436,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'NonJobAppointments_Get',
@@ -497,6 +510,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'daysOfWeek', type: 'string' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -522,6 +536,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', description: 'Descriptive identifier' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Team_Delete',
@@ -535,6 +550,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Team_Get',
@@ -592,6 +608,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'end', type: 'dateTime', required: true, description: 'The end date for the range deletion' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianShifts_Create',
@@ -619,6 +636,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'shiftDays', type: 'string', description: 'List of Days to repeat the shift on' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianShifts_Delete',
@@ -632,6 +650,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The technician shift Id to delete' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'TechnicianShifts_Get',
@@ -694,6 +713,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'timesheetCodeId', type: 'number', integer: true, description: 'Timesheet code ID of shift' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -720,6 +740,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'replaceExistingSkills', type: 'boolean', required: true, description: 'Whether this replaces all existing skills or just appends the skills' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianSkills_CreateTechnicianSkill',
@@ -739,6 +760,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', required: true, description: 'If the skill is active' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianSkills_Delete',
@@ -752,6 +774,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true, description: 'The unique identifier of the technician skill (format: {TechnicianId}_{SkillId})' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'TechnicianSkills_Get',
@@ -836,6 +859,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnits', type: 'numberList', description: 'A list of assigned business units' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Zone_DeleteZone',
@@ -849,6 +873,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'zoneId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Zone_Get',
@@ -907,6 +932,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnits', type: 'numberList', description: 'A list of assigned business units' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

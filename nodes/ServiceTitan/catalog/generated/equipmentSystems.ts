@@ -25,6 +25,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', required: true, description: 'Equipment type name' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'EquipmentTypes_Get',
@@ -79,6 +80,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', description: 'Whether the equipment type is active' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -120,6 +122,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InstalledEquipment_Get2',
@@ -229,6 +232,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InstalledEquipment_PostAttachment',
@@ -244,6 +248,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

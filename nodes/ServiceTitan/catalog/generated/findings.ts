@@ -33,6 +33,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'attachments', type: 'json', description: 'Photos, videos, or documents supporting the finding' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_CreateFindingAttachment',
@@ -54,6 +55,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'type', type: 'options', required: true, options: ['Other', 'Image', 'VideoFile', 'VideoLink', 'Document'], description: 'Media type of the attachment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_DeleteFindingAttachment',
@@ -68,6 +70,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'attachmentId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Findings_Get',
@@ -162,6 +165,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', description: 'Whether the finding is active' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_UpdateFindingAttachment',
@@ -184,6 +188,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'type', type: 'options', options: ['Other', 'Image', 'VideoFile', 'VideoLink', 'Document'], description: 'Media type of the attachment' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -221,6 +226,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -74,6 +74,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this adjustment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Adjustments_UpdateCustomFields',
@@ -91,6 +92,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -117,6 +119,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Returns_CreateReturn',
@@ -147,6 +150,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Returns',
@@ -225,6 +229,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this return' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Returns_UpdateCustomFields',
@@ -242,6 +247,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -341,6 +347,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this transfer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Transfers_UpdateCustomFields',
@@ -358,6 +365,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -378,6 +386,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Cancel',
@@ -397,6 +406,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Create',
@@ -430,6 +440,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', required: true, description: 'List of PO items' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_PurchaseOrders',
@@ -530,6 +541,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'rejectionReason', type: 'options', required: true, options: ['CostTooHigh', 'WrongVendor', 'Other'], description: 'Resource rejection reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Update',
@@ -565,6 +577,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', description: 'List of new/updated PO items. Every active PO item that is not on this list will be marked as.' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -591,6 +604,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrdersMarkup_Delete',
@@ -604,6 +618,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'PurchaseOrdersMarkup_GetById',
@@ -657,6 +672,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -695,6 +711,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'alertSettings', type: 'json', required: true, description: 'Alert definition for the Purchase Order Type' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrderTypes_GetList',
@@ -747,6 +764,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'alertSettings', type: 'json', description: 'Alert definition for the Purchase Order Type' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -775,6 +793,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Receipts_CreateReceipt',
@@ -799,6 +818,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', required: true, description: 'List of PO items' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Receipts_GetList',
@@ -849,6 +869,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -877,6 +898,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isDefaultForConsignment', type: 'boolean', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ReturnTypes_GetList',
@@ -922,6 +944,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isDefaultForConsignment', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -951,6 +974,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this truck' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Trucks_GetList',
@@ -999,6 +1023,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this truck' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1041,6 +1066,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'vendorContacts', type: 'json', description: 'Email Recipients' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Vendors_GetById',
@@ -1138,6 +1164,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this vendor' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Vendors_UpdateCustomFields',
@@ -1155,6 +1182,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1204,6 +1232,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this warehouse' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -21,6 +21,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Add',
@@ -44,6 +45,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'specialInstructions', type: 'string', description: 'Special instructions associated to the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Delete',
@@ -57,6 +59,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Appointments',
@@ -133,6 +136,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of why the appointment is going on hold' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_RemoveConfirmation',
@@ -146,6 +150,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_RemoveHold',
@@ -159,6 +164,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Reschedule',
@@ -181,6 +187,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'arrivalWindowEnd', type: 'dateTime', description: 'New arrival window end date/time (in UTC) for appointment, if configured' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_UpdateSpecialInstructions',
@@ -200,6 +207,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'specialInstructions', type: 'string', required: true, description: 'New special instructions associated to the appointment' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -223,6 +231,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'segmentItemIds', type: 'numberList', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodePartial',
@@ -239,6 +248,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'segments', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodesBatch',
@@ -249,6 +259,7 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/batch',
 				pathParams: [],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodesPartialBatch',
@@ -259,6 +270,7 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/partial/batch',
 				pathParams: [],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_ListCompanyBudgetCodes',
@@ -438,6 +450,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of job cancel reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Complete',
@@ -457,6 +470,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'completedOn', type: 'dateTime', required: true, description: 'Date on which the job was completed' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Create',
@@ -492,6 +506,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'bookingId', type: 'number', integer: true, description: 'ID of the Booking that resulted in this job' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_CreateMessage',
@@ -515,6 +530,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'createdByEmployeeId', type: 'number', required: true, integer: true, description: 'ID of an employee who will be marked as author of this message' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_CreateNote',
@@ -535,6 +551,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin job note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Jobs',
@@ -713,6 +730,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of job hold reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_RemoveCancellation',
@@ -726,6 +744,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The job ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Update',
@@ -758,6 +777,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'soldById', type: 'number', integer: true, description: 'ID of the Technician who sold the job' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -903,6 +923,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this job type' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JobTypes_Get',
@@ -975,6 +996,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -996,6 +1018,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobId', type: 'number', required: true, integer: true, description: 'The job ID to attach' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_Create',
@@ -1026,6 +1049,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', description: 'IDs of business units for the project' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_CreateMessage',
@@ -1049,6 +1073,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'createdByEmployeeId', type: 'number', required: true, integer: true, description: 'ID of an employee who will be marked as author of this message' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_CreateNote',
@@ -1069,6 +1094,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin job note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_DetachJob',
@@ -1082,6 +1108,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobId', type: 'number', required: true, integer: true, description: 'The job ID to detach' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Projects',
@@ -1210,6 +1237,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

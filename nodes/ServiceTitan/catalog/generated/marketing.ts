@@ -34,6 +34,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'otherMedium', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Campaigns_Get',
@@ -115,6 +116,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'otherMedium', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -139,6 +141,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CampaignCategories_Get',
@@ -190,6 +193,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -217,6 +221,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dailyCost', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CampaignCosts_Get',
@@ -266,6 +271,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dailyCost', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -331,6 +337,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'reason', type: 'options', required: true, options: ['Unsubscribe', 'Bounce', 'SpamReport', 'ManualUnsubscribe', 'NeverEmail'] },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Suppressions_Get',
@@ -382,6 +389,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'emails', type: 'stringList', required: true, description: 'Email addresses to remove from the suppression list, max items: 1000' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

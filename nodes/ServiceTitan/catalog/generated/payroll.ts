@@ -82,6 +82,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'The memo if gross pay item' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'GrossPayItems_Delete',
@@ -95,6 +96,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The gross pay item ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_GrossPayItems',
@@ -156,6 +158,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'The memo if gross pay item' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -355,6 +358,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'quantity', type: 'number', description: 'Quantity of the payroll adjustment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_PayrollAdjustments',
@@ -492,6 +496,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isIncludedInPayroll', type: 'boolean', description: 'Indicates if the employee should be included in payroll processing' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'PayrollSettings_UpdateTechnicianPayrollSettings',
@@ -516,6 +521,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isIncludedInPayroll', type: 'boolean', description: 'Indicates if the employee should be included in payroll processing' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -547,6 +553,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'doneOn', type: 'dateTime', description: 'The done date/time (in UTC)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Timesheets',
@@ -652,6 +659,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'doneOn', type: 'dateTime', description: 'The done date/time (in UTC)' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

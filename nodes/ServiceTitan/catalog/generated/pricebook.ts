@@ -41,6 +41,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'exceptions', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -68,6 +69,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'MaterialsMarkup_Get',
@@ -115,6 +117,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -141,6 +144,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'discountAndFees', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PricebookBulk_Update',
@@ -160,6 +164,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'discountAndFees', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -193,6 +198,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skuVideos', type: 'stringList', description: 'The videos that will be used for the videos under this category' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Categories_Delete',
@@ -206,6 +212,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Categories',
@@ -279,6 +286,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skuVideos', type: 'stringList', description: 'The videos that will be used for the videos under this category' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -324,6 +332,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'DiscountAndFees_Delete',
@@ -337,6 +346,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'DiscountAndFees_Get',
@@ -416,6 +426,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -477,6 +488,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dimensions', type: 'json', description: 'The equipment dimensions' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Equipment_Delete',
@@ -490,6 +502,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Equipment',
@@ -597,6 +610,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -634,6 +648,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -690,6 +705,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Materials_Delete',
@@ -703,6 +719,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Materials',
@@ -817,6 +834,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -867,6 +885,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Services_Delete',
@@ -880,6 +899,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Services',
@@ -978,6 +998,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

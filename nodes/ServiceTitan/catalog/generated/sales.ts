@@ -37,6 +37,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'locationId', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_DeleteItem',
@@ -50,6 +51,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'itemId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Estimates_Dismiss',
@@ -62,6 +64,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'EstimatesExport_Estimates',
@@ -195,6 +198,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'unitCost', type: 'number' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Sell',
@@ -213,6 +217,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'soldBy', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Unsell',
@@ -225,6 +230,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Update',
@@ -253,6 +259,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'useDefaultProjectLabels', type: 'boolean' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

@@ -75,6 +75,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -101,6 +102,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'action', type: 'options', required: true, options: ['Activate', 'Deactivate', 'SendInvite', 'SendPasswordResetLink'], description: 'Action name' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Employees_Create',
@@ -129,6 +131,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'List of employee\'s custom fields' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Employees',
@@ -205,6 +208,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'accountLocked', type: 'boolean', description: 'Account Locked Status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -235,6 +239,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isVisibleOnDispatchBoard', type: 'boolean', description: 'Gets or sets a value indicating whether tags of this type are visible on dispatch board' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_TagTypes',
@@ -291,6 +296,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isVisibleOnDispatchBoard', type: 'boolean', description: 'Gets or sets a value indicating whether tags of this type are visible on dispatch board' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -319,6 +325,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'truckId', type: 'number', integer: true, description: '(Optional) Truck Id to assign to a technician' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Technicians_Create',
@@ -355,6 +362,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'List of Technician\'s custom fields' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Technicians',
@@ -438,6 +446,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'accountLocked', type: 'boolean', description: 'Account Locked Status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
