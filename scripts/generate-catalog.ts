@@ -1,6 +1,6 @@
 /**
  * Generates `nodes/ServiceTitan/catalog/generated/*.ts` from ServiceTitan's OpenAPI documents
- * (`../shared/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
+ * (`specs/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
  * the published package never reads the specs. Run with `npm run generate:catalog`.
  *
  * Mechanical parts (paths, parameters, bodies, paging/export flags, CRUD operation names) come from the
@@ -143,8 +143,8 @@ function requestBodySpec(spec: SpecOperation): BodySpec | undefined {
 	if (schema.type === 'array') return { kind: 'array', fields: [] };
 	const properties = schema.properties ?? {};
 	// The published documents flatten multipart uploads into a JSON object with a binary `file`.
-	const isUpload = Object.values(properties).some((property) => effectiveSchema(document, property).format === 'binary');
-	if (isUpload) return { kind: 'binary', fields: [] };
+	const fileField = Object.keys(properties).find((name) => effectiveSchema(document, properties[name]).format === 'binary');
+	if (fileField !== undefined) return { kind: 'binary', fields: [], fileField };
 	const required = new Set(schema.required ?? []);
 	return {
 		kind: 'object',
@@ -472,7 +472,9 @@ function renderOperation(operation: OperationSpec, indent: string): string {
 		if (key === 'pathParams' || key === 'query') lines.push(`${t}${key}: ${renderFields(value as FieldSpec[], t)},`);
 		else if (key === 'body') {
 			const body = value as BodySpec;
-			lines.push(`${t}body: {`, `${t}\tkind: ${stringLiteral(body.kind)},`, `${t}\tfields: ${renderFields(body.fields, `${t}\t`)},`, `${t}},`);
+			lines.push(`${t}body: {`, `${t}\tkind: ${stringLiteral(body.kind)},`, `${t}\tfields: ${renderFields(body.fields, `${t}\t`)},`);
+			if (body.fileField !== undefined) lines.push(`${t}\tfileField: ${stringLiteral(body.fileField)},`);
+			lines.push(`${t}},`);
 		} else lines.push(`${t}${key}: ${inlineLiteral(value)},`);
 	}
 	return `${indent}{\n${lines.join('\n')}\n${indent}},`;

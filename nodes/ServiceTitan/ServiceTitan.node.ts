@@ -35,7 +35,7 @@ export class ServiceTitan implements INodeType {
 				default: 'customer',
 			},
 			...renderCatalogProperties(CATALOG),
-			...customApiCallProperties,
+			...customApiCallProperties(CATALOG),
 		],
 	};
 

@@ -164,6 +164,13 @@ export class ServiceTitanTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const resource = this.getNodeParameter('resource') as string;
+		// n8n adds its own "Custom API Call" to this dropdown (the credential has `authenticate`); it is no feed.
+		if (resource === '__CUSTOM_API_CALL__') {
+			throw new NodeOperationError(
+				this.getNode(),
+				'Custom API Call cannot trigger a workflow: choose the records to watch in Resource. To call any ServiceTitan endpoint on a schedule, use a Schedule Trigger and the ServiceTitan node’s Custom API Call.',
+			);
+		}
 		const feed = findFeed(resource);
 		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed`);
 		const event = this.getNodeParameter('event') as TriggerEvent;

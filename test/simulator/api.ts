@@ -19,6 +19,7 @@ import type { Route } from './routes';
 import { isoTime, toRecordId, type Collection, type SimRecord } from './store';
 import { EFFECTS } from './effects';
 import { REPORTING_HANDLERS } from './reporting';
+import { downloadHandler, uploadHandler } from './files';
 
 export type { ApiEnvironment, ApiRequest, ApiResponse, Handler, HandlerContext } from './context';
 
@@ -38,7 +39,10 @@ export function handleApi(env: ApiEnvironment, req: ApiRequest): ApiResponse {
 	const ctx: HandlerContext = { env, req, parents: resolveParents(env, req), fields };
 	const specific = REPORTING_HANDLERS[route.key] ?? EFFECTS[route.key];
 	if (specific) return specific(ctx);
+	if (route.operation.body?.kind === 'binary') return uploadHandler(ctx);
 	if (route.operation.responseType === 'binary') {
+		const download = downloadHandler(ctx);
+		if (download) return download;
 		// A few bytes of an MP3 frame header stand in for call recordings and voicemails.
 		return { status: 200, binary: { contentType: 'audio/mpeg', data: Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]) } };
 	}

@@ -6,7 +6,8 @@ import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/rende
 import type { LineItemField } from '../catalog/curation';
 import { responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
-import type { Query, ServiceTitanClient } from '../transport';
+import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
+import { fileItem, readInputFile } from './files';
 
 /** Plans depend only on catalog data, so each is made once, not once per input item. */
 const plans = new WeakMap<OperationSpec, OperationPlan>();
@@ -34,16 +35,27 @@ export async function executeCatalogOperation(
 	const module = entry.resource.module;
 
 	if (plan.binaryResponse) {
-		const file = await client.request<{ data: Buffer; contentType?: string; fileName?: string }>({
+		const file = await client.request<BinaryResponse>({
 			module,
 			method: op.method,
 			path: request.path,
 			query: request.query,
 			responseType: 'binary',
 		});
-		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-		const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
-		return [{ json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [property]: binary } }];
+		return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
+	}
+
+	if (plan.bodyMode === 'binary') {
+		// Sent as the multipart form the spec describes; a POST, so the transport never re-sends it after it may have arrived.
+		const file = await readInputFile(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
+		const response = await client.request<unknown>({
+			module,
+			method: op.method,
+			path: request.path,
+			query: request.query,
+			body: multipartFile(op.body?.fileField ?? 'file', file),
+		});
+		return toItems(responseRecords(response, false), plan, ctx, itemIndex);
 	}
 
 	if (plan.paged || plan.export) {
@@ -53,11 +65,16 @@ export async function executeCatalogOperation(
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
 			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
+			const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
+			let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
 			for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
 				records.push(...page.data);
+				cursor = { continueFrom: page.continueFrom, hasMore: page.hasMore };
 				if (limit !== undefined && records.length >= limit) break;
 			}
-			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+			// With the cursor, whole pages are returned: a cursor taken inside a page would skip the rest of it.
+			const items = toItems(limit !== undefined && !withCursor ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+			return withCursor ? [...items, { json: cursor }] : items;
 		}
 		// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
 		for await (const page of client.paginate<IDataObject>({

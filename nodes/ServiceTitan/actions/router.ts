@@ -3,7 +3,7 @@ import { findOperation } from '../catalog';
 import { getClient } from '../helpers/client';
 import { toNodeError } from '../helpers/errors';
 import { executeCatalogOperation } from './catalogOperation';
-import { CUSTOM_API_CALL, executeCustomApiCall } from './customApiCall';
+import { executeCustomApiCall, isCustomApiCall } from './customApiCall';
 
 /**
  * Items run concurrently so a large input approaches the tenant's rate limit (the shared limiter
@@ -24,7 +24,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
 		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		if (resource === CUSTOM_API_CALL) return executeCustomApiCall(this, client, itemIndex);
+		if (isCustomApiCall(resource, operation)) return executeCustomApiCall(this, client, itemIndex);
 		const found = findOperation(resource, operation);
 		if (!found) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, { itemIndex });

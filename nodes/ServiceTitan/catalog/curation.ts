@@ -72,6 +72,8 @@ export interface ResourceCuration {
 	name?: string;
 	/** Shown under the Operation dropdown, e.g. how to "delete" where the API has no Delete. */
 	notice?: string;
+	/** The operations the notice is about (where the user looks for what it explains), and the only ones it shows under. */
+	noticeOperations?: string[];
 	/** Fields kept by Simplify on this resource's records (in this order). */
 	simplify?: string[];
 	/**

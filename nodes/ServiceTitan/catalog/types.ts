@@ -42,6 +42,8 @@ export interface BodySpec {
 	/** `object`: a JSON object with `fields`; `array`: a JSON array (entered as JSON); `binary`: file upload. */
 	kind: 'object' | 'array' | 'binary';
 	fields: FieldSpec[];
+	/** For `binary`: the multipart/form-data field the file is sent in (the spec's binary property, `file`). */
+	fileField?: string;
 }
 
 export interface OperationSpec {

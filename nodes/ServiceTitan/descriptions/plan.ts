@@ -149,6 +149,7 @@ export const RESERVED_PARAMETER_NAMES = [
 	'binaryPropertyName',
 	'from',
 	'includeRecentChanges',
+	'includeCursor',
 	'notice',
 ];
 

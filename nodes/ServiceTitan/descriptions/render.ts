@@ -54,7 +54,7 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 		name: 'notice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value] } },
+		displayOptions: { show: { resource: [resource.value], ...(curation?.noticeOperations ? { operation: curation.noticeOperations } : {}) } },
 	};
 }
 
@@ -209,7 +209,7 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 			default: '',
 			placeholder: 'e.g. 2026-01-01 or a continueFrom token',
 			description:
-				'Where the export starts: a continueFrom token from an earlier export, or a date (records modified since). Empty starts from the beginning.',
+				'Where the export starts: the continueFrom of an earlier export (see Add Cursor Item), or a date (records modified since). Empty starts from the beginning.',
 		});
 		properties.push({
 			displayName: 'Include Recent Changes',
@@ -217,6 +217,14 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 			type: 'boolean',
 			default: false,
 			description: 'Whether to include changes of the last few minutes, at the cost of possibly receiving a record again later',
+		});
+		properties.push({
+			displayName: 'Add Cursor Item',
+			name: 'includeCursor',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add a last item { continueFrom, hasMore }: pass its continueFrom as From next time to get only what changed since. With a limit, whole export pages are returned so nothing is skipped.',
 		});
 	}
 
