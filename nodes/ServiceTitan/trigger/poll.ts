@@ -146,7 +146,8 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 				highWater = laterOf(highWater, record, now);
 				const changedAt = changeTimeOf(record);
 				if (changedAt < since || changedAt < startTime) continue; // before "now" or the start date
-				const identity = identityOf(feed, record);
+				// Only Created and Updated tell a record's versions apart by whether its creation was emitted.
+				const identity = settings.event === 'created' || settings.event === 'updated' ? identityOf(feed, record) : undefined;
 				const created = isCreated(record, previousHighWater ?? previous.since, startTime) && !(identity && window.has(identityHash(identity), undefined));
 				if (!matchesEvent(record, settings.event, created)) continue;
 				if (!matchesConditions(record, settings.conditions)) continue;
