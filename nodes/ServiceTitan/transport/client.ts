@@ -8,7 +8,8 @@ import {
 	ServiceTitanNetworkError,
 	redactSecrets,
 } from './errors';
-import { getSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { ssrfAwareDispatcher } from './ssrf';
 import {
 	apiLimiterKey,
 	apiLimiterSettings,
@@ -149,7 +150,7 @@ export class ServiceTitanClient {
 		this.tokenUrl = urls.tokenUrl;
 		this.apiBaseUrl = urls.apiBaseUrl;
 		this.credentials = { tokenUrl: urls.tokenUrl, clientId: connection.clientId, clientSecret: connection.clientSecret };
-		this.dispatcher = options.dispatcher ?? getSharedDispatcher();
+		this.dispatcher = options.dispatcher ?? ssrfAwareDispatcher();
 		this.tokens = options.tokenCache ?? processTokenCache;
 		this.limiterFactory = options.limiterFactory ?? getLimiterFactory();
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
