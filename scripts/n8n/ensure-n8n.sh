@@ -134,9 +134,13 @@ cat >"$CACHE_DIR/package.json" <<JSON
 JSON
 cd "$CACHE_DIR"
 npm install "n8n@$N8N_VERSION" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
-# n8n 1.x has no isolated-vm; build the native modules this version ships.
+# Native modules to build for this Node. n8n 1.123 ships isolated-vm 6, which needs Node 22+ and does not
+# compile on Node 20; n8n 1.x loads it only for its opt-in isolated expression engine, so it is left out there.
 NATIVE=()
-for mod in sqlite3 isolated-vm; do [ -d "node_modules/$mod" ] && NATIVE+=("$mod"); done
+for mod in sqlite3 isolated-vm; do
+	[ "$N8N_MAJOR" = 1 ] && [ "$mod" = isolated-vm ] && continue
+	[ -d "node_modules/$mod" ] && NATIVE+=("$mod")
+done
 log "npm install done after $(($(date +%s) - START))s; building ${NATIVE[*]} from source"
 npm_config_build_from_source=true npm rebuild "${NATIVE[@]}" --build-from-source --foreground-scripts --loglevel=error >&2
 
