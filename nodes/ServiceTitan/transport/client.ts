@@ -10,7 +10,8 @@ import {
 	redactSecrets,
 	type ServiceTitanErrorContext,
 } from './errors';
-import { getSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { ssrfAwareDispatcher } from './ssrf';
 import {
 	apiLimiterKey,
 	apiLimiterSettings,
@@ -193,7 +194,7 @@ export class ServiceTitanClient {
 		this.tokenUrl = urls.tokenUrl;
 		this.apiBaseUrl = urls.apiBaseUrl;
 		this.credentials = { tokenUrl: urls.tokenUrl, clientId: connection.clientId, clientSecret: connection.clientSecret };
-		this.dispatcher = options.dispatcher ?? getSharedDispatcher();
+		this.dispatcher = options.dispatcher ?? ssrfAwareDispatcher();
 		this.tokens = options.tokenCache ?? processTokenCache;
 		this.limiterFactory = options.limiterFactory ?? getLimiterFactory();
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
