@@ -12,7 +12,7 @@ import * as path from 'path';
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/transport/modules';
 import { OPERATION_OVERRIDES, RESOURCE_RULES, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
-import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase } from './lib/naming';
+import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {
 	effectiveSchema,
 	listSpecOperations,
@@ -345,10 +345,17 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 		const name = CRUD_NAMES[value as CrudValue];
 		return { value, name, action: `${name} ${article(resourceName)} ${inSentence(resourceName)}` };
 	}
-	const words = splitWords(suffix);
+	let words = splitWords(suffix);
 	if (!KNOWN_VERBS.has(words[0])) {
 		throw new Error(`${module}:${draft.operationId}: "${suffix}" does not start with a known verb; add it to OPERATION_OVERRIDES`);
 	}
+	// n8n says "Get Many", never "List": `ListCompanySegments` → Get Many Company Segments.
+	if (words[0] === 'List' && words.length > 1) {
+		const things = inSentence(pluralize(words.slice(1).join(' ')));
+		return { value, name: titleCase(['Get', 'Many', ...splitWords(upperFirst(things).replace(/ (\w)/g, (_, c: string) => c.toUpperCase()))]), action: `Get many ${things}` };
+	}
+	// A trailing "List" is a plural: `GetTypeList` → Get Types.
+	if (words.length > 2 && words[words.length - 1] === 'List') words = [...words.slice(0, -2), pluralize(words[words.length - 2])];
 	return { value, name: titleCase(words), action: actionFor(words, resourceName) };
 }
 

@@ -33,3 +33,44 @@ describe('notices show only under the operations they are about', () => {
 		for (const operation of ['create', 'get', 'getAll']) expect(shown(notice, { resource: 'customer', operation })).toBe(false);
 	});
 });
+
+describe('names and descriptions read like n8n’s own nodes', () => {
+	const operationOptions = description.properties
+		.filter((p) => p.name === 'operation')
+		.flatMap((p) => (p.options as Array<{ name: string; value: string; action?: string; description?: string }>).map((o) => ({ ...o, resource: p.displayOptions?.show?.resource?.[0] })));
+	const resourceOptions = description.properties.find((p) => p.name === 'resource')!.options as Array<{ name: string; value: string }>;
+	/** Generated leftovers: versions, paths, paging mechanics, "List" instead of Get Many. */
+	const LEFTOVER = /[()]|\bV\d\b|\bList\b|Paginated|Legacy Path|\bChildren\b/i;
+	const VERBS = /^(Get|Create|Update|Delete|Export|Add|Approve|Assign|Attach|Bulk|Call|Cancel|Complete|Confirm|Detach|Dismiss|Download|Follow|Hold|Mark|Match|Reject|Remove|Replace|Reschedule|Search|Sell|Send|Set|Submit|Unassign|Unsell|Upload|Account)\b/;
+	/** Where a cut sentence stops; a stranded preposition as ServiceTitan writes it ("IDs to filter by") is fine. */
+	const DANGLING = /\b(a|an|the|and|or|but|nor|of|with|from|into|that|which|if|is|are|was|be|can|will|must|should|no|not|this|these|their|its)[.,;:]?$/i;
+
+	test('every one of the catalog’s 563 operations (and the Custom API Call) has an n8n-style name and action', () => {
+		expect(operationOptions.length).toBe(564);
+		const bad = operationOptions.filter(
+			(o) => LEFTOVER.test(o.name) || !VERBS.test(o.name) || !o.action || LEFTOVER.test(o.action) || !/^[A-Z][a-z]/.test(o.action),
+		);
+		expect(bad.map((o) => `${String(o.resource)}: ${o.name} / ${String(o.action)}`)).toEqual([]);
+	});
+
+	test('resource names have no generated leftovers', () => {
+		expect(resourceOptions.filter((o) => LEFTOVER.test(o.name)).map((o) => o.name)).toEqual([]);
+	});
+
+	test('no description is cut mid-sentence (ends on an article, preposition or conjunction)', () => {
+		const descriptions: string[] = [];
+		const collect = (properties: INodeProperties[]) => {
+			for (const property of properties) {
+				if (property.description) descriptions.push(property.description);
+				for (const option of (property.options ?? []) as Array<{ description?: string; values?: INodeProperties[]; name?: string; type?: string }>) {
+					if (option.description) descriptions.push(option.description);
+					if (Array.isArray(option.values)) collect(option.values);
+					else if ('type' in option && option.type) collect([option as INodeProperties]);
+				}
+			}
+		};
+		collect(description.properties);
+		expect(descriptions.length).toBeGreaterThan(1000);
+		expect([...new Set(descriptions.filter((text) => DANGLING.test(text.trim())))]).toEqual([]);
+	});
+});

@@ -467,7 +467,7 @@ export const resources: ResourceSpec[] = [
 				pathParams: [],
 				query: [
 					{ name: 'ids', type: 'idList', description: 'Perform lookup by multiple IDs (maximum 50)' },
-					{ name: 'status', type: 'string', description: 'Filters by PO status Available values are: Pending, Sent, PartiallyReceived, Received, Exported' },
+					{ name: 'status', type: 'string', description: 'Filters by PO status Available values are: Pending, Sent, PartiallyReceived, Received, Exported, Canceled' },
 					{ name: 'number', type: 'string', description: 'Filters by PO number' },
 					{ name: 'jobId', type: 'number', integer: true, description: 'Filters by JobId associated with PO' },
 					{ name: 'jobIds', type: 'idList', description: 'Filters by JobIds associated with PO' },
@@ -562,7 +562,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'requiredOn', type: 'dateTime', description: 'PO Required On date' },
 						{ name: 'tax', type: 'number' },
 						{ name: 'shipping', type: 'number', description: 'Shipping cost' },
-						{ name: 'items', type: 'json', description: 'List of new/updated PO items. Every active PO item that is not on this list will be marked as.' },
+						{ name: 'items', type: 'json', description: 'List of new/updated PO items' },
 					],
 				},
 			},

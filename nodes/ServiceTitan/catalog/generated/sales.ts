@@ -78,8 +78,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'EstimatesExport_EstimatesAsyncLegacy',
 				value: 'exportLegacy',
-				name: 'Export Legacy',
-				action: 'Export estimates (legacy path)',
+				name: 'Export From Legacy Feed',
+				action: 'Export estimates from the legacy feed',
 				description: 'Provides export feed for estimates (legacy endpoint)',
 				method: 'GET',
 				path: 'estimates/export',

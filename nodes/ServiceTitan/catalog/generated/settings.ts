@@ -72,7 +72,7 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business' },
+						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business unit' },
 					],
 				},
 			},

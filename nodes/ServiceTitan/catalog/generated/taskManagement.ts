@@ -115,7 +115,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'priorities', type: 'string', description: 'Priorities (comma separated values)' },
 					{ name: 'taskNumber', type: 'number', integer: true },
 					{ name: 'jobNumber', type: 'string' },
-					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending. Fields: Id, CreatedOn, DescriptionModifiedOn, CompletedBy.' },
+					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending' },
 				],
 				paged: true,
 			},
