@@ -74,3 +74,29 @@ describe('names and descriptions read like n8n’s own nodes', () => {
 		expect([...new Set(descriptions.filter((text) => DANGLING.test(text.trim())))]).toEqual([]);
 	});
 });
+
+describe('the order n8n’s node creator lists the actions in', () => {
+	/**
+	 * n8n's editor (useActionsGeneration resourceCategories) walks the Resource options in their order and
+	 * lists each resource's operations under "<Resource> Actions"; the labels go in at each group's first action.
+	 */
+	function creatorGroups(): string[] {
+		const resources = (description.properties.find((p) => p.name === 'resource')!.options as Array<{ name: string; value: string }>).filter(
+			(o) => o.value !== '__CUSTOM_API_CALL__',
+		);
+		return resources.filter((r) => description.properties.some((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r.value))).map((r) => `${r.name} Actions`);
+	}
+
+	test('the records contractors use come first, then the long tail alphabetically, the Custom API Call last', () => {
+		const groups = creatorGroups();
+		expect(groups.slice(0, 10)).toEqual(
+			['Customer', 'Location', 'Job', 'Appointment', 'Invoice', 'Payment', 'Estimate', 'Technician', 'Lead', 'Booking'].map((name) => `${name} Actions`),
+		);
+		const curated = CATALOG.filter((entry) => entry.curation).length;
+		expect(groups.slice(0, curated).sort()).toEqual(CATALOG.filter((entry) => entry.curation).map((entry) => `${entry.resource.name} Actions`).sort());
+		const tail = groups.slice(curated, -1);
+		expect(tail.length).toBe(CATALOG.length - curated);
+		expect(tail).toEqual([...tail].sort((a, b) => a.localeCompare(b)));
+		expect(groups.at(-1)).toBe('Custom API Call Actions');
+	});
+});

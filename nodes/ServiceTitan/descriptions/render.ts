@@ -18,10 +18,15 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 	return [...selectors, ...sharedFieldProperties(entries)];
 }
 
-export function resourceOptions(entries: CatalogEntry[]): INodePropertyOptions[] {
+/** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
+export function resourceOptions(entries: CatalogEntry[], firstClassOrder: string[] = []): INodePropertyOptions[] {
+	const rank = (value: string) => {
+		const index = firstClassOrder.indexOf(value);
+		return index === -1 ? firstClassOrder.length : index;
+	};
 	return entries
 		.map(({ resource }) => ({ name: resource.name, value: resource.value }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+		.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
 }
 
 function operationSelector({ resource, curation }: CatalogEntry): INodeProperties {
