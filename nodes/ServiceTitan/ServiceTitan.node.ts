@@ -18,7 +18,8 @@ export class ServiceTitan implements INodeType {
 		name: 'serviceTitan',
 		icon: { light: 'file:servicetitan.svg', dark: 'file:servicetitan.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: a new customer's locations are entered as fields by default (version 1 keeps JSON as its default).
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },
