@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'apBill',
 		name: 'AP Bill',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'vendorNumber', 'jobNumber', 'summary', 'status', 'syncStatus', 'jobId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ApBills_GetById',
@@ -115,6 +116,7 @@ export const resources: ResourceSpec[] = [
 		value: 'apCredit',
 		name: 'AP Credit',
 		module: 'accounting',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'paymentStatus', 'active', 'amount', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ApCredits_GetList',
@@ -194,6 +196,7 @@ export const resources: ResourceSpec[] = [
 		value: 'apPayment',
 		name: 'AP Payment',
 		module: 'accounting',
+		simplify: ['id', 'name', 'status', 'syncStatus', 'active', 'amount', 'approvedDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ApPayments_GetList',
@@ -272,6 +275,7 @@ export const resources: ResourceSpec[] = [
 		value: 'bankDeposit',
 		name: 'Bank Deposit',
 		module: 'accounting',
+		simplify: ['id', 'name', 'depositStatus', 'syncStatus', 'reviewStatus', 'active', 'importId', 'depositDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Deposits_GetList',
@@ -338,6 +342,7 @@ export const resources: ResourceSpec[] = [
 		value: 'creditMemo',
 		name: 'Credit Memo',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'description', 'syncStatus', 'active', 'total', 'balance', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'CreditMemos_AddCreditMemoSplits',
@@ -505,6 +510,7 @@ export const resources: ResourceSpec[] = [
 		value: 'glAccount',
 		name: 'GL Account',
 		module: 'accounting',
+		simplify: ['id', 'name', 'number', 'description', 'type', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'GlAccounts_CreateAccount',
@@ -619,6 +625,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryBill',
 		name: 'Inventory Bill',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'vendorNumber', 'jobNumber', 'summary', 'syncStatus', 'jobId', 'billDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_InventoryBills',
@@ -755,6 +762,7 @@ export const resources: ResourceSpec[] = [
 		value: 'invoice',
 		name: 'Invoice',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'summary', 'syncStatus', 'sentStatus', 'reviewStatus', 'active', 'total', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Invoices_CreateAdjustmentInvoice',
@@ -1045,6 +1053,7 @@ export const resources: ResourceSpec[] = [
 		value: 'invoiceItem',
 		name: 'Invoice Item',
 		module: 'accounting',
+		simplify: ['id', 'displayName', 'description', 'inventoryStatus', 'type', 'active', 'total', 'totalCost', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_InvoiceItems',
@@ -1064,6 +1073,7 @@ export const resources: ResourceSpec[] = [
 		value: 'journalEntry',
 		name: 'Journal Entry',
 		module: 'accounting',
+		simplify: ['id', 'name', 'number', 'status', 'syncStatus', 'versionId', 'postDate', 'exportedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'JournalEntries_CreateJournalEntry',
@@ -1256,6 +1266,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payment',
 		name: 'Payment',
 		module: 'accounting',
+		simplify: ['id', 'checkNumber', 'referenceNumber', 'syncStatus', 'type', 'active', 'total', 'typeId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Payments_Create',
@@ -1416,6 +1427,7 @@ export const resources: ResourceSpec[] = [
 		value: 'paymentTerm',
 		name: 'Payment Term',
 		module: 'accounting',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PaymentTerms_GetPaymentTermModel',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'booking',
 		name: 'Booking',
 		module: 'crm',
+		simplify: ['id', 'name', 'summary', 'status', 'jobId', 'businessUnitId', 'campaignId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Bookings_Create',
@@ -798,6 +799,7 @@ export const resources: ResourceSpec[] = [
 		value: 'customer',
 		name: 'Customer',
 		module: 'crm',
+		simplify: ['id', 'name', 'type', 'active', 'balance', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Customers_Create',
@@ -1136,6 +1138,7 @@ export const resources: ResourceSpec[] = [
 		value: 'lead',
 		name: 'Lead',
 		module: 'crm',
+		simplify: ['id', 'summary', 'status', 'customerId', 'locationId', 'businessUnitId', 'campaignId', 'callId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Leads_Create',
@@ -1371,6 +1374,7 @@ export const resources: ResourceSpec[] = [
 		value: 'location',
 		name: 'Location',
 		module: 'crm',
+		simplify: ['id', 'name', 'active', 'customerId', 'zoneId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Locations_Create',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'appointmentAssignment',
 		name: 'Appointment Assignment',
 		module: 'dispatch',
+		simplify: ['id', 'status', 'active', 'jobId', 'appointmentId', 'technicianId', 'assignedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'AppointmentAssignments_AssignTechnicians',
@@ -377,6 +378,7 @@ export const resources: ResourceSpec[] = [
 		value: 'nonJobAppointment',
 		name: 'Non-Job Appointment',
 		module: 'dispatch',
+		simplify: ['id', 'name', 'summary', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'NonJobAppointments_Create',
@@ -574,6 +576,7 @@ export const resources: ResourceSpec[] = [
 		value: 'technicianShift',
 		name: 'Technician Shift',
 		module: 'dispatch',
+		simplify: ['id', 'title', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'TechnicianShifts_BulkDelete',
@@ -812,6 +815,7 @@ export const resources: ResourceSpec[] = [
 		value: 'zone',
 		name: 'Zone',
 		module: 'dispatch',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Zone_CreateZone',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryAdjustment',
 		name: 'Inventory Adjustment',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'syncStatus', 'type', 'active', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_Adjustments',
@@ -98,6 +99,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryReturn',
 		name: 'Inventory Return',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Returns_Cancel',
@@ -276,6 +278,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryTransfer',
 		name: 'Inventory Transfer',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_Transfers',
@@ -365,6 +368,7 @@ export const resources: ResourceSpec[] = [
 		value: 'purchaseOrder',
 		name: 'Purchase Order',
 		module: 'inventory',
+		simplify: ['id', 'number', 'summary', 'status', 'total', 'jobId', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PurchaseOrders_ApproveRequest',
@@ -664,6 +668,7 @@ export const resources: ResourceSpec[] = [
 		value: 'purchaseOrderType',
 		name: 'Purchase Order Type',
 		module: 'inventory',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PurchaseOrderTypes_Create',
@@ -754,6 +759,7 @@ export const resources: ResourceSpec[] = [
 		value: 'receipt',
 		name: 'Receipt',
 		module: 'inventory',
+		simplify: ['id', 'number', 'syncStatus', 'active', 'jobId', 'technicianId', 'businessUnitId', 'vendorId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Receipts_CancelReceipts',
@@ -1006,6 +1012,7 @@ export const resources: ResourceSpec[] = [
 		value: 'vendor',
 		name: 'Vendor',
 		module: 'inventory',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Vendors_Create',

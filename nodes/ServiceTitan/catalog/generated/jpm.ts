@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'appointment',
 		name: 'Appointment',
 		module: 'jpm',
+		simplify: ['id', 'appointmentNumber', 'status', 'active', 'customerId', 'jobId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Appointments_Confirm',
@@ -418,6 +419,7 @@ export const resources: ResourceSpec[] = [
 		value: 'job',
 		name: 'Job',
 		module: 'jpm',
+		simplify: ['id', 'jobNumber', 'summary', 'jobStatus', 'total', 'customerId', 'locationId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Jobs_Cancel',
@@ -874,6 +876,7 @@ export const resources: ResourceSpec[] = [
 		value: 'jobType',
 		name: 'Job Type',
 		module: 'jpm',
+		simplify: ['id', 'name', 'summary', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'JobTypes_Create',
@@ -982,6 +985,7 @@ export const resources: ResourceSpec[] = [
 		value: 'project',
 		name: 'Project',
 		module: 'jpm',
+		simplify: ['id', 'name', 'number', 'summary', 'status', 'subStatus', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Projects_AttachJob',

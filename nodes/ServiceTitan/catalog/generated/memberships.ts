@@ -93,6 +93,7 @@ export const resources: ResourceSpec[] = [
 		value: 'membership',
 		name: 'Membership',
 		module: 'memberships',
+		simplify: ['id', 'status', 'active', 'customerId', 'locationId', 'businessUnitId', 'importId', 'followUpOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'CustomerMemberships_Create',
@@ -257,6 +258,7 @@ export const resources: ResourceSpec[] = [
 		value: 'membershipType',
 		name: 'Membership Type',
 		module: 'memberships',
+		simplify: ['id', 'name', 'displayName', 'active', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_MembershipTypes',
@@ -356,6 +358,7 @@ export const resources: ResourceSpec[] = [
 		value: 'recurringService',
 		name: 'Recurring Service',
 		module: 'memberships',
+		simplify: ['id', 'name', 'active', 'locationId', 'businessUnitId', 'importId', 'membershipId', 'campaignId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_LocationRecurringServices',
@@ -453,6 +456,7 @@ export const resources: ResourceSpec[] = [
 		value: 'recurringServiceEvent',
 		name: 'Recurring Service Event',
 		module: 'memberships',
+		simplify: ['id', 'status', 'jobId', 'membershipId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_LocationRecurringServiceEvents',
@@ -532,6 +536,7 @@ export const resources: ResourceSpec[] = [
 		value: 'recurringServiceType',
 		name: 'Recurring Service Type',
 		module: 'memberships',
+		simplify: ['id', 'name', 'active', 'businessUnitId', 'campaignId', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_RecurringServiceTypes',

@@ -167,6 +167,7 @@ export const resources: ResourceSpec[] = [
 		value: 'pricebookCategory',
 		name: 'Pricebook Category',
 		module: 'pricebook',
+		simplify: ['id', 'name', 'description', 'active', 'parentId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Categories_Create',
@@ -286,6 +287,7 @@ export const resources: ResourceSpec[] = [
 		value: 'pricebookDiscountAndFee',
 		name: 'Pricebook Discount and Fee',
 		module: 'pricebook',
+		simplify: ['id', 'displayName', 'code', 'description', 'type', 'active', 'amount', 'amountType', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'DiscountAndFees_Create',
@@ -423,6 +425,7 @@ export const resources: ResourceSpec[] = [
 		value: 'pricebookEquipment',
 		name: 'Pricebook Equipment',
 		module: 'pricebook',
+		simplify: ['id', 'displayName', 'code', 'description', 'active', 'externalId', 'typeId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Equipment_Create',
@@ -641,6 +644,7 @@ export const resources: ResourceSpec[] = [
 		value: 'pricebookMaterial',
 		name: 'Pricebook Material',
 		module: 'pricebook',
+		simplify: ['id', 'displayName', 'code', 'description', 'active', 'businessUnitId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Materials_Create',
@@ -824,6 +828,7 @@ export const resources: ResourceSpec[] = [
 		value: 'pricebookService',
 		name: 'Pricebook Service',
 		module: 'pricebook',
+		simplify: ['id', 'displayName', 'code', 'description', 'active', 'businessUnitId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Services_Create',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'estimate',
 		name: 'Estimate',
 		module: 'sales',
+		simplify: ['id', 'name', 'jobNumber', 'summary', 'status', 'reviewStatus', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Estimates_Create',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'businessUnit',
 		name: 'Business Unit',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'active', 'franchiseId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_BusinessUnits',
@@ -82,6 +83,7 @@ export const resources: ResourceSpec[] = [
 		value: 'employee',
 		name: 'Employee',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'active', 'businessUnitId', 'userId', 'managerId', 'agentId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Employees_AccountActions',
@@ -212,6 +214,7 @@ export const resources: ResourceSpec[] = [
 		value: 'tagType',
 		name: 'Tag Type',
 		module: 'settings',
+		simplify: ['id', 'name', 'code', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'TagTypes_Create',
@@ -298,6 +301,7 @@ export const resources: ResourceSpec[] = [
 		value: 'technician',
 		name: 'Technician',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'status', 'active', 'jobId', 'businessUnitId', 'userId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Technicians_AccountActions',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'task',
 		name: 'Task',
 		module: 'taskManagement',
+		simplify: ['id', 'name', 'taskNumber', 'jobNumber', 'description', 'status', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Tasks_Create',
