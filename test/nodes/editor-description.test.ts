@@ -7,11 +7,11 @@ import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 
 const description = new ServiceTitan().description;
-const node = { id: '1', name: 'ServiceTitan', type: 'n8n-nodes-servicetitan.serviceTitan', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+const node = { typeVersion: 2 };
 
 /** Whether the editor shows this property for these parameter values. */
 function shown(property: INodeProperties, parameters: INodeParameters): boolean {
-	return NodeHelpers.displayParameter(parameters, property, { ...node, parameters }, description);
+	return NodeHelpers.displayParameter(parameters, property, node, description);
 }
 
 describe('notices show only under the operations they are about', () => {
