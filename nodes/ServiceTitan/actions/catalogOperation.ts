@@ -8,6 +8,7 @@ import { expectRecord, responseRecords, simplifyRecord, ValueConverter } from '.
 import { resolveCustomFieldIds } from '../methods/customFields';
 import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
 import { fileDigest, fileItem, readInputFile } from './files';
+import { readLocations } from './locations';
 
 /** Plans depend only on catalog data, so each is made once, not once per input item. */
 const plans = new WeakMap<OperationSpec, OperationPlan>();
@@ -183,6 +184,10 @@ async function buildRequest(
 	for (const param of plan.params) {
 		const label = parameterLabel(param);
 		if (param.location === 'body' && specifyBody === 'json') continue;
+		if (param.curation.shape === 'locations' && !param.collection) {
+			body![param.field.name] = readLocations(ctx, param, convert, label, itemIndex) as IDataObject[string];
+			continue;
+		}
 		let raw: unknown;
 		if (param.collection) {
 			const values = collection(param.collection);

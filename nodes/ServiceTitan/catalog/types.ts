@@ -85,5 +85,7 @@ export interface ResourceSpec {
 	name: string;
 	/** API area the resource lives in. */
 	module: ModuleKey;
+	/** Fields Simplify keeps on the resource's records when no curation names them, derived from the spec's record schema. */
+	simplify?: string[];
 	operations: OperationSpec[];
 }

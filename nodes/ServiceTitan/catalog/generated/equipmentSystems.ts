@@ -88,6 +88,7 @@ export const resources: ResourceSpec[] = [
 		value: 'installedEquipment',
 		name: 'Installed Equipment',
 		module: 'equipmentSystems',
+		simplify: ['id', 'name', 'serialNumber', 'status', 'type', 'active', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'InstalledEquipment_Create',
