@@ -2,6 +2,7 @@
  * The packed package installed as a community package in a real n8n 2.40.7: n8n loads it and knows
  * the credential type `serviceTitanOAuth2Api` and the node types.
  */
+import { NodeHelpers, type INodeTypeDescription } from 'n8n-workflow';
 import { CREDENTIAL_TYPE, N8nInstance, PACKAGE_NAME, type N8nServer } from './harness';
 
 describe('community package in n8n 2.40.7: loads, with its credential type', () => {
@@ -49,6 +50,30 @@ describe('community package in n8n 2.40.7: loads, with its credential type', () 
 			expect(type.credentials).toEqual([expect.objectContaining({ name: CREDENTIAL_TYPE, required: true })]);
 		}
 		expect(ours.find((type) => type.name.endsWith('Trigger'))!.polling).toBe(true);
+	});
+
+	test('n8n’s own "Custom API Call" option: in every Operation dropdown of the node and its tool, showing our call’s fields; in the trigger’s Resource dropdown', async () => {
+		const types = await server.getJson<INodeTypeDescription[]>('/types/nodes.json');
+		const byName = (suffix: string) => types.find((type) => type.name === `${PACKAGE_NAME}.${suffix}`)!;
+		for (const description of [byName('serviceTitan'), byName('serviceTitanTool')]) {
+			const operations = description.properties.filter((p) => p.name === 'operation');
+			expect(operations.length).toBeGreaterThan(100);
+			const resources: string[] = [];
+			for (const operation of operations) {
+				expect((operation.options as Array<{ value: string }>).at(-1)).toEqual({ name: 'Custom API Call', value: '__CUSTOM_API_CALL__' });
+				resources.push(...((operation.displayOptions?.show?.resource ?? []) as string[]));
+			}
+			const resource = description.properties.find((p) => p.name === 'resource')!;
+			expect((resource.options as Array<{ value: string }>).filter((o) => o.value === '__CUSTOM_API_CALL__')).toEqual([]);
+			for (const value of resources) {
+				const parameters = { resource: value, operation: '__CUSTOM_API_CALL__' };
+				const node = { id: '1', name: 'ServiceTitan', type: description.name, typeVersion: 1, position: [0, 0] as [number, number], parameters };
+				const shown = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) as Record<string, unknown>;
+				expect({ value, keys: Object.keys(shown) }).toEqual({ value, keys: expect.arrayContaining(['module', 'method', 'path', 'queryParameters', 'sendBody']) });
+			}
+		}
+		const triggerResource = byName('serviceTitanTrigger').properties.find((p) => p.name === 'resource')!;
+		expect((triggerResource.options as Array<{ value: string }>).at(-1)).toEqual({ name: 'Custom API Call', value: '__CUSTOM_API_CALL__' });
 	});
 
 	test('public API: credential schema of serviceTitanOAuth2Api', async () => {

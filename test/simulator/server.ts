@@ -11,6 +11,7 @@ import { KeyedLimiter } from './rate-limit';
 import { Router, type RouteMatch } from './routes';
 import { resolveSizes, seedGeneric, seedStore, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 import { SimulatorStore } from './store';
+import { FileStore, parseMultipart, serveStoredFile, SIMULATOR_MAX_REQUEST_BODY_BYTES } from './files';
 
 export interface SimulatorCredentials {
 	tenantId: string;
@@ -124,6 +125,8 @@ export interface Simulator {
 	/** Data of any connected tenant (created and seeded on first use). */
 	storeFor(tenantId: string): SimulatorStore;
 	clock: SimulatorClock;
+	/** Files uploaded to any tenant. */
+	files: FileStore;
 	revokeTokens(): void;
 	stats(): SimulatorStats;
 	/** Matches a URL path (relative to apiBaseUrl) to its catalog route. */
@@ -193,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	}
 
 	const reportLimiter = new KeyedLimiter(60_000);
+	const files = new FileStore();
 	const environment = (tenant: TenantState): ApiEnvironment => {
 		if (tenant.env) return tenant.env;
 		const store = new SimulatorStore(clock);
@@ -205,6 +209,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			exportPageSize: options.exportPageSize ?? 500,
 			recentChangesDelayMs: options.recentChangesDelayMs ?? 15 * 60_000,
 			readable,
+			files,
 			takeReportRun: (tenantId, reportId) => reportLimiter.take(`${tenantId}|${reportId}`, clock.now(), reportRunsPerMinute),
 		};
 		return tenant.env;
@@ -353,7 +358,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		const contentType = String(req.headers['content-type'] ?? '');
 		let body: unknown;
 		let bodyError: HttpError | undefined;
-		if (raw.length > 0) {
+		if (raw.length > SIMULATOR_MAX_REQUEST_BODY_BYTES) {
+			bodyError = new HttpError(413, `The request body is larger than ${SIMULATOR_MAX_REQUEST_BODY_BYTES} bytes.`);
+		} else if (contentType.includes('multipart/form-data')) {
+			try {
+				body = await parseMultipart(raw, contentType);
+				entry.body = Object.fromEntries(
+					Object.entries(body as Record<string, unknown>).map(([name, part]) =>
+						typeof part === 'string' ? [name, part] : [name, { fileName: (part as { fileName: string }).fileName, contentType: (part as { contentType: string }).contentType, size: (part as { data: Buffer }).data.length }],
+					),
+				);
+			} catch {
+				bodyError = new HttpError(400, 'The multipart body could not be parsed.', { '': ['The multipart body could not be parsed.'] });
+			}
+		} else if (raw.length > 0) {
 			const text = raw.toString('utf8');
 			if (contentType.includes('application/x-www-form-urlencoded')) {
 				body = Object.fromEntries(new URLSearchParams(text));
@@ -403,6 +421,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		try {
 			if (method === 'POST' && path === '/connect/token') {
 				response = tokenEndpoint((body ?? {}) as Record<string, string>);
+			} else if (method === 'GET' && path.startsWith('/files/')) {
+				response = serveStoredFile(files, decodeURIComponent(path.slice('/files/'.length)));
 			} else if (path.includes('/tenant/')) {
 				if (bodyError) throw bodyError;
 				response = apiRequest(method, path, query, req.headers, body, entry);
@@ -460,6 +480,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			return environment(tenant).store;
 		},
 		clock,
+		files,
 		revokeTokens: () => tokens.clear(),
 		stats: () => ({ ...counters }),
 		routeFor(method, path) {

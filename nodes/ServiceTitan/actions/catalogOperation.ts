@@ -6,7 +6,9 @@ import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/rende
 import type { LineItemField } from '../catalog/curation';
 import { expectRecord, responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
-import type { Query, ServiceTitanClient } from '../transport';
+import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
+import { fileDigest, fileItem, readInputFile } from './files';
+import { readLocations } from './locations';
 
 /** Plans depend only on catalog data, so each is made once, not once per input item. */
 const plans = new WeakMap<OperationSpec, OperationPlan>();
@@ -48,12 +50,11 @@ export async function prepareCatalogOperation(
 	const writes = op.method !== 'GET' && !plan.reportRun;
 
 	if (plan.binaryResponse) {
-		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 		return {
 			writes,
 			fingerprint,
 			run: async () => {
-				const file = await client.request<{ data: Buffer; contentType?: string; fileName?: string }>({
+				const file = await client.request<BinaryResponse>({
 					module,
 					method: op.method,
 					path: request.path,
@@ -61,8 +62,28 @@ export async function prepareCatalogOperation(
 					responseType: 'binary',
 					idempotent: op.idempotent,
 				});
-				const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
-				return [{ json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [property]: binary } }];
+				return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
+			},
+		};
+	}
+
+	if (plan.bodyMode === 'binary') {
+		// Read and checked with the other items, before any is sent. A POST: the transport never
+		// re-sends it after it may have arrived.
+		const file = await readInputFile(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
+		return {
+			writes: true,
+			fingerprint: JSON.stringify([module, op.method, request.path, request.query, fileDigest(file)]),
+			run: async () => {
+				const response = await client.request<unknown>({
+					module,
+					method: op.method,
+					path: request.path,
+					query: request.query,
+					body: multipartFile(op.body?.fileField ?? 'file', file),
+					idempotent: op.idempotent,
+				});
+				return toItems(responseRecords(response, false), plan, ctx, itemIndex);
 			},
 		};
 	}
@@ -73,16 +94,21 @@ export async function prepareCatalogOperation(
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
 			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
+			const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
 			return {
 				writes,
 				fingerprint,
 				run: async () => {
 					const records: IDataObject[] = [];
+					let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
 					for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
 						records.push(...page.data);
+						cursor = { continueFrom: page.continueFrom, hasMore: page.hasMore };
 						if (limit !== undefined && records.length >= limit) break;
 					}
-					return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+					// With the cursor, whole pages are returned: a cursor taken inside a page would skip the rest of it.
+					const items = toItems(limit !== undefined && !withCursor ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+					return withCursor ? [...items, { json: cursor }] : items;
 				},
 			};
 		}
@@ -158,6 +184,10 @@ async function buildRequest(
 	for (const param of plan.params) {
 		const label = parameterLabel(param);
 		if (param.location === 'body' && specifyBody === 'json') continue;
+		if (param.curation.shape === 'locations' && !param.collection) {
+			body![param.field.name] = readLocations(ctx, param, convert, label, itemIndex) as IDataObject[string];
+			continue;
+		}
 		let raw: unknown;
 		if (param.collection) {
 			const values = collection(param.collection);

@@ -4,7 +4,7 @@ import { getClient } from '../helpers/client';
 import { toNodeError } from '../helpers/errors';
 import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
-import { CUSTOM_API_CALL, prepareCustomApiCall } from './customApiCall';
+import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -90,8 +90,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-	if (resource === CUSTOM_API_CALL) return prepareCustomApiCall(ctx, client, itemIndex);
 	const operation = ctx.getNodeParameter('operation', itemIndex, '') as string;
+	if (isCustomApiCall(resource, operation)) return prepareCustomApiCall(ctx, client, itemIndex);
 	const found = findOperation(resource, operation);
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, {

@@ -42,6 +42,8 @@ export interface BodySpec {
 	/** `object`: a JSON object with `fields`; `array`: a JSON array (entered as JSON); `binary`: file upload. */
 	kind: 'object' | 'array' | 'binary';
 	fields: FieldSpec[];
+	/** For `binary`: the multipart/form-data field the file is sent in (the spec's binary property, `file`). */
+	fileField?: string;
 }
 
 export interface OperationSpec {
@@ -83,5 +85,7 @@ export interface ResourceSpec {
 	name: string;
 	/** API area the resource lives in. */
 	module: ModuleKey;
+	/** Fields Simplify keeps on the resource's records when no curation names them, derived from the spec's record schema. */
+	simplify?: string[];
 	operations: OperationSpec[];
 }

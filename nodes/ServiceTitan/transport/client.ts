@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { FormData, request, type Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpMethod } from '../catalog/types';
 import { resolveUrls, type ServiceTitanEnvironment } from './environments';
@@ -10,7 +10,8 @@ import {
 	redactSecrets,
 	type ServiceTitanErrorContext,
 } from './errors';
-import { getSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { ssrfAwareDispatcher } from './ssrf';
 import {
 	apiLimiterKey,
 	apiLimiterSettings,
@@ -81,6 +82,7 @@ export interface RequestOptions {
 	/** Path after `/tenant/{tenant}/`, with values already substituted, e.g. `customers/42/notes`. */
 	path: string;
 	query?: Query;
+	/** A JSON value, or a multipart form (see `multipartFile`): uploads. */
 	body?: unknown;
 	/** `binary` returns a Buffer with its content type (recordings, attachments). */
 	responseType?: 'json' | 'binary';
@@ -93,6 +95,11 @@ export interface RequestOptions {
 	 * ServiceTitan PUTs are actions (cancel, sell, add a line item), so the caller says per operation.
 	 */
 	idempotent?: boolean;
+	/**
+	 * Epoch ms after which the caller needs an answer no more (a poll's budget): no retry wait that
+	 * would end past it, each attempt's timeout capped to the time left, and a DEADLINE error then.
+	 */
+	deadline?: number;
 }
 
 export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
@@ -128,6 +135,33 @@ export interface ExportPage<T> {
 	from?: string;
 }
 
+/**
+ * ServiceTitan documents no upload size limit. Its API is served by ASP.NET Core, whose default
+ * request body limit (Kestrel's MaxRequestBodySize) is 30,000,000 bytes, so a larger file cannot
+ * arrive; it is refused before anything is sent.
+ */
+export const MAX_UPLOAD_BYTES = 30_000_000;
+
+/** A file to send as one part of a multipart/form-data body. */
+export interface UploadFile {
+	data: Buffer;
+	fileName: string;
+	contentType: string;
+}
+
+/**
+ * A multipart/form-data body with one file part, the form ServiceTitan's upload endpoints take.
+ * undici writes it with its boundary and content type, and can write it again for a 429 or 401 retry.
+ */
+export function multipartFile(field: string, file: UploadFile): FormData {
+	const form = new FormData();
+	form.append(field, new Blob([file.data], { type: file.contentType }), file.fileName);
+	return form;
+}
+
+/** How many redirects a download follows (ServiceTitan answers file downloads with a 302 to storage). */
+const MAX_DOWNLOAD_REDIRECTS = 3;
+
 /** ServiceTitan accepts up to 5000 records per page. */
 export const MAX_PAGE_SIZE = 5000;
 /** No list or export is followed further (at 5000 per page, 50 million records): a runaway guard. */
@@ -160,7 +194,7 @@ export class ServiceTitanClient {
 		this.tokenUrl = urls.tokenUrl;
 		this.apiBaseUrl = urls.apiBaseUrl;
 		this.credentials = { tokenUrl: urls.tokenUrl, clientId: connection.clientId, clientSecret: connection.clientSecret };
-		this.dispatcher = options.dispatcher ?? getSharedDispatcher();
+		this.dispatcher = options.dispatcher ?? ssrfAwareDispatcher();
 		this.tokens = options.tokenCache ?? processTokenCache;
 		this.limiterFactory = options.limiterFactory ?? getLimiterFactory();
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -196,18 +230,22 @@ export class ServiceTitanClient {
 		const signal = this.signalFor(options.signal);
 		const apiLimiter = this.apiLimiter();
 		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
-		const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+		const body = options.body === undefined || options.body instanceof FormData ? options.body : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;
 
+		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt };
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
 			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
+			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+			if (timeLeft <= 0) throw deadlineError(deadline as number, { ...context, attempts: attempt - 1 });
+			const attemptTimeoutMs = Math.min(this.timeoutMs, timeLeft);
 			let outcome: AttemptOutcome;
 			try {
-				const send = () => this.send(url, method, token, body, options.responseType, signal);
+				const send = () => this.send(url, method, token, body, options.responseType, signal, attemptTimeoutMs);
 				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
 				outcome = await (reportLimiter ? reportLimiter.schedule(limited) : limited());
 			} catch (error) {
@@ -219,9 +257,10 @@ export class ServiceTitanClient {
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);
 				const lost = !neverSent && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
 				if (lost) lostReply = true;
+				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
 				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
 				if (retryable && attempt < this.policy.maxAttempts) {
-					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' });
+					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' }, deadline);
 					continue;
 				}
 				throw this.networkError(error, code, timedOut, { ...context, mayHaveBeenApplied: lost && !repeatable }, secrets);
@@ -242,7 +281,7 @@ export class ServiceTitanClient {
 				} catch {
 					lostReply = true;
 					if (repeatable && attempt < this.policy.maxAttempts) {
-						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' });
+						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' }, deadline);
 						continue;
 					}
 					throw new ServiceTitanNetworkError('response', unreadableAnswer(outcome.status, redactSecrets(outcome.text, secrets), !repeatable), {
@@ -259,7 +298,7 @@ export class ServiceTitanClient {
 			if (retryable && attempt < this.policy.maxAttempts) {
 				if (outcome.status !== 429) lostReply = true;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
-				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` });
+				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` }, deadline);
 				continue;
 			}
 			throw new ServiceTitanApiError(outcome.status, problem, {
@@ -380,25 +419,35 @@ export class ServiceTitanClient {
 		url: string,
 		method: HttpMethod,
 		token: AccessToken,
-		body: string | undefined,
+		body: string | FormData | undefined,
 		responseType: RequestOptions['responseType'],
 		signal: AbortSignal | undefined,
+		timeoutMs: number,
 	): Promise<AttemptOutcome> {
 		const headers: Record<string, string> = {
 			authorization: `Bearer ${token.value}`,
 			'st-app-key': this.connection.appKey,
 			accept: responseType === 'binary' ? '*/*' : 'application/json',
 		};
-		if (body !== undefined) headers['content-type'] = 'application/json';
-		const attempt = attemptSignal(signal, this.timeoutMs);
+		// A multipart body gets its content type (with the boundary) from undici.
+		if (typeof body === 'string') headers['content-type'] = 'application/json';
+		const attempt = attemptSignal(signal, timeoutMs);
 		try {
-			const response = await request(url, {
+			let response = await request(url, {
 				method,
 				headers,
 				body,
 				dispatcher: this.dispatcher,
 				signal: attempt.signal,
 			});
+			// Downloads redirect to a temporary storage URL that carries its own authorisation:
+			// follow it, without sending the access token or app key to another host.
+			for (let hop = 0; responseType === 'binary' && isRedirect(response.statusCode) && hop < MAX_DOWNLOAD_REDIRECTS; hop++) {
+				const location = headerValue(response.headers.location as string | string[] | undefined);
+				if (!location) break;
+				await response.body.dump();
+				response = await request(new URL(location, url), { method: 'GET', headers: { accept: '*/*' }, dispatcher: this.dispatcher, signal: attempt.signal });
+			}
 			const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
 			if (responseType === 'binary' && response.statusCode >= 200 && response.statusCode < 300) {
 				const data = Buffer.from(await response.body.arrayBuffer());
@@ -417,7 +466,11 @@ export class ServiceTitanClient {
 		}
 	}
 
-	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>): Promise<void> {
+	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>, deadline?: number): Promise<void> {
+		if (deadline !== undefined && Date.now() + ms >= deadline) {
+			// Waiting would outlast the caller: give up now, while it still has time to report.
+			throw deadlineError(deadline, { method: String(meta.method), path: String(meta.path), attempts: Number(meta.attempt) });
+		}
 		this.options.logger?.debug(`ServiceTitan request will be retried in ${Math.round(ms)} ms`, meta);
 		try {
 			await this.sleep(ms, signal);
@@ -455,6 +508,14 @@ export class ServiceTitanClient {
 	private tokenRetry(signal: AbortSignal | undefined): TokenRetry {
 		return { maxAttempts: Math.min(this.policy.maxAttempts, 4), delayMs: (attempt) => backoffDelayMs(attempt, this.policy), sleep: (ms) => this.sleep(ms, signal) };
 	}
+}
+
+function deadlineError(deadline: number, context: { method: string; path: string; attempts: number }): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError(
+		'timeout',
+		`Stopped waiting for ServiceTitan at the deadline of ${new Date(deadline).toISOString()} (the time this run may take)`,
+		{ ...context, code: 'DEADLINE' },
+	);
 }
 
 interface AttemptOutcome {
@@ -566,6 +627,10 @@ function errorCode(error: unknown): string {
 function isTimeout(error: unknown): boolean {
 	const e = error as { name?: string; code?: string };
 	return e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+function isRedirect(status: number): boolean {
+	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'booking',
 		name: 'Booking',
 		module: 'crm',
+		simplify: ['id', 'name', 'summary', 'status', 'jobId', 'businessUnitId', 'campaignId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Bookings_Create',
@@ -151,7 +152,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Bookings_GetContactList',
 				value: 'getContactList',
-				name: 'Get Contact List',
+				name: 'Get Contacts',
 				action: 'Get booking contacts',
 				description: 'Get a list of contacts for a booking',
 				method: 'GET',
@@ -530,7 +531,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Contacts_GetContactRelationshipList',
 				value: 'getContactRelationshipList',
-				name: 'Get Contact Relationship List',
+				name: 'Get Contact Relationships',
 				action: 'Get contact relationships',
 				description: 'Gets a list of contact relationships',
 				method: 'GET',
@@ -551,7 +552,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Contacts_GetPreferenceMetadataList',
 				value: 'getPreferenceMetadataList',
-				name: 'Get Preference Metadata List',
+				name: 'Get Preference Metadata',
 				action: 'Get contact preference metadata',
 				description: 'Gets a list of preferences metadata',
 				method: 'GET',
@@ -819,6 +820,7 @@ export const resources: ResourceSpec[] = [
 		value: 'customer',
 		name: 'Customer',
 		module: 'crm',
+		simplify: ['id', 'name', 'type', 'active', 'balance', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Customers_Create',
@@ -1018,7 +1020,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_GetContactList',
 				value: 'getContactList',
-				name: 'Get Contact List',
+				name: 'Get Contacts',
 				action: 'Get customer contacts',
 				description: 'Gets a list of contacts for the specified customer',
 				method: 'GET',
@@ -1050,9 +1052,9 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_GetModifiedContactsList',
 				value: 'getModifiedContactsList',
-				name: 'Get Modified Contacts List',
+				name: 'Get Modified Contacts',
 				action: 'Get customer modified contacts',
-				description: 'Gets a list of contacts for a specific modified-on date range or by their Customer IDs. Either.',
+				description: 'Gets a list of contacts for a specific modified-on date range or by their Customer IDs',
 				method: 'GET',
 				path: 'customers/contacts',
 				pathParams: [],
@@ -1166,6 +1168,7 @@ export const resources: ResourceSpec[] = [
 		value: 'lead',
 		name: 'Lead',
 		module: 'crm',
+		simplify: ['id', 'summary', 'status', 'customerId', 'locationId', 'businessUnitId', 'campaignId', 'callId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Leads_Create',
@@ -1190,7 +1193,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'priority', type: 'options', options: ['Low', 'Normal', 'High', 'Urgent'], description: 'Priority of the lead' },
 						{ name: 'callReasonId', type: 'number', integer: true, description: 'ID of the call reason. Required if follow up date is not provided.' },
 						{ name: 'followUpDate', type: 'dateTime', description: 'Date of when to follow up. Required if call reason ID is not provided.' },
-						{ name: 'bookingId', type: 'number', integer: true, description: 'The associated Booking Id to use for creating the Lead. This Booking will be dismissed and a Lead.' },
+						{ name: 'bookingId', type: 'number', integer: true, description: 'The associated Booking Id to use for creating the Lead' },
 						{ name: 'leadCustomerName', type: 'string', description: 'Customer name provided for the lead' },
 						{ name: 'leadPhone', type: 'string', description: 'Phone number provided for the lead' },
 						{ name: 'leadEmail', type: 'string', description: 'Email provided for the lead' },
@@ -1308,8 +1311,8 @@ export const resources: ResourceSpec[] = [
 					{ name: 'modifiedBefore', type: 'dateTime' },
 					{ name: 'modifiedOnOrAfter', type: 'dateTime' },
 					{ name: 'customerId', type: 'number', integer: true, description: 'Filters by associated customer' },
-					{ name: 'isProspect', type: 'boolean', description: 'Allows to filter leads where the customer doesn\'t have a job, or there is no customer. Possible.' },
-					{ name: 'withoutCustomer', type: 'boolean', description: 'Allows to filter leads that don\'t have a customer or location record associated to it. Possible.' },
+					{ name: 'isProspect', type: 'boolean', description: 'Allows to filter leads where the customer doesn\'t have a job, or there is no customer' },
+					{ name: 'withoutCustomer', type: 'boolean', description: 'Allows to filter leads that don\'t have a customer or location record associated to it' },
 					{ name: 'status', type: 'options', options: ['Open', 'Dismissed', 'Converted'] },
 					{ name: 'customerCity', type: 'string' },
 					{ name: 'customerState', type: 'string' },
@@ -1407,6 +1410,7 @@ export const resources: ResourceSpec[] = [
 		value: 'location',
 		name: 'Location',
 		module: 'crm',
+		simplify: ['id', 'name', 'active', 'customerId', 'zoneId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Locations_Create',
@@ -1599,7 +1603,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_GetContactList',
 				value: 'getContactList',
-				name: 'Get Contact List',
+				name: 'Get Contacts',
 				action: 'Get location contacts',
 				description: 'Gets a list of contacts for the specified location',
 				method: 'GET',
@@ -1631,9 +1635,9 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_GetLocationsContactsList',
 				value: 'getLocationsContactsList',
-				name: 'Get Locations Contacts List',
+				name: 'Get Locations Contacts',
 				action: 'Get locations contacts',
-				description: 'Gets a list of contacts for a specific ModifiedOn date range, CreatedOn date range or by their',
+				description: 'Gets a list of contacts for a specific ModifiedOn date range, CreatedOn date range or by their Location IDs',
 				method: 'GET',
 				path: 'locations/contacts',
 				pathParams: [],
@@ -1697,8 +1701,8 @@ export const resources: ResourceSpec[] = [
 						{ name: 'address', type: 'json', description: 'Address of the location record' },
 						{ name: 'active', type: 'boolean', description: 'If false, the record has been deactivated' },
 						{ name: 'taxZoneId', type: 'number', integer: true, description: 'ID of the location tax zone' },
-						{ name: 'customFields', type: 'json', description: 'List of custom fields and their values. This list must describe the full list of custom fields on.' },
-						{ name: 'tagTypeIds', type: 'numberList', description: 'List of tag type IDs. If location has tag types X and Y and this field only contains tag type X.' },
+						{ name: 'customFields', type: 'json', description: 'List of custom fields and their values' },
+						{ name: 'tagTypeIds', type: 'numberList', description: 'List of tag type IDs' },
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be updated to this Location' },
 					],
 				},

@@ -47,7 +47,7 @@ export const resources: ResourceSpec[] = [
 				value: 'upsert',
 				name: 'Create or Update',
 				action: 'Create or update a technician rating',
-				description: 'Add a rating for the specified technician, tied to the specific job. If the rating already exists.',
+				description: 'Add a rating for the specified technician, tied to the specific job',
 				method: 'POST',
 				path: 'technician-ratings',
 				pathParams: [],
@@ -67,7 +67,7 @@ export const resources: ResourceSpec[] = [
 				value: 'upsertForJob',
 				name: 'Create or Update for Job',
 				action: 'Create or update a technician rating for a job',
-				description: 'Add a rating for the specified technician, tied to the specific job. If the rating already exists.',
+				description: 'Add a rating for the specified technician, tied to the specific job',
 				method: 'PUT',
 				path: 'technician-rating/technician/{technicianId}/job/{jobId}',
 				pathParams: [

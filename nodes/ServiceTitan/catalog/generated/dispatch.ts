@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'appointmentAssignment',
 		name: 'Appointment Assignment',
 		module: 'dispatch',
+		simplify: ['id', 'status', 'active', 'jobId', 'appointmentId', 'technicianId', 'assignedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'AppointmentAssignments_AssignTechnicians',
@@ -198,7 +199,7 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'configuration', type: 'options', required: true, options: ['StartTimeOfArrivalWindow', 'EndTimeOfArrivalWindow'], description: 'Determines the default Job\'s start time during booking or rescheduling after an Arrival window has' },
+						{ name: 'configuration', type: 'options', required: true, options: ['StartTimeOfArrivalWindow', 'EndTimeOfArrivalWindow'], description: 'Determines the default Job\'s start time during booking or rescheduling after an Arrival window has been selected or changed by a user' },
 					],
 				},
 				idempotent: false,
@@ -215,7 +216,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many availability windows',
-				description: 'Request must contain at least: 1. start date [time] - UTC 2. end date [time] - UTC 3. xType - type',
+				description: 'Request must contain at least: 1. start date [time] - UTC 2. end date [time] - UTC 3. xType - type of dimension used to generate columns/x-axis (e.g., "BusinessHour", "ArrivalWindow")',
 				method: 'POST',
 				path: 'adcap/availability',
 				pathParams: [],
@@ -223,11 +224,11 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report' },
-						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is' },
+						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report from the start of the day' },
+						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is 2020-01-01, then report is for 24 hours (from midnight to midnight)' },
 						{ name: 'xType', type: 'options', required: true, options: ['ArrivalWindow', 'BusinessHour', 'BusinessUnit', 'BusinessUnitGroup', 'JobType', 'JobTypeGroup', 'Skill', 'Team', 'Technician', 'TechnicianType', 'Trade', 'Zone'], description: 'Type of dimension to be used for X axis (columns)' },
 						{ name: 'startMinuteTtz', type: 'number', integer: true, description: 'first minute of custom arrival window, in tenant time zone. for example, 8am is 860 = 480' },
-						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window' },
+						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window 8am-10am: 860 = 480 - 1060 = 600' },
 						{ name: 'arrivalWindows', type: 'numberList' },
 						{ name: 'businessHours', type: 'numberList' },
 						{ name: 'businessUnits', type: 'numberList' },
@@ -244,8 +245,8 @@ export const resources: ResourceSpec[] = [
 						{ name: 'trades', type: 'numberList' },
 						{ name: 'zones', type: 'numberList' },
 						{ name: 'weekdays', type: 'stringList' },
-						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to' },
-						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be' },
+						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to BUG. default false means that client uses the settings and avoid sending conditions like Zone/BU' },
+						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be used for booking' },
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
@@ -256,7 +257,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getSlots',
 				name: 'Get Slots',
 				action: 'Get availability slots',
-				description: 'Request arguments are the same as the availability endpoint: 1. StartUtc / EndUtc – the date range.',
+				description: 'Request arguments are the same as the availability endpoint',
 				method: 'POST',
 				path: 'adcap/availability/slots',
 				pathParams: [],
@@ -264,11 +265,11 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report' },
-						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is' },
+						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report from the start of the day' },
+						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is 2020-01-01, then report is for 24 hours (from midnight to midnight)' },
 						{ name: 'xType', type: 'options', required: true, options: ['ArrivalWindow', 'BusinessHour', 'BusinessUnit', 'BusinessUnitGroup', 'JobType', 'JobTypeGroup', 'Skill', 'Team', 'Technician', 'TechnicianType', 'Trade', 'Zone'], description: 'Type of dimension to be used for X axis (columns)' },
 						{ name: 'startMinuteTtz', type: 'number', integer: true, description: 'first minute of custom arrival window, in tenant time zone. for example, 8am is 860 = 480' },
-						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window' },
+						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window 8am-10am: 860 = 480 - 1060 = 600' },
 						{ name: 'arrivalWindows', type: 'numberList' },
 						{ name: 'businessHours', type: 'numberList' },
 						{ name: 'businessUnits', type: 'numberList' },
@@ -285,8 +286,8 @@ export const resources: ResourceSpec[] = [
 						{ name: 'trades', type: 'numberList' },
 						{ name: 'zones', type: 'numberList' },
 						{ name: 'weekdays', type: 'stringList' },
-						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to' },
-						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be' },
+						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to BUG. default false means that client uses the settings and avoid sending conditions like Zone/BU' },
+						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be used for booking' },
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
@@ -388,6 +389,7 @@ export const resources: ResourceSpec[] = [
 		value: 'nonJobAppointment',
 		name: 'Non-Job Appointment',
 		module: 'dispatch',
+		simplify: ['id', 'name', 'summary', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'NonJobAppointments_Create',
@@ -590,6 +592,7 @@ export const resources: ResourceSpec[] = [
 		value: 'technicianShift',
 		name: 'Technician Shift',
 		module: 'dispatch',
+		simplify: ['id', 'title', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'TechnicianShifts_BulkDelete',
@@ -727,7 +730,7 @@ export const resources: ResourceSpec[] = [
 				value: 'assignTechnicianSkills',
 				name: 'Assign Technician Skills',
 				action: 'Assign technician skills',
-				description: 'Assigns or replaces skills on a technician. Returns the updated status and complete list of all.',
+				description: 'Assigns or replaces skills on a technician',
 				method: 'PATCH',
 				path: 'technician-skills',
 				pathParams: [],
@@ -835,6 +838,7 @@ export const resources: ResourceSpec[] = [
 		value: 'zone',
 		name: 'Zone',
 		module: 'dispatch',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Zone_CreateZone',

@@ -88,6 +88,7 @@ export const resources: ResourceSpec[] = [
 		value: 'installedEquipment',
 		name: 'Installed Equipment',
 		module: 'equipmentSystems',
+		simplify: ['id', 'name', 'serialNumber', 'status', 'type', 'active', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'InstalledEquipment_Create',
@@ -246,6 +247,7 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'binary',
 					fields: [],
+					fileField: 'file',
 				},
 				idempotent: false,
 			},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'finding',
 		name: 'Finding',
 		module: 'findings',
+		simplify: ['id', 'name', 'description', 'active', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Findings_Create',
@@ -224,6 +225,7 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'binary',
 					fields: [],
+					fileField: 'file',
 				},
 				idempotent: false,
 			},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryAdjustment',
 		name: 'Inventory Adjustment',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'syncStatus', 'type', 'active', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_Adjustments',
@@ -100,6 +101,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryReturn',
 		name: 'Inventory Return',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Returns_Cancel',
@@ -282,6 +284,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryTransfer',
 		name: 'Inventory Transfer',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_Transfers',
@@ -373,6 +376,7 @@ export const resources: ResourceSpec[] = [
 		value: 'purchaseOrder',
 		name: 'Purchase Order',
 		module: 'inventory',
+		simplify: ['id', 'number', 'summary', 'status', 'total', 'jobId', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PurchaseOrders_ApproveRequest',
@@ -478,7 +482,7 @@ export const resources: ResourceSpec[] = [
 				pathParams: [],
 				query: [
 					{ name: 'ids', type: 'idList', description: 'Perform lookup by multiple IDs (maximum 50)' },
-					{ name: 'status', type: 'string', description: 'Filters by PO status Available values are: Pending, Sent, PartiallyReceived, Received, Exported' },
+					{ name: 'status', type: 'string', description: 'Filters by PO status Available values are: Pending, Sent, PartiallyReceived, Received, Exported, Canceled' },
 					{ name: 'number', type: 'string', description: 'Filters by PO number' },
 					{ name: 'jobId', type: 'number', integer: true, description: 'Filters by JobId associated with PO' },
 					{ name: 'jobIds', type: 'idList', description: 'Filters by JobIds associated with PO' },
@@ -574,7 +578,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'requiredOn', type: 'dateTime', description: 'PO Required On date' },
 						{ name: 'tax', type: 'number' },
 						{ name: 'shipping', type: 'number', description: 'Shipping cost' },
-						{ name: 'items', type: 'json', description: 'List of new/updated PO items. Every active PO item that is not on this list will be marked as.' },
+						{ name: 'items', type: 'json', description: 'List of new/updated PO items' },
 					],
 				},
 				idempotent: false,
@@ -680,6 +684,7 @@ export const resources: ResourceSpec[] = [
 		value: 'purchaseOrderType',
 		name: 'Purchase Order Type',
 		module: 'inventory',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PurchaseOrderTypes_Create',
@@ -772,6 +777,7 @@ export const resources: ResourceSpec[] = [
 		value: 'receipt',
 		name: 'Receipt',
 		module: 'inventory',
+		simplify: ['id', 'number', 'syncStatus', 'active', 'jobId', 'technicianId', 'businessUnitId', 'vendorId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Receipts_CancelReceipts',
@@ -1031,6 +1037,7 @@ export const resources: ResourceSpec[] = [
 		value: 'vendor',
 		name: 'Vendor',
 		module: 'inventory',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Vendors_Create',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'campaign',
 		name: 'Campaign',
 		module: 'marketing',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Campaigns_Create',

@@ -21,7 +21,7 @@ export const resources: ResourceSpec[] = [
 				query: [
 					{ name: 'fromUtc', type: 'dateTime', required: true, description: 'Gets or sets the start date and time in UTC for the filtering period' },
 					{ name: 'toUtc', type: 'dateTime', required: true, description: 'Gets or sets the end date and time in UTC for the filtering period' },
-					{ name: 'performanceSegmentationType', type: 'options', required: true, options: ['Campaign', 'AdGroup', 'Keyword'], description: 'Gets or sets the type of performance segmentation for filtering purposes. Possible values are.' },
+					{ name: 'performanceSegmentationType', type: 'options', required: true, options: ['Campaign', 'AdGroup', 'Keyword'], description: 'Gets or sets the type of performance segmentation for filtering purposes' },
 				],
 				paged: true,
 			},
@@ -44,7 +44,7 @@ export const resources: ResourceSpec[] = [
 				query: [
 					{ name: 'fromUtc', type: 'dateTime', required: true, description: 'Gets or sets the start date and time in UTC for the filtering period' },
 					{ name: 'toUtc', type: 'dateTime', required: true, description: 'Gets or sets the end date and time in UTC for the filtering period' },
-					{ name: 'leadType', type: 'options', options: ['Call', 'WebBooking', 'WebLeadForm', 'ManualJob'], description: 'Gets or sets the type of lead for filtering purposes. Possible values are: LeadType.Call.' },
+					{ name: 'leadType', type: 'options', options: ['Call', 'WebBooking', 'WebLeadForm', 'ManualJob'], description: 'Gets or sets the type of lead for filtering purposes' },
 				],
 				paged: true,
 			},

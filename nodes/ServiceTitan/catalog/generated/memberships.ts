@@ -57,7 +57,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many invoice templates',
-				description: 'Please note this endpoint does not allow to enumerate all invoice templates. Use the Customer.',
+				description: 'Please note this endpoint does not allow to enumerate all invoice templates',
 				method: 'GET',
 				path: 'invoice-templates',
 				pathParams: [],
@@ -95,6 +95,7 @@ export const resources: ResourceSpec[] = [
 		value: 'membership',
 		name: 'Membership',
 		module: 'memberships',
+		simplify: ['id', 'status', 'active', 'customerId', 'locationId', 'businessUnitId', 'importId', 'followUpOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'CustomerMemberships_Create',
@@ -114,7 +115,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'saleTaskId', type: 'number', required: true, integer: true, description: 'ID of the sale task that is creating the membership' },
 						{ name: 'durationBillingId', type: 'number', required: true, integer: true, description: 'ID of the duration/billing option to be used' },
 						{ name: 'locationId', type: 'number', integer: true, description: 'Discount location ID of this membership (null if all locations)' },
-						{ name: 'recurringServiceAction', type: 'options', required: true, options: ['None', 'Single', 'All'], description: 'Required if RecurringLocationId is set. Determines how many of the customer\'s locations that.' },
+						{ name: 'recurringServiceAction', type: 'options', required: true, options: ['None', 'Single', 'All'], description: 'Required if RecurringLocationId is set' },
 						{ name: 'recurringLocationId', type: 'number', integer: true, description: 'The location at which recurring services are scheduled (null if all locations)' },
 					],
 				},
@@ -222,16 +223,16 @@ export const resources: ResourceSpec[] = [
 						{ name: 'from', type: 'dateTime', description: 'The starting date of this membership' },
 						{ name: 'to', type: 'dateTime', description: 'The end date of this membership (null if ongoing)' },
 						{ name: 'soldById', type: 'number', integer: true, description: 'ID of the user that was credited for the sale of this membership' },
-						{ name: 'billingTemplateId', type: 'number', integer: true, description: 'The ID of the invoice template used to bill this membership. Can either be a "settings template".' },
+						{ name: 'billingTemplateId', type: 'number', integer: true, description: 'The ID of the invoice template used to bill this membership' },
 						{ name: 'locationId', type: 'number', integer: true, description: 'Discount location ID of this membership (null if all locations)' },
-						{ name: 'recurringServiceAction', type: 'options', options: ['None', 'Single', 'All'], description: 'Required if RecurringLocationId is set. Determines how many of the customer\'s locations that.' },
+						{ name: 'recurringServiceAction', type: 'options', options: ['None', 'Single', 'All'], description: 'Required if RecurringLocationId is set' },
 						{ name: 'recurringLocationId', type: 'number', integer: true, description: 'The location at which recurring services are scheduled (null if all locations)' },
 						{ name: 'paymentMethodId', type: 'number', integer: true, description: 'The ID of the payment method (credit card or bank account) that should be used for this membership' },
-						{ name: 'paymentTypeId', type: 'number', integer: true, description: 'The payment type (cash, check, etc) that should be used for this membership. This field is mutually.' },
+						{ name: 'paymentTypeId', type: 'number', integer: true, description: 'The payment type (cash, check, etc) that should be used for this membership' },
 						{ name: 'renewalMembershipTaskId', type: 'number', integer: true, description: 'The ID of the service that will be used as the default to renew this membership' },
-						{ name: 'initialDeferredRevenue', type: 'number', description: 'The amount of deferred revenue that this membership should start with that is not accounted for in' },
-						{ name: 'cancellationBalanceInvoiceId', type: 'number', integer: true, description: 'The ID of the invoice created upon membership cancellation in order to zero out the deferred' },
-						{ name: 'cancellationInvoiceId', type: 'number', integer: true, description: 'The ID of the invoice optionally created upon membership cancellation in order to charge (or' },
+						{ name: 'initialDeferredRevenue', type: 'number', description: 'The amount of deferred revenue that this membership should start with that is not accounted for in the sale task' },
+						{ name: 'cancellationBalanceInvoiceId', type: 'number', integer: true, description: 'The ID of the invoice created upon membership cancellation in order to zero out the deferred revenue balance' },
+						{ name: 'cancellationInvoiceId', type: 'number', integer: true, description: 'The ID of the invoice optionally created upon membership cancellation in order to charge (or refund) the customer if deferred revenue balance is not 0' },
 					],
 				},
 				idempotent: false,
@@ -261,6 +262,7 @@ export const resources: ResourceSpec[] = [
 		value: 'membershipType',
 		name: 'Membership Type',
 		module: 'memberships',
+		simplify: ['id', 'name', 'displayName', 'active', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_MembershipTypes',
@@ -316,7 +318,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'MembershipTypes_GetDiscountsList',
 				value: 'getDiscountsList',
-				name: 'Get Discounts List',
+				name: 'Get Discounts',
 				action: 'Get membership type discounts',
 				description: 'Gets discounts for the given membership type',
 				method: 'GET',
@@ -329,7 +331,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'MembershipTypes_GetDurationBillingList',
 				value: 'getDurationBillingList',
-				name: 'Get Duration Billing List',
+				name: 'Get Duration Billings',
 				action: 'Get membership type duration billings',
 				description: 'Gets duration/billing options for the given membership type',
 				method: 'GET',
@@ -360,6 +362,7 @@ export const resources: ResourceSpec[] = [
 		value: 'recurringService',
 		name: 'Recurring Service',
 		module: 'memberships',
+		simplify: ['id', 'name', 'active', 'locationId', 'businessUnitId', 'importId', 'membershipId', 'campaignId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_LocationRecurringServices',
@@ -442,8 +445,8 @@ export const resources: ResourceSpec[] = [
 						{ name: 'recurrenceInterval', type: 'number', integer: true, description: 'The recurrence interval for the given recurrence type. Can be 0 when RecurrenceType is Seasonal.' },
 						{ name: 'recurrenceMonths', type: 'stringList', description: 'A list of months when the recurring service occurs, if it is a seasonal recurrence type' },
 						{ name: 'recurrenceDaysOfWeek', type: 'stringList', description: 'A list specifying which days of the week this recurring service recurs when RecurrenceType is Weekly' },
-						{ name: 'recurrenceWeek', type: 'options', options: ['None', 'First', 'Second', 'Third', 'Fourth', 'Last'], description: 'Enum value corresponding to which week of the month this recurring service recurs when' },
-						{ name: 'recurrenceDayOfNthWeek', type: 'options', options: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], description: 'Enum value corresponding to which day of the week this recurring service recurs when RecurrenceType' },
+						{ name: 'recurrenceWeek', type: 'options', options: ['None', 'First', 'Second', 'Third', 'Fourth', 'Last'], description: 'Enum value corresponding to which week of the month this recurring service recurs when RecurrenceType is NthWeekdayOfMonth' },
+						{ name: 'recurrenceDayOfNthWeek', type: 'options', options: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], description: 'Enum value corresponding to which day of the week this recurring service recurs when RecurrenceType is NthWeekdayOfMonth' },
 						{ name: 'jobStartTime', type: 'string' },
 						{ name: 'estimatedPayrollCost', type: 'number' },
 						{ name: 'tagTypeIds', type: 'numberList', description: 'List specifying IDs of Tag Types associated with this location recurring service' },
@@ -458,6 +461,7 @@ export const resources: ResourceSpec[] = [
 		value: 'recurringServiceEvent',
 		name: 'Recurring Service Event',
 		module: 'memberships',
+		simplify: ['id', 'status', 'jobId', 'membershipId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_LocationRecurringServiceEvents',
@@ -498,7 +502,7 @@ export const resources: ResourceSpec[] = [
 				value: 'markComplete',
 				name: 'Mark Complete',
 				action: 'Mark a recurring service event complete',
-				description: 'Marking an event as complete links the job with provided JobID to the given Location Recurring',
+				description: 'Marking an event as complete links the job with provided JobID to the given Location Recurring Service Event',
 				method: 'POST',
 				path: 'recurring-service-events/{id}/mark-complete',
 				pathParams: [
@@ -518,7 +522,7 @@ export const resources: ResourceSpec[] = [
 				value: 'markIncomplete',
 				name: 'Mark Incomplete',
 				action: 'Mark a recurring service event incomplete',
-				description: 'Marking an event as incomplete unlinks the job with provided JobID to the given Location Recurring',
+				description: 'Marking an event as incomplete unlinks the job with provided JobID to the given Location Recurring Service Event',
 				method: 'POST',
 				path: 'recurring-service-events/{id}/mark-incomplete',
 				pathParams: [
@@ -539,6 +543,7 @@ export const resources: ResourceSpec[] = [
 		value: 'recurringServiceType',
 		name: 'Recurring Service Type',
 		module: 'memberships',
+		simplify: ['id', 'name', 'active', 'businessUnitId', 'campaignId', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_RecurringServiceTypes',

@@ -59,6 +59,7 @@ export const resources: ResourceSpec[] = [
 		value: 'grossPayItem',
 		name: 'Gross Pay Item',
 		module: 'payroll',
+		simplify: ['id', 'jobNumber', 'projectNumber', 'invoiceNumber', 'amount', 'amountAdjustment', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'GrossPayItems_Create',
@@ -251,6 +252,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payroll',
 		name: 'Payroll',
 		module: 'payroll',
+		simplify: ['id', 'status', 'active', 'employeeId', 'startedOn', 'endedOn', 'managerApprovedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Payrolls_GetList',
@@ -332,6 +334,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payrollAdjustment',
 		name: 'Payroll Adjustment',
 		module: 'payroll',
+		simplify: ['id', 'type', 'active', 'amount', 'invoiceId', 'employeeId', 'postedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PayrollAdjustments_Create',
@@ -415,6 +418,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payrollSetting',
 		name: 'Payroll Setting',
 		module: 'payroll',
+		simplify: ['active', 'employeeId', 'managerId', 'hireDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_PayrollSettings',
@@ -529,6 +533,7 @@ export const resources: ResourceSpec[] = [
 		value: 'timesheet',
 		name: 'Timesheet',
 		module: 'payroll',
+		simplify: ['id', 'active', 'jobId', 'appointmentId', 'technicianId', 'dispatchedOn', 'arrivedOn', 'canceledOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Timesheets_CreateJobTimesheet',

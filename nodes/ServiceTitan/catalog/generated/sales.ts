@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'estimate',
 		name: 'Estimate',
 		module: 'sales',
+		simplify: ['id', 'name', 'jobNumber', 'summary', 'status', 'reviewStatus', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Estimates_Create',
@@ -81,8 +82,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'EstimatesExport_EstimatesAsyncLegacy',
 				value: 'exportLegacy',
-				name: 'Export Legacy',
-				action: 'Export estimates (legacy path)',
+				name: 'Export From Legacy Feed',
+				action: 'Export estimates from the legacy feed',
 				description: 'Provides export feed for estimates (legacy endpoint)',
 				method: 'GET',
 				path: 'estimates/export',

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'businessUnit',
 		name: 'Business Unit',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'active', 'franchiseId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_BusinessUnits',
@@ -72,7 +73,7 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business' },
+						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business unit' },
 					],
 				},
 				idempotent: false,
@@ -83,6 +84,7 @@ export const resources: ResourceSpec[] = [
 		value: 'employee',
 		name: 'Employee',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'active', 'businessUnitId', 'userId', 'managerId', 'agentId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Employees_AccountActions',
@@ -216,6 +218,7 @@ export const resources: ResourceSpec[] = [
 		value: 'tagType',
 		name: 'Tag Type',
 		module: 'settings',
+		simplify: ['id', 'name', 'code', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'TagTypes_Create',
@@ -304,6 +307,7 @@ export const resources: ResourceSpec[] = [
 		value: 'technician',
 		name: 'Technician',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'status', 'active', 'jobId', 'businessUnitId', 'userId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Technicians_AccountActions',

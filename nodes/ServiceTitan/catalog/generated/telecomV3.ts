@@ -6,14 +6,14 @@ import type { ResourceSpec } from '../types';
 export const resources: ResourceSpec[] = [
 	{
 		value: 'callV3',
-		name: 'Call (V3)',
+		name: 'Call Log Entry',
 		module: 'telecomV3',
 		operations: [
 			{
 				operationId: 'Calls_Calls',
 				value: 'getAll',
 				name: 'Get Many',
-				action: 'Get many calls (v3)',
+				action: 'Get many call log entries',
 				description: 'Provides a feed for telecom calls',
 				method: 'GET',
 				path: 'calls',
@@ -35,7 +35,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'agentName', type: 'string', description: 'Agent name (string)' },
 					{ name: 'agentIsExternal', type: 'boolean', description: 'Is agent external flag (boolean)' },
 					{ name: 'agentExternalId', type: 'number', integer: true, description: 'Agent external ID (number)' },
-					{ name: 'sort', type: 'string', description: 'The Sorting field, possible values: Id, CreatedOn, ModifiedOn. The Sorting is ascending by default.' },
+					{ name: 'sort', type: 'string', description: 'The Sorting field, possible values: Id, CreatedOn, ModifiedOn' },
 					{ name: 'sid', type: 'string', description: 'Sid of the call (string)' },
 					{ name: 'tag', type: 'string', description: 'Tag of the call (string)' },
 				],
@@ -53,7 +53,7 @@ export const resources: ResourceSpec[] = [
 				value: 'create',
 				name: 'Create',
 				action: 'Create an opt-out',
-				description: 'Has to have at least one phone number in the request (use the dedicated endpoint if you need to get',
+				description: 'Has to have at least one phone number in the request (use the dedicated endpoint if you need to get all the opt-outs)',
 				method: 'POST',
 				path: 'optinouts/optouts',
 				pathParams: [],
@@ -83,7 +83,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getByContacts',
 				name: 'Get by Contacts',
 				action: 'Get opt-outs for given contacts',
-				description: 'Has to have at least one phone number in the request (use the dedicated endpoint if you need to get',
+				description: 'Has to have at least one phone number in the request (use the dedicated endpoint if you need to get all the opt-outs)',
 				method: 'POST',
 				path: 'optinouts/optouts/getlist',
 				pathParams: [],

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'activity',
 		name: 'Activity',
 		module: 'timesheets',
+		simplify: ['id', 'active', 'jobId', 'projectId', 'appointmentId', 'employeeId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ActivitiesControllers_Create',
@@ -191,6 +192,7 @@ export const resources: ResourceSpec[] = [
 		value: 'activityType',
 		name: 'Activity Type',
 		module: 'timesheets',
+		simplify: ['id', 'code', 'description', 'active', 'businessUnitId', 'categoryId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_ActivityTypes',
