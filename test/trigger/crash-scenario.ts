@@ -50,7 +50,7 @@ function mulberry32(seed: number) {
 }
 
 const plain = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
-const versionKey = (record: IDataObject) => `${String(record.id)}|${String(record.rev)}|${String(record.modifiedOn)}`;
+const versionKey = (record: Record<string, unknown>) => `${String(record.id)}|${String(record.rev)}|${String(record.modifiedOn)}`;
 
 export async function runCrashScenario(options: { crashPoints: number; seed: number }): Promise<CrashFigures> {
 	const sim: Simulator = await startSimulator({ size: { customers: 9 }, exportPageSize: 4 });
@@ -77,7 +77,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 	const changedAt = new Map<string, number>();
 	let rev = 0;
 	let sameTimestampChanges = 0;
-	const remember = (record: IDataObject | undefined) => {
+	const remember = (record: Record<string, unknown> | undefined) => {
 		if (!record) return;
 		versions.add(versionKey(record));
 		changedAt.set(versionKey(record), Date.parse(String(record.modifiedOn)));
@@ -101,7 +101,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		} else {
 			const target = pick(live);
 			sim.store.delete(COLLECTION, target.id);
-			remember(collection.current(target.id) as IDataObject);
+			remember(collection.current(target.id));
 		}
 		sim.clock.advance(random() < 0.5 ? 0 : Math.floor(random() * 2000));
 	};
@@ -189,7 +189,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 	const expected = new Set<string>();
 	for (const [id, seq] of collection.latestSeq) {
 		if (seq <= preActivationChanges) continue;
-		expected.add(versionKey(collection.current(id) as IDataObject));
+		expected.add(versionKey(collection.current(id) ?? {}));
 	}
 	const emitted = [...emittedCount.keys()];
 	return {
