@@ -3,7 +3,7 @@ import { runPoll } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
 import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
-import { runCrashScenario } from './crash-scenario';
+import { PAGE_FAILURE, runCrashScenario } from './crash-scenario';
 
 /**
  * Property: whatever page a poll crashes on, nothing is lost and nothing is emitted twice.
@@ -65,7 +65,7 @@ it(`survives ${ROUNDS} polls that crash at random pages`, async () => {
 
 		// Crash on a random page of this poll (or not at all).
 		sim.clearFaults();
-		if (random() < 0.6) sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, after: Math.floor(random() * 4) });
+		if (random() < 0.6) sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
 
 		const run = await runPoll({ nodeType: 'serviceTitanTrigger', parameters, credentials, staticData });
 		if (run.error) {

@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { runPoll, type PollRun } from '../harness';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
 import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
 
 /**
  * A "From Now" trigger with Include Recent Changes follows a feed of creates, updates (some with the
  * same timestamp as the change before), deactivations and deletions, while polls crash at random:
- * an HTTP 500 inside a page, a restart of n8n from the static data it saved, or an overlapping tick.
+ * an HTTP error inside a page, a restart of n8n from the static data it saved, or an overlapping tick.
  * Every version of every record carries a unique `rev`, so two versions with the same modifiedOn
  * are told apart. The figures compare what was emitted with the simulator's change log.
  */
@@ -31,6 +31,12 @@ export interface CrashFigures {
 	/** Largest static data the trigger stored, in bytes of JSON. */
 	maxStaticDataBytes: number;
 }
+
+/**
+ * A page that fails for good: an answer the transport does not retry (it repeats a GET after a 5xx,
+ * so a passing 500 would be absorbed and crash nothing).
+ */
+export const PAGE_FAILURE: FaultSpec = { type: 'status', status: 400, body: { title: 'The export page failed (simulated)', status: 400 } };
 
 const COLLECTION = 'crm:customers';
 const EXPORT_PATH = '/export/customers';
@@ -166,7 +172,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		} else if (roll < 0.8) {
 			crashes.pageError++;
 			crashesSoFar++;
-			sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, after: Math.floor(random() * 4) });
+			sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
 			const run = await tick();
 			if (!run.error) record(run, false);
 		} else {
