@@ -20,6 +20,7 @@ test(`trigger: ${CRASH_POINTS} random crash points, nothing lost, nothing twice,
 	writeFaultReport('trigger', `Trigger: From Now + Include Recent Changes, ${CRASH_POINTS} random crash points`, [
 		['polls', figures.polls],
 		['crash points: HTTP error inside a page', figures.crashes.pageError],
+		['polls that failed', figures.failedPolls],
 		['crash points: n8n restart from saved static data', figures.crashes.restart],
 		['crash points: overlapping tick', figures.crashes.overlap],
 		['overlapping ticks that did nothing', figures.overlapsSkipped],

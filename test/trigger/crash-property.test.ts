@@ -109,6 +109,7 @@ it(`survives ${ROUNDS} polls that crash at random pages`, async () => {
 it('From Now with repeats: 100 crash points (page errors, restarts from saved static data, overlapping ticks) lose nothing, repeat nothing, emit nothing from before activation', async () => {
 	const figures = await runCrashScenario({ crashPoints: 100, seed: 20261201 });
 	expect(figures.crashes.pageError).toBeGreaterThan(10);
+	expect(figures.failedPolls).toBeGreaterThan(10);
 	expect(figures.crashes.restart).toBeGreaterThan(10);
 	expect(figures.crashes.overlap).toBeGreaterThan(10);
 	expect(figures.sameTimestampChanges).toBeGreaterThan(5);

@@ -26,6 +26,8 @@ export interface CrashFigures {
 	duplicated: number;
 	preActivationEmitted: number;
 	invented: number;
+	/** Polls that failed (and were retried by the next tick). */
+	failedPolls: number;
 	/** Overlapping ticks that found the previous poll running and did nothing. */
 	overlapsSkipped: number;
 	/** Largest static data the trigger stored, in bytes of JSON. */
@@ -118,6 +120,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 	const crashes: Record<CrashKind, number> = { pageError: 0, restart: 0, overlap: 0 };
 	let polls = 0;
 	let overlapsSkipped = 0;
+	let failedPolls = 0;
 	let maxStaticDataBytes = 0;
 
 	const tick = async (extra: Partial<Parameters<typeof runPoll>[0]> = {}): Promise<PollRun> => {
@@ -166,7 +169,8 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 			const second = tick();
 			const runs = await Promise.all([first, second]);
 			for (const run of runs) {
-				if (!run.error) record(run, false);
+				if (run.error) failedPolls++;
+				else record(run, false);
 			}
 			if (runs[1].response === null && !runs[1].error) overlapsSkipped++;
 		} else if (roll < 0.8) {
@@ -174,7 +178,8 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 			crashesSoFar++;
 			sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
 			const run = await tick();
-			if (!run.error) record(run, false);
+			if (run.error) failedPolls++;
+			else record(run, false);
 		} else {
 			const run = await tick();
 			if (run.error) throw run.error;
@@ -210,6 +215,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		duplicated: [...emittedCount.values()].filter((count) => count > 1).length,
 		preActivationEmitted: emitted.filter((key) => (changedAt.get(key) ?? Number.POSITIVE_INFINITY) < activatedAt).length,
 		invented: emitted.filter((key) => !versions.has(key)).length,
+		failedPolls,
 		overlapsSkipped,
 		maxStaticDataBytes,
 	};
