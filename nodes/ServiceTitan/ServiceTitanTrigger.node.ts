@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -7,6 +6,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
+import { mainConnection } from './compatibility';
 import { getClient, CREDENTIAL_TYPE } from './helpers/client';
 import { toNodeError } from './helpers/errors';
 import { EXPORT_FEEDS, findFeed } from './trigger/feeds';
@@ -32,7 +32,7 @@ export class ServiceTitanTrigger implements INodeType {
 		defaults: { name: 'ServiceTitan Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true }],
 		properties: [
 			{

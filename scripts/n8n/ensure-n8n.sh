@@ -125,14 +125,22 @@ log "node $NODE_VERSION ($NODE_BIN), headers $NODEDIR"
 log "installing n8n@$N8N_VERSION into $CACHE_DIR (several minutes)"
 rm -rf "$CACHE_DIR"
 mkdir -p "$CACHE_DIR"
+# n8n 1.x's n8n-nodes-base fetches SheetJS from cdn.sheetjs.com, outside the npm registry (offline CI has
+# no route there); @e965/xlsx is the same release republished on the registry, which n8n 2.x itself uses.
+OVERRIDES=''
+[ "$N8N_MAJOR" = 1 ] && OVERRIDES=', "overrides": { "xlsx": "npm:@e965/xlsx@0.20.2" }'
 cat >"$CACHE_DIR/package.json" <<JSON
-{ "name": "n8n-e2e-cache", "private": true, "description": "n8n $N8N_VERSION for n8n-nodes-servicetitan e2e tests (created by scripts/n8n/ensure-n8n.sh)" }
+{ "name": "n8n-e2e-cache", "private": true, "description": "n8n $N8N_VERSION for n8n-nodes-servicetitan e2e tests (created by scripts/n8n/ensure-n8n.sh)"$OVERRIDES }
 JSON
 cd "$CACHE_DIR"
 npm install "n8n@$N8N_VERSION" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
-# n8n 1.x has no isolated-vm; build the native modules this version ships.
+# Native modules to build for this Node. n8n 1.123 ships isolated-vm 6, which needs Node 22+ and does not
+# compile on Node 20; n8n 1.x loads it only for its opt-in isolated expression engine, so it is left out there.
 NATIVE=()
-for mod in sqlite3 isolated-vm; do [ -d "node_modules/$mod" ] && NATIVE+=("$mod"); done
+for mod in sqlite3 isolated-vm; do
+	[ "$N8N_MAJOR" = 1 ] && [ "$mod" = isolated-vm ] && continue
+	[ -d "node_modules/$mod" ] && NATIVE+=("$mod")
+done
 log "npm install done after $(($(date +%s) - START))s; building ${NATIVE[*]} from source"
 npm_config_build_from_source=true npm rebuild "${NATIVE[@]}" --build-from-source --foreground-scripts --loglevel=error >&2
 

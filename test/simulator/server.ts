@@ -98,7 +98,7 @@ export interface FaultSpec {
 	delayMs?: number;
 }
 
-export type FaultPolicy = (method: string, path: string, headers: http.IncomingHttpHeaders) => Omit<FaultSpec, 'method' | 'path' | 'times' | 'after'> | undefined;
+export type FaultPolicy = (method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown) => Omit<FaultSpec, 'method' | 'path' | 'times' | 'after'> | undefined;
 
 export interface SimulatorStats {
 	requests: number;
@@ -240,7 +240,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (log.length > maxLogEntries) log.splice(0, log.length - maxLogEntries);
 	}
 
-	function takeFault(method: string, path: string, headers: http.IncomingHttpHeaders): PendingFault | undefined {
+	function takeFault(method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown): PendingFault | undefined {
 		for (const fault of faults) {
 			if (fault.method && fault.method.toUpperCase() !== method) continue;
 			if (fault.path !== undefined && !(typeof fault.path === 'string' ? path.includes(fault.path) : fault.path.test(path))) continue;
@@ -251,7 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			if (--fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
 			return fault;
 		}
-		const drawn = faultPolicy?.(method, path, headers);
+		const drawn = faultPolicy?.(method, path, headers, body);
 		return drawn ? { ...drawn, remaining: 0, skip: 0 } : undefined;
 	}
 
@@ -392,7 +392,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			entry.ms = Math.round((performance.now() - started) * 100) / 100;
 			record(entry);
 		};
-		const fault = takeFault(method, path, req.headers);
+		const fault = takeFault(method, path, req.headers, body);
 		if (fault?.type === 'reset') {
 			entry.ms = Math.round((performance.now() - started) * 100) / 100;
 			record(entry);

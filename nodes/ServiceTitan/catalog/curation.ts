@@ -30,8 +30,11 @@ export type OptionsSource =
 	| 'vendors'
 	| 'equipmentTypes';
 
-/** Shapes of nested objects entered as fixed collections. */
-export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems';
+/**
+ * Shapes of nested objects entered as fixed collections. `locations` (a new customer's service locations:
+ * name, address, contacts) keeps its JSON entry as an alternative; node version 1 keeps JSON as the default.
+ */
+export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems' | 'locations';
 
 /** One sub-field of a line item (invoice item, estimate item, appointment of a new job …). */
 export interface LineItemField {

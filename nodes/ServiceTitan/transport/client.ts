@@ -10,7 +10,8 @@ import {
 	redactSecrets,
 	type ServiceTitanErrorContext,
 } from './errors';
-import { getSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { ssrfAwareDispatcher } from './ssrf';
 import {
 	apiLimiterKey,
 	apiLimiterSettings,
@@ -163,6 +164,8 @@ const MAX_DOWNLOAD_REDIRECTS = 3;
 
 /** ServiceTitan accepts up to 5000 records per page. */
 export const MAX_PAGE_SIZE = 5000;
+/** No list or export is followed further (at 5000 per page, 50 million records): a runaway guard. */
+export const MAX_PAGES = 10_000;
 
 const processTokenCache = new TokenCache();
 
@@ -191,7 +194,7 @@ export class ServiceTitanClient {
 		this.tokenUrl = urls.tokenUrl;
 		this.apiBaseUrl = urls.apiBaseUrl;
 		this.credentials = { tokenUrl: urls.tokenUrl, clientId: connection.clientId, clientSecret: connection.clientSecret };
-		this.dispatcher = options.dispatcher ?? getSharedDispatcher();
+		this.dispatcher = options.dispatcher ?? ssrfAwareDispatcher();
 		this.tokens = options.tokenCache ?? processTokenCache;
 		this.limiterFactory = options.limiterFactory ?? getLimiterFactory();
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -319,22 +322,32 @@ export class ServiceTitanClient {
 		const limit = options.limit ?? Number.POSITIVE_INFINITY;
 		if (limit <= 0) return;
 		const pageSize = Math.max(1, Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE, limit));
+		const method = options.method ?? 'GET';
 		let remaining = limit;
+		let previous: string | undefined;
 		for (let page = 1; remaining > 0; page++) {
+			if (page > MAX_PAGES) throw runaway(options.path, `it still had more after ${MAX_PAGES.toLocaleString('en-US')} pages`);
 			const response = await this.request<PagedResponse<T> | T[]>({
 				...options,
-				method: options.method ?? 'GET',
+				method,
 				query: { ...options.query, page, pageSize },
 			});
 			if (Array.isArray(response)) {
 				yield response.slice(0, remaining);
 				return;
 			}
+			if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
+				throw new ServiceTitanNetworkError('response', `ServiceTitan answered ${method} ${options.path} with ${quote(response)} instead of a page of records ({ data: [...] })`, { method, path: options.path });
+			}
 			const data = pageRecords<T>(response);
+			// A list that ignores `page` returns page 1 again and again.
+			const signature = data.length ? JSON.stringify(data) : undefined;
+			if (signature !== undefined && signature === previous) throw runaway(options.path, `page ${page} repeated page ${page - 1}`);
+			previous = signature;
 			const taken = data.length > remaining ? data.slice(0, remaining) : data;
 			remaining -= taken.length;
 			yield taken;
-			if (!response?.hasMore || data.length === 0) return;
+			if (!response.hasMore || data.length === 0) return;
 		}
 	}
 
@@ -353,18 +366,24 @@ export class ServiceTitanClient {
 		options: Omit<RequestOptions, 'method' | 'body'> & { from?: string; includeRecentChanges?: boolean },
 	): AsyncGenerator<ExportPage<T>> {
 		let from = options.from || undefined;
-		for (;;) {
+		for (let page = 1; ; page++) {
+			if (page > MAX_PAGES) throw runaway(options.path, `it still had more after ${MAX_PAGES.toLocaleString('en-US')} pages`);
 			const response = await this.request<ExportResponse<T>>({
 				...options,
 				method: 'GET',
 				query: { ...options.query, from, includeRecentChanges: options.includeRecentChanges ? true : undefined },
 			});
-			const data = Array.isArray(response?.data) ? response.data : [];
-			const continueFrom = typeof response?.continueFrom === 'string' && response.continueFrom ? response.continueFrom : from ?? '';
-			const hasMore = Boolean(response?.hasMore);
+			if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
+				throw new ServiceTitanNetworkError('response', `ServiceTitan answered GET ${options.path} with ${quote(response)} instead of an export page ({ data, continueFrom, hasMore })`, { method: 'GET', path: options.path });
+			}
+			const data = response.data;
+			const continueFrom = typeof response.continueFrom === 'string' && response.continueFrom ? response.continueFrom : from ?? '';
+			const hasMore = Boolean(response.hasMore);
+			const stuck = hasMore && continueFrom === (from ?? '');
+			// A feed that says "more" but does not move its cursor would loop forever: with nothing new, stop quietly.
+			if (stuck && data.length > 0) throw runaway(options.path, `it answered "more" with the same continueFrom (${continueFrom || 'none'}) it was asked for`);
 			yield { data, continueFrom, hasMore, from };
-			// A feed that says "more" but neither moves nor returns anything would loop forever.
-			if (!hasMore || (data.length === 0 && continueFrom === (from ?? ''))) return;
+			if (!hasMore || stuck) return;
 			from = continueFrom;
 		}
 	}
@@ -562,6 +581,16 @@ function toSearchParams(query: Query | undefined): string {
 		}
 	}
 	return params.toString();
+}
+
+function runaway(path: string, why: string): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError('response', `Stopped reading ${path}: ${why}, so following it would never end`, { method: 'GET', path });
+}
+
+/** The start of an unexpected answer, for messages. */
+function quote(value: unknown): string {
+	if (value === undefined || value === '') return 'an empty answer';
+	return JSON.stringify(value).slice(0, 80);
 }
 
 /** "0.3 s" rather than "0 s" for short test timeouts. */

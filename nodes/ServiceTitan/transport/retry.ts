@@ -11,8 +11,8 @@ import type { HttpMethod } from '../catalog/types';
 
 /** Safe to repeat whatever the operation: they read. PUT and DELETE are idempotent only when the operation says so. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Repeated for idempotent requests: a 500 is as often a passing fault (a failed dependency) as a bug. */
-export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+/** Repeated for idempotent requests; a 500 is ServiceTitan's own failure to process it and is not repeated. */
+export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 /** Server errors after which a write may or may not have been applied. */
 export const AMBIGUOUS_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 /** Errors that prove the request never left this machine. */

@@ -14,6 +14,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 			contacts: CONTACTS,
 			locations: {
 				displayName: 'Locations',
+				shape: 'locations',
 				description:
 					'The service locations of the new customer, at least one: [{"name": "Home", "address": {"street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "USA"}}]',
 			},

@@ -38,7 +38,7 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 		operations: {
 			putItem: { name: 'Add or Update Item', action: 'Add or update an estimate item' },
 			deleteItem: { name: 'Remove Item', action: 'Remove an item from an estimate' },
-			exportLegacy: { name: 'Export (Legacy Path)', action: 'Export estimates through the legacy path' },
+			exportLegacy: { name: 'Export From Legacy Feed', action: 'Export estimates from the legacy feed', description: 'The same feed as Export at an older URL; prefer Export' },
 		},
 	},
 	invoice: {
