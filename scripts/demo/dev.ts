@@ -10,25 +10,12 @@
 import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { startSimulator } from '../../test/simulator';
-import { N8nInstance, OWNER, REPO_ROOT, ensureN8n } from '../../test/e2e/harness';
-import { NEW_JOB_EVERY_MS, bookNewJob, packTarball, seedDemo } from './setup';
+import { N8nInstance, OWNER, REPO_ROOT } from '../../test/e2e/harness';
+import { N8N_PORT, prepareDemo, seedDemo, step, stopOnSignals } from './setup';
 
-const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
-const SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4730);
-
-function step(message: string): void {
-	console.log(`\n▶ ${message}`);
-}
 
 async function main(): Promise<void> {
-	step('Making sure n8n 2.40.7 is installed (first time: about 7 minutes; cached in ~/.cache/n8n-nodes-servicetitan)');
-	process.env.E2E_N8N_BIN = ensureN8n();
-	step('Building and packing n8n-nodes-servicetitan');
-	process.env.E2E_PACKAGE_TARBALL = packTarball();
-
-	step(`Starting the ServiceTitan simulator on http://127.0.0.1:${SIMULATOR_PORT}`);
-	const sim = await startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now() });
+	const sim = await prepareDemo();
 
 	step('Creating an n8n instance with the package installed, hot reload on');
 	const n8n = await N8nInstance.create({
@@ -37,24 +24,11 @@ async function main(): Promise<void> {
 		env: { NODE_ENV: 'development', N8N_DEV_RELOAD: 'true' },
 	});
 	const installedDist = path.join(n8n.installed!.packageDir, 'dist');
-	let stopping = false;
-	const timer = setInterval(() => bookNewJob(sim), NEW_JOB_EVERY_MS);
 	const tsc = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
 		cwd: REPO_ROOT,
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
-	const stop = async (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		clearInterval(timer);
-		tsc.kill();
-		console.log('\nStopping n8n, the compiler and the simulator …');
-		await n8n.dispose().catch(() => undefined);
-		await sim.close().catch(() => undefined);
-		process.exit(code);
-	};
-	process.on('SIGINT', () => void stop(0));
-	process.on('SIGTERM', () => void stop(0));
+	const stop = stopOnSignals(n8n, sim, 'n8n, the compiler and the simulator', () => tsc.kill());
 
 	try {
 		await seedDemo(n8n, sim);

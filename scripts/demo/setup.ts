@@ -6,12 +6,31 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Simulator } from '../../test/simulator';
-import { REPO_ROOT, findTarball, serviceTitanCredential, type N8nInstance } from '../../test/e2e/harness';
+import { startSimulator, type Simulator } from '../../test/simulator';
+import { REPO_ROOT, ensureN8n, findTarball, serviceTitanCredential, type N8nInstance } from '../../test/e2e/harness';
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from './workflows';
 
+export const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
+export const SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4730);
+
+export function step(message: string): void {
+	console.log(`\n▶ ${message}`);
+}
+
+/** n8n 2.40.7 from the cache (installed the first time), the package built and packed, the simulator started. */
+export async function prepareDemo(): Promise<Simulator> {
+	step('Making sure n8n 2.40.7 is installed (first time: about 7 minutes; cached in ~/.cache/n8n-nodes-servicetitan)');
+	process.env.E2E_N8N_BIN = ensureN8n();
+	step('Building and packing n8n-nodes-servicetitan');
+	process.env.E2E_PACKAGE_TARBALL = packTarball();
+
+	step(`Starting the ServiceTitan simulator on http://127.0.0.1:${SIMULATOR_PORT}`);
+	const sim = await startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now() });
+	return sim;
+}
+
 /** The simulator books a job now and then, so the trigger workflow has something to report. */
-export const NEW_JOB_EVERY_MS = 2 * 60_000;
+const NEW_JOB_EVERY_MS = 2 * 60_000;
 
 export function packTarball(): string {
 	const dir = path.join(process.env.N8N_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-servicetitan'), 'demo-pack');
@@ -23,7 +42,7 @@ export function packTarball(): string {
 	return tarball;
 }
 
-export function bookNewJob(sim: Simulator): void {
+function bookNewJob(sim: Simulator): void {
 	const jobs = sim.store.list('jpm:jobs');
 	if (!jobs.length) return;
 	const template = jobs[Math.floor(Math.random() * jobs.length)] as Record<string, unknown>;
@@ -44,4 +63,26 @@ export async function seedDemo(n8n: N8nInstance, sim: Simulator): Promise<void> 
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(workflows[0].id);
+}
+
+/**
+ * Starts the simulator's background bookings and returns `stop(code)`, also run on Ctrl-C / SIGTERM: it ends
+ * the bookings, runs `before` (other child processes), then stops n8n and the simulator and exits.
+ */
+export function stopOnSignals(n8n: N8nInstance, sim: Simulator, what: string, before?: () => void): (code: number) => Promise<void> {
+	let stopping = false;
+	const timer = setInterval(() => bookNewJob(sim), NEW_JOB_EVERY_MS);
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		clearInterval(timer);
+		before?.();
+		console.log(`\nStopping ${what} …`);
+		await n8n.dispose().catch(() => undefined);
+		await sim.close().catch(() => undefined);
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+	return stop;
 }
