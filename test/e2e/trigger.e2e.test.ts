@@ -14,6 +14,7 @@ import {
 	type N8nServer,
 	type PublicExecution,
 } from './harness';
+import { onlyN8n2 } from './harness/compat';
 
 const COLLECTION = 'crm:customers';
 const EXPORT_PATH = '/export/customers';
@@ -104,7 +105,8 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 		expect(cursorAfterFirstRun).toContain(exportCalls()[0].query.from);
 	});
 
-	test('the every-minute poll (cron, not activation) emits a later change exactly once', async () => {
+	// The compatibility subset against n8n 1.x stops at the activation poll and the cursor (this one waits a minute).
+	onlyN8n2('the every-minute poll (cron, not activation) emits a later change exactly once', async () => {
 		const server = n8n.server!;
 		const before = (await server.executions(workflowId, { includeData: false })).length;
 		const target = sim.store.list(COLLECTION)[5];
