@@ -1,6 +1,6 @@
 /**
  * Generates `nodes/ServiceTitan/catalog/generated/*.ts` from ServiceTitan's OpenAPI documents
- * (`../shared/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
+ * (`specs/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
  * the published package never reads the specs. Run with `npm run generate:catalog`.
  *
  * Mechanical parts (paths, parameters, bodies, paging/export flags, CRUD operation names) come from the
@@ -11,7 +11,7 @@ import * as path from 'path';
 
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/transport/modules';
-import { OPERATION_OVERRIDES, RESOURCE_RULES, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
+import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
 import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {
 	effectiveSchema,
@@ -448,7 +448,10 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 		const operations = drafts.map((draft): OperationSpec => {
 			const naming = nameOperation(module, rule, draft, crud.get(draft.operationId));
 			const { operationId, description, ...rest } = draft;
-			return { operationId, value: naming.value, name: naming.name, action: naming.action, description, ...rest };
+			const operation: OperationSpec = { operationId, value: naming.value, name: naming.name, action: naming.action, description, ...rest };
+			// Reads are repeatable by their verb; every write states whether a lost reply may be re-sent.
+			if (draft.method !== 'GET') operation.idempotent = IDEMPOTENCY_OVERRIDES[`${module}:${operationId}`] ?? idempotentByRule(module, draft.method, draft.path);
+			return operation;
 		});
 		const byValue = new Map<string, string>();
 		for (const operation of operations) {
@@ -488,6 +491,12 @@ function assertRulesAreUsed(specs: SpecOperation[], grouped: Map<ResourceRule, {
 					throw new Error(`${module}/${rule.value}: controller ${controller} not in the specs`);
 				}
 			}
+		}
+	}
+	for (const key of Object.keys(IDEMPOTENCY_OVERRIDES)) {
+		const [module, operationId] = key.split(':');
+		if (!specs.some((spec) => spec.module === module && spec.operationId === operationId)) {
+			throw new Error(`IDEMPOTENCY_OVERRIDES entry ${key} matches no operation`);
 		}
 	}
 	for (const key of Object.keys(OPERATION_OVERRIDES)) {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { CATALOG } from './catalog';
+import { mainConnection } from './compatibility';
 import { FIRST_CLASS_ORDER } from './catalog/curated';
 import { route } from './actions/router';
 import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCall';
@@ -24,8 +24,8 @@ export class ServiceTitan implements INodeType {
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [mainConnection()],
+		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true, testedBy: 'testServiceTitanCredential' }],
 		properties: [
 			{

@@ -296,3 +296,27 @@ export const OPERATION_OVERRIDES: Record<string, OperationNaming> = {
 	'settings:Technicians_AccountActions': { value: 'accountAction', name: 'Account Action', action: 'Run an account action on a technician' },
 	'telecomV3:OptInOut_GetOptOutList': { value: 'getByContacts', name: 'Get by Contacts', action: 'Get opt-outs for given contacts' },
 };
+
+/**
+ * Whether a write may be sent again after its reply was lost (reset, timeout, 502/503/504) with
+ * the same effect as sending it once. By rule: a PUT or DELETE addressed to one record
+ * (`x/{id}`, `x/{id}/items/{itemId}`) replaces or removes it, so repeating it is harmless; a PUT or
+ * DELETE on anything else is an action (`jobs/{id}/cancel`, `estimates/{id}/sell`,
+ * `estimates/{id}/items` which adds a line item when the body has no id) and is not repeated; POST
+ * and PATCH are never repeated, except report runs, which only read.
+ */
+export function idempotentByRule(module: ModuleKey, method: string, path: string): boolean {
+	if (method === 'GET') return true;
+	if (method === 'POST') return module === 'reporting' && /\/data$/.test(path);
+	if (method === 'PUT' || method === 'DELETE') return /\}$/.test(path);
+	return false;
+}
+
+/** Curated exceptions to idempotentByRule, keyed `module:operationId`. */
+export const IDEMPOTENCY_OVERRIDES: Record<string, boolean> = {
+	// These PUTs set a value on a record (not an action that happens once): repeating sets it again.
+	'dispatch:ArrivalWindows_Activated': true,
+	'jpm:Appointments_UpdateSpecialInstructions': true,
+	'payroll:PayrollSettings_UpdateEmployeePayrollSettings': true,
+	'payroll:PayrollSettings_UpdateTechnicianPayrollSettings': true,
+};

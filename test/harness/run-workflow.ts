@@ -57,6 +57,8 @@ export interface RunWorkflowOptions {
 	inputFiles?: Array<Record<string, HarnessFile> | undefined>;
 	/** 'manual' is an editor run, 'cli' is `n8n execute`, 'trigger' a production run. */
 	mode?: WorkflowExecuteMode;
+	/** The workflow's timezone setting (IANA name); n8n's default when absent. */
+	timezone?: string;
 }
 
 /** A file a test hands to the first node. */
@@ -162,7 +164,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		isArchived: false,
 		nodes,
 		connections,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(options.timezone ? { timezone: options.timezone } : {}) },
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
@@ -231,6 +233,7 @@ export interface RunNodeOptions {
 	/** Defaults to the node type's default name ('ServiceTitan'); static data and errors are keyed by it. */
 	nodeName?: string;
 	mode?: WorkflowExecuteMode;
+	timezone?: string;
 }
 
 export interface NodeRun {
@@ -263,6 +266,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		inputItems: options.inputItems,
 		inputFiles: options.inputFiles,
 		mode: options.mode,
+		timezone: options.timezone,
 	});
 	const nodeRun = workflowRun.nodeRuns[nodeName];
 	const outputs = nodeRun?.outputs ?? [];

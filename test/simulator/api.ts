@@ -291,6 +291,18 @@ interface ExportCursor {
 	r: number | null;
 }
 
+/**
+ * Export feeds whose records carry no `id` (their OpenAPI schemas: job history is keyed by jobId,
+ * technician ratings by technicianId + jobId, payroll settings by employeeId). The simulator's store
+ * still gives every record an id; the export leaves it out, as ServiceTitan does.
+ */
+const EXPORTS_WITHOUT_ID = new Set(['jpm:job-history', 'customerInteractions:technician-ratings', 'payroll:payroll-settings']);
+
+function withoutId(record: SimRecord): SimRecord {
+	const { id: _omitted, ...rest } = record;
+	return rest as SimRecord;
+}
+
 const encodeCursor = (cursor: ExportCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 function decodeCursor(raw: string, collection: string): ExportCursor {
@@ -349,7 +361,8 @@ function exportHandler(ctx: HandlerContext): ApiResponse {
 			break;
 		}
 		if (state === 'recent' && rewind === null) rewind = index;
-		data.push(collection.current(collection.logIds[index]) as SimRecord);
+		const record = collection.current(collection.logIds[index]) as SimRecord;
+		data.push(EXPORTS_WITHOUT_ID.has(key) ? withoutId(record) : record);
 	}
 	const next: ExportCursor = hasMore ? { c: key, p: index, r: rewind } : { c: key, p: rewind ?? index, r: null };
 	return ok({ hasMore, continueFrom: encodeCursor(next), data });

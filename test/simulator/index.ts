@@ -13,6 +13,7 @@ export {
 	type RequestLogEntry,
 	type FaultSpec,
 	type FaultType,
+	type FaultPolicy,
 } from './server';
 export { SimulatorStore, Collection, toRecordId, type SimRecord, type RecordId, type ChangeLogEntry } from './store';
 export { SIMULATOR_EPOCH, type SimulatorClock } from './clock';

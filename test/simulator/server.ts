@@ -73,7 +73,11 @@ export interface RequestLogEntry {
 	ms: number;
 }
 
-export type FaultType = 'status' | 'reset' | 'slowBody' | 'malformedJson' | 'timeout';
+/**
+ * `reset` destroys the socket before the request is applied; `resetAfterApply` applies it (the write
+ * happens) and then destroys the socket, as when a reply is lost on the way back.
+ */
+export type FaultType = 'status' | 'reset' | 'resetAfterApply' | 'slowBody' | 'malformedJson' | 'timeout';
 
 export interface FaultSpec {
 	method?: string;
@@ -94,6 +98,8 @@ export interface FaultSpec {
 	delayMs?: number;
 }
 
+export type FaultPolicy = (method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown) => Omit<FaultSpec, 'method' | 'path' | 'times' | 'after'> | undefined;
+
 export interface SimulatorStats {
 	requests: number;
 	rateLimited: number;
@@ -108,6 +114,11 @@ export interface Simulator {
 	log: RequestLogEntry[];
 	clearLog(): void;
 	injectFault(fault: FaultSpec): void;
+	/**
+	 * Asked for every request no injected fault matched (token requests included): a fault for this
+	 * one, or undefined. For fault mixes drawn at random; `undefined` removes it.
+	 */
+	setFaultPolicy(policy: FaultPolicy | undefined): void;
 	clearFaults(): void;
 	/** The primary tenant's data. */
 	store: SimulatorStore;
@@ -209,6 +220,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const requestLimiter = new KeyedLimiter(1000);
 	const counters: SimulatorStats = { requests: 0, rateLimited: 0, maxInAnySecond: 0 };
 	let faults: PendingFault[] = [];
+	let faultPolicy: FaultPolicy | undefined;
 	const log: RequestLogEntry[] = [];
 	const timers = new Set<NodeJS.Timeout>();
 	const sockets = new Set<Socket>();
@@ -228,7 +240,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (log.length > maxLogEntries) log.splice(0, log.length - maxLogEntries);
 	}
 
-	function takeFault(method: string, path: string): PendingFault | undefined {
+	function takeFault(method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown): PendingFault | undefined {
 		for (const fault of faults) {
 			if (fault.method && fault.method.toUpperCase() !== method) continue;
 			if (fault.path !== undefined && !(typeof fault.path === 'string' ? path.includes(fault.path) : fault.path.test(path))) continue;
@@ -239,7 +251,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			if (--fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
 			return fault;
 		}
-		return undefined;
+		const drawn = faultPolicy?.(method, path, headers, body);
+		return drawn ? { ...drawn, remaining: 0, skip: 0 } : undefined;
 	}
 
 	function tokenEndpoint(body: Record<string, string>): { status: number; body: unknown } {
@@ -379,7 +392,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			entry.ms = Math.round((performance.now() - started) * 100) / 100;
 			record(entry);
 		};
-		const fault = takeFault(method, path);
+		const fault = takeFault(method, path, req.headers, body);
 		if (fault?.type === 'reset') {
 			entry.ms = Math.round((performance.now() - started) * 100) / 100;
 			record(entry);
@@ -419,6 +432,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		} catch (error) {
 			response = errorResponse(error);
 		}
+		if (fault?.type === 'resetAfterApply') {
+			entry.status = response.status;
+			entry.ms = Math.round((performance.now() - started) * 100) / 100;
+			record(entry);
+			req.socket.destroy();
+			return;
+		}
 		res.on('finish', finish);
 		send(res, response, fault);
 	}
@@ -448,7 +468,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		log,
 		clearLog: () => void log.splice(0, log.length),
 		injectFault: (fault) => void faults.push({ ...fault, remaining: fault.times ?? 1, skip: fault.after ?? 0 }),
-		clearFaults: () => void (faults = []),
+		setFaultPolicy: (policy) => void (faultPolicy = policy),
+		clearFaults: () => {
+			faults = [];
+			faultPolicy = undefined;
+		},
 		store: primary.store,
 		storeFor(tenantId) {
 			const tenant = tenants.get(tenantId);

@@ -2,6 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runPoll, type PollRun } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
+import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
 
 /**
  * The trigger's guarantees, checked by calling poll() through n8n-core's PollTriggerExecutor
@@ -50,12 +51,17 @@ function settle() {
 	sim.clock.advance(RECENT_DELAY_MS + 60_000);
 }
 
+const realWallClock = wallClock.now;
+
 beforeEach(async () => {
 	sim = await startSimulator({ size: { customers: 23 }, exportPageSize: 5 });
+	// The trigger compares ServiceTitan's timestamps with n8n's clock: here, the simulated one.
+	wallClock.now = () => sim.clock.now();
 	settle();
 });
 
 afterEach(async () => {
+	wallClock.now = realWallClock;
 	await sim.close();
 });
 

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
-import { fileItem, readInputFile } from './files';
+import { fileDigest, fileItem, readInputFile } from './files';
 import { responseRecords, ValueConverter } from '../helpers/values';
 import type { HttpMethod } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
+import type { PreparedItem } from './catalogOperation';
 
 export const CUSTOM_API_CALL = 'customApiCall';
 
@@ -178,8 +179,9 @@ export function customApiCallProperties(entries: CatalogEntry[]): INodePropertie
 	];
 }
 
-export async function executeCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<INodeExecutionData[]> {
-	const convert = new ValueConverter(ctx.getNode(), itemIndex);
+/** Validates one item's custom call and returns how to send it (see PreparedItem). */
+export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const module = ctx.getNodeParameter('module', itemIndex) as ModuleKey;
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
 	const path = String(ctx.getNodeParameter('path', itemIndex, '')).trim().replace(/^\/+/, '');
@@ -187,29 +189,48 @@ export async function executeCustomApiCall(ctx: IExecuteFunctions, client: Servi
 	if (/^https?:/i.test(path) || /\/tenant\//.test(path)) {
 		convert.fail('Path', 'give only the part after /tenant/{tenant}/, e.g. customers/123');
 	}
+	// A query string or fragment in the path would be glued to the ones the node adds (page=…).
+	if (/[?#]/.test(path)) convert.fail('Path', 'put query parameters under Query Parameters, not after "?" in the path');
 	const query: Query = {};
 	const parameters = (ctx.getNodeParameter('queryParameters.parameter', itemIndex, []) ?? []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const sendBody = ctx.getNodeParameter('sendBody', itemIndex, false) as boolean;
 	const multipart = sendBody && ctx.getNodeParameter('bodyContentType', itemIndex, 'json') === 'multipart';
 	let body: unknown;
+	let bodyIdentity: unknown = null;
 	if (multipart) {
 		const field = String(ctx.getNodeParameter('formFieldName', itemIndex, 'file') ?? '').trim();
 		if (!field) convert.fail('Form Field Name', 'give the form field the endpoint reads the file from, e.g. file');
-		body = multipartFile(field, await readInputFile(ctx, itemIndex, 'inputBinaryField', 'Input Binary Field'));
+		const file = await readInputFile(ctx, itemIndex, 'inputBinaryField', 'Input Binary Field');
+		body = multipartFile(field, file);
+		bodyIdentity = [field, fileDigest(file)];
 	} else if (sendBody) {
 		body = convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}'));
+		bodyIdentity = body;
 	}
+	const fingerprint = JSON.stringify([module, method, path, query, bodyIdentity]);
+	const writes = method !== 'GET';
 
 	if (ctx.getNodeParameter('responseFormat', itemIndex, 'json') === 'file') {
-		const file = await client.request<BinaryResponse>({ module, method, path, query, body, responseType: 'binary' });
-		return [await fileItem(ctx, itemIndex, 'outputBinaryField', file)];
+		return {
+			writes,
+			fingerprint,
+			run: async () => [await fileItem(ctx, itemIndex, 'outputBinaryField', await client.request<BinaryResponse>({ module, method, path, query, body, responseType: 'binary' }))],
+		};
 	}
 	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
-		return (await allRecords(client, module, path, query)).map((json) => ({ json }));
+		return {
+			writes,
+			fingerprint,
+			run: async () => (await allRecords(client, module, path, query)).map((json) => ({ json })),
+		};
 	}
-	const response = await client.request<unknown>({ module, method, path, query, body });
-	return responseRecords(response, method === 'DELETE').map((json) => ({ json }));
+	return {
+		writes,
+		fingerprint,
+		// Only GETs are repeated after a lost reply: whether this PUT or DELETE is safe to repeat is unknown.
+		run: async () => responseRecords(await client.request<unknown>({ module, method, path, query, body }), method === 'DELETE').map((json) => ({ json })),
+	};
 }
 
 /** Every record of a list (page/hasMore) or, on an export path, of the feed from `from` on (continueFrom/hasMore). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ValueConverter } from '../helpers/values';
 import { MAX_UPLOAD_BYTES, type BinaryResponse, type UploadFile } from '../transport';
@@ -35,4 +36,9 @@ export async function fileItem(ctx: IExecuteFunctions, itemIndex: number, parame
 	const field = String(ctx.getNodeParameter(parameter, itemIndex, 'data') ?? '').trim() || 'data';
 	const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
 	return { json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [field]: binary } };
+}
+
+/** What identifies an upload among the writes of an execution: the file's name, type and content. */
+export function fileDigest(file: UploadFile): string {
+	return `${file.fileName}|${file.contentType}|${createHash('sha256').update(file.data).digest('hex')}`;
 }

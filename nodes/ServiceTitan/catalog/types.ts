@@ -70,6 +70,12 @@ export interface OperationSpec {
 	export?: boolean;
 	/** Non-JSON responses (recordings, attachments). */
 	responseType?: 'json' | 'binary';
+	/**
+	 * Whether the request may be sent again after a lost reply (reset, timeout, 502/503/504) with the
+	 * effect of sending it once. Set on every non-GET operation by the generator's rule (curated
+	 * exceptions in scripts/lib/catalog-rules.ts); GETs are repeatable by their verb.
+	 */
+	idempotent?: boolean;
 }
 
 export interface ResourceSpec {

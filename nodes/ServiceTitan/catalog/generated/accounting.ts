@@ -92,6 +92,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'billIds', type: 'numberList', required: true, description: 'List of AP bill IDs to mark as exported' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApBills_UpdateCustomFields',
@@ -109,6 +110,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -172,6 +174,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApCredits_UpdateCustomFields',
@@ -189,6 +192,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -251,6 +255,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApPayments_UpdateCustomFields',
@@ -268,6 +273,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -335,6 +341,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'ids', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -361,6 +368,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'splits', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_GetCreditMemosList',
@@ -465,6 +473,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_UpdateCreditMemo',
@@ -486,6 +495,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitId', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_UpdateCustomFields',
@@ -503,6 +513,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -532,6 +543,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'subtype', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'GlAccounts_GetAccount',
@@ -618,6 +630,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -739,6 +752,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'inventoryBillIds', type: 'numberList', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InventoryBills_UpdateCustomFields',
@@ -755,6 +769,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -796,6 +811,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'adjustmentToId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_CreateInvoiceTask',
@@ -816,6 +832,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'variables', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_DeleteInvoiceItem',
@@ -830,6 +847,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'itemId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Invoices',
@@ -932,6 +950,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoice',
@@ -968,6 +987,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'payments', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateCustomFields',
@@ -985,6 +1005,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoiceItems',
@@ -1022,6 +1043,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'id', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoiceTask',
@@ -1046,6 +1068,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1097,6 +1120,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'lines', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JournalEntries_DeleteJournalEntry',
@@ -1110,6 +1134,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'JournalEntries_Get',
@@ -1217,6 +1242,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'lines', type: 'json' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'JournalEntries_Update',
@@ -1237,6 +1263,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JournalEntries_SyncUpdate',
@@ -1259,6 +1286,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1293,6 +1321,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'typeId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Payments',
@@ -1385,6 +1414,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'typeId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Payments_UpdateCustomFields',
@@ -1402,6 +1432,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Payments_UpdateStatus',
@@ -1420,6 +1451,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'status', type: 'options', required: true, options: ['Pending', 'Posted', 'Exported'], description: 'Indicates a payment\'s status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -42,6 +42,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalId', type: 'string', required: true, description: 'External ID of booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_CreateContact',
@@ -64,6 +65,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo of contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_DeleteContact',
@@ -79,6 +81,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Bookings_DismissBooking',
@@ -99,6 +102,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dismissingMemo', type: 'string', description: 'Memo for dismissing the booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ExportBookings_Get',
@@ -241,6 +245,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalId', type: 'string', description: 'External ID of booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_UpdateBookingContact',
@@ -264,6 +269,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -289,6 +295,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string', required: true, description: 'Description of tag' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BookingProviderTags_Get',
@@ -342,6 +349,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string', description: 'Description of tag' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -367,6 +375,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList', required: true, description: 'List of TagType ID(s) to add to the customers' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BulkTags_RemoveTags',
@@ -385,6 +394,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList', required: true, description: 'List of TagType ID(s) to add to the customers' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -411,6 +421,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'referenceId', type: 'string', description: 'External reference ID of the contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Contacts_CreateContactRelationship',
@@ -426,6 +437,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'typeSlug', type: 'string', required: true, description: 'Relationship type slug: customer, location, booking' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Contacts_DeleteContact',
@@ -439,6 +451,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_DeleteContactRelationship',
@@ -454,6 +467,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'typeSlug', type: 'string', required: true, description: 'Relationship type: customer, location, booking' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_Get',
@@ -567,6 +581,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isArchived', type: 'boolean', required: true, description: 'Sets whether the contact has been archived' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_SearchContactMethods',
@@ -611,6 +626,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isArchived', type: 'boolean', required: true, description: 'Sets whether the contact has been archived' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -640,6 +656,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ContactMethods_DeleteContactMethod',
@@ -654,6 +671,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactMethodId', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ContactMethods_GetContactMethod',
@@ -712,6 +730,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ContactMethods_UpsertContactMethod',
@@ -735,6 +754,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -792,6 +812,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'value', type: 'string', description: 'Value of the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -831,6 +852,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'creditLimitBalance', type: 'number', description: 'Credit Limit for the customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateContact',
@@ -852,6 +874,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Short description about this contact, for example, “work ” or “Owner’s daughter - Kelly”' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateNote',
@@ -873,6 +896,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'addToLocations', type: 'boolean', description: 'Whether to add the same note to the customer\'s active locations' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateTag',
@@ -887,6 +911,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_DeleteContact',
@@ -901,6 +926,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Customers_DeleteNote',
@@ -915,6 +941,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'noteId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Customers_DeleteTag',
@@ -929,6 +956,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ExportCustomers_GetCustomers',
@@ -1089,6 +1117,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'creditLimitBalance', type: 'number', description: 'Credit Limit Balance for the customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_UpdateContact',
@@ -1112,6 +1141,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'preferences', type: 'json', description: 'Contact preference setting for Job Reminders and Marketing Updates' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1175,6 +1205,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'leadCountry', type: 'string', description: 'Country provided for the lead' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_CreateFollowUp',
@@ -1196,6 +1227,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin follow-up note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_CreateNote',
@@ -1216,6 +1248,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin lead note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_Dismiss',
@@ -1235,6 +1268,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dismissingReasonId', type: 'number', required: true, integer: true, description: 'Select a Call Reason to associate to a Booking that’s being dismissed for reporting purposes' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ExportLeads_Leads',
@@ -1335,6 +1369,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'summary', type: 'string', description: 'Summary submitted in the form' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_Update',
@@ -1367,6 +1402,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'leadCountry', type: 'string', description: 'Country provided for the lead' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1400,6 +1436,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customerId', type: 'number', required: true, integer: true, description: 'ID of the location’s customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateContact',
@@ -1421,6 +1458,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo of contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateNote',
@@ -1442,6 +1480,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'addToCustomer', type: 'boolean', description: 'Whether to add the same note to the location\'s customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateTag',
@@ -1456,6 +1495,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_DeleteContact',
@@ -1470,6 +1510,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Locations_DeleteNote',
@@ -1484,6 +1525,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'noteId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Locations_DeleteTag',
@@ -1498,6 +1540,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ExportLocations_Locations',
@@ -1663,6 +1706,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be updated to this Location' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_UpdateContact',
@@ -1686,6 +1730,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'preferences', type: 'json', description: 'Contact preference setting for Job Reminders and Marketing Updates' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_UpdatePreferredTechnician',
@@ -1699,6 +1744,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'preferredTechnicianId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 		],
 	},

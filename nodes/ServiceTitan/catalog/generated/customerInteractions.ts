@@ -60,6 +60,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'rating', type: 'number', required: true, description: 'Rating (0-10)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianRating_Update',
@@ -80,6 +81,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'value', type: 'number', required: true, description: 'Rating (0-10)' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

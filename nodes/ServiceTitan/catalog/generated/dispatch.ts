@@ -27,6 +27,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'technicianIds', type: 'numberList', required: true, description: 'Assign these technicians to the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_AppointmentAssignments',
@@ -81,6 +82,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'technicianIds', type: 'numberList', required: true, description: 'Unassign these technicians from the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -106,6 +108,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', required: true, description: 'The business unit ids list that this arrival window applies for' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ArrivalWindows_Get',
@@ -161,6 +164,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isActive', type: 'boolean', required: true },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'ArrivalWindows_Update',
@@ -181,6 +185,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', required: true, description: 'The business unit ids list that this arrival window applies for' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'ArrivalWindows_UpdatedConfiguration',
@@ -197,6 +202,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'configuration', type: 'options', required: true, options: ['StartTimeOfArrivalWindow', 'EndTimeOfArrivalWindow'], description: 'Determines the default Job\'s start time during booking or rescheduling after an Arrival window has been selected or changed by a user' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -244,6 +250,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Availability_GetSlots',
@@ -284,6 +291,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -309,6 +317,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'sunday', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BusinessHour_GetList',
@@ -347,6 +356,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skillBasedAvailability', type: 'boolean', required: true, description: 'Indicate whether to use skill-based availability matching' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -371,6 +381,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -413,6 +424,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'daysOfWeek', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'NonJobAppointments_Delete',
@@ -426,6 +438,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'NonJobAppointments_Get',
@@ -499,6 +512,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'daysOfWeek', type: 'string' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -524,6 +538,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', description: 'Descriptive identifier' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Team_Delete',
@@ -537,6 +552,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Team_Get',
@@ -595,6 +611,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'end', type: 'dateTime', required: true, description: 'The end date for the range deletion' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianShifts_Create',
@@ -622,6 +639,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'shiftDays', type: 'string', description: 'List of Days to repeat the shift on' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianShifts_Delete',
@@ -635,6 +653,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The technician shift Id to delete' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'TechnicianShifts_Get',
@@ -697,6 +716,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'timesheetCodeId', type: 'number', integer: true, description: 'Timesheet code ID of shift' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -723,6 +743,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'replaceExistingSkills', type: 'boolean', required: true, description: 'Whether this replaces all existing skills or just appends the skills' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianSkills_CreateTechnicianSkill',
@@ -742,6 +763,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', required: true, description: 'If the skill is active' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianSkills_Delete',
@@ -755,6 +777,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true, description: 'The unique identifier of the technician skill (format: {TechnicianId}_{SkillId})' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'TechnicianSkills_Get',
@@ -840,6 +863,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnits', type: 'numberList', description: 'A list of assigned business units' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Zone_DeleteZone',
@@ -853,6 +877,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'zoneId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Zone_Get',
@@ -911,6 +936,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnits', type: 'numberList', description: 'A list of assigned business units' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

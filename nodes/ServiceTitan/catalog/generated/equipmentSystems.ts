@@ -25,6 +25,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', required: true, description: 'Equipment type name' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'EquipmentTypes_Get',
@@ -79,6 +80,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', description: 'Whether the equipment type is active' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -121,6 +123,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InstalledEquipment_Get2',
@@ -230,6 +233,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InstalledEquipment_PostAttachment',
@@ -245,6 +249,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -34,6 +34,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'attachments', type: 'json', description: 'Photos, videos, or documents supporting the finding' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_CreateFindingAttachment',
@@ -55,6 +56,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'type', type: 'options', required: true, options: ['Other', 'Image', 'VideoFile', 'VideoLink', 'Document'], description: 'Media type of the attachment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_DeleteFindingAttachment',
@@ -69,6 +71,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'attachmentId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Findings_Get',
@@ -163,6 +166,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', description: 'Whether the finding is active' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_UpdateFindingAttachment',
@@ -185,6 +189,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'type', type: 'options', options: ['Other', 'Image', 'VideoFile', 'VideoLink', 'Document'], description: 'Media type of the attachment' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -222,6 +227,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

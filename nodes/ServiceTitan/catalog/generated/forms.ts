@@ -118,6 +118,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

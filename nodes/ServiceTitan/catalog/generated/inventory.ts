@@ -75,6 +75,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this adjustment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Adjustments_UpdateCustomFields',
@@ -92,6 +93,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -119,6 +121,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Returns_CreateReturn',
@@ -149,6 +152,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Returns',
@@ -227,6 +231,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this return' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Returns_UpdateCustomFields',
@@ -244,6 +249,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -344,6 +350,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this transfer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Transfers_UpdateCustomFields',
@@ -361,6 +368,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -382,6 +390,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Cancel',
@@ -401,6 +410,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Create',
@@ -434,6 +444,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', required: true, description: 'List of PO items' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_PurchaseOrders',
@@ -534,6 +545,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'rejectionReason', type: 'options', required: true, options: ['CostTooHigh', 'WrongVendor', 'Other'], description: 'Resource rejection reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Update',
@@ -569,6 +581,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', description: 'List of new/updated PO items' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -595,6 +608,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrdersMarkup_Delete',
@@ -608,6 +622,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'PurchaseOrdersMarkup_GetById',
@@ -661,6 +676,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -700,6 +716,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'alertSettings', type: 'json', required: true, description: 'Alert definition for the Purchase Order Type' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrderTypes_GetList',
@@ -752,6 +769,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'alertSettings', type: 'json', description: 'Alert definition for the Purchase Order Type' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -781,6 +799,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Receipts_CreateReceipt',
@@ -805,6 +824,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', required: true, description: 'List of PO items' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Receipts_GetList',
@@ -855,6 +875,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -883,6 +904,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isDefaultForConsignment', type: 'boolean', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ReturnTypes_GetList',
@@ -928,6 +950,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isDefaultForConsignment', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -957,6 +980,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this truck' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Trucks_GetList',
@@ -1005,6 +1029,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this truck' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1048,6 +1073,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'vendorContacts', type: 'json', description: 'Email Recipients' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Vendors_GetById',
@@ -1145,6 +1171,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this vendor' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Vendors_UpdateCustomFields',
@@ -1162,6 +1189,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1211,6 +1239,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this warehouse' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -22,6 +22,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Add',
@@ -45,6 +46,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'specialInstructions', type: 'string', description: 'Special instructions associated to the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Delete',
@@ -58,6 +60,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Appointments',
@@ -134,6 +137,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of why the appointment is going on hold' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_RemoveConfirmation',
@@ -147,6 +151,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_RemoveHold',
@@ -160,6 +165,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Reschedule',
@@ -182,6 +188,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'arrivalWindowEnd', type: 'dateTime', description: 'New arrival window end date/time (in UTC) for appointment, if configured' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_UpdateSpecialInstructions',
@@ -201,6 +208,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'specialInstructions', type: 'string', required: true, description: 'New special instructions associated to the appointment' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -224,6 +232,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'segmentItemIds', type: 'numberList', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodePartial',
@@ -240,6 +249,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'segments', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodesBatch',
@@ -250,6 +260,7 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/batch',
 				pathParams: [],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodesPartialBatch',
@@ -260,6 +271,7 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/partial/batch',
 				pathParams: [],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_ListCompanyBudgetCodes',
@@ -440,6 +452,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of job cancel reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Complete',
@@ -459,6 +472,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'completedOn', type: 'dateTime', required: true, description: 'Date on which the job was completed' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Create',
@@ -494,6 +508,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'bookingId', type: 'number', integer: true, description: 'ID of the Booking that resulted in this job' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_CreateMessage',
@@ -517,6 +532,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'createdByEmployeeId', type: 'number', required: true, integer: true, description: 'ID of an employee who will be marked as author of this message' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_CreateNote',
@@ -537,6 +553,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin job note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Jobs',
@@ -715,6 +732,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of job hold reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_RemoveCancellation',
@@ -728,6 +746,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The job ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Update',
@@ -760,6 +779,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'soldById', type: 'number', integer: true, description: 'ID of the Technician who sold the job' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -906,6 +926,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this job type' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JobTypes_Get',
@@ -978,6 +999,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1000,6 +1022,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobId', type: 'number', required: true, integer: true, description: 'The job ID to attach' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_Create',
@@ -1030,6 +1053,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', description: 'IDs of business units for the project' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_CreateMessage',
@@ -1053,6 +1077,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'createdByEmployeeId', type: 'number', required: true, integer: true, description: 'ID of an employee who will be marked as author of this message' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_CreateNote',
@@ -1073,6 +1098,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin job note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_DetachJob',
@@ -1086,6 +1112,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobId', type: 'number', required: true, integer: true, description: 'The job ID to detach' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Projects',
@@ -1214,6 +1241,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

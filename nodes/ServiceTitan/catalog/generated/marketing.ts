@@ -35,6 +35,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'otherMedium', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Campaigns_Get',
@@ -116,6 +117,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'otherMedium', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -140,6 +142,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CampaignCategories_Get',
@@ -191,6 +194,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -218,6 +222,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dailyCost', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CampaignCosts_Get',
@@ -267,6 +272,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dailyCost', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -332,6 +338,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'reason', type: 'options', required: true, options: ['Unsubscribe', 'Bounce', 'SpamReport', 'ManualUnsubscribe', 'NeverEmail'] },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Suppressions_Get',
@@ -383,6 +390,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'emails', type: 'stringList', required: true, description: 'Email addresses to remove from the suppression list, max items: 1000' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -83,6 +83,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'The memo if gross pay item' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'GrossPayItems_Delete',
@@ -96,6 +97,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The gross pay item ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_GrossPayItems',
@@ -157,6 +159,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'The memo if gross pay item' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -358,6 +361,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'quantity', type: 'number', description: 'Quantity of the payroll adjustment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_PayrollAdjustments',
@@ -496,6 +500,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isIncludedInPayroll', type: 'boolean', description: 'Indicates if the employee should be included in payroll processing' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'PayrollSettings_UpdateTechnicianPayrollSettings',
@@ -520,6 +525,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isIncludedInPayroll', type: 'boolean', description: 'Indicates if the employee should be included in payroll processing' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -552,6 +558,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'doneOn', type: 'dateTime', description: 'The done date/time (in UTC)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Timesheets',
@@ -657,6 +664,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'doneOn', type: 'dateTime', description: 'The done date/time (in UTC)' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

@@ -41,6 +41,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'exceptions', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -68,6 +69,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'MaterialsMarkup_Get',
@@ -115,6 +117,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -141,6 +144,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'discountAndFees', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PricebookBulk_Update',
@@ -160,6 +164,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'discountAndFees', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -194,6 +199,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skuVideos', type: 'stringList', description: 'The videos that will be used for the videos under this category' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Categories_Delete',
@@ -207,6 +213,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Categories',
@@ -280,6 +287,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skuVideos', type: 'stringList', description: 'The videos that will be used for the videos under this category' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -326,6 +334,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'DiscountAndFees_Delete',
@@ -339,6 +348,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'DiscountAndFees_Get',
@@ -418,6 +428,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -480,6 +491,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dimensions', type: 'json', description: 'The equipment dimensions' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Equipment_Delete',
@@ -493,6 +505,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Equipment',
@@ -600,6 +613,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -637,6 +651,7 @@ export const resources: ResourceSpec[] = [
 					fields: [],
 					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -694,6 +709,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Materials_Delete',
@@ -707,6 +723,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Materials',
@@ -821,6 +838,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -872,6 +890,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Services_Delete',
@@ -885,6 +904,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Id of the SKU you are deleting' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Services',
@@ -983,6 +1003,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'budgetCostType', type: 'string', description: 'The Budget CostType segment for this entity (Note: BudgetCostCode should also be provided)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

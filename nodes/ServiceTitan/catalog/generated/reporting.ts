@@ -78,6 +78,7 @@ export const resources: ResourceSpec[] = [
 					],
 				},
 				paged: true,
+				idempotent: true,
 			},
 		],
 	},

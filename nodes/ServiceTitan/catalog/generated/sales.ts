@@ -38,6 +38,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'locationId', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_DeleteItem',
@@ -51,6 +52,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'itemId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Estimates_Dismiss',
@@ -63,6 +65,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'EstimatesExport_Estimates',
@@ -196,6 +199,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'unitCost', type: 'number' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Sell',
@@ -214,6 +218,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'soldBy', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Unsell',
@@ -226,6 +231,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Update',
@@ -254,6 +260,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'useDefaultProjectLabels', type: 'boolean' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

@@ -76,6 +76,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business unit' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -103,6 +104,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'action', type: 'options', required: true, options: ['Activate', 'Deactivate', 'SendInvite', 'SendPasswordResetLink'], description: 'Action name' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Employees_Create',
@@ -131,6 +133,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'List of employee\'s custom fields' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Employees',
@@ -207,6 +210,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'accountLocked', type: 'boolean', description: 'Account Locked Status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -238,6 +242,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isVisibleOnDispatchBoard', type: 'boolean', description: 'Gets or sets a value indicating whether tags of this type are visible on dispatch board' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_TagTypes',
@@ -294,6 +299,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isVisibleOnDispatchBoard', type: 'boolean', description: 'Gets or sets a value indicating whether tags of this type are visible on dispatch board' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -323,6 +329,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'truckId', type: 'number', integer: true, description: '(Optional) Truck Id to assign to a technician' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Technicians_Create',
@@ -359,6 +366,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'List of Technician\'s custom fields' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Technicians',
@@ -442,6 +450,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'accountLocked', type: 'boolean', description: 'Account Locked Status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -42,6 +42,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'priority', type: 'options', required: true, options: ['Low', 'Normal', 'High', 'Urgent'] },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Tasks_CreateSubtask',
@@ -63,6 +64,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dueDateTime', type: 'dateTime' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Tasks_GetTask',

@@ -65,6 +65,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'contactNumbers', type: 'stringList', required: true, description: 'Contact numbers (must be valid parseable phone numbers, E.164 format is recommended)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'OptInOut_GetAllOptOuts',
@@ -93,6 +94,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'contactNumbers', type: 'stringList', required: true, description: 'Contact numbers (must be valid parseable phone numbers, E.164 format is recommended)' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

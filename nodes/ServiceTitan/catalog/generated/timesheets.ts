@@ -41,6 +41,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypes', type: 'numberList', required: true, description: 'List of tag type IDs associated with the activity' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ActivitiesControllers_Delete',
@@ -54,6 +55,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Activity ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Activities',
@@ -131,6 +133,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', required: true, description: 'Indicates whether the activity is active' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
