@@ -21,6 +21,19 @@ export { loadCatalog, type CatalogSource } from './catalog';
 export { FIXTURE_RESOURCES } from './fixture-catalog';
 export { REPORTS, REPORT_CATEGORIES, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 export type { ProblemBody } from './problem';
+export {
+	SERVICETITAN_RETRY_DELAYS_MS,
+	SIGNATURE_HEADER,
+	WEBHOOK_SOURCE,
+	signBody,
+	eventsForChange,
+	type CloudEvent,
+	type WebhookAttempt,
+	type WebhookDispatcher,
+	type WebhookOptions,
+	type WebhookSubscription,
+} from './webhooks';
+export type { StoreChange, StoreListener } from './store';
 
 import { loadCatalog } from './catalog';
 import { Router, type RouteMatch } from './routes';
