@@ -4,6 +4,7 @@
  * duplicates, the output, and Fetch Full Record against the simulator.
  */
 import type { IDataObject } from 'n8n-workflow';
+import type { CredentialsByType } from '../harness';
 import { startSimulator, signBody, type Simulator } from '../simulator';
 import { DUPLICATE_WINDOW, takeNewKeys } from '../../nodes/ServiceTitan/webhook/duplicates';
 import { WEBHOOK_EVENT_TYPES } from '../../nodes/ServiceTitan/webhook/events';
@@ -174,14 +175,14 @@ describe('duplicates', () => {
 
 describe('Fetch Full Record', () => {
 	let sim: Simulator;
-	let credentials: Record<string, IDataObject>;
+	let credentials: CredentialsByType;
 
 	beforeAll(async () => {
 		sim = await startSimulator({ size: 'small', requestsPerSecond: false });
 		credentials = {
 			...signingCredentials,
 			serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials },
-		} as Record<string, IDataObject>;
+		};
 	});
 	afterAll(async () => await sim.close());
 	beforeEach(() => sim.clearLog());
