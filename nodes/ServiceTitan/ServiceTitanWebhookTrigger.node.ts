@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 import { CREDENTIAL_TYPE, getClient } from './helpers/client';
 import { toNodeError } from './helpers/errors';
-import { duplicateKey, parseDelivery } from './webhook/cloudEvent';
+import { duplicateKey, parseDelivery, type ServiceTitanEvent } from './webhook/cloudEvent';
 import { takeNewKeys } from './webhook/duplicates';
 import { WEBHOOK_EVENT_TYPES } from './webhook/events';
 import { fetchFullRecord } from './webhook/fetchRecord';
@@ -158,13 +158,17 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
+		// n8n 2.40 saves the execution's copy of static data (loaded as the execution starts, before the
+		// webhook call's own save) when the execution ends, which can drop what webhook() just recorded:
+		// record the events here too, so the window holds them whichever save comes last.
+		takeNewKeys(this.getWorkflowStaticData('node'), items.map((item) => duplicateKey(item.json as ServiceTitanEvent)), Date.now());
 		if (!(this.getNodeParameter('fetchFullRecord', 0, false) as boolean)) return [items];
 		const client = await getClient(this);
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 		const tenantId = String(credentials.tenantId ?? '').trim();
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const event = items[itemIndex].json as Parameters<typeof fetchFullRecord>[1];
+			const event = items[itemIndex].json as ServiceTitanEvent;
 			try {
 				const full = await fetchFullRecord(client, event, tenantId);
 				output.push({ json: { ...event, ...full }, pairedItem: { item: itemIndex } });

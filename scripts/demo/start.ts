@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startSimulator, type Simulator } from '../../test/simulator';
 import { N8nInstance, OWNER, REPO_ROOT, ensureN8n, findTarball, serviceTitanCredential } from '../../test/e2e/harness';
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from './workflows';
+import { DEMO_SIGNING_KEY, completeAJobWorkflow, demoSigningCredential, demoWebhookUrl, jobCompletedSummaryWorkflow } from './webhook-workflows';
 
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
 const SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4730);
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
 	process.env.E2E_PACKAGE_TARBALL = packTarball();
 
 	step(`Starting the ServiceTitan simulator on http://127.0.0.1:${SIMULATOR_PORT}`);
-	const sim = await startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now() });
+	// Like an app's webhook settings in the developer portal: "job completed" → n8n's production URL, signed.
+	const webhooks = { subscriptions: [{ eventType: 'tn.jpm.job-completed', url: demoWebhookUrl(`http://127.0.0.1:${N8N_PORT}`), key: DEMO_SIGNING_KEY }] };
+	const sim = await startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now(), webhooks });
 
 	step('Creating an n8n instance with the package installed as a community package');
 	const n8n = await N8nInstance.create({ name: 'servicetitan-demo', port: N8N_PORT });
@@ -65,15 +68,19 @@ async function main(): Promise<void> {
 
 	try {
 		const credential = serviceTitanCredential(sim, {}, 'ServiceTitan (simulator)');
-		await n8n.importCredentials([credential]);
+		const signing = demoSigningCredential();
+		await n8n.importCredentials([credential, signing]);
 		const provider = sim.store.list('crm:booking-providers')[0] ?? sim.store.list('crm:booking-provider-tags')[0];
 		const workflows = [
 			newJobSummaryWorkflow(credential),
 			webLeadToBookingWorkflow(credential, Number(provider?.id ?? 1)),
 			nightlyInvoiceExportWorkflow(credential),
+			jobCompletedSummaryWorkflow(credential, signing),
+			completeAJobWorkflow(credential),
 		];
 		await n8n.importWorkflows(workflows);
 		await n8n.publishWorkflow(workflows[0].id);
+		await n8n.publishWorkflow(workflows[3].id);
 
 		step(`Starting n8n on http://127.0.0.1:${N8N_PORT}`);
 		const server = await n8n.start();
@@ -86,6 +93,9 @@ n8n with n8n-nodes-servicetitan is running.
 
 Example workflows: "new job → team summary" (active: the simulator books a job every 2 minutes),
 "web lead → customer + booking" and "nightly invoice export" (open them and click Execute workflow).
+Webhooks: "job completed (webhook) → team summary" is active; the simulator signs and POSTs ServiceTitan's
+"job completed" event to ${demoWebhookUrl(server.baseUrl)}.
+Run "complete a job (fires the webhook)" and the summary workflow has a new execution within a second.
 Press Ctrl-C to stop.`);
 	} catch (error) {
 		console.error(error instanceof Error ? error.message : error);
