@@ -4,7 +4,7 @@
  * duplicates, the output, and Fetch Full Record against the simulator.
  */
 import type { IDataObject } from 'n8n-workflow';
-import type { CredentialsByType } from '../harness';
+import { runWebhook, type CredentialsByType } from '../harness';
 import { startSimulator, signBody, type Simulator } from '../simulator';
 import { DUPLICATE_WINDOW, takeNewKeys } from '../../nodes/ServiceTitan/webhook/duplicates';
 import { WEBHOOK_EVENT_TYPES } from '../../nodes/ServiceTitan/webhook/events';
@@ -230,6 +230,37 @@ describe('Fetch Full Record', () => {
 		const batch = [cloudEvent('tn.acc.invoice-posted', { invoice: { id: 777777 } })];
 		const result = await deliver(batch, { credentials, parameters: { events: ['tn.acc.invoice-posted'], fetchFullRecord: true } });
 		expect(result.finished?.error?.message).toMatch(/^ServiceTitan 404: No invoice with id 777777 was found\./);
+	});
+
+	test('a call, a lead and a booking are read from telecom and CRM', async () => {
+		const callRecord = sim.store.list('telecom:calls')[0];
+		const lead = sim.store.list('crm:leads')[0];
+		const booking = sim.store.list('crm:bookings')[0];
+		const batch = [
+			cloudEvent('tn.tlc.call-completed', { call: { id: callRecord.id } }),
+			cloudEvent('tn.crm.lead-updated', { lead: { id: lead.id } }),
+			cloudEvent('tn.crm.booking-updated', { booking: { id: booking.id } }),
+		];
+		const events = ['tn.tlc.call-completed', 'tn.crm.lead-updated', 'tn.crm.booking-updated'];
+		const result = await deliver(batch, { credentials, parameters: { events, fetchFullRecord: true } });
+		expect(result.finished?.items.map((item) => (item.json.record as IDataObject).id)).toEqual([callRecord.id, lead.id, booking.id]);
+		expect(sim.log.filter((entry) => entry.path.includes('/tenant/')).map((entry) => entry.path.split('/tenant/')[0])).toEqual(['/telecom/v2', '/crm/v2', '/crm/v2']);
+	});
+
+	test('with On Error: Continue a failed fetch keeps the event and names the error; the other events get their record', async () => {
+		const job = sim.store.list('jpm:jobs')[0];
+		const result = await runWebhook({
+			nodeType: webhookTrigger,
+			parameters: { events: ['tn.jpm.job-completed'], fetchFullRecord: true, authentication: 'none' },
+			credentials,
+			continueOnFail: true,
+			body: [jobCompleted(999999), jobCompleted(Number(job.id))],
+		});
+		const items = result.finished!.items.map((item) => item.json);
+		expect(result.finished?.status).toBe('success');
+		expect(items[0]).toMatchObject({ type: 'tn.jpm.job-completed', error: expect.stringMatching(/^ServiceTitan 404: /) });
+		expect(items[0].record).toBeUndefined();
+		expect((items[1].record as IDataObject).id).toBe(job.id);
 	});
 
 	test('events without a readable record (Scheduling Pro sessions, a deleted zone) are output as sent', async () => {

@@ -33,6 +33,7 @@ export interface WebhookEventType {
 const job: RecordLookup = { module: 'jpm', path: 'jobs/{id}', idPath: 'job.id', noun: 'job' };
 const invoice: RecordLookup = { module: 'accounting', path: 'invoices', byIds: true, idPath: 'invoice.id', noun: 'invoice' };
 const lead: RecordLookup = { module: 'crm', path: 'leads/{id}', idPath: 'lead.id', noun: 'lead' };
+const call: RecordLookup = { module: 'telecom', path: 'calls/{id}', idPath: 'call.id', noun: 'call' };
 const appointmentIn = (idPath: string): RecordLookup => ({ module: 'jpm', path: 'appointments/{id}', idPath, noun: 'appointment' });
 
 const NO_SESSION_API = 'Scheduling Pro sessions have no read endpoint; the event carries the whole session';
@@ -57,8 +58,8 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
 	{ value: 'tn.jpm.job-updated', name: 'Jobs: Job Updated', record: job },
 	{ value: 'tn.sp.session-abandoned-qualified', name: 'Scheduling Pro: Session Abandoned (Qualified)', noRecordReason: NO_SESSION_API },
 	{ value: 'tn.sp.session-completed', name: 'Scheduling Pro: Session Completed', noRecordReason: NO_SESSION_API },
-	{ value: 'tn.tlc.call-completed', name: 'Telecom: Call Completed', record: { module: 'telecom', path: 'calls/{id}', idPath: 'call.id', noun: 'call' } },
-	{ value: 'tn.tlc.call-updated', name: 'Telecom: Call Updated', record: { module: 'telecom', path: 'calls/{id}', idPath: 'call.id', noun: 'call' } },
+	{ value: 'tn.tlc.call-completed', name: 'Telecom: Call Completed', record: call },
+	{ value: 'tn.tlc.call-updated', name: 'Telecom: Call Updated', record: call },
 ];
 
 const BY_VALUE = new Map(WEBHOOK_EVENT_TYPES.map((event) => [event.value, event]));
