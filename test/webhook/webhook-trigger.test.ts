@@ -4,7 +4,7 @@
  * duplicates, the output, and Fetch Full Record against the simulator.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWebhook, type CredentialsByType } from '../harness';
+import { runWebhook, startWebhookEndpoint, type CredentialsByType } from '../harness';
 import { startSimulator, signBody, type Simulator } from '../simulator';
 import { DUPLICATE_WINDOW, takeNewKeys } from '../../nodes/ServiceTitan/webhook/duplicates';
 import { WEBHOOK_EVENT_TYPES } from '../../nodes/ServiceTitan/webhook/events';
@@ -165,6 +165,18 @@ describe('duplicates', () => {
 		expect(takeNewKeys(staticData, ['event-0', `event-${keys.length - 1}`], now)).toEqual([true, false]);
 		// Past the age bound everything is new again.
 		expect(takeNewKeys(staticData, [`event-${keys.length - 1}`], now + DUPLICATE_WINDOW.maxAgeMs + 1)).toEqual([true]);
+	});
+
+	test('the test URL ("Listen for test event"): n8n keeps no static data, so a repeat runs again', async () => {
+		const endpoint = await startWebhookEndpoint({ nodeType: webhookTrigger, parameters: { events: ['tn.jpm.job-completed'], authentication: 'none' }, mode: 'manual' });
+		try {
+			const body = JSON.stringify(jobCompleted(306));
+			for (let i = 0; i < 2; i++) await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			expect((await endpoint.executions()).map((execution) => execution.status)).toEqual(['success', 'success']);
+			expect(endpoint.staticData).toEqual({});
+		} finally {
+			await endpoint.close();
+		}
 	});
 
 	test('the window survives between deliveries in static data (what n8n saves after each webhook call)', async () => {
