@@ -128,6 +128,10 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		if ((this.getNodeParameter('authentication', 'signature') as string) === 'signature') {
 			const options = this.getNodeParameter('options', {}) as IDataObject;
 			const headerName = String(options.signatureHeader || DEFAULT_SIGNATURE_HEADER).trim().toLowerCase();
+			// Without a selected credential n8n's getCredentials throws, which it answers with 500 and a failed run.
+			if (!this.getNode().credentials?.[SIGNING_CREDENTIAL_TYPE]) {
+				return refuse(401, 'No signing credential is selected in the trigger, so no delivery can be verified');
+			}
 			const credentials = await this.getCredentials(SIGNING_CREDENTIAL_TYPE);
 			const key = String(credentials.signingKey ?? '');
 			if (!key) return refuse(401, 'No HMAC key is set in the signing credential, so no delivery can be verified');

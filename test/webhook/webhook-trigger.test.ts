@@ -55,6 +55,13 @@ describe('signature', () => {
 		expect(result.responseBody).toEqual({ error: 'The x-servicetitan-signature header is not an HMAC-SHA256 signature (hex or base64)' });
 	});
 
+	test('HMAC Signature without a signing credential refuses every delivery with 401 (no failed run)', async () => {
+		const result = await deliver(jobCompleted(111), { credentials: {} });
+		expect(result.status).toBe(401);
+		expect(result.responseBody).toEqual({ error: 'No signing credential is selected in the trigger, so no delivery can be verified' });
+		expect(result.execution).toBeUndefined();
+	});
+
 	test('the header name is an option', async () => {
 		const body = JSON.stringify(jobCompleted(108));
 		const parameters = { events: ['tn.jpm.job-completed'], options: { signatureHeader: 'X-ST-Signature' } };
