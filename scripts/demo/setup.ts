@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startSimulator, type Simulator } from '../../test/simulator';
 import { REPO_ROOT, ensureN8n, findTarball, serviceTitanCredential, type N8nInstance } from '../../test/e2e/harness';
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from './workflows';
+import { DEMO_SIGNING_KEY, completeAJobWorkflow, demoSigningCredential, demoWebhookUrl, jobCompletedSummaryWorkflow } from './webhook-workflows';
 
 export const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
 export const SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4730);
@@ -25,8 +26,9 @@ export async function prepareDemo(): Promise<Simulator> {
 	process.env.E2E_PACKAGE_TARBALL = packTarball();
 
 	step(`Starting the ServiceTitan simulator on http://127.0.0.1:${SIMULATOR_PORT}`);
-	const sim = await startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now() });
-	return sim;
+	// Like an app's webhook settings in the developer portal: "job completed" → n8n's production URL, signed.
+	const webhooks = { subscriptions: [{ eventType: 'tn.jpm.job-completed', url: demoWebhookUrl(`http://127.0.0.1:${N8N_PORT}`), key: DEMO_SIGNING_KEY }] };
+	return startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now(), webhooks });
 }
 
 /** The simulator books a job now and then, so the trigger workflow has something to report. */
@@ -51,18 +53,25 @@ function bookNewJob(sim: Simulator): void {
 	console.log(`  simulator: booked job #${String(job.id)}`);
 }
 
-/** The credential "ServiceTitan (simulator)" and the three example workflows; the trigger workflow is published. */
+/**
+ * The credential "ServiceTitan (simulator)", the webhook signing credential and the example workflows; the
+ * polling-trigger and webhook-trigger workflows are published.
+ */
 export async function seedDemo(n8n: N8nInstance, sim: Simulator): Promise<void> {
 	const credential = serviceTitanCredential(sim, {}, 'ServiceTitan (simulator)');
-	await n8n.importCredentials([credential]);
+	const signing = demoSigningCredential();
+	await n8n.importCredentials([credential, signing]);
 	const provider = sim.store.list('crm:booking-providers')[0] ?? sim.store.list('crm:booking-provider-tags')[0];
 	const workflows = [
 		newJobSummaryWorkflow(credential),
 		webLeadToBookingWorkflow(credential, Number(provider?.id ?? 1)),
 		nightlyInvoiceExportWorkflow(credential),
+		jobCompletedSummaryWorkflow(credential, signing),
+		completeAJobWorkflow(credential),
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(workflows[0].id);
+	await n8n.publishWorkflow(workflows[3].id);
 }
 
 /**

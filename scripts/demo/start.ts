@@ -4,6 +4,7 @@
  */
 import { N8nInstance, OWNER } from '../../test/e2e/harness';
 import { N8N_PORT, prepareDemo, seedDemo, step, stopOnSignals } from './setup';
+import { demoWebhookUrl } from './webhook-workflows';
 
 async function main(): Promise<void> {
 	const sim = await prepareDemo();
@@ -26,6 +27,9 @@ n8n with n8n-nodes-servicetitan is running.
 
 Example workflows: "new job → team summary" (active: the simulator books a job every 2 minutes),
 "web lead → customer + booking" and "nightly invoice export" (open them and click Execute workflow).
+Webhooks: "job completed (webhook) → team summary" is active; the simulator signs and POSTs ServiceTitan's
+"job completed" event to ${demoWebhookUrl(server.baseUrl)}.
+Run "complete a job (fires the webhook)" and the summary workflow has a new execution within a second.
 Press Ctrl-C to stop.`);
 	} catch (error) {
 		console.error(error instanceof Error ? error.message : error);
