@@ -1,0 +1,123 @@
+// ESLint 9 flat config: the rules n8n's community-package scanner (@n8n/scan-community-package 0.32.0,
+// `buildScanConfig()`) applies, so `npm run lint` reports what n8n reports. Same plugins and versions as the
+// scanner (@n8n/eslint-plugin-community-nodes 0.29.0, eslint-plugin-n8n-nodes-base 1.16, eslint 9.29) and the
+// same off-overrides; the few rules we switch off in addition each say why.
+import { defineConfig } from 'eslint/config';
+import tsParser from '@typescript-eslint/parser';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+
+const TRANSPORT = 'nodes/ServiceTitan/transport/**/*.ts';
+
+export default defineConfig(
+	{ ignores: ['**/node_modules/**', '**/dist/**'] },
+	// Like the scanner (allowInlineConfig: false): no eslint-disable comment can hide a finding; every exception
+	// is below, with its reason.
+	{ linterOptions: { noInlineConfig: true } },
+	n8nCommunityNodesPlugin.configs.recommended,
+	{ rules: { 'no-console': 'error' } },
+	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
+	{
+		files: ['package.json'],
+		rules: {
+			...n8nNodesBase.configs.community.rules,
+		},
+	},
+	{
+		files: ['**/credentials/**/*.ts'],
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// Off in the scanner: not valid for community nodes.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			// Off in the scanner: @n8n/community-nodes/credential-password-field is the more accurate rule.
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['**/nodes/**/*.ts'],
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// Off in the scanner: inputs and outputs are NodeConnectionTypes values, not the string 'main'.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			// Off in the scanner: a maxValue from the third-party API's own limit is valid.
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{ files: ['**/*.json'], languageOptions: { parser: tsParser } },
+	{ files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+
+	// ── Exceptions that follow from our runtime dependencies (see README, "n8n community rules") ──
+	{
+		files: ['package.json'],
+		rules: {
+			// undici and bottleneck are runtime dependencies on purpose (keep-alive, proxies, timeouts; a rate
+			// limiter that can be shared across queue-mode processes): the package is for self-hosted n8n.
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+	{
+		// The files that import undici or bottleneck. The rule takes no allow-list, so it is off for the whole
+		// file; their node: imports (timers/promises, perf_hooks, dns, net) are the transport's own, see below.
+		files: [
+			'nodes/ServiceTitan/transport/client.ts',
+			'nodes/ServiceTitan/transport/http.ts',
+			'nodes/ServiceTitan/transport/limiter.ts',
+			'nodes/ServiceTitan/transport/ssrf.ts',
+			'nodes/ServiceTitan/transport/token.ts',
+		],
+		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
+	},
+	{
+		// The transport is the layer under undici/bottleneck and knows nothing of n8n: the simulator tests and the
+		// benchmarks run it alone, and it must run on n8n 1.x, which has no sleepWithAbort. So it uses timers and
+		// process.env (n8n's SSRF settings) directly and throws its own error classes; helpers/errors.ts turns
+		// every one into a NodeApiError / NodeOperationError with the item index before n8n sees it.
+		files: [TRANSPORT],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/require-node-api-error': 'off',
+		},
+	},
+
+	// ── Exceptions where the rule mistakes our code for something else ──
+	{
+		// Re-throws of transport errors inside the per-item and per-poll engines; the node's execute / poll
+		// wraps every one with toNodeError() (helpers/errors.ts), so n8n only ever sees NodeApiError /
+		// NodeOperationError.
+		files: ['nodes/ServiceTitan/actions/router.ts', 'nodes/ServiceTitan/trigger/poll.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
+	{
+		// ServiceTitan's OpenAPI data (field names, descriptions, enums) the catalog holds, not n8n properties:
+		// the node rules match these objects by shape. The properties the node renders from them are linted
+		// where they are built (descriptions/) and checked by the surface tests.
+		files: ['nodes/ServiceTitan/catalog/generated/**/*.ts'],
+		rules: Object.fromEntries(Object.keys(n8nNodesBase.configs.nodes.rules).map((rule) => [rule, 'off'])),
+	},
+	{
+		// Resource-locator modes (INodePropertyMode) have no `default` in n8n-workflow; the rule takes them for
+		// parameters.
+		files: ['nodes/ServiceTitan/descriptions/locators.ts'],
+		rules: { 'n8n-nodes-base/node-param-default-missing': 'off' },
+	},
+	{
+		// Tested by the node (testedBy: 'testServiceTitanCredential'), which names the failing part (client
+		// ID/secret, app key, tenant, network). n8n runs a credential's own `test` in preference to the node's
+		// testedBy (CredentialsTester.getCredentialTestFunction), so adding one would lose those messages.
+		files: ['credentials/ServiceTitanOAuth2Api.credentials.ts'],
+		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
+	},
+	{
+		// An HMAC signing key has no endpoint to test it against; a wrong key shows as 401 answers to
+		// ServiceTitan's deliveries.
+		files: ['credentials/ServiceTitanWebhookApi.credentials.ts'],
+		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
+	},
+	{
+		// ServiceTitan has no webhook subscription API (events and URLs are set in its developer portal), so
+		// there is nothing to check, create or delete; the node says where to paste its URL.
+		files: ['nodes/ServiceTitan/ServiceTitanWebhookTrigger.node.ts'],
+		rules: { '@n8n/community-nodes/webhook-lifecycle-complete': 'off' },
+	},
+);
