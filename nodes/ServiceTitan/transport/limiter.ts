@@ -1,6 +1,5 @@
 import Bottleneck from 'bottleneck';
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
