@@ -3,7 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// The fault suite has its own config (jest.faults.config.js, `npm run test:faults`).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/faults/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
 	},

@@ -179,8 +179,8 @@ function render(results: Results): string {
 		}
 		p();
 		p('Our transport goes through the same `EnvHttpProxyAgent` pool as the raw undici variant and adds URL building, the token cache, the');
-		p('per-attempt timeout, status handling and JSON parsing. At the 60/s operating point the rate limiter (bottleneck, ~0.5 ms CPU per job,');
-		p('../shared/transport.md §1.7) dominates, which is why this is measured with the limiter off.');
+		p('per-attempt timeout, status handling and JSON parsing. At the 60/s operating point the rate limiter (bottleneck, ~0.5 ms CPU per job)');
+		p('dominates, which is why this is measured with the limiter off.');
 		p();
 	}
 

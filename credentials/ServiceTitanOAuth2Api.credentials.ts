@@ -58,7 +58,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			displayName: 'Auth URL',
 			name: 'authUrl',
 			type: 'string',
-			default: 'http://127.0.0.1:4730',
+			default: '',
 			placeholder: 'https://auth.servicetitan.io',
 			description: 'Base URL of the OAuth server; the token is requested from {Auth URL}/connect/token',
 			displayOptions: { show: { environment: ['custom'] } },
@@ -67,7 +67,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'apiBaseUrl',
 			type: 'string',
-			default: 'http://127.0.0.1:4730',
+			default: '',
 			placeholder: 'https://api.servicetitan.io',
 			description: 'Base URL of the API; requests go to {API Base URL}/{area}/v2/tenant/{Tenant ID}/…',
 			displayOptions: { show: { environment: ['custom'] } },
@@ -144,36 +144,56 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 	/** Used when n8n's HTTP Request node (or any generic caller) signs requests with this credential. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const environment = String(credentials.environment ?? 'production');
+		if (environment !== 'custom' && !TOKEN_URLS[environment]) {
+			// Never fall back to production: an imported credential could point a sandbox workflow at live data.
+			throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom`);
+		}
 		const tokenUrl =
 			environment === 'custom'
-				? `${String(credentials.authUrl ?? '').replace(/\/+$/, '').replace(/\/connect\/token$/i, '')}/connect/token`
-				: TOKEN_URLS[environment] ?? TOKEN_URLS.production;
-		let response: string | { access_token?: string };
+				? `${String(credentials.authUrl ?? '').trim().replace(/\/+$/, '').replace(/\/connect\/token$/i, '')}/connect/token`
+				: TOKEN_URLS[environment];
+		const clientSecret = String(credentials.clientSecret ?? '').trim();
+		const redact = (text: string) => (clientSecret.length >= 4 ? text.split(clientSecret).join('[redacted]') : text);
+		let response: unknown;
 		try {
-			response = (await this.helpers.httpRequest({
+			response = await this.helpers.httpRequest({
 				method: 'POST',
 				url: tokenUrl,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				body: new URLSearchParams({
 					grant_type: 'client_credentials',
-					client_id: String(credentials.clientId ?? ''),
-					client_secret: String(credentials.clientSecret ?? ''),
+					client_id: String(credentials.clientId ?? '').trim(),
+					client_secret: clientSecret,
 				}).toString(),
 				json: false,
-			})) as string | { access_token?: string };
+			});
 		} catch (error) {
-			// The token endpoint answers 400 invalid_client for a wrong ID or secret; say so instead of "Bad request".
-			const status = (error as { httpCode?: string; response?: { status?: number } }).response?.status ??
-				Number((error as { httpCode?: string }).httpCode);
-			if (status === 400 || status === 401) {
+			const failure = error as { httpCode?: string; response?: { status?: number; data?: unknown; body?: unknown }; message?: string };
+			const status = failure.response?.status ?? Number(failure.httpCode);
+			const oauthError = oauthErrorOf(failure.response?.data ?? failure.response?.body);
+			// Only a refusal of the client itself blames the ID or secret (not invalid_grant, a 404 or a 503).
+			if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || status === 401 || (status === 400 && oauthError === undefined)) {
 				throw new Error(
 					'ServiceTitan rejected the Client ID or Client Secret (invalid_client). Copy both again from Settings > Integrations > API Application Access.',
 				);
 			}
-			throw new Error(`Could not get a ServiceTitan access token from ${tokenUrl}: ${(error as Error).message}`);
+			if (oauthError) throw new Error(`ServiceTitan's auth server refused the token request (${oauthError}).`);
+			if (status === 404) throw new Error(`Nothing answers at the token endpoint ${tokenUrl} (404). Check the Auth URL.`);
+			throw new Error(redact(`Could not get a ServiceTitan access token from ${tokenUrl}: ${failure.message ?? 'unknown error'}`));
 		}
-		const parsed = typeof response === 'string' ? (JSON.parse(response) as { access_token?: string }) : response;
-		return { accessToken: parsed.access_token ?? '' };
+		let parsed: unknown = response;
+		if (typeof response === 'string') {
+			try {
+				parsed = JSON.parse(response);
+			} catch {
+				throw new Error(`ServiceTitan's auth server at ${tokenUrl} answered with something that is not JSON (it starts with "${redact(response.trim().slice(0, 40))}"); check the Auth URL.`);
+			}
+		}
+		const accessToken = (parsed as { access_token?: unknown } | null)?.access_token;
+		if (typeof accessToken !== 'string' || !accessToken.trim()) {
+			throw new Error(`ServiceTitan's auth server at ${tokenUrl} answered without an access token.`);
+		}
+		return { accessToken };
 	}
 
 	authenticate: IAuthenticateGeneric = {
@@ -185,4 +205,18 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			},
 		},
 	};
+}
+
+/** The OAuth `error` code of a token endpoint answer (JSON text or parsed), if it has one. */
+function oauthErrorOf(body: unknown): string | undefined {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	const error = (value as { error?: unknown } | null)?.error;
+	return typeof error === 'string' ? error : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Generates `nodes/ServiceTitan/catalog/generated/*.ts` from ServiceTitan's OpenAPI documents
- * (`../shared/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
+ * (`specs/servicetitan-openapi`, or `SERVICETITAN_OPENAPI_DIR`). The output is committed source, so
  * the published package never reads the specs. Run with `npm run generate:catalog`.
  *
  * Mechanical parts (paths, parameters, bodies, paging/export flags, CRUD operation names) come from the
@@ -11,8 +11,8 @@ import * as path from 'path';
 
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/transport/modules';
-import { OPERATION_OVERRIDES, RESOURCE_RULES, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
-import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase } from './lib/naming';
+import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
+import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {
 	effectiveSchema,
 	listSpecOperations,
@@ -143,8 +143,8 @@ function requestBodySpec(spec: SpecOperation): BodySpec | undefined {
 	if (schema.type === 'array') return { kind: 'array', fields: [] };
 	const properties = schema.properties ?? {};
 	// The published documents flatten multipart uploads into a JSON object with a binary `file`.
-	const isUpload = Object.values(properties).some((property) => effectiveSchema(document, property).format === 'binary');
-	if (isUpload) return { kind: 'binary', fields: [] };
+	const fileField = Object.keys(properties).find((name) => effectiveSchema(document, properties[name]).format === 'binary');
+	if (fileField !== undefined) return { kind: 'binary', fields: [], fileField };
 	const required = new Set(schema.required ?? []);
 	return {
 		kind: 'object',
@@ -179,6 +179,53 @@ function responseShape(spec: SpecOperation): ResponseShape {
 	const text = `${spec.operation.description ?? ''} ${spec.operation.summary ?? ''}`;
 	const redirects = Object.keys(spec.operation.responses ?? {}).includes('302');
 	return { documented: false, binary: redirects || /\bDownloads?\b/i.test(text), properties: [] };
+}
+
+/** Property names of the records an operation returns: a page's or an export's `data` items, or the object itself. */
+function recordFields(spec: SpecOperation): string[] {
+	const success = Object.entries(spec.operation.responses ?? {})
+		.filter(([code]) => /^2/.test(code))
+		.map(([, response]) => resolveRef(spec.document, response))
+		.flatMap((response) => Object.entries(response.content ?? {}))
+		.find(([contentType]) => isJsonContentType(contentType));
+	if (success === undefined) return [];
+	const schema = effectiveSchema(spec.document, success[1].schema);
+	const data = schema.properties?.data;
+	if (data !== undefined) {
+		const items = effectiveSchema(spec.document, data);
+		return items.type === 'array' ? Object.keys(effectiveSchema(spec.document, items.items).properties ?? {}) : [];
+	}
+	return schema.type === 'array' ? Object.keys(effectiveSchema(spec.document, schema.items).properties ?? {}) : Object.keys(schema.properties ?? {});
+}
+
+/** Simplify keeps at most this many fields, as n8n's own nodes do. */
+const SIMPLIFY_MAX_FIELDS = 10;
+
+/**
+ * The fields Simplify keeps on a record, from its schema: what identifies it (id, name, number), what state it
+ * is in (status, type, active), what it is worth (total, amount, balance), the records it belongs to (customer,
+ * location, job …) and when it changed. Records of at most 10 fields are returned whole (no Simplify).
+ */
+export function simplifyFields(fields: string[]): string[] | undefined {
+	if (fields.length <= SIMPLIFY_MAX_FIELDS) return undefined;
+	const has = new Set(fields);
+	const picked: string[] = [];
+	const take = (name: string | undefined) => {
+		if (name !== undefined && has.has(name) && !picked.includes(name) && picked.length < SIMPLIFY_MAX_FIELDS) picked.push(name);
+	};
+	const matching = (pattern: RegExp) => fields.filter((name) => pattern.test(name));
+	const reserved = ['createdOn', 'modifiedOn'].filter((name) => has.has(name)).length;
+	const room = () => picked.length < SIMPLIFY_MAX_FIELDS - reserved;
+	take('id');
+	for (const name of ['name', 'number', 'displayName', 'title', 'code', ...matching(/^[a-z]+Number$/), 'summary', 'description']) if (room()) take(name);
+	for (const name of ['status', ...matching(/^[a-z]+Status$/), 'type', 'active']) if (room()) take(name);
+	for (const name of ['total', 'amount', 'balance', ...matching(/^(total|amount)[A-Z]/)]) if (room()) take(name);
+	const PARENTS = ['customerId', 'locationId', 'jobId', 'projectId', 'appointmentId', 'invoiceId', 'technicianId', 'employeeId', 'businessUnitId', 'vendorId'];
+	for (const name of [...PARENTS, ...matching(/^[a-z]+Id$/)]) if (room()) take(name);
+	for (const name of matching(/(Date|On)$/).filter((n) => n !== 'createdOn' && n !== 'modifiedOn')) if (room()) take(name);
+	take('createdOn');
+	take('modifiedOn');
+	return picked.length > 1 ? picked : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -345,10 +392,17 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 		const name = CRUD_NAMES[value as CrudValue];
 		return { value, name, action: `${name} ${article(resourceName)} ${inSentence(resourceName)}` };
 	}
-	const words = splitWords(suffix);
+	let words = splitWords(suffix);
 	if (!KNOWN_VERBS.has(words[0])) {
 		throw new Error(`${module}:${draft.operationId}: "${suffix}" does not start with a known verb; add it to OPERATION_OVERRIDES`);
 	}
+	// n8n says "Get Many", never "List": `ListCompanySegments` → Get Many Company Segments.
+	if (words[0] === 'List' && words.length > 1) {
+		const things = inSentence(pluralize(words.slice(1).join(' ')));
+		return { value, name: titleCase(['Get', 'Many', ...splitWords(upperFirst(things).replace(/ (\w)/g, (_, c: string) => c.toUpperCase()))]), action: `Get many ${things}` };
+	}
+	// A trailing "List" is a plural: `GetTypeList` → Get Types.
+	if (words.length > 2 && words[words.length - 1] === 'List') words = [...words.slice(0, -2), pluralize(words[words.length - 2])];
 	return { value, name: titleCase(words), action: actionFor(words, resourceName) };
 }
 
@@ -394,7 +448,10 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 		const operations = drafts.map((draft): OperationSpec => {
 			const naming = nameOperation(module, rule, draft, crud.get(draft.operationId));
 			const { operationId, description, ...rest } = draft;
-			return { operationId, value: naming.value, name: naming.name, action: naming.action, description, ...rest };
+			const operation: OperationSpec = { operationId, value: naming.value, name: naming.name, action: naming.action, description, ...rest };
+			// Reads are repeatable by their verb; every write states whether a lost reply may be re-sent.
+			if (draft.method !== 'GET') operation.idempotent = IDEMPOTENCY_OVERRIDES[`${module}:${operationId}`] ?? idempotentByRule(module, draft.method, draft.path);
+			return operation;
 		});
 		const byValue = new Map<string, string>();
 		for (const operation of operations) {
@@ -406,6 +463,14 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 		}
 		operations.sort((a, b) => compareStrings(a.value, b.value));
 		const resource: ResourceSpec = { value: rule.value, name: rule.name, module, operations };
+		// Simplify's fields come from the records Get Many, Get or Export return (in that order of preference).
+		const recordSource = ['getAll', 'get', 'export']
+			.map((value) => operations.find((operation) => operation.value === value))
+			.map((operation) => operation && resourceSpecs.find((spec) => spec.operationId === operation.operationId))
+			.map((spec) => (spec ? recordFields(spec) : []))
+			.find((fields) => fields.length > 0);
+		const simplify = recordSource ? simplifyFields(recordSource) : undefined;
+		if (simplify !== undefined) resource.simplify = simplify;
 		catalog.set(module, [...(catalog.get(module) ?? []), resource]);
 	}
 	for (const resources of catalog.values()) resources.sort((a, b) => compareStrings(a.value, b.value));
@@ -426,6 +491,12 @@ function assertRulesAreUsed(specs: SpecOperation[], grouped: Map<ResourceRule, {
 					throw new Error(`${module}/${rule.value}: controller ${controller} not in the specs`);
 				}
 			}
+		}
+	}
+	for (const key of Object.keys(IDEMPOTENCY_OVERRIDES)) {
+		const [module, operationId] = key.split(':');
+		if (!specs.some((spec) => spec.module === module && spec.operationId === operationId)) {
+			throw new Error(`IDEMPOTENCY_OVERRIDES entry ${key} matches no operation`);
 		}
 	}
 	for (const key of Object.keys(OPERATION_OVERRIDES)) {
@@ -472,7 +543,9 @@ function renderOperation(operation: OperationSpec, indent: string): string {
 		if (key === 'pathParams' || key === 'query') lines.push(`${t}${key}: ${renderFields(value as FieldSpec[], t)},`);
 		else if (key === 'body') {
 			const body = value as BodySpec;
-			lines.push(`${t}body: {`, `${t}\tkind: ${stringLiteral(body.kind)},`, `${t}\tfields: ${renderFields(body.fields, `${t}\t`)},`, `${t}},`);
+			lines.push(`${t}body: {`, `${t}\tkind: ${stringLiteral(body.kind)},`, `${t}\tfields: ${renderFields(body.fields, `${t}\t`)},`);
+			if (body.fileField !== undefined) lines.push(`${t}\tfileField: ${stringLiteral(body.fileField)},`);
+			lines.push(`${t}},`);
 		} else lines.push(`${t}${key}: ${inlineLiteral(value)},`);
 	}
 	return `${indent}{\n${lines.join('\n')}\n${indent}},`;
@@ -486,6 +559,7 @@ function renderModule(resources: ResourceSpec[]): string {
 				`\t\tvalue: ${stringLiteral(resource.value)},`,
 				`\t\tname: ${stringLiteral(resource.name)},`,
 				`\t\tmodule: ${stringLiteral(resource.module)},`,
+				...(resource.simplify ? [`\t\tsimplify: ${inlineLiteral(resource.simplify)},`] : []),
 				'\t\toperations: [',
 				...resource.operations.map((operation) => renderOperation(operation, '\t\t\t')),
 				'\t\t],',

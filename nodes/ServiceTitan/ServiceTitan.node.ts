@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { CATALOG } from './catalog';
+import { mainConnection } from './compatibility';
+import { FIRST_CLASS_ORDER } from './catalog/curated';
 import { route } from './actions/router';
 import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCall';
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
@@ -8,8 +9,8 @@ import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
 import { testServiceTitanCredential } from './methods/credentialTest';
 
-/** Generated from the catalog, with the Custom API Call last. */
-const RESOURCE_OPTIONS = resourceOptions(CATALOG).concat({ name: 'Custom API Call', value: CUSTOM_API_CALL });
+/** The first-class resources first, then the long tail, with the Custom API Call last. */
+const RESOURCE_OPTIONS = resourceOptions(CATALOG, FIRST_CLASS_ORDER).concat({ name: 'Custom API Call', value: CUSTOM_API_CALL });
 
 export class ServiceTitan implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,13 +18,14 @@ export class ServiceTitan implements INodeType {
 		name: 'serviceTitan',
 		icon: { light: 'file:servicetitan.svg', dark: 'file:servicetitan.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: a new customer's locations are entered as fields by default (version 1 keeps JSON as its default).
+		version: [1, 2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [mainConnection()],
+		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true, testedBy: 'testServiceTitanCredential' }],
 		properties: [
 			{
@@ -35,7 +37,7 @@ export class ServiceTitan implements INodeType {
 				default: 'customer',
 			},
 			...renderCatalogProperties(CATALOG),
-			...customApiCallProperties,
+			...customApiCallProperties(CATALOG),
 		],
 	};
 

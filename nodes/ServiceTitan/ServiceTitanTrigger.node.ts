@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -7,17 +6,19 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
+import { mainConnection } from './compatibility';
 import { getClient, CREDENTIAL_TYPE } from './helpers/client';
 import { toNodeError } from './helpers/errors';
 import { EXPORT_FEEDS, findFeed } from './trigger/feeds';
-import { fingerprintOf, pollExportFeed, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
+import { FIRST_PAGE_FLOOR_MS, pollBudgetMs, shortestPollIntervalMs } from './trigger/budget';
+import { getPollLeases } from './trigger/lease';
+import { CursorRejectedError, fingerprintOf, pollExportFeed, wallClock, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
 import { readState, writeState } from './trigger/state';
 import type { ServiceTitanClient } from './transport';
 
-/** Leave this much of n8n's poll budget unused, to return before it is cut off. */
-const BUDGET_MARGIN_MS = 15_000;
-const DEFAULT_BUDGET_MS = 4 * 60_000;
 const MANUAL_SAMPLE_SIZE = 5;
+/** A lease outlives its poll's deadline by this much, in case the poll never returns. */
+const LEASE_SLACK_MS = 30_000;
 
 export class ServiceTitanTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,7 +32,7 @@ export class ServiceTitanTrigger implements INodeType {
 		defaults: { name: 'ServiceTitan Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true }],
 		properties: [
 			{
@@ -62,11 +63,19 @@ export class ServiceTitanTrigger implements INodeType {
 				name: 'start',
 				type: 'options',
 				options: [
-					{ name: 'From Now', value: 'now', description: 'The first poll only positions the trigger; changes after it are emitted' },
+					{ name: 'From Now', value: 'now', description: 'The first poll only positions the trigger; only changes made after it are emitted' },
 					{ name: 'From a Date', value: 'date', description: 'Emit every change since a date, then keep following' },
 					{ name: 'Whole History', value: 'beginning', description: 'Emit every record ServiceTitan has, then keep following' },
 				],
 				default: 'now',
+			},
+			{
+				displayName:
+					'n8n stores the position when the workflow is activated. With n8n\'s opt-in durable poll cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED) it keeps it only from the first emitted record: a restart before then positions the trigger again, and changes made while n8n was down are not emitted.',
+				name: 'fromNowNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { start: ['now'] } },
 			},
 			{
 				displayName: 'Start Date',
@@ -155,6 +164,13 @@ export class ServiceTitanTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const resource = this.getNodeParameter('resource') as string;
+		// n8n adds its own "Custom API Call" to this dropdown (the credential has `authenticate`); it is no feed.
+		if (resource === '__CUSTOM_API_CALL__') {
+			throw new NodeOperationError(
+				this.getNode(),
+				'Custom API Call cannot trigger a workflow: choose the records to watch in Resource. To call any ServiceTitan endpoint on a schedule, use a Schedule Trigger and the ServiceTitan node’s Custom API Call.',
+			);
+		}
 		const feed = findFeed(resource);
 		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed`);
 		const event = this.getNodeParameter('event') as TriggerEvent;
@@ -184,28 +200,44 @@ export class ServiceTitanTrigger implements INodeType {
 			apiBaseUrl: credentials.environment === 'custom' ? credentials.apiBaseUrl : undefined,
 		});
 		const staticData = this.getWorkflowStaticData('node');
-		const previous = readState(staticData, fingerprint);
-		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 		const startedAt = Date.now();
+		const n8nBudget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+		const budget = pollBudgetMs(n8nBudget, shortestPollIntervalMs(this.getNodeParameter('pollTimes', {})));
+		const deadline = startedAt + budget;
+		// A spent budget still lets one page through, so that every poll makes progress.
+		const requestDeadline = budget > 0 ? deadline : startedAt + FIRST_PAGE_FLOOR_MS;
+
+		const release = await getPollLeases().acquire(`${this.getWorkflow().id ?? ''}:${this.getNode().id}`, requestDeadline - startedAt + LEASE_SLACK_MS);
+		if (!release) {
+			this.logger.debug('ServiceTitan Trigger: the previous poll of this trigger is still running; this tick does nothing');
+			return null;
+		}
 
 		let result;
 		try {
-			result = await pollExportFeed(client, feed, previous, {
+			result = await pollExportFeed(client, feed, readState(staticData, fingerprint), {
 				event,
 				start,
 				startDate,
 				includeRecentChanges: Boolean(options.includeRecentChanges),
 				maxRecordsPerPoll: Math.max(1, Number(options.maxRecordsPerPoll ?? 1000) || 1000),
 				conditions,
-				// At least one page is always read (the check runs after each page), so a poll makes progress.
-				deadline: startedAt + Math.max(0, budget - BUDGET_MARGIN_MS),
-				now: Date.now,
+				deadline,
+				requestDeadline,
+				now: () => wallClock.now(),
+				warn: (message) => this.logger.warn(`ServiceTitan Trigger: ${message}`),
 			});
 		} catch (error) {
 			// Static data is untouched: the next poll starts where the last successful one ended.
+			if (error instanceof CursorRejectedError) {
+				throw new NodeOperationError(this.getNode(), error.message, { description: (error.cause as Error)?.message });
+			}
 			throw toNodeError(this.getNode(), error);
+		} finally {
+			await release();
 		}
 
+		if (result.repeats > 0) this.logger.debug(`ServiceTitan Trigger: dropped ${result.repeats} records ServiceTitan sent again`);
 		// Commit the new position only now that the records are about to be returned.
 		writeState(staticData, result.state);
 		if (result.records.length === 0) return null;

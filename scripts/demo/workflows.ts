@@ -100,7 +100,7 @@ export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingP
 		{
 			name: 'Create Customer',
 			type: NODE_TYPES.action,
-			typeVersion: 1,
+			typeVersion: 2,
 			credentials: true,
 			position: [440, 0],
 			parameters: {
@@ -108,7 +108,9 @@ export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingP
 				operation: 'create',
 				name: '={{ $json.name }}',
 				address: { address: { street: '={{ $json.street }}', city: '={{ $json.city }}', state: 'TX', zip: '={{ $json.zip }}', country: 'USA' } },
-				locations: '={{ JSON.stringify([{ name: "Home", address: { street: $json.street, city: $json.city, state: "TX", zip: $json.zip, country: "USA" } }]) }}',
+				locationsUi: {
+					location: [{ name: 'Home', street: '={{ $json.street }}', city: '={{ $json.city }}', state: 'TX', zip: '={{ $json.zip }}', country: 'USA' }],
+				},
 				additionalFields: { type: 'Residential' },
 			},
 		},

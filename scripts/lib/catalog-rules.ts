@@ -217,7 +217,8 @@ export const RESOURCE_RULES: Record<ModuleKey, ResourceRule[]> = {
 	telecom: [{ value: 'call', name: 'Call', controllers: ['Calls'], exports: ['Export_Calls'] }],
 	// Telecom v3 lives under its own prefix, so its calls list cannot share the v2 "call" resource.
 	telecomV3: [
-		{ value: 'callV3', name: 'Call (V3)', plural: 'calls (v3)', controllers: ['Calls'] },
+		// The v3 calls API: a call log with agent, campaign, phone number and tag filters.
+		{ value: 'callV3', name: 'Call Log Entry', plural: 'call log entries', controllers: ['Calls'] },
 		{ value: 'optOut', name: 'Opt-Out', controllers: ['OptInOut'] },
 	],
 	timesheets: [
@@ -239,7 +240,13 @@ export interface OperationNaming {
  * `<module>:<operationId>` (operationIds repeat across modules, e.g. `Jobs_Get` in jpm and forms).
  */
 export const OPERATION_OVERRIDES: Record<string, OperationNaming> = {
-	'accounting:InventoryBills_GetListPaginated': { value: 'getManyPaginated', name: 'Get Many Paginated', action: 'Get many inventory bills, page by page' },
+	// The newer, paged list is the Get Many; the older one returns one page per request (Get Page).
+	'accounting:InventoryBills_GetListPaginated': { value: 'getManyPaginated', name: 'Get Many', action: 'Get many inventory bills' },
+	'accounting:InventoryBills_GetList': { value: 'getAll', name: 'Get Page', action: 'Get one page of inventory bills' },
+	'accounting:CreditMemos_GetCreditMemoItemsList': { value: 'getCreditMemoItemsList', name: 'Get Items', action: 'Get the items of a credit memo' },
+	'accounting:CreditMemos_GetCreditMemosItemsList': { value: 'getCreditMemosItemsList', name: 'Get Many Items', action: 'Get many credit memo items' },
+	'jpm:BudgetCodes_ListCompanySegmentItemChildren': { value: 'listCompanySegmentItemChildren', name: 'Get Many Company Segment Subitems', action: 'Get many company segment subitems' },
+	'jpm:BudgetCodes_ListProjectSegmentItemChildren': { value: 'listProjectSegmentItemChildren', name: 'Get Many Project Segment Subitems', action: 'Get many project segment subitems' },
 	'accounting:JournalEntries_FullUpdate': { value: 'replace', name: 'Replace', action: 'Replace a journal entry' },
 	'accounting:JournalEntries_SyncUpdate': { value: 'updateSync', name: 'Update Sync', action: 'Update the sync status of a journal entry' },
 	'crm:BulkTags_AddTags': { value: 'addTags', name: 'Add Tags', action: 'Add tags to customers in bulk' },
@@ -279,7 +286,7 @@ export const OPERATION_OVERRIDES: Record<string, OperationNaming> = {
 	'forms:Jobs_Get': { value: 'download', name: 'Download', action: 'Download a job attachment' },
 	'pricebook:Images_Get': { value: 'download', name: 'Download', action: 'Download a pricebook image' },
 	'pricebook:Images_Post': { value: 'upload', name: 'Upload', action: 'Upload a pricebook image' },
-	'sales:EstimatesExport_EstimatesAsyncLegacy': { value: 'exportLegacy', name: 'Export Legacy', action: 'Export estimates (legacy path)' },
+	'sales:EstimatesExport_EstimatesAsyncLegacy': { value: 'exportLegacy', name: 'Export From Legacy Feed', action: 'Export estimates from the legacy feed' },
 	'sales:EstimatesStatus_GetEstimateStatusChanges': { value: 'getStatusChanges', name: 'Get Status Changes', action: 'Get estimate status changes' },
 	'schedulingPro:Router_RouterSessions': { value: 'getSessions', name: 'Get Sessions', action: 'Get scheduling pro router sessions' },
 	'schedulingPro:Router_RouterPerformance': { value: 'getPerformance', name: 'Get Performance', action: 'Get scheduling pro router performance' },
@@ -288,4 +295,28 @@ export const OPERATION_OVERRIDES: Record<string, OperationNaming> = {
 	'settings:Employees_AccountActions': { value: 'accountAction', name: 'Account Action', action: 'Run an account action on an employee' },
 	'settings:Technicians_AccountActions': { value: 'accountAction', name: 'Account Action', action: 'Run an account action on a technician' },
 	'telecomV3:OptInOut_GetOptOutList': { value: 'getByContacts', name: 'Get by Contacts', action: 'Get opt-outs for given contacts' },
+};
+
+/**
+ * Whether a write may be sent again after its reply was lost (reset, timeout, 502/503/504) with
+ * the same effect as sending it once. By rule: a PUT or DELETE addressed to one record
+ * (`x/{id}`, `x/{id}/items/{itemId}`) replaces or removes it, so repeating it is harmless; a PUT or
+ * DELETE on anything else is an action (`jobs/{id}/cancel`, `estimates/{id}/sell`,
+ * `estimates/{id}/items` which adds a line item when the body has no id) and is not repeated; POST
+ * and PATCH are never repeated, except report runs, which only read.
+ */
+export function idempotentByRule(module: ModuleKey, method: string, path: string): boolean {
+	if (method === 'GET') return true;
+	if (method === 'POST') return module === 'reporting' && /\/data$/.test(path);
+	if (method === 'PUT' || method === 'DELETE') return /\}$/.test(path);
+	return false;
+}
+
+/** Curated exceptions to idempotentByRule, keyed `module:operationId`. */
+export const IDEMPOTENCY_OVERRIDES: Record<string, boolean> = {
+	// These PUTs set a value on a record (not an action that happens once): repeating sets it again.
+	'dispatch:ArrivalWindows_Activated': true,
+	'jpm:Appointments_UpdateSpecialInstructions': true,
+	'payroll:PayrollSettings_UpdateEmployeePayrollSettings': true,
+	'payroll:PayrollSettings_UpdateTechnicianPayrollSettings': true,
 };

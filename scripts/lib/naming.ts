@@ -105,14 +105,24 @@ function lastWord(phrase: string): string {
 	return words[words.length - 1].toLowerCase();
 }
 
+/** Words a description cut short would end on ("… If no filter is supplied it."). */
+export const DANGLING_WORDS = new Set([
+	'a', 'an', 'the', 'and', 'or', 'but', 'nor', 'to', 'of', 'for', 'with', 'in', 'on', 'by', 'from', 'at', 'as', 'into',
+	'that', 'which', 'who', 'if', 'it', 'its', 'is', 'are', 'be', 'can', 'will', 'no', 'not', 'all', 'this', 'these', 'their',
+]);
+
+/** A sentence that would run longer than this is kept whole anyway: the specs have none over 200 characters. */
+const LONGEST_SENTENCE = 220;
+
 /**
- * Plain text from a spec description: HTML and markdown stripped, whitespace collapsed, cut to at most
- * `maxLength` characters at a word boundary, punctuated as n8n's lint wants it: one sentence has no final
- * period, several sentences end with one. Empty input gives undefined.
+ * Plain text from a spec description: HTML and markdown stripped, whitespace collapsed, as many whole
+ * sentences as fit in `maxLength` characters (at least the first; a sentence is never cut), punctuated as
+ * n8n's lint wants it: one sentence has no final period, several sentences end with one. Empty input
+ * gives undefined.
  */
 export function cleanDescription(raw: string | undefined, maxLength = 100): string | undefined {
 	if (raw === undefined) return undefined;
-	let text = raw
+	const text = raw
 		.replace(/<br\s*\/?>/gi, ' ')
 		.replace(/<[^>]+>/g, '')
 		.replace(/&nbsp;/g, ' ')
@@ -127,14 +137,17 @@ export function cleanDescription(raw: string | undefined, maxLength = 100): stri
 		.replace(/\s+/g, ' ')
 		.trim();
 	if (text === '') return undefined;
-	if (text.length > maxLength) {
-		const cut = text.slice(0, maxLength);
-		const boundary = cut.lastIndexOf(' ');
-		text = (boundary > maxLength / 2 ? cut.slice(0, boundary) : cut).replace(/[\s,;:.(-]+$/, '');
-		while (text.length + 1 > maxLength) text = text.slice(0, text.lastIndexOf(' ')).replace(/[\s,;:.(-]+$/, '');
+	// A numbered list ("… at least: 1. start date 2. end date …") ends a sentence on its next number: drop it.
+	const parts = text.split(/(?<=[.!?])\s+(?=[A-Z"(])/);
+	const sentences = parts.map((sentence, index) => (index < parts.length - 1 ? sentence.replace(/\s[1-9]\d*\.$/, '') : sentence).trim());
+	let kept = sentences[0];
+	for (const sentence of sentences.slice(1)) {
+		if (kept.length + 1 + sentence.length > maxLength) break;
+		kept = `${kept} ${sentence}`;
 	}
-	text = text.replace(/[\s,;:]+$/, '');
-	const sentences = text.replace(/[.!?]+$/, '').split(/[.!?]\s+(?=[A-Z])/).length;
-	if (sentences === 1) return text.replace(/\.+$/, '');
-	return /[.!?]$/.test(text) ? text : `${text}.`;
+	if (kept.length > LONGEST_SENTENCE) throw new Error(`A description sentence is longer than ${LONGEST_SENTENCE} characters: ${kept}`);
+	kept = kept.replace(/[\s,;:]+$/, '');
+	const count = kept.replace(/[.!?]+$/, '').split(/[.!?]\s+(?=[A-Z"(])/).length;
+	if (count === 1) return kept.replace(/\.+$/, '');
+	return /[.!?]$/.test(kept) ? kept : `${kept}.`;
 }

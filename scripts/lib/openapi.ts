@@ -85,9 +85,9 @@ export interface SpecOperation {
 const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const TENANT_SEGMENT = '/tenant/{tenant}';
 
-/** `../shared/servicetitan-openapi` next to the repository, unless `SERVICETITAN_OPENAPI_DIR` says otherwise. */
+/** The repository's copy in `specs/servicetitan-openapi`, unless `SERVICETITAN_OPENAPI_DIR` says otherwise. */
 export function resolveOpenApiDir(): string {
-	return process.env.SERVICETITAN_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/servicetitan-openapi');
+	return process.env.SERVICETITAN_OPENAPI_DIR ?? path.resolve(__dirname, '../../specs/servicetitan-openapi');
 }
 
 export function loadOpenApiDocuments(dir: string): Array<{ file: string; document: OpenApiDocument }> {

@@ -1,5 +1,5 @@
 /**
- * The committed catalog against ServiceTitan's OpenAPI documents (../shared/servicetitan-openapi or
+ * The committed catalog against ServiceTitan's OpenAPI documents (specs/servicetitan-openapi or
  * SERVICETITAN_OPENAPI_DIR): every spec operation exactly once, with the same method, URL, path
  * parameters and required inputs, and nothing the specs do not have.
  */

@@ -64,8 +64,12 @@ describe('ServiceTitan action node (n8n execute)', () => {
 				'Custom Call',
 			),
 		]);
-		const ids = await n8n.importWorkflows([getMany, missing, missingContinue, custom]);
-		[workflows.getMany, workflows.missing, workflows.missingContinue, workflows.custom] = ids;
+		const injected = linearWorkflow('Job > n8n’s Custom API Call option', [
+			manualTrigger(),
+			serviceTitanNode(credential, { resource: 'job', operation: '__CUSTOM_API_CALL__', module: 'jpm', method: 'GET', path: 'jobs' }, 'Job Call'),
+		]);
+		const ids = await n8n.importWorkflows([getMany, missing, missingContinue, custom, injected]);
+		[workflows.getMany, workflows.missing, workflows.missingContinue, workflows.custom, workflows.injected] = ids;
 	});
 
 	afterAll(async () => {
@@ -102,6 +106,13 @@ describe('ServiceTitan action node (n8n execute)', () => {
 			expect.objectContaining({ method: 'GET', path: `/crm/v2/tenant/${sim.credentials.tenantId}/customers`, query: { pageSize: '2' } }),
 		]);
 		expect(nodeOutput(result.run, 'Custom Call').length).toBeGreaterThan(0);
+	});
+
+	test('n8n’s own "Custom API Call" option under a resource runs our Custom API Call', async () => {
+		const result = await n8n.execute(workflows.injected);
+		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(apiCalls()).toEqual([expect.objectContaining({ method: 'GET', path: `/jpm/v2/tenant/${sim.credentials.tenantId}/jobs`, status: 200 })]);
+		expect(nodeOutput(result.run, 'Job Call')).toEqual([expect.objectContaining({ page: 1, data: expect.any(Array) })]);
 	});
 
 	test('a 404 fails the execution with ServiceTitan\'s message', async () => {

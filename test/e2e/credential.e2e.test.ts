@@ -2,6 +2,7 @@
  * The packed package installed as a community package in a real n8n 2.40.7: n8n loads it and knows
  * the credential type `serviceTitanOAuth2Api` and the node types.
  */
+import { NodeHelpers, type INodeTypeDescription } from 'n8n-workflow';
 import { CREDENTIAL_TYPE, N8nInstance, PACKAGE_NAME, type N8nServer } from './harness';
 
 describe('community package in n8n 2.40.7: loads, with its credential type', () => {
@@ -56,6 +57,32 @@ describe('community package in n8n 2.40.7: loads, with its credential type', () 
 		// The webhook trigger: the signing key credential, and the API credential only for Fetch Full Record.
 		expect(webhookTrigger.credentials.map((c: { name: string }) => c.name)).toEqual(['serviceTitanWebhookApi', CREDENTIAL_TYPE]);
 		expect(webhookTrigger.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' })]);
+	});
+
+	test('n8n’s own "Custom API Call" option: in every Operation dropdown of the node and its tool, showing our call’s fields; in the trigger’s Resource dropdown', async () => {
+		const types = await server.getJson<INodeTypeDescription[]>('/types/nodes.json');
+		const byName = (suffix: string) => types.find((type) => type.name === `${PACKAGE_NAME}.${suffix}`)!;
+		for (const description of [byName('serviceTitan'), byName('serviceTitanTool')]) {
+			const operations = description.properties.filter((p) => p.name === 'operation');
+			expect(operations.length).toBeGreaterThan(100);
+			const resources: string[] = [];
+			for (const operation of operations) {
+				expect((operation.options as Array<{ value: string }>).at(-1)).toEqual({ name: 'Custom API Call', value: '__CUSTOM_API_CALL__' });
+				resources.push(...((operation.displayOptions?.show?.resource ?? []) as string[]));
+			}
+			const resource = description.properties.find((p) => p.name === 'resource')!;
+			expect((resource.options as Array<{ value: string }>).filter((o) => o.value === '__CUSTOM_API_CALL__')).toEqual([]);
+			// Only the call's own properties are checked (a whole getNodeParameters per resource would hold the
+			// event loop long enough for n8n to close the next request's keep-alive socket).
+			const callProperties = description.properties.filter((p) => ['module', 'method', 'path', 'queryParameters', 'sendBody'].includes(p.name));
+			for (const value of resources) {
+				const parameters = { resource: value, operation: '__CUSTOM_API_CALL__', method: 'GET' };
+				const shown = new Set(callProperties.filter((p) => NodeHelpers.displayParameter(parameters, p, { typeVersion: 2 }, description)).map((p) => p.name));
+				expect({ value, shown: [...shown].sort() }).toEqual({ value, shown: ['method', 'module', 'path', 'queryParameters', 'sendBody'] });
+			}
+		}
+		const triggerResource = byName('serviceTitanTrigger').properties.find((p) => p.name === 'resource')!;
+		expect((triggerResource.options as Array<{ value: string }>).at(-1)).toEqual({ name: 'Custom API Call', value: '__CUSTOM_API_CALL__' });
 	});
 
 	test('public API: credential schema of serviceTitanOAuth2Api', async () => {

@@ -1,7 +1,9 @@
 import './environment';
 
-import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { BinaryDataService, ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
 import type {
+	IBinaryData,
 	ICredentialType,
 	INode,
 	INodeCredentials,
@@ -22,6 +24,25 @@ export const credentialTypes = new HarnessCredentialTypes();
 /** Makes an extra credential type (besides serviceTitanOAuth2Api) available to runs in this worker. */
 export function registerCredentialType(credentialType: ICredentialType): void {
 	credentialTypes.register(credentialType);
+}
+
+let binaryDataReady: Promise<void> | undefined;
+
+/**
+ * n8n's CLI initialises the BinaryDataService at start-up; without that, binary data stays inline
+ * base64 in the items and helpers that read or store files take a path production never takes.
+ * Initialised once per jest worker, in the mode N8N_DEFAULT_BINARY_DATA_MODE names (filesystem, as in
+ * a default n8n), with files under the worker's user folder.
+ */
+export function initBinaryDataService(): Promise<void> {
+	binaryDataReady ??= Container.get(BinaryDataService).init();
+	return binaryDataReady;
+}
+
+/** The bytes of a binary field a node output, wherever the binary data service keeps them. */
+export async function readBinary(binary: IBinaryData): Promise<Buffer> {
+	await initBinaryDataService();
+	return Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
 let executionCounter = 0;

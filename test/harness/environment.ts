@@ -21,6 +21,8 @@ function prepareEngineEnvironment(): string {
 	process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-servicetitan-test-harness-key';
 	process.env.N8N_LOG_LEVEL ??= 'silent';
 	process.env.N8N_DIAGNOSTICS_ENABLED ??= 'false';
+	// Files nodes produce go to <user folder>/storage, as in a default n8n (not inline base64).
+	process.env.N8N_DEFAULT_BINARY_DATA_MODE ??= 'filesystem';
 	return userFolder;
 }
 

@@ -6,7 +6,7 @@ import './environment';
 
 export type { CredentialsByType, CredentialUpdate } from './credentials';
 export { HarnessCredentialsHelper, HarnessCredentialTypes } from './credentials';
-export { credentialTypes, nodeTypes, registerCredentialType } from './engine';
+export { credentialTypes, nodeTypes, readBinary, registerCredentialType } from './engine';
 export type { AnyNodeType, PackageNodeName } from './node-types';
 export { HarnessNodeTypes, PACKAGE_NAME } from './node-types';
 export type { CredentialTestOptions, ListSearchOptions, NodeMethodOptions } from './node-methods';
@@ -14,6 +14,7 @@ export { listSearch, loadOptions, testCredential } from './node-methods';
 export type { PollRun, RunPollOptions } from './run-poll';
 export { runPoll } from './run-poll';
 export type {
+	HarnessFile,
 	HarnessNode,
 	NodeRun,
 	NodeRunOutput,

@@ -57,7 +57,21 @@ class ItemsSourceNode implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData()];
+		// Files a test supplies arrive inline (base64); store them through n8n's binary data service, as
+		// a node that reads or downloads a file does, so the node under test gets them the production way.
+		const items = this.getInputData();
+		return [
+			await Promise.all(
+				items.map(async (item) => {
+					if (!item.binary) return item;
+					const binary: INodeExecutionData['binary'] = {};
+					for (const [field, file] of Object.entries(item.binary)) {
+						binary[field] = file.id ? file : await this.helpers.prepareBinaryData(Buffer.from(file.data, 'base64'), file.fileName, file.mimeType);
+					}
+					return { ...item, binary };
+				}),
+			),
+		];
 	}
 }
 

@@ -21,6 +21,7 @@ import {
 	buildHooks,
 	credentialTypes,
 	HARNESS_WORKFLOW_ID,
+	initBinaryDataService,
 	nextExecutionId,
 	nodeCredentialsFor,
 	nodeTypes,
@@ -52,8 +53,28 @@ export interface RunWorkflowOptions {
 	credentials?: CredentialsByType;
 	/** JSON of the items the first node receives (from a harness "Items Source" start node). */
 	inputItems?: IDataObject[];
+	/** Files of the input items, by item index then binary field name (stored through n8n's binary data service). */
+	inputFiles?: Array<Record<string, HarnessFile> | undefined>;
 	/** 'manual' is an editor run, 'cli' is `n8n execute`, 'trigger' a production run. */
 	mode?: WorkflowExecuteMode;
+	/** The workflow's timezone setting (IANA name); n8n's default when absent. */
+	timezone?: string;
+}
+
+/** A file a test hands to the first node. */
+export interface HarnessFile {
+	data: Buffer;
+	fileName?: string;
+	mimeType?: string;
+}
+
+function inputItem(json: IDataObject, files: Record<string, HarnessFile> | undefined): INodeExecutionData {
+	if (!files) return { json: structuredClone(json) };
+	const binary: INodeExecutionData['binary'] = {};
+	for (const [field, file] of Object.entries(files)) {
+		binary[field] = { data: file.data.toString('base64'), fileName: file.fileName, mimeType: file.mimeType ?? 'application/octet-stream' };
+	}
+	return { json: structuredClone(json), binary };
 }
 
 /** The error the engine recorded for a node: the form n8n persists and shows in the UI. */
@@ -90,6 +111,7 @@ export const INPUT_NODE_NAME = 'Input Items';
 
 /** Executes a workflow with n8n-core's WorkflowExecute, starting from the harness's items source. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRun> {
+	await initBinaryDataService();
 	const credentials = options.credentials ?? {};
 	const mode = options.mode ?? 'manual';
 	if (options.nodes.length === 0) throw new UnexpectedError('runWorkflow needs at least one node');
@@ -142,7 +164,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		isArchived: false,
 		nodes,
 		connections,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(options.timezone ? { timezone: options.timezone } : {}) },
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
@@ -170,7 +192,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 			nodeExecutionStack: [
 				{
 					node: inputNode,
-					data: { main: [(options.inputItems ?? [{}]).map((json) => ({ json: structuredClone(json) }))] },
+					data: { main: [(options.inputItems ?? [{}]).map((json, index) => inputItem(json, options.inputFiles?.[index]))] },
 					source: null,
 				},
 			],
@@ -203,6 +225,7 @@ export interface RunNodeOptions {
 	parameters?: INode['parameters'];
 	credentials?: CredentialsByType;
 	inputItems?: IDataObject[];
+	inputFiles?: RunWorkflowOptions['inputFiles'];
 	/** Shorthand for onError 'continueRegularOutput' (the "Continue" setting). */
 	continueOnFail?: boolean;
 	onError?: INode['onError'];
@@ -210,6 +233,7 @@ export interface RunNodeOptions {
 	/** Defaults to the node type's default name ('ServiceTitan'); static data and errors are keyed by it. */
 	nodeName?: string;
 	mode?: WorkflowExecuteMode;
+	timezone?: string;
 }
 
 export interface NodeRun {
@@ -240,7 +264,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		],
 		credentials: options.credentials,
 		inputItems: options.inputItems,
+		inputFiles: options.inputFiles,
 		mode: options.mode,
+		timezone: options.timezone,
 	});
 	const nodeRun = workflowRun.nodeRuns[nodeName];
 	const outputs = nodeRun?.outputs ?? [];

@@ -121,7 +121,8 @@ test('first-class operations read as n8n operations do', () => {
 		for (const option of selector.options as Array<{ name: string; value: string; action: string }>) {
 			expect(option.action).toMatch(/^[A-Z][a-z]/); // sentence case
 			expect(option.action).not.toMatch(/\b(the|a|an) (the|a|an)\b/);
-			if (option.value === 'getAll') expect([option.name, option.action]).toEqual(['Get Many', expect.stringMatching(/^Get many /)]);
+			// Inventory bills: the paged list (getManyPaginated) is the Get Many; the older one-page list is Get Page.
+			if (option.value === 'getAll' && value !== 'inventoryBill') expect([option.name, option.action]).toEqual(['Get Many', expect.stringMatching(/^Get many /)]);
 		}
 	}
 	// Where ServiceTitan has no Delete, the resource says what to do instead.

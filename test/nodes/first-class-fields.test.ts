@@ -97,6 +97,7 @@ test('Create Customer: address and contacts from fixed collections, locations as
 		resource: 'customer',
 		operation: 'create',
 		name: 'Barton Creek Dental Group',
+		locationsInput: 'json',
 		locations: JSON.stringify([{ name: 'Main office', address: { street: '2 Barton Skwy', city: 'Austin', state: 'TX', zip: '78746', country: 'USA' } }]),
 		address: { address: { street: '2 Barton Skwy', unit: '', city: 'Austin', state: 'TX', zip: '78746', country: 'USA' } },
 		additionalFields: {

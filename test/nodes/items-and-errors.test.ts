@@ -40,7 +40,7 @@ describe('many items', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(run.items[0].json.id).toBe(first);
-		expect(run.items[1].json).toEqual({ error: expect.stringContaining('ServiceTitan 404') });
+		expect(run.items[1].json).toMatchObject({ error: expect.stringContaining('ServiceTitan 404'), httpCode: '404' });
 		expect(run.items[2].json.id).toBe(second);
 	});
 

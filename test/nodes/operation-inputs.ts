@@ -129,6 +129,8 @@ export class OperationInputs {
 			}
 			const { input, wire } = this.requiredValue(param);
 			parameters[param.parameter] = input as IDataObject[string];
+			// A customer's locations also have a fields form; these cases enter them as JSON.
+			if (param.curation.shape === 'locations') parameters[`${param.parameter}Input`] = 'json';
 			if (param.location === 'query') query[param.field.name] = String(wire);
 			else body[param.field.name] = wire as IDataObject[string];
 		}

@@ -3,7 +3,7 @@
  * run the ServiceTitan node through n8n's real engine and read back what the simulator saw.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
-import { runNode, type NodeRun } from '../harness';
+import { runNode, type HarnessFile, type NodeRun } from '../harness';
 import { startSimulator, type RequestLogEntry, type Simulator, type SimulatorOptions } from '../simulator';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
@@ -12,7 +12,10 @@ export interface NodeTestContext {
 	sim: Simulator;
 	credentialData: ICredentialDataDecryptedObject;
 	/** Runs the action node with these parameters against the simulator. */
-	run(parameters: INodeParameters | IDataObject, options?: { inputItems?: IDataObject[]; continueOnFail?: boolean }): Promise<NodeRun>;
+	run(
+		parameters: INodeParameters | IDataObject,
+		options?: { inputItems?: IDataObject[]; inputFiles?: Array<Record<string, HarnessFile> | undefined>; continueOnFail?: boolean },
+	): Promise<NodeRun>;
 	/** API requests (not token requests) the simulator saw since the last clearLog(). */
 	apiRequests(): RequestLogEntry[];
 }
@@ -30,6 +33,7 @@ export async function startNodeSimulator(options: SimulatorOptions = {}): Promis
 				parameters: parameters as INodeParameters,
 				credentials: { [CREDENTIAL_TYPE]: credentialData },
 				inputItems: runOptions.inputItems ?? [{}],
+				inputFiles: runOptions.inputFiles,
 				continueOnFail: runOptions.continueOnFail,
 			}),
 		apiRequests: () => sim.log.filter((entry) => entry.path.includes('/tenant/')),

@@ -19,6 +19,7 @@ import type { Route } from './routes';
 import { isoTime, toRecordId, type Collection, type SimRecord } from './store';
 import { EFFECTS } from './effects';
 import { REPORTING_HANDLERS } from './reporting';
+import { downloadHandler, uploadHandler } from './files';
 
 export type { ApiEnvironment, ApiRequest, ApiResponse, Handler, HandlerContext } from './context';
 
@@ -38,7 +39,10 @@ export function handleApi(env: ApiEnvironment, req: ApiRequest): ApiResponse {
 	const ctx: HandlerContext = { env, req, parents: resolveParents(env, req), fields };
 	const specific = REPORTING_HANDLERS[route.key] ?? EFFECTS[route.key];
 	if (specific) return specific(ctx);
+	if (route.operation.body?.kind === 'binary') return uploadHandler(ctx);
 	if (route.operation.responseType === 'binary') {
+		const download = downloadHandler(ctx);
+		if (download) return download;
 		// A few bytes of an MP3 frame header stand in for call recordings and voicemails.
 		return { status: 200, binary: { contentType: 'audio/mpeg', data: Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]) } };
 	}
@@ -287,6 +291,18 @@ interface ExportCursor {
 	r: number | null;
 }
 
+/**
+ * Export feeds whose records carry no `id` (their OpenAPI schemas: job history is keyed by jobId,
+ * technician ratings by technicianId + jobId, payroll settings by employeeId). The simulator's store
+ * still gives every record an id; the export leaves it out, as ServiceTitan does.
+ */
+const EXPORTS_WITHOUT_ID = new Set(['jpm:job-history', 'customerInteractions:technician-ratings', 'payroll:payroll-settings']);
+
+function withoutId(record: SimRecord): SimRecord {
+	const { id: _omitted, ...rest } = record;
+	return rest as SimRecord;
+}
+
 const encodeCursor = (cursor: ExportCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 function decodeCursor(raw: string, collection: string): ExportCursor {
@@ -345,7 +361,8 @@ function exportHandler(ctx: HandlerContext): ApiResponse {
 			break;
 		}
 		if (state === 'recent' && rewind === null) rewind = index;
-		data.push(collection.current(collection.logIds[index]) as SimRecord);
+		const record = collection.current(collection.logIds[index]) as SimRecord;
+		data.push(EXPORTS_WITHOUT_ID.has(key) ? withoutId(record) : record);
 	}
 	const next: ExportCursor = hasMore ? { c: key, p: index, r: rewind } : { c: key, p: rewind ?? index, r: null };
 	return ok({ hasMore, continueFrom: encodeCursor(next), data });

@@ -2,6 +2,7 @@ import { notFound, validationError } from './problem';
 import type { Route } from './routes';
 import { toRecordId, type SimRecord, type SimulatorStore } from './store';
 import type { SimulatorClock } from './clock';
+import type { FileStore } from './files';
 
 const MAX_PAGE_SIZE = 5000;
 const DEFAULT_PAGE_SIZE = 50;
@@ -18,7 +19,7 @@ export interface ApiResponse {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
-	/** Non-JSON payload (call recordings). */
+	/** Non-JSON payload (call recordings, downloaded files). */
 	binary?: { contentType: string; data: Buffer };
 }
 
@@ -29,6 +30,8 @@ export interface ApiEnvironment {
 	recentChangesDelayMs: number;
 	/** Collections some GET route reads: only these are checked as parents. */
 	readable: ReadonlySet<string>;
+	/** Uploaded files (shared by all tenants, looked up per tenant). */
+	files: FileStore;
 	/** Returns ms until a report slot frees, or 0 after taking a slot. */
 	takeReportRun(tenant: string, reportId: string): number;
 }

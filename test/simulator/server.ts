@@ -11,6 +11,7 @@ import { KeyedLimiter } from './rate-limit';
 import { Router, type RouteMatch } from './routes';
 import { resolveSizes, seedGeneric, seedStore, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 import { SimulatorStore } from './store';
+import { FileStore, parseMultipart, serveStoredFile, SIMULATOR_MAX_REQUEST_BODY_BYTES } from './files';
 import { createWebhookDispatcher, webhookControl, type WebhookDispatcher, type WebhookOptions } from './webhooks';
 
 export interface SimulatorCredentials {
@@ -75,7 +76,11 @@ export interface RequestLogEntry {
 	ms: number;
 }
 
-export type FaultType = 'status' | 'reset' | 'slowBody' | 'malformedJson' | 'timeout';
+/**
+ * `reset` destroys the socket before the request is applied; `resetAfterApply` applies it (the write
+ * happens) and then destroys the socket, as when a reply is lost on the way back.
+ */
+export type FaultType = 'status' | 'reset' | 'resetAfterApply' | 'slowBody' | 'malformedJson' | 'timeout';
 
 export interface FaultSpec {
 	method?: string;
@@ -96,6 +101,8 @@ export interface FaultSpec {
 	delayMs?: number;
 }
 
+export type FaultPolicy = (method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown) => Omit<FaultSpec, 'method' | 'path' | 'times' | 'after'> | undefined;
+
 export interface SimulatorStats {
 	requests: number;
 	rateLimited: number;
@@ -110,12 +117,19 @@ export interface Simulator {
 	log: RequestLogEntry[];
 	clearLog(): void;
 	injectFault(fault: FaultSpec): void;
+	/**
+	 * Asked for every request no injected fault matched (token requests included): a fault for this
+	 * one, or undefined. For fault mixes drawn at random; `undefined` removes it.
+	 */
+	setFaultPolicy(policy: FaultPolicy | undefined): void;
 	clearFaults(): void;
 	/** The primary tenant's data. */
 	store: SimulatorStore;
 	/** Data of any connected tenant (created and seeded on first use). */
 	storeFor(tenantId: string): SimulatorStore;
 	clock: SimulatorClock;
+	/** Files uploaded to any tenant. */
+	files: FileStore;
 	revokeTokens(): void;
 	stats(): SimulatorStats;
 	/** Matches a URL path (relative to apiBaseUrl) to its catalog route. */
@@ -187,6 +201,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	}
 
 	const reportLimiter = new KeyedLimiter(60_000);
+	const files = new FileStore();
 	const environment = (tenant: TenantState): ApiEnvironment => {
 		if (tenant.env) return tenant.env;
 		const store = new SimulatorStore(clock);
@@ -199,6 +214,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			exportPageSize: options.exportPageSize ?? 500,
 			recentChangesDelayMs: options.recentChangesDelayMs ?? 15 * 60_000,
 			readable,
+			files,
 			takeReportRun: (tenantId, reportId) => reportLimiter.take(`${tenantId}|${reportId}`, clock.now(), reportRunsPerMinute),
 		};
 		return tenant.env;
@@ -211,6 +227,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const requestLimiter = new KeyedLimiter(1000);
 	const counters: SimulatorStats = { requests: 0, rateLimited: 0, maxInAnySecond: 0 };
 	let faults: PendingFault[] = [];
+	let faultPolicy: FaultPolicy | undefined;
 	const log: RequestLogEntry[] = [];
 	const timers = new Set<NodeJS.Timeout>();
 	const sockets = new Set<Socket>();
@@ -230,7 +247,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (log.length > maxLogEntries) log.splice(0, log.length - maxLogEntries);
 	}
 
-	function takeFault(method: string, path: string): PendingFault | undefined {
+	function takeFault(method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown): PendingFault | undefined {
 		for (const fault of faults) {
 			if (fault.method && fault.method.toUpperCase() !== method) continue;
 			if (fault.path !== undefined && !(typeof fault.path === 'string' ? path.includes(fault.path) : fault.path.test(path))) continue;
@@ -241,7 +258,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			if (--fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
 			return fault;
 		}
-		return undefined;
+		const drawn = faultPolicy?.(method, path, headers, body);
+		return drawn ? { ...drawn, remaining: 0, skip: 0 } : undefined;
 	}
 
 	function tokenEndpoint(body: Record<string, string>): { status: number; body: unknown } {
@@ -347,7 +365,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		const contentType = String(req.headers['content-type'] ?? '');
 		let body: unknown;
 		let bodyError: HttpError | undefined;
-		if (raw.length > 0) {
+		if (raw.length > SIMULATOR_MAX_REQUEST_BODY_BYTES) {
+			bodyError = new HttpError(413, `The request body is larger than ${SIMULATOR_MAX_REQUEST_BODY_BYTES} bytes.`);
+		} else if (contentType.includes('multipart/form-data')) {
+			try {
+				body = await parseMultipart(raw, contentType);
+				entry.body = Object.fromEntries(
+					Object.entries(body as Record<string, unknown>).map(([name, part]) =>
+						typeof part === 'string' ? [name, part] : [name, { fileName: (part as { fileName: string }).fileName, contentType: (part as { contentType: string }).contentType, size: (part as { data: Buffer }).data.length }],
+					),
+				);
+			} catch {
+				bodyError = new HttpError(400, 'The multipart body could not be parsed.', { '': ['The multipart body could not be parsed.'] });
+			}
+		} else if (raw.length > 0) {
 			const text = raw.toString('utf8');
 			if (contentType.includes('application/x-www-form-urlencoded')) {
 				body = Object.fromEntries(new URLSearchParams(text));
@@ -368,7 +399,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			entry.ms = Math.round((performance.now() - started) * 100) / 100;
 			record(entry);
 		};
-		const fault = takeFault(method, path);
+		const fault = takeFault(method, path, req.headers, body);
 		if (fault?.type === 'reset') {
 			entry.ms = Math.round((performance.now() - started) * 100) / 100;
 			record(entry);
@@ -399,6 +430,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				response = webhookControl(webhooks, method, path, body);
 			} else if (method === 'POST' && path === '/connect/token') {
 				response = tokenEndpoint((body ?? {}) as Record<string, string>);
+			} else if (method === 'GET' && path.startsWith('/files/')) {
+				response = serveStoredFile(files, decodeURIComponent(path.slice('/files/'.length)));
 			} else if (path.includes('/tenant/')) {
 				if (bodyError) throw bodyError;
 				response = apiRequest(method, path, query, req.headers, body, entry);
@@ -407,6 +440,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			}
 		} catch (error) {
 			response = errorResponse(error);
+		}
+		if (fault?.type === 'resetAfterApply') {
+			entry.status = response.status;
+			entry.ms = Math.round((performance.now() - started) * 100) / 100;
+			record(entry);
+			req.socket.destroy();
+			return;
 		}
 		res.on('finish', finish);
 		send(res, response, fault);
@@ -437,7 +477,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		log,
 		clearLog: () => void log.splice(0, log.length),
 		injectFault: (fault) => void faults.push({ ...fault, remaining: fault.times ?? 1, skip: fault.after ?? 0 }),
-		clearFaults: () => void (faults = []),
+		setFaultPolicy: (policy) => void (faultPolicy = policy),
+		clearFaults: () => {
+			faults = [];
+			faultPolicy = undefined;
+		},
 		store: primary.store,
 		storeFor(tenantId) {
 			const tenant = tenants.get(tenantId);
@@ -445,6 +489,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			return environment(tenant).store;
 		},
 		clock,
+		files,
 		revokeTokens: () => tokens.clear(),
 		stats: () => ({ ...counters }),
 		routeFor(method, path) {

@@ -434,6 +434,18 @@ describe('faults', () => {
 		expect((await api.call('GET', 'campaigns', { module: 'marketing/v2' })).status).toBe(200);
 	});
 
+	it('resets the connection before or after applying the request', async () => {
+		const notes = () => sim.store.list('crm:customers/notes').length;
+		const customerId = sim.store.list('crm:customers')[0].id;
+		const before = notes();
+		sim.injectFault({ method: 'POST', path: '/notes', type: 'reset' });
+		await expect(api.call('POST', `customers/${customerId}/notes`, { body: { text: 'lost before' } })).rejects.toThrow();
+		expect(notes()).toBe(before);
+		sim.injectFault({ method: 'POST', path: '/notes', type: 'resetAfterApply' });
+		await expect(api.call('POST', `customers/${customerId}/notes`, { body: { text: 'applied, reply lost' } })).rejects.toThrow();
+		expect(notes()).toBe(before + 1);
+	});
+
 	it('trickles a slow body that still parses', async () => {
 		sim.injectFault({ path: '/campaigns', type: 'slowBody', delayMs: 300 });
 		const started = performance.now();

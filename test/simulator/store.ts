@@ -20,6 +20,12 @@ export interface ChangeLogEntry {
 	latest: boolean;
 }
 
+/** Timestamps a record carries instead of the simulated clock's. */
+export interface RecordStamps {
+	createdOn?: string;
+	modifiedOn?: string;
+}
+
 /** Turns a path segment into a record id: digits become numbers (ServiceTitan ids are int64), anything else stays a string. */
 export function toRecordId(raw: string | number): RecordId {
 	if (typeof raw === 'number') return raw;
@@ -148,13 +154,14 @@ export class SimulatorStore {
 		return this.collection(name).records.get(toRecordId(id));
 	}
 
-	create(name: string, fields: Record<string, unknown>): SimRecord {
+	/** `stamps` override the timestamps the record carries (a source with a bad clock); the change is logged now either way. */
+	create(name: string, fields: Record<string, unknown>, stamps: RecordStamps = {}): SimRecord {
 		const collection = this.collection(name);
 		const now = this.clock.now();
 		const id = fields.id !== undefined ? toRecordId(fields.id as RecordId) : collection.nextId++;
 		if (typeof id === 'number' && id >= collection.nextId) collection.nextId = id + 1;
 		const stamp = isoTime(now);
-		const record: SimRecord = { active: true, ...fields, id, createdOn: stamp, modifiedOn: stamp };
+		const record: SimRecord = { active: true, ...fields, id, createdOn: stamp, modifiedOn: stamp, ...stamps };
 		collection.records.set(id, record);
 		collection.tombstones.delete(id);
 		collection.appendLog(id, now);
@@ -162,13 +169,13 @@ export class SimulatorStore {
 		return record;
 	}
 
-	update(name: string, id: RecordId, patch: Record<string, unknown>): SimRecord | undefined {
+	update(name: string, id: RecordId, patch: Record<string, unknown>, stamps: RecordStamps = {}): SimRecord | undefined {
 		const collection = this.collection(name);
 		const key = toRecordId(id);
 		const existing = collection.records.get(key);
 		if (!existing) return undefined;
 		const now = this.clock.now();
-		const record: SimRecord = { ...existing, ...patch, id: key, modifiedOn: isoTime(now) };
+		const record: SimRecord = { ...existing, ...patch, id: key, modifiedOn: isoTime(now), ...stamps };
 		collection.records.set(key, record);
 		collection.appendLog(key, now);
 		this.notify({ collection: collection.key, kind: 'update', before: existing, after: record });

@@ -34,8 +34,12 @@ function optionValues(property: INodeProperties): string {
 	return '';
 }
 
+/** Display-only parameters: a workflow saves no value for them. */
+const DISPLAY_ONLY_TYPES: ReadonlySet<string> = new Set(['notice', 'callout', 'button']);
+
 /** Lines for one property and everything nested in it, under `prefix`. */
 function propertyLines(property: INodeProperties, prefix: string): string[] {
+	if (DISPLAY_ONLY_TYPES.has(property.type)) return [];
 	const path = prefix ? `${prefix}.${property.name}` : property.name;
 	const lines = [`${path}\t${property.type}\t${optionValues(property)}`];
 	for (const option of property.options ?? []) {

@@ -219,6 +219,41 @@ describe('retries', () => {
 		expect(apiRequests('/customers')).toHaveLength(4);
 	});
 
+	it('a deadline: no retry wait that would end past it, and an error naming it', async () => {
+		sim.injectFault({ method: 'GET', path: '/export/customers', type: 'status', status: 503, retryAfter: '5', times: 10 });
+		const { instance, sleeps } = client();
+		const deadline = Date.now() + 2000;
+		const pages = instance.exportPages({ module: 'crm', path: 'export/customers', deadline });
+		const error = (await pages.next().catch((e: unknown) => e)) as ServiceTitanNetworkError;
+		expect(error).toBeInstanceOf(ServiceTitanNetworkError);
+		expect(error.code).toBe('DEADLINE');
+		expect(error.message).toContain(new Date(deadline).toISOString());
+		expect(sleeps).toEqual([]);
+		expect(apiRequests('/export/customers')).toHaveLength(1);
+	});
+
+	it('a deadline caps the attempt timeout to the time left', async () => {
+		sim.injectFault({ method: 'GET', path: '/customers', type: 'timeout' });
+		const { instance } = client();
+		const started = Date.now();
+		const error = (await instance
+			.request({ module: 'crm', method: 'GET', path: 'customers', deadline: started + 300 })
+			.catch((e: unknown) => e)) as ServiceTitanNetworkError;
+		expect(error.kind).toBe('timeout');
+		expect(error.code).toBe('DEADLINE');
+		// Not retried: the deadline is spent.
+		expect(apiRequests('/customers')).toHaveLength(1);
+	});
+
+	it('a deadline already past sends nothing', async () => {
+		const { instance } = client();
+		const error = (await instance
+			.request({ module: 'crm', method: 'GET', path: 'customers', deadline: Date.now() - 1 })
+			.catch((e: unknown) => e)) as ServiceTitanNetworkError;
+		expect(error.code).toBe('DEADLINE');
+		expect(apiRequests('/customers')).toHaveLength(0);
+	});
+
 	it('times out a request that never answers', async () => {
 		sim.injectFault({ method: 'POST', path: '/customers', type: 'timeout' });
 		const { instance } = client({}, { timeoutMs: 300 });

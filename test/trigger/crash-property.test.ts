@@ -2,6 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { runPoll } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
+import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
+import { PAGE_FAILURE, runCrashScenario } from './crash-scenario';
 
 /**
  * Property: whatever page a poll crashes on, nothing is lost and nothing is emitted twice.
@@ -20,6 +22,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ size: { customers: 9 }, exportPageSize: 4 });
 	sim.clock.freeze();
 	sim.clock.advance(DELAY_MS + 60_000);
+	wallClock.now = () => sim.clock.now();
 });
 
 afterAll(async () => {
@@ -62,7 +65,7 @@ it(`survives ${ROUNDS} polls that crash at random pages`, async () => {
 
 		// Crash on a random page of this poll (or not at all).
 		sim.clearFaults();
-		if (random() < 0.6) sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, after: Math.floor(random() * 4) });
+		if (random() < 0.6) sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
 
 		const run = await runPoll({ nodeType: 'serviceTitanTrigger', parameters, credentials, staticData });
 		if (run.error) {
@@ -102,3 +105,15 @@ it(`survives ${ROUNDS} polls that crash at random pages`, async () => {
 	// Nothing lost: the latest version of every record was emitted.
 	expect(latest.filter((key) => !emittedCount.has(key))).toEqual([]);
 }, 120_000);
+
+it('From Now with repeats: 100 crash points (page errors, restarts from saved static data, overlapping ticks) lose nothing, repeat nothing, emit nothing from before activation', async () => {
+	const figures = await runCrashScenario({ crashPoints: 100, seed: 20261201 });
+	expect(figures.crashes.pageError).toBeGreaterThan(10);
+	expect(figures.failedPolls).toBeGreaterThan(10);
+	expect(figures.crashes.restart).toBeGreaterThan(10);
+	expect(figures.crashes.overlap).toBeGreaterThan(10);
+	expect(figures.sameTimestampChanges).toBeGreaterThan(5);
+	expect(figures.expected).toBeGreaterThan(20);
+	expect(figures).toMatchObject({ lost: 0, duplicated: 0, preActivationEmitted: 0, invented: 0 });
+	expect(figures.overlapsSkipped).toBe(figures.crashes.overlap);
+}, 180_000);

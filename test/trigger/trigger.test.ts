@@ -2,6 +2,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runPoll, type PollRun } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
+import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
+import { PAGE_FAILURE } from './crash-scenario';
 
 /**
  * The trigger's guarantees, checked by calling poll() through n8n-core's PollTriggerExecutor
@@ -50,12 +52,17 @@ function settle() {
 	sim.clock.advance(RECENT_DELAY_MS + 60_000);
 }
 
+const realWallClock = wallClock.now;
+
 beforeEach(async () => {
 	sim = await startSimulator({ size: { customers: 23 }, exportPageSize: 5 });
+	// The trigger compares ServiceTitan's timestamps with n8n's clock: here, the simulated one.
+	wallClock.now = () => sim.clock.now();
 	settle();
 });
 
 afterEach(async () => {
+	wallClock.now = realWallClock;
 	await sim.close();
 });
 
@@ -146,11 +153,11 @@ describe('failures and limits', () => {
 
 		// Pages 1 and 2 succeed, page 3 fails with a status the transport does not retry.
 		let calls = 0;
-		sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, times: 1, after: 2 } as never);
+		sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, times: 1, after: 2 });
 		const failed = await poll(sd);
 		calls = exportCalls().length;
 		expect(failed.error).toBeDefined();
-		expect((failed.error as Error).message).toMatch(/500/);
+		expect((failed.error as Error).message).toMatch(/400/);
 		expect(JSON.stringify(sd)).toBe(before);
 		expect(calls).toBeGreaterThanOrEqual(1);
 

@@ -4,9 +4,11 @@ import type { OperationSpec } from '../catalog/types';
 import { planOperation, type OperationPlan, type ParamPlan } from '../descriptions/plan';
 import { ADDRESS_FIELDS, parameterLabel, titleCase } from '../descriptions/render';
 import type { LineItemField } from '../catalog/curation';
-import { responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
+import { expectRecord, responseRecords, simplifyRecord, ValueConverter } from '../helpers/values';
 import { resolveCustomFieldIds } from '../methods/customFields';
-import type { Query, ServiceTitanClient } from '../transport';
+import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
+import { fileDigest, fileItem, readInputFile } from './files';
+import { readLocations } from './locations';
 
 /** Plans depend only on catalog data, so each is made once, not once per input item. */
 const plans = new WeakMap<OperationSpec, OperationPlan>();
@@ -20,70 +22,137 @@ function cachedPlan(entry: CatalogEntry, op: OperationSpec): OperationPlan {
 	return plan;
 }
 
-/** Runs one catalog operation for one input item and returns its output items (without pairing). */
-export async function executeCatalogOperation(
+/**
+ * One input item's work, split in two so that every item is validated and its request built before
+ * any item is sent: `prepare` reads and checks the parameters (it may read from ServiceTitan, e.g.
+ * custom field names, but never writes); `run` sends.
+ */
+export interface PreparedItem {
+	/** Whether running it changes something in ServiceTitan (anything but a GET or a report run). */
+	writes: boolean;
+	/** What is sent: method, path, query and body; equal fingerprints are the same request. */
+	fingerprint: string;
+	run(): Promise<INodeExecutionData[]>;
+}
+
+export async function prepareCatalogOperation(
 	ctx: IExecuteFunctions,
 	client: ServiceTitanClient,
 	entry: CatalogEntry,
 	op: OperationSpec,
 	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+): Promise<PreparedItem> {
 	const plan = cachedPlan(entry, op);
-	const convert = new ValueConverter(ctx.getNode(), itemIndex);
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
 	const module = entry.resource.module;
+	const fingerprint = JSON.stringify([module, op.method, request.path, request.query, request.body ?? null]);
+	const writes = op.method !== 'GET' && !plan.reportRun;
 
 	if (plan.binaryResponse) {
-		const file = await client.request<{ data: Buffer; contentType?: string; fileName?: string }>({
-			module,
-			method: op.method,
-			path: request.path,
-			query: request.query,
-			responseType: 'binary',
-		});
-		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-		const binary = await ctx.helpers.prepareBinaryData(file.data, file.fileName, file.contentType);
-		return [{ json: { fileName: file.fileName ?? null, mimeType: file.contentType ?? null, size: file.data.length }, binary: { [property]: binary } }];
+		return {
+			writes,
+			fingerprint,
+			run: async () => {
+				const file = await client.request<BinaryResponse>({
+					module,
+					method: op.method,
+					path: request.path,
+					query: request.query,
+					responseType: 'binary',
+					idempotent: op.idempotent,
+				});
+				return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
+			},
+		};
+	}
+
+	if (plan.bodyMode === 'binary') {
+		// Read and checked with the other items, before any is sent. A POST: the transport never
+		// re-sends it after it may have arrived.
+		const file = await readInputFile(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
+		return {
+			writes: true,
+			fingerprint: JSON.stringify([module, op.method, request.path, request.query, fileDigest(file)]),
+			run: async () => {
+				const response = await client.request<unknown>({
+					module,
+					method: op.method,
+					path: request.path,
+					query: request.query,
+					body: multipartFile(op.body?.fileField ?? 'file', file),
+					idempotent: op.idempotent,
+				});
+				return toItems(responseRecords(response, false), plan, ctx, itemIndex);
+			},
+		};
 	}
 
 	if (plan.paged || plan.export) {
 		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : convert.number('Limit', ctx.getNodeParameter('limit', itemIndex, 50), true) ?? 50;
-		const records: IDataObject[] = [];
+		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
 			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
-			for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
-				records.push(...page.data);
-				if (limit !== undefined && records.length >= limit) break;
-			}
-			return toItems(limit !== undefined ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+			const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
+			return {
+				writes,
+				fingerprint,
+				run: async () => {
+					const records: IDataObject[] = [];
+					let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
+					for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
+						records.push(...page.data);
+						cursor = { continueFrom: page.continueFrom, hasMore: page.hasMore };
+						if (limit !== undefined && records.length >= limit) break;
+					}
+					// With the cursor, whole pages are returned: a cursor taken inside a page would skip the rest of it.
+					const items = toItems(limit !== undefined && !withCursor ? records.slice(0, limit) : records, plan, ctx, itemIndex);
+					return withCursor ? [...items, { json: cursor }] : items;
+				},
+			};
 		}
-		// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
-		for await (const page of client.paginate<IDataObject>({
-			module,
-			method: op.method,
-			path: request.path,
-			query: request.query,
-			body: request.body,
-			reportId: request.reportId,
-			limit,
-		})) {
-			records.push(...page);
-		}
-		return toItems(records, plan, ctx, itemIndex);
+		return {
+			writes,
+			fingerprint,
+			run: async () => {
+				const records: IDataObject[] = [];
+				// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
+				for await (const page of client.paginate<IDataObject>({
+					module,
+					method: op.method,
+					path: request.path,
+					query: request.query,
+					body: request.body,
+					reportId: request.reportId,
+					idempotent: op.idempotent,
+					limit,
+				})) {
+					records.push(...page);
+				}
+				return toItems(records, plan, ctx, itemIndex);
+			},
+		};
 	}
 
-	const response = await client.request<unknown>({
-		module,
-		method: op.method,
-		path: request.path,
-		query: request.query,
-		body: request.body,
-		reportId: request.reportId,
-	});
-	const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
-	return toItems(records, plan, ctx, itemIndex);
+	return {
+		writes,
+		fingerprint,
+		run: async () => {
+			const response = await client.request<unknown>({
+				module,
+				method: op.method,
+				path: request.path,
+				query: request.query,
+				body: request.body,
+				reportId: request.reportId,
+				idempotent: op.idempotent,
+			});
+			if (op.method === 'GET') expectRecord(response, request.path);
+			const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
+			return toItems(records, plan, ctx, itemIndex);
+		},
+	};
 }
 
 interface BuiltRequest {
@@ -115,6 +184,10 @@ async function buildRequest(
 	for (const param of plan.params) {
 		const label = parameterLabel(param);
 		if (param.location === 'body' && specifyBody === 'json') continue;
+		if (param.curation.shape === 'locations' && !param.collection) {
+			body![param.field.name] = readLocations(ctx, param, convert, label, itemIndex) as IDataObject[string];
+			continue;
+		}
 		let raw: unknown;
 		if (param.collection) {
 			const values = collection(param.collection);

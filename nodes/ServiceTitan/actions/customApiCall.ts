@@ -1,97 +1,187 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
+import { fileDigest, fileItem, readInputFile } from './files';
 import { responseRecords, ValueConverter } from '../helpers/values';
 import type { HttpMethod } from '../catalog/types';
+import type { CatalogEntry } from '../catalog';
+import type { PreparedItem } from './catalogOperation';
 
 export const CUSTOM_API_CALL = 'customApiCall';
 
-const show = { show: { resource: [CUSTOM_API_CALL] } };
+/**
+ * The operation n8n itself adds as "Custom API Call" to every Resource and Operation dropdown of a node
+ * whose credential has `authenticate` (n8n's load-nodes-and-credentials injectCustomApiCallOptions),
+ * unless the list already ends with an option of that name. Picked under any resource, it runs our
+ * Custom API Call, defaulting to that resource's API area.
+ */
+export const N8N_CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
-/** Any method and path under an API area, through the same auth, limiter and retries. */
-export const customApiCallProperties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: show,
-		options: [{ name: 'Call', value: 'call', description: 'Send any request to the ServiceTitan API', action: 'Make a custom API call' }],
-		default: 'call',
-	},
-	{
-		displayName: 'API Area',
-		name: 'module',
-		type: 'options',
-		displayOptions: show,
-		options: (Object.keys(MODULE_PREFIXES) as ModuleKey[])
-			.map((key) => ({ name: `${MODULE_NAMES[key]} (/${MODULE_PREFIXES[key]})`, value: key }))
-			.sort((a, b) => a.name.localeCompare(b.name)),
-		default: 'crm',
-	},
-	{
-		displayName: 'Method',
-		name: 'method',
-		type: 'options',
-		displayOptions: show,
-		options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
-		default: 'GET',
-	},
-	{
-		displayName: 'Path',
-		name: 'path',
-		type: 'string',
-		displayOptions: show,
-		default: '',
-		required: true,
-		placeholder: 'customers/12345/notes',
-		description: 'Path after /{area}/v2/tenant/{tenant}/ — the tenant is added for you',
-	},
-	{
-		displayName: 'Query Parameters',
-		name: 'queryParameters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		displayOptions: show,
-		default: {},
-		placeholder: 'Add Parameter',
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameter',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Send Body',
-		name: 'sendBody',
-		type: 'boolean',
-		displayOptions: show,
-		default: false,
-		description: 'Whether to send a JSON body',
-	},
-	{
-		displayName: 'JSON Body',
-		name: 'customBody',
-		type: 'json',
-		displayOptions: { show: { resource: [CUSTOM_API_CALL], sendBody: [true] } },
-		default: '{}',
-	},
-	{
-		displayName: 'Return All Pages',
-		name: 'returnAllPages',
-		type: 'boolean',
-		displayOptions: { show: { resource: [CUSTOM_API_CALL], method: ['GET'] } },
-		default: false,
-		description: 'Whether to follow page/hasMore and return every record as its own item (for list endpoints)',
-	},
-];
+/** Whether the item asks for the Custom API Call: our resource, or n8n's injected operation under any resource. */
+export function isCustomApiCall(resource: string, operation: string): boolean {
+	return resource === CUSTOM_API_CALL || operation === N8N_CUSTOM_API_CALL;
+}
 
-export async function executeCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<INodeExecutionData[]> {
-	const convert = new ValueConverter(ctx.getNode(), itemIndex);
+type Show = NonNullable<INodeProperties['displayOptions']>;
+
+/** Our resource, and n8n's operation under every other resource (hidden under ours, which has its own set). */
+const OWN: Show = { show: { resource: [CUSTOM_API_CALL] } };
+const INJECTED: Show = { show: { operation: [N8N_CUSTOM_API_CALL] }, hide: { resource: [CUSTOM_API_CALL] } };
+
+function within(context: Show, show: Record<string, Array<string | boolean>>): Show {
+	return { ...context, show: { ...context.show, ...show } };
+}
+
+const MODULE_OPTIONS = (Object.keys(MODULE_PREFIXES) as ModuleKey[])
+	.map((key) => ({ name: `${MODULE_NAMES[key]} (/${MODULE_PREFIXES[key]})`, value: key }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+function moduleProperty(displayOptions: Show, defaultModule: ModuleKey): INodeProperties {
+	return { displayName: 'API Area', name: 'module', type: 'options', displayOptions, options: MODULE_OPTIONS, default: defaultModule };
+}
+
+/** Method, path, query, body and paging: the same for both contexts. */
+function requestProperties(context: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Method',
+			name: 'method',
+			type: 'options',
+			displayOptions: context,
+			options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
+			default: 'GET',
+		},
+		{
+			displayName: 'Path',
+			name: 'path',
+			type: 'string',
+			displayOptions: context,
+			default: '',
+			required: true,
+			placeholder: 'customers/12345/notes',
+			description: 'Path after /{area}/v2/tenant/{tenant}/ — the tenant is added for you',
+		},
+		{
+			displayName: 'Query Parameters',
+			name: 'queryParameters',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			displayOptions: context,
+			default: {},
+			placeholder: 'Add Parameter',
+			options: [
+				{
+					displayName: 'Parameter',
+					name: 'parameter',
+					values: [
+						{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Send Body',
+			name: 'sendBody',
+			type: 'boolean',
+			displayOptions: context,
+			default: false,
+			description: 'Whether to send a body: JSON, or a file from the input item',
+		},
+		{
+			displayName: 'Body Content Type',
+			name: 'bodyContentType',
+			type: 'options',
+			displayOptions: within(context, { sendBody: [true] }),
+			options: [
+				{ name: 'JSON', value: 'json' },
+				{ name: 'File (Multipart Form-Data)', value: 'multipart' },
+			],
+			default: 'json',
+		},
+		{
+			displayName: 'JSON Body',
+			name: 'customBody',
+			type: 'json',
+			displayOptions: within(context, { sendBody: [true], bodyContentType: ['json'] }),
+			default: '{}',
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'inputBinaryField',
+			type: 'string',
+			displayOptions: within(context, { sendBody: [true], bodyContentType: ['multipart'] }),
+			default: 'data',
+			required: true,
+			hint: 'The name of the input binary field containing the file to upload',
+		},
+		{
+			displayName: 'Form Field Name',
+			name: 'formFieldName',
+			type: 'string',
+			displayOptions: within(context, { sendBody: [true], bodyContentType: ['multipart'] }),
+			default: 'file',
+			description: 'The form field the endpoint reads the file from (ServiceTitan’s uploads use "file")',
+		},
+		{
+			displayName: 'Response Format',
+			name: 'responseFormat',
+			type: 'options',
+			displayOptions: context,
+			options: [
+				{ name: 'JSON', value: 'json' },
+				{ name: 'File', value: 'file', description: 'A download: recordings, attachments, images' },
+			],
+			default: 'json',
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'outputBinaryField',
+			type: 'string',
+			displayOptions: within(context, { responseFormat: ['file'] }),
+			default: 'data',
+			required: true,
+			hint: 'The name of the output binary field to put the file in',
+		},
+		{
+			displayName: 'Return All Pages',
+			name: 'returnAllPages',
+			type: 'boolean',
+			displayOptions: within(context, { method: ['GET'], responseFormat: ['json'] }),
+			default: false,
+			description:
+				'Whether to follow the pages (page/hasMore, or continueFrom on export paths) and return every record as its own item',
+		},
+	];
+}
+
+/**
+ * Any method and path under an API area, through the same auth, limiter and retries: as our own
+ * Custom API Call resource, and behind n8n's injected operation of every other resource, where the
+ * API Area defaults to that resource's.
+ */
+export function customApiCallProperties(entries: CatalogEntry[]): INodeProperties[] {
+	const resourcesByModule = new Map<ModuleKey, string[]>();
+	for (const { resource } of entries) resourcesByModule.set(resource.module, [...(resourcesByModule.get(resource.module) ?? []), resource.value]);
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: OWN,
+			options: [{ name: 'Call', value: 'call', description: 'Send any request to the ServiceTitan API', action: 'Make a custom API call' }],
+			default: 'call',
+		},
+		moduleProperty(OWN, 'crm'),
+		...[...resourcesByModule].map(([module, resources]) => moduleProperty(within(INJECTED, { resource: resources }), module)),
+		...requestProperties(OWN),
+		...requestProperties(INJECTED),
+	];
+}
+
+/** Validates one item's custom call and returns how to send it (see PreparedItem). */
+export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const module = ctx.getNodeParameter('module', itemIndex) as ModuleKey;
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
 	const path = String(ctx.getNodeParameter('path', itemIndex, '')).trim().replace(/^\/+/, '');
@@ -99,16 +189,64 @@ export async function executeCustomApiCall(ctx: IExecuteFunctions, client: Servi
 	if (/^https?:/i.test(path) || /\/tenant\//.test(path)) {
 		convert.fail('Path', 'give only the part after /tenant/{tenant}/, e.g. customers/123');
 	}
+	if (/(^|\/)\.\.?(\/|$)/.test(path)) convert.fail('Path', '"." and ".." segments are not allowed');
+	// A query string or fragment in the path would be glued to the ones the node adds (page=…).
+	if (/[?#]/.test(path)) convert.fail('Path', 'put query parameters under Query Parameters, not after "?" in the path');
 	const query: Query = {};
 	const parameters = (ctx.getNodeParameter('queryParameters.parameter', itemIndex, []) ?? []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const sendBody = ctx.getNodeParameter('sendBody', itemIndex, false) as boolean;
-	const body = sendBody ? convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}')) : undefined;
-
-	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
-		const records = await client.getAll<IDataObject>({ module, path, query });
-		return records.map((json) => ({ json }));
+	const multipart = sendBody && ctx.getNodeParameter('bodyContentType', itemIndex, 'json') === 'multipart';
+	let body: unknown;
+	let bodyIdentity: unknown = null;
+	if (multipart) {
+		const field = String(ctx.getNodeParameter('formFieldName', itemIndex, 'file') ?? '').trim();
+		if (!field) convert.fail('Form Field Name', 'give the form field the endpoint reads the file from, e.g. file');
+		const file = await readInputFile(ctx, itemIndex, 'inputBinaryField', 'Input Binary Field');
+		body = multipartFile(field, file);
+		bodyIdentity = [field, fileDigest(file)];
+	} else if (sendBody) {
+		body = convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}'));
+		bodyIdentity = body;
 	}
-	const response = await client.request<unknown>({ module, method, path, query, body });
-	return responseRecords(response, method === 'DELETE').map((json) => ({ json }));
+	const fingerprint = JSON.stringify([module, method, path, query, bodyIdentity]);
+	const writes = method !== 'GET';
+
+	if (ctx.getNodeParameter('responseFormat', itemIndex, 'json') === 'file') {
+		return {
+			writes,
+			fingerprint,
+			run: async () => [await fileItem(ctx, itemIndex, 'outputBinaryField', await client.request<BinaryResponse>({ module, method, path, query, body, responseType: 'binary' }))],
+		};
+	}
+	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
+		return {
+			writes,
+			fingerprint,
+			run: async () => (await allRecords(client, module, path, query)).map((json) => ({ json })),
+		};
+	}
+	return {
+		writes,
+		fingerprint,
+		// Only GETs are repeated after a lost reply: whether this PUT or DELETE is safe to repeat is unknown.
+		run: async () => responseRecords(await client.request<unknown>({ module, method, path, query, body }), method === 'DELETE').map((json) => ({ json })),
+	};
+}
+
+/** Every record of a list (page/hasMore) or, on an export path, of the feed from `from` on (continueFrom/hasMore). */
+async function allRecords(client: ServiceTitanClient, module: ModuleKey, path: string, query: Query): Promise<IDataObject[]> {
+	if (!/(^|\/)export(\/|$)/.test(path)) return client.getAll<IDataObject>({ module, path, query });
+	const { from, includeRecentChanges, ...rest } = query;
+	const records: IDataObject[] = [];
+	for await (const page of client.exportPages<IDataObject>({
+		module,
+		path,
+		query: rest,
+		from: from === undefined || from === null ? undefined : String(from),
+		includeRecentChanges: String(includeRecentChanges).toLowerCase() === 'true',
+	})) {
+		records.push(...page.data);
+	}
+	return records;
 }

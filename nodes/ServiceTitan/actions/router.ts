@@ -1,9 +1,11 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 import { findOperation } from '../catalog';
 import { getClient } from '../helpers/client';
 import { toNodeError } from '../helpers/errors';
-import { executeCatalogOperation } from './catalogOperation';
-import { CUSTOM_API_CALL, executeCustomApiCall } from './customApiCall';
+import { ServiceTitanError, type ServiceTitanClient } from '../transport';
+import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
+import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
+import { WriteMemory } from './writeMemory';
 
 /**
  * Items run concurrently so a large input approaches the tenant's rate limit (the shared limiter
@@ -11,49 +13,179 @@ import { CUSTOM_API_CALL, executeCustomApiCall } from './customApiCall';
  */
 export const ITEM_CONCURRENCY = 16;
 
-/** Owns the item loop: concurrency, input order, pairedItem and continueOnFail. */
+type NodeError = ReturnType<typeof toNodeError>;
+
+/**
+ * Owns the item loop: validation of every item before any is sent, concurrency, input order,
+ * pairedItem, continueOnFail, and the record of writes (reused by Retry On Fail, listed in the error).
+ */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	const node = this.getNode();
 	const client = await getClient(this);
-	const results: INodeExecutionData[][] = new Array(items.length);
-	const failures: Array<{ index: number; error: Error }> = [];
 	const continueOnFail = this.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
+
+	// 1. Check every item and build its request. Nothing is written until all items passed.
+	const invalid = await forEachItem(node, items.length, async (itemIndex) => {
+		prepared[itemIndex] = await prepareItem(this, client, itemIndex);
+	}, (itemIndex, error) => {
+		if (!continueOnFail) return true;
+		results[itemIndex] = [errorItem(error, itemIndex)];
+		return false;
+	});
+	if (invalid) {
+		appendDescription(invalid, 'Nothing was sent to ServiceTitan: every item is checked before any item is sent.');
+		throw invalid;
+	}
+
+	// 2. Send. Writes already done in this execution (an earlier try of Retry On Fail) are reused.
+	const memory = new WriteMemory(memoryScope(this));
+	const written: Array<{ index: number; id?: unknown; reused: boolean }> = [];
+	const uncertain: number[] = [];
+	const failed = await forEachItem(node, items.length, async (itemIndex) => {
+		const item = prepared[itemIndex];
+		if (!item) return; // failed its checks, already an error item
+		if (item.writes) {
+			const remembered = memory.get(itemIndex, item.fingerprint);
+			if (remembered && 'output' in remembered) {
+				results[itemIndex] = remembered.output;
+				written.push({ index: itemIndex, id: recordId(remembered.output), reused: true });
+				return;
+			}
+			if (remembered) {
+				uncertain.push(itemIndex);
+				throw new NodeOperationError(node, `Not sent again: an earlier try of this item in this execution may have been applied by ServiceTitan (${remembered.uncertain})`, {
+					itemIndex,
+					description: 'Check the record in ServiceTitan. Sending it again could apply it twice.',
+				});
+			}
+		}
+		try {
+			const output = (await item.run()).map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
+			results[itemIndex] = output;
+			if (item.writes) {
+				memory.remember(itemIndex, item.fingerprint, { output });
+				written.push({ index: itemIndex, id: recordId(output), reused: false });
+			}
+		} catch (error) {
+			if (item.writes && error instanceof ServiceTitanError && error.mayHaveBeenApplied) {
+				memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
+				uncertain.push(itemIndex);
+			}
+			throw error;
+		}
+	}, (itemIndex, error) => {
+		if (!continueOnFail) return true;
+		results[itemIndex] = [errorItem(error, itemIndex)];
+		return false;
+	});
+	if (failed) {
+		appendDescription(failed, writtenSummary(items.length, written, uncertain, results));
+		throw failed;
+	}
+	return [results.flat()];
+}
+
+async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
+	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+	const operation = ctx.getNodeParameter('operation', itemIndex, '') as string;
+	if (isCustomApiCall(resource, operation)) return prepareCustomApiCall(ctx, client, itemIndex);
+	const found = findOperation(resource, operation);
+	if (!found) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, {
+			itemIndex,
+			description: 'The workflow may come from another version of this node: pick the resource and operation again.',
+		});
+	}
+	return prepareCatalogOperation(ctx, client, found.entry, found.operation, itemIndex);
+}
+
+/**
+ * Runs `work` for every item, ITEM_CONCURRENCY at a time, in input order. `onError` decides per
+ * failure whether to stop (no new items start; those in flight finish); the failure with the
+ * lowest item index is returned.
+ */
+async function forEachItem(
+	node: INode,
+	count: number,
+	work: (itemIndex: number) => Promise<void>,
+	onError: (itemIndex: number, error: NodeError) => boolean,
+): Promise<NodeError | undefined> {
+	const failures: Array<{ index: number; error: NodeError }> = [];
 	let next = 0;
 	let stop = false;
-
-	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		if (resource === CUSTOM_API_CALL) return executeCustomApiCall(this, client, itemIndex);
-		const found = findOperation(resource, operation);
-		if (!found) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, { itemIndex });
-		}
-		return executeCatalogOperation(this, client, found.entry, found.operation, itemIndex);
-	};
-
 	const worker = async () => {
-		while (!stop && next < items.length) {
+		while (!stop && next < count) {
 			const itemIndex = next++;
 			try {
-				const output = await runItem(itemIndex);
-				results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+				await work(itemIndex);
 			} catch (error) {
-				const nodeError = toNodeError(this.getNode(), error, itemIndex);
-				if (continueOnFail) {
-					results[itemIndex] = [{ json: { error: nodeError.message }, pairedItem: { item: itemIndex } }];
-				} else {
+				const nodeError = toNodeError(node, error, itemIndex);
+				if (onError(itemIndex, nodeError)) {
 					failures.push({ index: itemIndex, error: nodeError });
-					stop = true; // start no new items; the ones in flight finish
+					stop = true;
 				}
 			}
 		}
 	};
+	await Promise.all(Array.from({ length: Math.min(ITEM_CONCURRENCY, count) }, worker));
+	failures.sort((a, b) => a.index - b.index);
+	return failures[0]?.error;
+}
 
-	await Promise.all(Array.from({ length: Math.min(ITEM_CONCURRENCY, items.length) }, worker));
-	if (failures.length) {
-		failures.sort((a, b) => a.index - b.index);
-		throw failures[0].error;
+/** Scope of the write memory: one run of this node in this execution (Retry On Fail keeps the run index). */
+function memoryScope(ctx: IExecuteFunctions): string | undefined {
+	const executionId = ctx.getExecutionId?.();
+	if (!executionId) return undefined;
+	// The execution context carries its run index; a node inside a loop runs again with a new one.
+	const runIndex = (ctx as unknown as { runIndex?: number }).runIndex ?? 0;
+	return `${executionId}\u0000${ctx.getNode().name}\u0000${runIndex}`;
+}
+
+/** A continue-on-fail item: the message plus what a user needs to act on it. */
+function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	const httpCode = (error as { httpCode?: string | null }).httpCode;
+	if (httpCode) json.httpCode = httpCode;
+	const response = (error as { errorResponse?: IDataObject }).errorResponse;
+	if (response?.traceId) json.traceId = response.traceId;
+	if (response?.errors && Object.keys(response.errors as object).length) json.fieldErrors = response.errors;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function recordId(output: INodeExecutionData[]): unknown {
+	return output[0]?.json?.id;
+}
+
+function appendDescription(error: NodeError, note: string): void {
+	error.description = [error.description, note].filter(Boolean).join('\n\n');
+}
+
+/** Which items were written before the node stopped, so a user can recover without duplicates. */
+function writtenSummary(
+	total: number,
+	written: Array<{ index: number; id?: unknown; reused: boolean }>,
+	uncertain: number[],
+	results: INodeExecutionData[][],
+): string {
+	const lines: string[] = [];
+	if (written.length) {
+		const list = [...written]
+			.sort((a, b) => a.index - b.index)
+			.map((w) => `item ${w.index}${w.id !== undefined && w.id !== null ? ` (ID ${String(w.id)})` : ''}`);
+		lines.push(`Written to ServiceTitan in this execution (${written.length}): ${list.join(', ')}.`);
+	} else {
+		lines.push('No item was written to ServiceTitan.');
 	}
-	return [results.flat()];
+	if (uncertain.length) lines.push(`May have been written (answer lost): ${[...uncertain].sort((a, b) => a - b).map((i) => `item ${i}`).join(', ')}.`);
+	const notRun = Array.from({ length: total }, (_, i) => i).filter((i) => results[i] === undefined);
+	if (written.length || uncertain.length) {
+		lines.push(
+			`${notRun.length} item(s) were not sent or failed. Retry On Fail (same execution) does not send the written items again; re-running the workflow does, so remove them from the input first.`,
+		);
+	}
+	return lines.join('\n');
 }

@@ -30,8 +30,11 @@ export type OptionsSource =
 	| 'vendors'
 	| 'equipmentTypes';
 
-/** Shapes of nested objects entered as fixed collections. */
-export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems';
+/**
+ * Shapes of nested objects entered as fixed collections. `locations` (a new customer's service locations:
+ * name, address, contacts) keeps its JSON entry as an alternative; node version 1 keeps JSON as the default.
+ */
+export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems' | 'locations';
 
 /** One sub-field of a line item (invoice item, estimate item, appointment of a new job …). */
 export interface LineItemField {
@@ -72,6 +75,8 @@ export interface ResourceCuration {
 	name?: string;
 	/** Shown under the Operation dropdown, e.g. how to "delete" where the API has no Delete. */
 	notice?: string;
+	/** The operations the notice is about (where the user looks for what it explains), and the only ones it shows under. */
+	noticeOperations?: string[];
 	/** Fields kept by Simplify on this resource's records (in this order). */
 	simplify?: string[];
 	/**

@@ -42,6 +42,8 @@ export interface BodySpec {
 	/** `object`: a JSON object with `fields`; `array`: a JSON array (entered as JSON); `binary`: file upload. */
 	kind: 'object' | 'array' | 'binary';
 	fields: FieldSpec[];
+	/** For `binary`: the multipart/form-data field the file is sent in (the spec's binary property, `file`). */
+	fileField?: string;
 }
 
 export interface OperationSpec {
@@ -68,6 +70,12 @@ export interface OperationSpec {
 	export?: boolean;
 	/** Non-JSON responses (recordings, attachments). */
 	responseType?: 'json' | 'binary';
+	/**
+	 * Whether the request may be sent again after a lost reply (reset, timeout, 502/503/504) with the
+	 * effect of sending it once. Set on every non-GET operation by the generator's rule (curated
+	 * exceptions in scripts/lib/catalog-rules.ts); GETs are repeatable by their verb.
+	 */
+	idempotent?: boolean;
 }
 
 export interface ResourceSpec {
@@ -77,5 +85,7 @@ export interface ResourceSpec {
 	name: string;
 	/** API area the resource lives in. */
 	module: ModuleKey;
+	/** Fields Simplify keeps on the resource's records when no curation names them, derived from the spec's record schema. */
+	simplify?: string[];
 	operations: OperationSpec[];
 }

@@ -117,6 +117,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 	}
 
 	const returnsRecords = op.method === 'GET' && op.responseType !== 'binary';
+	const simplifyFields = curation?.simplify ?? resource.simplify;
 	return {
 		params,
 		collections,
@@ -124,10 +125,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 		paged: Boolean(op.paged),
 		export: Boolean(op.export),
 		binaryResponse: op.responseType === 'binary',
-		simplify:
-			returnsRecords && curation?.simplify?.length && (curation.simplifyOperations ?? DEFAULT_SIMPLIFY_OPERATIONS).includes(op.value)
-				? curation.simplify
-				: undefined,
+		simplify: returnsRecords && simplifyFields?.length && (curation?.simplifyOperations ?? DEFAULT_SIMPLIFY_OPERATIONS).includes(op.value) ? simplifyFields : undefined,
 		reportRun: /reports\/\{[^}]+\}\/data/.test(op.path),
 	};
 }
@@ -149,6 +147,7 @@ export const RESERVED_PARAMETER_NAMES = [
 	'binaryPropertyName',
 	'from',
 	'includeRecentChanges',
+	'includeCursor',
 	'notice',
 ];
 

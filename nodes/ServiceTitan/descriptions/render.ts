@@ -18,10 +18,15 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 	return [...selectors, ...sharedFieldProperties(entries)];
 }
 
-export function resourceOptions(entries: CatalogEntry[]): INodePropertyOptions[] {
+/** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
+export function resourceOptions(entries: CatalogEntry[], firstClassOrder: string[] = []): INodePropertyOptions[] {
+	const rank = (value: string) => {
+		const index = firstClassOrder.indexOf(value);
+		return index === -1 ? firstClassOrder.length : index;
+	};
 	return entries
 		.map(({ resource }) => ({ name: resource.name, value: resource.value }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+		.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
 }
 
 function operationSelector({ resource, curation }: CatalogEntry): INodeProperties {
@@ -54,7 +59,7 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 		name: 'notice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value] } },
+		displayOptions: { show: { resource: [resource.value], ...(curation?.noticeOperations ? { operation: curation.noticeOperations } : {}) } },
 	};
 }
 
@@ -130,9 +135,14 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 	let rank = 0;
 	const properties = { push: (property: INodeProperties) => ranked.push({ property, rank }) };
 	for (const param of plan.params.filter((p) => !p.collection)) {
-		const property = topLevelProperty(param);
 		rank = RANK[param.location];
-		if (param.location === 'body') property.displayOptions = { show: { specifyBody: ['fields'] } };
+		const inBody = param.location === 'body' ? { specifyBody: ['fields'] } : {};
+		if (param.curation.shape === 'locations') {
+			for (const property of locationsProperties(param)) properties.push({ ...property, displayOptions: { show: { ...inBody, ...property.displayOptions?.show } } });
+			continue;
+		}
+		const property = topLevelProperty(param);
+		if (param.location === 'body') property.displayOptions = { show: inBody };
 		properties.push(property);
 	}
 
@@ -209,7 +219,7 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 			default: '',
 			placeholder: 'e.g. 2026-01-01 or a continueFrom token',
 			description:
-				'Where the export starts: a continueFrom token from an earlier export, or a date (records modified since). Empty starts from the beginning.',
+				'Where the export starts: the continueFrom of an earlier export (see Add Cursor Item), or a date (records modified since). Empty starts from the beginning.',
 		});
 		properties.push({
 			displayName: 'Include Recent Changes',
@@ -217,6 +227,14 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 			type: 'boolean',
 			default: false,
 			description: 'Whether to include changes of the last few minutes, at the cost of possibly receiving a record again later',
+		});
+		properties.push({
+			displayName: 'Add Cursor Item',
+			name: 'includeCursor',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add a last item { continueFrom, hasMore }: pass its continueFrom as From next time to get only what changed since. With a limit, whole export pages are returned so nothing is skipped.',
 		});
 	}
 
@@ -257,6 +275,63 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 		});
 	}
 	return ranked;
+}
+
+/** Names of the parameters a `locations` field is entered with: the input mode, and the fields form (the JSON keeps the field's name). */
+export const locationsParameters = (param: ParamPlan) => ({ input: `${param.parameter}Input`, fields: `${param.parameter}Ui` });
+
+/**
+ * A new customer's locations: as fields (name, address, contacts per location) or as JSON. Version 1 of the
+ * node keeps JSON as the default, so workflows saved before the fields existed run as they did.
+ */
+function locationsProperties(param: ParamPlan): INodeProperties[] {
+	const names = locationsParameters(param);
+	const label = displayNameOf(param);
+	const input = (versions: Array<number | { _cnd: { gte: number } }>, defaultInput: 'fields' | 'json'): INodeProperties => ({
+		displayName: `${label} Input`,
+		name: names.input,
+		type: 'options',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		default: defaultInput,
+		displayOptions: { show: { '@version': versions } },
+	});
+	return [
+		input([1], 'json'),
+		input([{ _cnd: { gte: 2 } }], 'fields'),
+		{
+			displayName: label,
+			name: names.fields,
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Location',
+			default: {},
+			required: true,
+			description: 'At least one service location: where the work is done (the customer’s own address is the bill-to address)',
+			displayOptions: { show: { [names.input]: ['fields'] } },
+			options: [
+				{
+					displayName: 'Location',
+					name: 'location',
+					values: [
+						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Home', description: 'Required. How the office refers to the place.' },
+						...ADDRESS_FIELDS.map((name) => ({
+							displayName: titleCase(name),
+							name,
+							type: 'string' as const,
+							default: name === 'country' ? 'USA' : '',
+							...(name === 'street' || name === 'city' || name === 'state' || name === 'zip' ? { description: 'Required' } : {}),
+						})),
+						{ ...shapeProperty('contacts', {}), displayName: 'Contacts', name: 'contacts' },
+					],
+				},
+			],
+		},
+		// The JSON entry exactly as before the fields existed (same name, type and default).
+		{ ...topLevelProperty({ ...param, curation: { ...param.curation, shape: undefined } }), displayOptions: { show: { [names.input]: ['json'] } } },
+	];
 }
 
 function displayNameOf(param: ParamPlan): string {
@@ -405,6 +480,9 @@ function shapeProperty(shape: ShapeKind, curation: FieldCuration): INodeProperti
 			);
 		case 'lineItems':
 			return groupCollection('Add Item', { displayName: 'Item', name: 'item' }, (curation.lineItemFields ?? []).map((f) => lineItemValue(f)), true);
+		case 'locations':
+			// Only a top-level field gets the fields form (locationsProperties); anywhere else it is JSON.
+			return { displayName: '', name: '', type: 'json', default: '[]' };
 	}
 }
 

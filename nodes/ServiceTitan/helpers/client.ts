@@ -1,8 +1,9 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	IPollFunctions,
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
 } from 'n8n-workflow';
 import { ServiceTitanClient, type ServiceTitanConnection, type ServiceTitanEnvironment } from '../transport';
 
@@ -10,18 +11,28 @@ export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
 
 type ContextWithCredentials = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
-/** Turns the credential's fields into the transport's connection settings. */
+/**
+ * Turns the credential's fields into the transport's connection settings, refusing values that
+ * would otherwise fail later with a misleading error: an unknown environment (never silently
+ * production) and a tenant ID that is not a number.
+ */
 export function connectionFromCredentials(data: ICredentialDataDecryptedObject): ServiceTitanConnection {
-	const environment = (['production', 'integration', 'custom'].includes(String(data.environment))
-		? data.environment
-		: 'production') as ServiceTitanEnvironment;
+	// A credential saved before the field existed has no environment: production was the only one then.
+	const environment = String(data.environment ?? 'production') as ServiceTitanEnvironment;
+	if (!['production', 'integration', 'custom'].includes(environment)) {
+		throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom in the credential`);
+	}
+	const tenantId = String(data.tenantId ?? '').trim();
+	if (!tenantId) throw new Error('Tenant ID is required: the numeric ID of your ServiceTitan tenant');
+	if (!/^\d+$/.test(tenantId)) throw new Error(`Tenant ID must be the numeric ID of your ServiceTitan tenant, got "${tenantId}"`);
 	return {
 		environment,
 		authUrl: optionalString(data.authUrl),
 		apiBaseUrl: optionalString(data.apiBaseUrl),
-		tenantId: String(data.tenantId ?? '').trim(),
+		tenantId,
 		clientId: String(data.clientId ?? '').trim(),
-		clientSecret: String(data.clientSecret ?? ''),
+		// Pasted secrets often carry a trailing newline; ServiceTitan's secrets never contain spaces.
+		clientSecret: String(data.clientSecret ?? '').trim(),
 		appKey: String(data.appKey ?? '').trim(),
 		requestsPerSecond: positiveNumber(data.requestsPerSecond),
 		reportRunsPerMinute: positiveNumber(data.reportRunsPerMinute),
@@ -31,15 +42,20 @@ export function connectionFromCredentials(data: ICredentialDataDecryptedObject):
 /** A transport client for the node's credential, cancelled with the execution. */
 export async function getClient(context: ContextWithCredentials): Promise<ServiceTitanClient> {
 	const data = await context.getCredentials(CREDENTIAL_TYPE);
-	const connection = connectionFromCredentials(data);
 	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
-	return new ServiceTitanClient(connection, {
-		signal,
-		logger: {
-			debug: (message, meta) => context.logger?.debug(message, meta),
-			warn: (message, meta) => context.logger?.warn(message, meta),
-		},
-	});
+	try {
+		return new ServiceTitanClient(connectionFromCredentials(data), {
+			signal,
+			logger: {
+				debug: (message, meta) => context.logger?.debug(message, meta),
+				warn: (message, meta) => context.logger?.warn(message, meta),
+			},
+		});
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: ${(error as Error).message}`, {
+			description: 'Nothing was sent. Fix the value in the credential.',
+		});
+	}
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -4,7 +4,8 @@ import { ServiceTitanApiError, ServiceTitanAuthError, ServiceTitanError } from '
 /**
  * Turns transport errors into the n8n errors users see: NodeApiError with ServiceTitan's status,
  * title, field errors and traceId for API answers; NodeOperationError for everything that never
- * became an API answer. The message says what to do where we know it.
+ * became an API answer. The message says what to do where we know it, and says so when a write may
+ * have been applied although it failed.
  */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -13,50 +14,86 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	}
 	if (error instanceof ServiceTitanApiError) {
 		const fields = error.fieldSummary();
-		const apiError = new NodeApiError(
-			node,
-			{
-				status: error.status,
-				title: error.title,
-				type: error.type ?? null,
-				traceId: error.traceId ?? null,
-				errors: error.fieldErrors,
-			} as unknown as JsonObject,
-			{
-				message: apiMessage(error),
-				description: [
-					fields ? `Fields: ${fields}` : undefined,
-					error.traceId ? `ServiceTitan traceId: ${error.traceId}` : undefined,
-					`${error.method ?? ''} ${error.path ?? ''}`.trim() || undefined,
-					`Attempts: ${error.attempts}`,
-				]
-					.filter(Boolean)
-					.join('\n'),
-				httpCode: String(error.status),
-				itemIndex,
-			},
+		const message = apiMessage(error);
+		return keepMessage(
+			new NodeApiError(
+				node,
+				{
+					status: error.status,
+					title: error.title,
+					type: error.type ?? null,
+					traceId: error.traceId ?? null,
+					errors: error.fieldErrors,
+				} as unknown as JsonObject,
+				{
+					message,
+					description: [
+						outcomeNote(error),
+						fields ? `Fields: ${fields}` : undefined,
+						error.traceId ? `ServiceTitan traceId: ${error.traceId}` : undefined,
+						`${error.method ?? ''} ${error.path ?? ''}`.trim() || undefined,
+						`Attempts: ${error.attempts}`,
+					]
+						.filter(Boolean)
+						.join('\n'),
+					httpCode: String(error.status),
+					itemIndex,
+				},
+			),
+			message,
 		);
-		return apiError;
 	}
 	if (error instanceof ServiceTitanAuthError) {
-		return new NodeApiError(node, { status: error.status ?? null, error: error.oauthError ?? null } as unknown as JsonObject, {
-			message: error.message,
-			description: 'The token request failed, so nothing was sent to the ServiceTitan API.',
-			httpCode: error.status ? String(error.status) : undefined,
-			itemIndex,
-		});
+		return keepMessage(
+			new NodeApiError(node, { status: error.status ?? null, error: error.oauthError ?? null } as unknown as JsonObject, {
+				message: error.message,
+				description: 'The token request failed, so nothing was sent to the ServiceTitan API.',
+				httpCode: error.status ? String(error.status) : undefined,
+				itemIndex,
+			}),
+			error.message,
+		);
 	}
 	if (error instanceof ServiceTitanError) {
-		return new NodeOperationError(node, error.describe(), { itemIndex });
+		const message = error.describe();
+		return keepMessage(new NodeOperationError(node, message, { itemIndex, description: outcomeNote(error) }), message);
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });
 }
 
+/**
+ * n8n replaces any message that contains a Node error code (ECONNRESET, ECONNREFUSED, ETIMEDOUT …)
+ * by a generic text ("… You can retry the request immediately"): for a write whose reply was lost
+ * that is the wrong advice, and it drops method, path and attempts. Ours already says what happened,
+ * so it is put back; n8n's text stays in `messages`.
+ */
+function keepMessage<E extends NodeApiError | NodeOperationError>(error: E, message: string): E {
+	error.message = message;
+	return error;
+}
+
+export const MAY_HAVE_BEEN_APPLIED_NOTE =
+	'ServiceTitan may have applied this request: it was sent, but its answer was lost or unusable. The node did not send it again. Check the record in ServiceTitan before re-running.';
+export const PROBABLY_SUCCEEDED_NOTE =
+	'An earlier attempt was sent but its answer was lost; the retry got this answer, so most likely the first attempt succeeded. Check the record in ServiceTitan.';
+
+function outcomeNote(error: ServiceTitanError): string | undefined {
+	if (error.mayHaveBeenApplied) return MAY_HAVE_BEEN_APPLIED_NOTE;
+	if (error.afterLostReply) return PROBABLY_SUCCEEDED_NOTE;
+	return undefined;
+}
+
 function apiMessage(error: ServiceTitanApiError): string {
 	const fields = error.fieldSummary();
-	const base = `ServiceTitan ${error.status}: ${error.title}`;
-	const hint = HINTS[error.status];
+	const base = error.proxyPage !== undefined
+		? `HTTP ${error.status} from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself${error.proxyPage ? ` ("${error.proxyPage}")` : ''}`
+		: `ServiceTitan ${error.status}: ${error.title}`;
+	let hint = HINTS[error.status];
+	// "No record with that ID" only fits requests that address one record (`…/{id}`).
+	if (error.status === 404 && !/\/\d+$/.test(error.path ?? '')) hint = 'nothing answers at this path: check the API Base URL and the path';
+	if (error.afterLostReply) hint = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
+	if (error.mayHaveBeenApplied) hint = 'ServiceTitan may have applied this request; check before re-running';
 	return [base, fields ? `(${fields})` : '', hint ? `— ${hint}` : ''].filter(Boolean).join(' ');
 }
 

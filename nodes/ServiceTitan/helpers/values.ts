@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 import type { FieldSpec } from '../catalog/types';
 import type { FieldCuration } from '../catalog/curation';
+import { ServiceTitanError } from '../transport';
 
 /**
  * Converts what the user entered into what ServiceTitan expects, and rejects what would reach the
@@ -10,6 +11,8 @@ export class ValueConverter {
 	constructor(
 		private readonly node: INode,
 		private readonly itemIndex: number,
+		/** The workflow's timezone (IANA name): where a date without a zone is read. */
+		private readonly timezone = 'UTC',
 	) {}
 
 	fail(label: string, problem: string): never {
@@ -65,7 +68,8 @@ export class ValueConverter {
 	}
 
 	number(label: string, value: unknown, integer?: boolean): number | undefined {
-		if (value === '') return undefined;
+		// Blank (often an expression that produced nothing) means "not set", never 0.
+		if (typeof value === 'string' && value.trim() === '') return undefined;
 		const n = typeof value === 'number' ? value : Number(String(value).trim());
 		if (!Number.isFinite(n)) this.fail(label, `"${String(value)}" is not a number`);
 		if (integer && !Number.isInteger(n)) this.fail(label, `"${String(value)}" is not a whole number`);
@@ -86,11 +90,37 @@ export class ValueConverter {
 		this.fail(label, `"${String(value)}" is not true or false`);
 	}
 
+	/** A page-size limit: a whole number of 1 or more (n8n does not enforce minValue at run time). */
+	limit(label: string, value: unknown): number {
+		const n = value === undefined || value === null ? undefined : this.number(label, value, true);
+		if (n === undefined) this.fail(label, 'a number of 1 or more is required');
+		if (n < 1) this.fail(label, `must be 1 or more, got ${n}`);
+		return n;
+	}
+
+	/**
+	 * ISO 8601 text, a JavaScript Date or an n8n/Luxon DateTime, to ISO 8601 in UTC. Anything else
+	 * (`01/02/2026`, `Nov 23`) is refused rather than guessed, a date that does not exist
+	 * (`2026-02-30`) is refused rather than rolled over, and a value without a zone is read in the
+	 * workflow's timezone, not the server's.
+	 */
 	dateTime(label: string, value: unknown): string | undefined {
-		if (value === '') return undefined;
-		const text = value instanceof Date ? value.toISOString() : String((value as { toISO?: () => string }).toISO?.() ?? value).trim();
-		const time = Date.parse(text);
-		if (Number.isNaN(time)) this.fail(label, `"${text}" is not a date (use ISO 8601, e.g. 2026-11-23T08:00:00Z)`);
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+		const hint = 'use ISO 8601, e.g. 2026-11-23T08:00:00Z or 2026-11-23';
+		if (value instanceof Date) {
+			if (Number.isNaN(value.getTime())) this.fail(label, `not a valid date (${hint})`);
+			return value.toISOString();
+		}
+		const luxon = value as { toISO?: () => string | null; isValid?: boolean };
+		if (typeof luxon.toISO === 'function') {
+			const iso = luxon.isValid === false ? null : luxon.toISO();
+			if (!iso) this.fail(label, `not a valid date (${hint})`);
+			value = iso;
+		}
+		const text = String(value).trim();
+		const time = parseIsoDate(text, this.timezone);
+		if (time === undefined) this.fail(label, `"${text}" is not a date (${hint})`);
+		if (time === null) this.fail(label, `"${text}" is not a real date or time (${hint})`);
 		return new Date(time).toISOString();
 	}
 
@@ -156,4 +186,72 @@ export function responseRecords(response: unknown, deleted: boolean): IDataObjec
 	if (Array.isArray(response)) return response as IDataObject[];
 	if (typeof response !== 'object') return [{ value: response as string | number | boolean }];
 	return [response as IDataObject];
+}
+
+/**
+ * What a get answer must be: a record (object) or a list. An empty body, `null`, a bare string or
+ * number is not what ServiceTitan sends for a record, so it is an error quoting what came back,
+ * never an empty item and a success.
+ */
+export function expectRecord(response: unknown, path: string): void {
+	if (response && typeof response === 'object') return;
+	const what = response === undefined || response === '' ? 'an empty answer' : `${JSON.stringify(response).slice(0, 60)}`;
+	throw new ServiceTitanError('response', `ServiceTitan answered GET ${path} with ${what} instead of a record`);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Epoch ms of an ISO 8601 date or date-time; undefined when the text is not ISO 8601, null when it
+ * is shaped like one but names a day or time that does not exist. Without a zone, the wall time is
+ * read in `timezone`.
+ */
+export function parseIsoDate(text: string, timezone: string): number | null | undefined {
+	const match = ISO_DATE.exec(text);
+	if (!match) return undefined;
+	const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '0', zone] = match;
+	const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec)];
+	const ms = Math.round(Number(`0.${frac}`) * 1000);
+	const [year, month, day, hour, minute, second] = parts;
+	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	// Round trip: Date.UTC rolls 2026-02-30 over to 2026-03-02; a real date comes back unchanged.
+	const back = new Date(wall);
+	if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+	if (zone) {
+		if (zone.toUpperCase() === 'Z') return wall;
+		const sign = zone.startsWith('-') ? -1 : 1;
+		const digits = zone.slice(1).replace(':', '');
+		const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
+		if (offsetMinutes > 14 * 60) return null;
+		return wall - sign * offsetMinutes * 60_000;
+	}
+	return wallTimeIn(wall, timezone);
+}
+
+/** The instant at which clocks in `timezone` show the wall time `wall` (given as if it were UTC). */
+function wallTimeIn(wall: number, timezone: string): number {
+	let offset: number;
+	try {
+		offset = zoneOffsetMs(wall, timezone);
+	} catch {
+		return wall; // an unknown timezone name: UTC, as n8n itself falls back
+	}
+	let instant = wall - offset;
+	// Across a DST change the offset at the result can differ from the first guess.
+	const second = zoneOffsetMs(instant, timezone);
+	if (second !== offset) instant = wall - second;
+	return instant;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneOffsetMs(instant: number, timezone: string): number {
+	let format = zoneFormats.get(timezone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+		zoneFormats.set(timezone, format);
+	}
+	const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+	const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+	return asUtc - Math.floor(instant / 1000) * 1000;
 }

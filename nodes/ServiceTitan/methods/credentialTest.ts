@@ -10,23 +10,19 @@ export async function testServiceTitanCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const connection = connectionFromCredentials(credential.data ?? {});
-	if (!connection.tenantId || !/^\d+$/.test(connection.tenantId)) {
-		return { status: 'Error', message: 'Tenant ID must be the numeric ID of your ServiceTitan tenant.' };
-	}
+	let connection: ReturnType<typeof connectionFromCredentials>;
 	let client: ServiceTitanClient;
 	try {
+		connection = connectionFromCredentials(credential.data ?? {});
 		client = new ServiceTitanClient(connection, { retry: { maxAttempts: 2 } });
 	} catch (error) {
-		// A custom environment with an unusable Auth URL or API Base URL.
-		return { status: 'Error', message: (error as Error).message };
+		// An unknown environment, a tenant ID that is not a number, or unusable custom URLs.
+		return { status: 'Error', message: `${(error as Error).message}.`.replace(/\.\.$/, '.') };
 	}
 	try {
 		await client.getAccessToken();
 	} catch (error) {
-		if (error instanceof ServiceTitanAuthError) {
-			return { status: 'Error', message: 'Client ID or Client Secret rejected by ServiceTitan (invalid_client). Copy both again from Settings > Integrations > API Application Access.' };
-		}
+		if (error instanceof ServiceTitanAuthError) return { status: 'Error', message: tokenFailure(error, client.tokenUrl) };
 		return { status: 'Error', message: `Network: ${(error as ServiceTitanError).message}` };
 	}
 	try {
@@ -50,4 +46,16 @@ export async function testServiceTitanCredential(
 		}
 		return { status: 'Error', message: `Network: ${(error as Error).message}` };
 	}
+}
+
+/** Which part of the token request failed: only a refusal of the client blames the ID or secret. */
+function tokenFailure(error: ServiceTitanAuthError, tokenUrl: string): string {
+	if (error.oauthError === 'invalid_client' || error.oauthError === 'unauthorized_client' || error.status === 401) {
+		return 'Client ID or Client Secret rejected by ServiceTitan (invalid_client). Copy both again from Settings > Integrations > API Application Access.';
+	}
+	if (error.status === 404) return `Nothing answers at the token endpoint ${tokenUrl} (404). Check the Auth URL.`;
+	if (error.status === 429 || (error.status !== undefined && error.status >= 500)) {
+		return `ServiceTitan's auth server is not available right now (HTTP ${error.status}); try again in a few minutes.`;
+	}
+	return error.message;
 }

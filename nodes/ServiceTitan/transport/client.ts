@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { FormData, request, type Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpMethod } from '../catalog/types';
 import { resolveUrls, type ServiceTitanEnvironment } from './environments';
@@ -6,9 +6,12 @@ import {
 	ServiceTitanApiError,
 	ServiceTitanError,
 	ServiceTitanNetworkError,
+	htmlTitle,
 	redactSecrets,
+	type ServiceTitanErrorContext,
 } from './errors';
-import { getSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { SsrfBlockedError, ssrfAwareDispatcher } from './ssrf';
 import {
 	apiLimiterKey,
 	apiLimiterSettings,
@@ -23,13 +26,14 @@ import {
 	backoffDelayMs,
 	DEFAULT_RETRY_POLICY,
 	isIdempotent,
+	AMBIGUOUS_SERVER_STATUSES,
 	NOT_SENT_ERROR_CODES,
 	RETRYABLE_SERVER_STATUSES,
 	retryAfterSeconds,
 	TRANSIENT_ERROR_CODES,
 	type RetryPolicy,
 } from './retry';
-import { TokenCache, type AccessToken, type ClientCredentials } from './token';
+import { TokenCache, type AccessToken, type ClientCredentials, type TokenRetry } from './token';
 
 /** What a credential knows: where ServiceTitan is and who we are. */
 export interface ServiceTitanConnection {
@@ -78,12 +82,24 @@ export interface RequestOptions {
 	/** Path after `/tenant/{tenant}/`, with values already substituted, e.g. `customers/42/notes`. */
 	path: string;
 	query?: Query;
+	/** A JSON value, or a multipart form (see `multipartFile`): uploads. */
 	body?: unknown;
 	/** `binary` returns a Buffer with its content type (recordings, attachments). */
 	responseType?: 'json' | 'binary';
 	/** Reporting API: also pass through the per-report limiter. */
 	reportId?: string;
 	signal?: AbortSignal;
+	/**
+	 * Whether sending this request twice has the effect of sending it once, so that it may be repeated
+	 * after a lost reply, a timeout or a 502/503/504. Default: only GET, HEAD and OPTIONS. Many
+	 * ServiceTitan PUTs are actions (cancel, sell, add a line item), so the caller says per operation.
+	 */
+	idempotent?: boolean;
+	/**
+	 * Epoch ms after which the caller needs an answer no more (a poll's budget): no retry wait that
+	 * would end past it, each attempt's timeout capped to the time left, and a DEADLINE error then.
+	 */
+	deadline?: number;
 }
 
 export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
@@ -119,8 +135,37 @@ export interface ExportPage<T> {
 	from?: string;
 }
 
+/**
+ * ServiceTitan documents no upload size limit. Its API is served by ASP.NET Core, whose default
+ * request body limit (Kestrel's MaxRequestBodySize) is 30,000,000 bytes, so a larger file cannot
+ * arrive; it is refused before anything is sent.
+ */
+export const MAX_UPLOAD_BYTES = 30_000_000;
+
+/** A file to send as one part of a multipart/form-data body. */
+export interface UploadFile {
+	data: Buffer;
+	fileName: string;
+	contentType: string;
+}
+
+/**
+ * A multipart/form-data body with one file part, the form ServiceTitan's upload endpoints take.
+ * undici writes it with its boundary and content type, and can write it again for a 429 or 401 retry.
+ */
+export function multipartFile(field: string, file: UploadFile): FormData {
+	const form = new FormData();
+	form.append(field, new Blob([file.data], { type: file.contentType }), file.fileName);
+	return form;
+}
+
+/** How many redirects a download follows (ServiceTitan answers file downloads with a 302 to storage). */
+const MAX_DOWNLOAD_REDIRECTS = 3;
+
 /** ServiceTitan accepts up to 5000 records per page. */
 export const MAX_PAGE_SIZE = 5000;
+/** No list or export is followed further (at 5000 per page, 50 million records): a runaway guard. */
+export const MAX_PAGES = 10_000;
 
 const processTokenCache = new TokenCache();
 
@@ -149,7 +194,7 @@ export class ServiceTitanClient {
 		this.tokenUrl = urls.tokenUrl;
 		this.apiBaseUrl = urls.apiBaseUrl;
 		this.credentials = { tokenUrl: urls.tokenUrl, clientId: connection.clientId, clientSecret: connection.clientSecret };
-		this.dispatcher = options.dispatcher ?? getSharedDispatcher();
+		this.dispatcher = options.dispatcher ?? ssrfAwareDispatcher();
 		this.tokens = options.tokenCache ?? processTokenCache;
 		this.limiterFactory = options.limiterFactory ?? getLimiterFactory();
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -159,7 +204,8 @@ export class ServiceTitanClient {
 
 	/** Fetch (or reuse) an access token; the credential test uses this to check the client ID/secret alone. */
 	async getAccessToken(signal?: AbortSignal): Promise<void> {
-		await this.tokens.get(this.credentials, this.dispatcher, this.signalFor(signal));
+		const combined = this.signalFor(signal);
+		await this.tokens.get(this.credentials, this.dispatcher, combined, this.tokenRetry(combined));
 	}
 
 	/** Full URL of a request, for messages and logs (it carries no secret). */
@@ -180,18 +226,26 @@ export class ServiceTitanClient {
 		const url = this.buildUrl(options.module, options.path, options.query);
 		const path = new URL(url).pathname;
 		const method = options.method;
+		const repeatable = options.idempotent ?? isIdempotent(method);
 		const signal = this.signalFor(options.signal);
 		const apiLimiter = this.apiLimiter();
 		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
-		const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+		const body = options.body === undefined || options.body instanceof FormData ? options.body : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
+		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
+		let lostReply = false;
 
+		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt };
-			const token = await this.tokens.get(this.credentials, this.dispatcher, signal);
+			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
+			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
+			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+			if (timeLeft <= 0) throw deadlineError(deadline as number, { ...context, attempts: attempt - 1 });
+			const attemptTimeoutMs = Math.min(this.timeoutMs, timeLeft);
 			let outcome: AttemptOutcome;
 			try {
-				const send = () => this.send(url, method, token, body, options.responseType, signal);
+				const send = () => this.send(url, method, token, body, options.responseType, signal, attemptTimeoutMs);
 				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
 				outcome = await (reportLimiter ? reportLimiter.schedule(limited) : limited());
 			} catch (error) {
@@ -200,12 +254,16 @@ export class ServiceTitanClient {
 				}
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
-				const retryable = NOT_SENT_ERROR_CODES.has(code) || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && isIdempotent(method));
+				const neverSent = NOT_SENT_ERROR_CODES.has(code);
+				const lost = !neverSent && !ssrfBlock(error) && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
+				if (lost) lostReply = true;
+				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
+				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
 				if (retryable && attempt < this.policy.maxAttempts) {
-					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' });
+					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' }, deadline);
 					continue;
 				}
-				throw this.networkError(error, code, timedOut, context);
+				throw this.networkError(error, code, timedOut, { ...context, mayHaveBeenApplied: lost && !repeatable }, secrets);
 			}
 
 			if (outcome.status === 401 && !refreshedAfter401) {
@@ -221,28 +279,35 @@ export class ServiceTitanClient {
 				try {
 					return JSON.parse(outcome.text) as T;
 				} catch {
-					if (isIdempotent(method) && attempt < this.policy.maxAttempts) {
-						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' });
+					lostReply = true;
+					if (repeatable && attempt < this.policy.maxAttempts) {
+						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' }, deadline);
 						continue;
 					}
-					throw new ServiceTitanNetworkError(
-						'response',
-						`ServiceTitan answered ${outcome.status} with a body that is not valid JSON (${outcome.text.length} bytes)`,
-						context,
-					);
+					throw new ServiceTitanNetworkError('response', unreadableAnswer(outcome.status, redactSecrets(outcome.text, secrets), !repeatable), {
+						...context,
+						mayHaveBeenApplied: !repeatable,
+					});
 				}
 			}
 
-			const problem = parseJsonOrText(outcome.text);
+			const problem = parseJsonOrText(redactSecrets(outcome.text, secrets));
 			const title = problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
 			const waitSeconds = retryAfterSeconds(outcome.headers['retry-after'], title);
-			const retryable = outcome.status === 429 || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && isIdempotent(method));
+			const retryable = outcome.status === 429 || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && repeatable);
 			if (retryable && attempt < this.policy.maxAttempts) {
+				if (outcome.status !== 429) lostReply = true;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
-				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` });
+				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` }, deadline);
 				continue;
 			}
-			throw new ServiceTitanApiError(outcome.status, problem, { ...context, retryAfterSeconds: waitSeconds });
+			throw new ServiceTitanApiError(outcome.status, problem, {
+				...context,
+				retryAfterSeconds: waitSeconds,
+				mayHaveBeenApplied: !repeatable && AMBIGUOUS_SERVER_STATUSES.has(outcome.status),
+				// A 404 or 409 after an earlier attempt was lost: most likely that attempt did the work.
+				afterLostReply: lostReply && (outcome.status === 404 || outcome.status === 409),
+			});
 		}
 	}
 
@@ -257,22 +322,32 @@ export class ServiceTitanClient {
 		const limit = options.limit ?? Number.POSITIVE_INFINITY;
 		if (limit <= 0) return;
 		const pageSize = Math.max(1, Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE, limit));
+		const method = options.method ?? 'GET';
 		let remaining = limit;
+		let previous: string | undefined;
 		for (let page = 1; remaining > 0; page++) {
+			if (page > MAX_PAGES) throw runaway(options.path, `it still had more after ${MAX_PAGES.toLocaleString('en-US')} pages`);
 			const response = await this.request<PagedResponse<T> | T[]>({
 				...options,
-				method: options.method ?? 'GET',
+				method,
 				query: { ...options.query, page, pageSize },
 			});
 			if (Array.isArray(response)) {
 				yield response.slice(0, remaining);
 				return;
 			}
+			if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
+				throw new ServiceTitanNetworkError('response', `ServiceTitan answered ${method} ${options.path} with ${quote(response)} instead of a page of records ({ data: [...] })`, { method, path: options.path });
+			}
 			const data = pageRecords<T>(response);
+			// A list that ignores `page` returns page 1 again and again.
+			const signature = data.length ? JSON.stringify(data) : undefined;
+			if (signature !== undefined && signature === previous) throw runaway(options.path, `page ${page} repeated page ${page - 1}`);
+			previous = signature;
 			const taken = data.length > remaining ? data.slice(0, remaining) : data;
 			remaining -= taken.length;
 			yield taken;
-			if (!response?.hasMore || data.length === 0) return;
+			if (!response.hasMore || data.length === 0) return;
 		}
 	}
 
@@ -291,18 +366,24 @@ export class ServiceTitanClient {
 		options: Omit<RequestOptions, 'method' | 'body'> & { from?: string; includeRecentChanges?: boolean },
 	): AsyncGenerator<ExportPage<T>> {
 		let from = options.from || undefined;
-		for (;;) {
+		for (let page = 1; ; page++) {
+			if (page > MAX_PAGES) throw runaway(options.path, `it still had more after ${MAX_PAGES.toLocaleString('en-US')} pages`);
 			const response = await this.request<ExportResponse<T>>({
 				...options,
 				method: 'GET',
 				query: { ...options.query, from, includeRecentChanges: options.includeRecentChanges ? true : undefined },
 			});
-			const data = Array.isArray(response?.data) ? response.data : [];
-			const continueFrom = typeof response?.continueFrom === 'string' && response.continueFrom ? response.continueFrom : from ?? '';
-			const hasMore = Boolean(response?.hasMore);
+			if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
+				throw new ServiceTitanNetworkError('response', `ServiceTitan answered GET ${options.path} with ${quote(response)} instead of an export page ({ data, continueFrom, hasMore })`, { method: 'GET', path: options.path });
+			}
+			const data = response.data;
+			const continueFrom = typeof response.continueFrom === 'string' && response.continueFrom ? response.continueFrom : from ?? '';
+			const hasMore = Boolean(response.hasMore);
+			const stuck = hasMore && continueFrom === (from ?? '');
+			// A feed that says "more" but does not move its cursor would loop forever: with nothing new, stop quietly.
+			if (stuck && data.length > 0) throw runaway(options.path, `it answered "more" with the same continueFrom (${continueFrom || 'none'}) it was asked for`);
 			yield { data, continueFrom, hasMore, from };
-			// A feed that says "more" but neither moves nor returns anything would loop forever.
-			if (!hasMore || (data.length === 0 && continueFrom === (from ?? ''))) return;
+			if (!hasMore || stuck) return;
 			from = continueFrom;
 		}
 	}
@@ -338,25 +419,35 @@ export class ServiceTitanClient {
 		url: string,
 		method: HttpMethod,
 		token: AccessToken,
-		body: string | undefined,
+		body: string | FormData | undefined,
 		responseType: RequestOptions['responseType'],
 		signal: AbortSignal | undefined,
+		timeoutMs: number,
 	): Promise<AttemptOutcome> {
 		const headers: Record<string, string> = {
 			authorization: `Bearer ${token.value}`,
 			'st-app-key': this.connection.appKey,
 			accept: responseType === 'binary' ? '*/*' : 'application/json',
 		};
-		if (body !== undefined) headers['content-type'] = 'application/json';
-		const attempt = attemptSignal(signal, this.timeoutMs);
+		// A multipart body gets its content type (with the boundary) from undici.
+		if (typeof body === 'string') headers['content-type'] = 'application/json';
+		const attempt = attemptSignal(signal, timeoutMs);
 		try {
-			const response = await request(url, {
+			let response = await request(url, {
 				method,
 				headers,
 				body,
 				dispatcher: this.dispatcher,
 				signal: attempt.signal,
 			});
+			// Downloads redirect to a temporary storage URL that carries its own authorisation:
+			// follow it, without sending the access token or app key to another host.
+			for (let hop = 0; responseType === 'binary' && isRedirect(response.statusCode) && hop < MAX_DOWNLOAD_REDIRECTS; hop++) {
+				const location = headerValue(response.headers.location as string | string[] | undefined);
+				if (!location) break;
+				await response.body.dump();
+				response = await request(new URL(location, url), { method: 'GET', headers: { accept: '*/*' }, dispatcher: this.dispatcher, signal: attempt.signal });
+			}
 			const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
 			if (responseType === 'binary' && response.statusCode >= 200 && response.statusCode < 300) {
 				const data = Buffer.from(await response.body.arrayBuffer());
@@ -375,7 +466,11 @@ export class ServiceTitanClient {
 		}
 	}
 
-	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>): Promise<void> {
+	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>, deadline?: number): Promise<void> {
+		if (deadline !== undefined && Date.now() + ms >= deadline) {
+			// Waiting would outlast the caller: give up now, while it still has time to report.
+			throw deadlineError(deadline, { method: String(meta.method), path: String(meta.path), attempts: Number(meta.attempt) });
+		}
 		this.options.logger?.debug(`ServiceTitan request will be retried in ${Math.round(ms)} ms`, meta);
 		try {
 			await this.sleep(ms, signal);
@@ -388,14 +483,44 @@ export class ServiceTitanClient {
 		}
 	}
 
-	private networkError(error: unknown, code: string, timedOut: boolean, context: { method: string; path: string; attempts: number }): ServiceTitanNetworkError {
-		const secrets = [this.connection.clientSecret, this.connection.appKey];
-		if (timedOut) {
-			return new ServiceTitanNetworkError('timeout', `ServiceTitan did not answer within ${Math.round(this.timeoutMs / 1000)} s`, { ...context, code: code || 'TIMEOUT' });
-		}
+	private networkError(
+		error: unknown,
+		code: string,
+		timedOut: boolean,
+		context: ServiceTitanErrorContext & { method: string; path: string; attempts: number },
+		secrets: string[],
+	): ServiceTitanNetworkError {
+		const origin = new URL(this.apiBaseUrl).origin;
 		const reason = redactSecrets(code || (error as Error)?.message || 'unknown error', secrets);
-		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${new URL(this.apiBaseUrl).origin}: ${reason}`, { ...context, code });
+		const checkFirst = 'ServiceTitan may have applied it: check in ServiceTitan before running it again.';
+		if (timedOut) {
+			const text = `ServiceTitan did not answer within ${formatSeconds(this.timeoutMs)}`;
+			return new ServiceTitanNetworkError('timeout', context.mayHaveBeenApplied ? `${text}. ${checkFirst}` : text, { ...context, code: code || 'TIMEOUT' });
+		}
+		const blocked = ssrfBlock(error);
+		if (blocked) {
+			// Refused before a connection was opened: nothing reached ServiceTitan.
+			return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${blocked.message}; nothing was sent`, { ...context, code: 'SSRF_BLOCKED', mayHaveBeenApplied: false });
+		}
+		if (NOT_SENT_ERROR_CODES.has(code)) {
+			return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); nothing was sent`, { ...context, code });
+		}
+		const lost = `The connection to ServiceTitan at ${origin} closed before it answered (${reason})`;
+		return new ServiceTitanNetworkError('network', context.mayHaveBeenApplied ? `${lost}. ${checkFirst}` : lost, { ...context, code });
 	}
+
+	/** The token endpoint is retried like a read: a token request changes nothing. */
+	private tokenRetry(signal: AbortSignal | undefined): TokenRetry {
+		return { maxAttempts: Math.min(this.policy.maxAttempts, 4), delayMs: (attempt) => backoffDelayMs(attempt, this.policy), sleep: (ms) => this.sleep(ms, signal) };
+	}
+}
+
+function deadlineError(deadline: number, context: { method: string; path: string; attempts: number }): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError(
+		'timeout',
+		`Stopped waiting for ServiceTitan at the deadline of ${new Date(deadline).toISOString()} (the time this run may take)`,
+		{ ...context, code: 'DEADLINE' },
+	);
 }
 
 interface AttemptOutcome {
@@ -463,6 +588,31 @@ function toSearchParams(query: Query | undefined): string {
 	return params.toString();
 }
 
+function runaway(path: string, why: string): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError('response', `Stopped reading ${path}: ${why}, so following it would never end`, { method: 'GET', path });
+}
+
+/** The start of an unexpected answer, for messages. */
+function quote(value: unknown): string {
+	if (value === undefined || value === '') return 'an empty answer';
+	return JSON.stringify(value).slice(0, 80);
+}
+
+/** "0.3 s" rather than "0 s" for short test timeouts. */
+function formatSeconds(ms: number): string {
+	return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** A 2xx whose body cannot be read: say what it looks like (a proxy's page, cut-off JSON) and whether the write may have happened. */
+function unreadableAnswer(status: number, text: string, mayHaveBeenApplied: boolean): string {
+	const page = htmlTitle(text);
+	const what = page !== undefined
+		? `an HTML page${page ? ` ("${page}")` : ''}, likely from a proxy or gateway in front of ServiceTitan`
+		: `a body that is not valid JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}")`;
+	const tail = mayHaveBeenApplied ? '. ServiceTitan may have applied the request: check in ServiceTitan before running it again.' : '';
+	return `ServiceTitan answered ${status} with ${what}${tail}`;
+}
+
 function parseJsonOrText(text: string): unknown {
 	if (!text) return undefined;
 	try {
@@ -470,6 +620,14 @@ function parseJsonOrText(text: string): unknown {
 	} catch {
 		return text;
 	}
+}
+
+/** The SSRF refusal behind an undici error, if that is what stopped the request. */
+function ssrfBlock(error: unknown): SsrfBlockedError | undefined {
+	for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+		if (e instanceof SsrfBlockedError) return e;
+	}
+	return undefined;
 }
 
 function errorCode(error: unknown): string {
@@ -482,6 +640,10 @@ function errorCode(error: unknown): string {
 function isTimeout(error: unknown): boolean {
 	const e = error as { name?: string; code?: string };
 	return e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+function isRedirect(status: number): boolean {
+	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -24,10 +24,11 @@ export function resolveUrls(
 	environment: ServiceTitanEnvironment,
 	custom: { authUrl?: string; apiBaseUrl?: string } = {},
 ): ResolvedUrls {
-	const base =
-		environment === 'custom'
-			? { authUrl: custom.authUrl ?? '', apiBaseUrl: custom.apiBaseUrl ?? '' }
-			: ENVIRONMENT_URLS[environment] ?? ENVIRONMENT_URLS.production;
+	if (environment !== 'custom' && !Object.prototype.hasOwnProperty.call(ENVIRONMENT_URLS, environment)) {
+		// Never fall back to production: an imported credential could point a sandbox workflow at live data.
+		throw new Error(`Environment "${String(environment)}" is not known: choose Production, Integration (Sandbox) or Custom`);
+	}
+	const base = environment === 'custom' ? { authUrl: custom.authUrl ?? '', apiBaseUrl: custom.apiBaseUrl ?? '' } : ENVIRONMENT_URLS[environment];
 	const authUrl = trimSlashes(base.authUrl);
 	const apiBaseUrl = trimSlashes(base.apiBaseUrl);
 	if (environment === 'custom') {
@@ -45,5 +46,9 @@ function trimSlashes(url: string): string {
 function assertHttpUrl(url: string, field: string): void {
 	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
 		throw new Error(`${field} must be an http(s) URL such as http://127.0.0.1:4730, got "${url}"`);
+	}
+	// Paths are appended to the base URL: a query or fragment in it would swallow them.
+	if (/[?#]/.test(url)) {
+		throw new Error(`${field} must not contain "?" or "#" (a query string or fragment), got "${url}"`);
 	}
 }

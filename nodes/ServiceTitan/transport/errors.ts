@@ -12,6 +12,13 @@ export interface ServiceTitanErrorContext {
 	path?: string;
 	/** How many HTTP attempts were made before giving up. */
 	attempts?: number;
+	/**
+	 * The request was sent and failed in a way that leaves open whether ServiceTitan applied it
+	 * (lost reply, timeout, 5xx, unreadable 200). Only set for requests that are not safe to repeat.
+	 */
+	mayHaveBeenApplied?: boolean;
+	/** An earlier attempt of this (repeatable) request may have been applied before its reply was lost. */
+	afterLostReply?: boolean;
 }
 
 export class ServiceTitanError extends Error {
@@ -19,6 +26,8 @@ export class ServiceTitanError extends Error {
 	readonly method?: string;
 	readonly path?: string;
 	attempts: number;
+	readonly mayHaveBeenApplied: boolean;
+	readonly afterLostReply: boolean;
 
 	constructor(kind: ServiceTitanErrorKind, message: string, context: ServiceTitanErrorContext = {}) {
 		super(message);
@@ -27,11 +36,14 @@ export class ServiceTitanError extends Error {
 		this.method = context.method;
 		this.path = context.path;
 		this.attempts = context.attempts ?? 1;
+		this.mayHaveBeenApplied = context.mayHaveBeenApplied ?? false;
+		this.afterLostReply = context.afterLostReply ?? false;
 	}
 
-	/** The message plus where it happened and how often it was tried. */
+	/** The message plus where it happened and how often it was tried (nothing about attempts when none was made). */
 	describe(): string {
 		const where = this.method && this.path ? ` (${this.method} ${this.path})` : '';
+		if (!this.method) return `${this.message}${where}`;
 		const tries = this.attempts === 1 ? '1 attempt' : `${this.attempts} attempts`;
 		return `${this.message}${where}; gave up after ${tries}`;
 	}
@@ -56,14 +68,17 @@ export class ServiceTitanApiError extends ServiceTitanError {
 	readonly fieldErrors: Record<string, string[]>;
 	readonly retryAfterSeconds?: number;
 	readonly body: unknown;
+	/** The answer was an HTML page (a proxy, gateway or CDN error page), not ServiceTitan's JSON; its title. */
+	readonly proxyPage?: string;
 
 	constructor(
 		status: number,
 		body: unknown,
 		context: ServiceTitanErrorContext & { retryAfterSeconds?: number } = {},
 	) {
-		const problem = toProblem(body);
-		const title = problem.title?.trim() || defaultTitle(status);
+		const proxyPage = htmlTitle(body);
+		const problem = proxyPage !== undefined ? {} : toProblem(body);
+		const title = proxyPage !== undefined ? proxyPage || defaultTitle(status) : problem.title?.trim() || defaultTitle(status);
 		const fieldErrors = normaliseFieldErrors(problem.errors);
 		super('api', formatApiMessage(status, title, fieldErrors, problem.traceId), context);
 		this.name = 'ServiceTitanApiError';
@@ -74,12 +89,13 @@ export class ServiceTitanApiError extends ServiceTitanError {
 		this.fieldErrors = fieldErrors;
 		this.retryAfterSeconds = context.retryAfterSeconds;
 		this.body = body;
+		this.proxyPage = proxyPage;
 	}
 
 	/** `field: message; field: message` — empty when ServiceTitan named no field. */
 	fieldSummary(): string {
 		return Object.entries(this.fieldErrors)
-			.map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+			.map(([field, messages]) => (field ? `${field}: ${messages.join(' ')}` : messages.join(' ')))
 			.join('; ');
 	}
 }
@@ -89,12 +105,15 @@ export class ServiceTitanAuthError extends ServiceTitanError {
 	readonly status?: number;
 	/** OAuth error code such as `invalid_client`. */
 	readonly oauthError?: string;
+	/** A 2xx answer that is not JSON or carries no access token. */
+	readonly unreadable: boolean;
 
-	constructor(message: string, context: ServiceTitanErrorContext & { status?: number; oauthError?: string } = {}) {
+	constructor(message: string, context: ServiceTitanErrorContext & { status?: number; oauthError?: string; unreadable?: boolean } = {}) {
 		super('auth', message, context);
 		this.name = 'ServiceTitanAuthError';
 		this.status = context.status;
 		this.oauthError = context.oauthError;
+		this.unreadable = context.unreadable ?? false;
 	}
 }
 
@@ -109,14 +128,29 @@ export class ServiceTitanNetworkError extends ServiceTitanError {
 	}
 }
 
+/** Where bodies that are not RFC 7807 problems (gateways, older endpoints) put their text. */
+const MESSAGE_KEYS = ['title', 'message', 'detail', 'error_description', 'error', 'Message'] as const;
+
 function toProblem(body: unknown): ServiceTitanProblem {
-	if (body && typeof body === 'object' && !Array.isArray(body)) return body as ServiceTitanProblem;
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const problem = body as ServiceTitanProblem & Record<string, unknown>;
+		const text = MESSAGE_KEYS.map((key) => problem[key]).find((value): value is string => typeof value === 'string' && value.trim() !== '');
+		return { ...problem, title: text };
+	}
 	if (typeof body === 'string' && body.trim()) return { title: body.trim().slice(0, 300) };
 	return {};
 }
 
+/** The title of an HTML error page ('' when it has none), or undefined when the body is not HTML. */
+export function htmlTitle(body: unknown): string | undefined {
+	if (typeof body !== 'string' || !/^\s*<(!doctype|html|head|body|\?xml)/i.test(body)) return undefined;
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(body)?.[1] ?? '';
+	return title.replace(/\s+/g, ' ').trim().slice(0, 120);
+}
+
 function normaliseFieldErrors(errors: unknown): Record<string, string[]> {
 	const result: Record<string, string[]> = {};
+	if (typeof errors === 'string') return errors.trim() ? { '': [errors.trim()] } : result;
 	if (!errors || typeof errors !== 'object') return result;
 	for (const [field, value] of Object.entries(errors as Record<string, unknown>)) {
 		const messages = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -149,18 +183,25 @@ function formatApiMessage(
 	fieldErrors: Record<string, string[]>,
 	traceId: string | undefined,
 ): string {
-	const fields = Object.entries(fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+	const fields = Object.entries(fieldErrors).map(([field, messages]) => (field ? `${field}: ${messages.join(' ')}` : messages.join(' ')));
 	let message = `ServiceTitan returned ${status}: ${title}`;
 	if (fields.length) message += ` — ${fields.join('; ')}`;
 	if (traceId) message += ` [traceId ${traceId}]`;
 	return message;
 }
 
-/** Replace every occurrence of the given secrets by a marker; a last line of defence for messages built from foreign text. */
+/**
+ * Replace every occurrence of the given secrets by a marker; a last line of defence for text that
+ * comes from elsewhere (error bodies that echo request headers, socket messages). Also catches the
+ * secret as it appears URL- or JSON-encoded.
+ */
 export function redactSecrets(text: string, secrets: Array<string | undefined>): string {
 	let result = text;
 	for (const secret of secrets) {
-		if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
+		if (!secret || secret.length < 4) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
+			result = result.split(form).join('[redacted]');
+		}
 	}
 	return result;
 }

@@ -3,6 +3,16 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 /** ServiceTitan stops working on a request after 100 s; waiting longer only holds a socket. */
 export const SERVICETITAN_TIMEOUT_MS = 100_000;
 
+/** Pool settings, also used by the SSRF-checked pool (ssrf.ts). */
+export const SHARED_POOL_OPTIONS = {
+	allowH2: false,
+	connections: 32,
+	keepAliveTimeout: 10_000,
+	connectTimeout: 10_000,
+	headersTimeout: SERVICETITAN_TIMEOUT_MS,
+	bodyTimeout: SERVICETITAN_TIMEOUT_MS,
+} as const;
+
 let sharedDispatcher: Dispatcher | undefined;
 
 /**
@@ -11,14 +21,7 @@ let sharedDispatcher: Dispatcher | undefined;
  * Never installed as undici's global dispatcher: that would change n8n's own fetch.
  */
 export function getSharedDispatcher(): Dispatcher {
-	sharedDispatcher ??= new EnvHttpProxyAgent({
-		allowH2: false,
-		connections: 32,
-		keepAliveTimeout: 10_000,
-		connectTimeout: 10_000,
-		headersTimeout: SERVICETITAN_TIMEOUT_MS,
-		bodyTimeout: SERVICETITAN_TIMEOUT_MS,
-	});
+	sharedDispatcher ??= new EnvHttpProxyAgent({ ...SHARED_POOL_OPTIONS });
 	return sharedDispatcher;
 }
 

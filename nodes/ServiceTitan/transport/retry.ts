@@ -2,13 +2,19 @@
  * When to try a request again, and how long to wait first.
  * - 429 is always safe to repeat: ServiceTitan did not process the request.
  * - 502/503/504, timeouts and resets may hide a request the server did process, so only
- *   idempotent methods (GET, PUT, DELETE) repeat; a POST or PATCH is never re-sent on its own.
- * - A refused connection never reached the server, so any method may repeat.
+ *   idempotent requests repeat. That is a property of the operation, not of the verb: many
+ *   ServiceTitan PUTs are actions (cancel, sell, add a line item) that must not run twice, so the
+ *   caller says so per request; without that only GET/HEAD/OPTIONS count as idempotent.
+ * - A refused connection never reached the server, so any request may repeat.
  */
 import type { HttpMethod } from '../catalog/types';
 
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** Safe to repeat whatever the operation: they read. PUT and DELETE are idempotent only when the operation says so. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Repeated for idempotent requests; a 500 is ServiceTitan's own failure to process it and is not repeated. */
 export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/** Server errors after which a write may or may not have been applied. */
+export const AMBIGUOUS_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 /** Errors that prove the request never left this machine. */
 export const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 export const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([

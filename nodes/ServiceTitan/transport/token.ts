@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { ServiceTitanAuthError, ServiceTitanNetworkError } from './errors';
+import { redactSecrets, ServiceTitanAuthError, ServiceTitanError, ServiceTitanNetworkError } from './errors';
 import { shortHash } from './limiter';
 
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-request. */
@@ -18,6 +18,16 @@ export interface AccessToken {
 	refreshAt: number;
 }
 
+/** How the token request is repeated after a 5xx, 429, reset, timeout or unreadable answer. */
+export interface TokenRetry {
+	maxAttempts: number;
+	delayMs(attempt: number): number;
+	/** Rejects when the caller's wait is cancelled. */
+	sleep(ms: number): Promise<void>;
+}
+
+const NO_RETRY: TokenRetry = { maxAttempts: 1, delayMs: () => 0, sleep: async () => undefined };
+
 interface TokenResponse {
 	access_token?: unknown;
 	expires_in?: unknown;
@@ -27,7 +37,9 @@ interface TokenResponse {
 
 /**
  * Process-wide token cache. Key: (token URL, client ID, hash of the secret) so that an edited
- * secret fetches a new token. Concurrent callers share one in-flight fetch.
+ * secret fetches a new token. Concurrent callers share one in-flight fetch; that fetch runs with its
+ * own timeout only, and each caller waits for it racing its own cancel signal, so cancelling one
+ * execution never fails another that shares the fetch.
  */
 export class TokenCache {
 	private readonly tokens = new Map<string, AccessToken>();
@@ -35,13 +47,13 @@ export class TokenCache {
 
 	constructor(private readonly now: () => number = Date.now) {}
 
-	async get(credentials: ClientCredentials, dispatcher: Dispatcher, signal?: AbortSignal): Promise<AccessToken> {
+	async get(credentials: ClientCredentials, dispatcher: Dispatcher, signal?: AbortSignal, retry: TokenRetry = NO_RETRY): Promise<AccessToken> {
 		const key = cacheKey(credentials);
 		const cached = this.tokens.get(key);
 		if (cached && cached.refreshAt > this.now()) return cached;
 		let pending = this.inFlight.get(key);
 		if (!pending) {
-			pending = fetchToken(credentials, dispatcher, this.now, signal)
+			pending = fetchTokenWithRetries(credentials, dispatcher, this.now, retry)
 				.then((token) => {
 					this.tokens.set(key, token);
 					return token;
@@ -49,7 +61,7 @@ export class TokenCache {
 				.finally(() => this.inFlight.delete(key));
 			this.inFlight.set(key, pending);
 		}
-		return pending;
+		return raceSignal(pending, signal, credentials.tokenUrl);
 	}
 
 	/**
@@ -83,11 +95,43 @@ function cacheKey(credentials: ClientCredentials): string {
 	return key;
 }
 
+/** Waits for a shared fetch unless this caller's own signal fires first. */
+function raceSignal(pending: Promise<AccessToken>, signal: AbortSignal | undefined, tokenUrl: string): Promise<AccessToken> {
+	if (!signal) return pending;
+	const cancelled = () => new ServiceTitanNetworkError('aborted', 'The request to ServiceTitan was cancelled', { method: 'POST', path: safePath(tokenUrl) });
+	if (signal.aborted) return Promise.reject(cancelled());
+	return new Promise((resolve, reject) => {
+		const onAbort = () => reject(cancelled());
+		signal.addEventListener('abort', onAbort, { once: true });
+		pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
+/** A failure of the token request that a later attempt may not repeat. */
+function isTransientTokenFailure(error: unknown): boolean {
+	if (error instanceof ServiceTitanNetworkError) return true;
+	if (error instanceof ServiceTitanAuthError) return error.status === undefined || error.status === 429 || error.status >= 500 || error.unreadable;
+	return false;
+}
+
+async function fetchTokenWithRetries(credentials: ClientCredentials, dispatcher: Dispatcher, now: () => number, retry: TokenRetry): Promise<AccessToken> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await fetchToken(credentials, dispatcher, now);
+		} catch (error) {
+			if (attempt >= retry.maxAttempts || !isTransientTokenFailure(error)) {
+				if (error instanceof ServiceTitanError) error.attempts = attempt;
+				throw error;
+			}
+			await retry.sleep(retry.delayMs(attempt));
+		}
+	}
+}
+
 async function fetchToken(
 	{ tokenUrl, clientId, clientSecret }: ClientCredentials,
 	dispatcher: Dispatcher,
 	now: () => number,
-	signal?: AbortSignal,
 ): Promise<AccessToken> {
 	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
 	const context = { method: 'POST', path: safePath(tokenUrl) };
@@ -99,19 +143,31 @@ async function fetchToken(
 			dispatcher,
 			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
 			body: form.toString(),
-			signal: combineSignals(signal, TOKEN_TIMEOUT_MS),
+			signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
 		});
 		statusCode = response.statusCode;
 		text = await response.body.text();
 	} catch (error) {
-		const code = (error as { code?: string }).code;
+		const e = error as { code?: string; name?: string; message?: string };
+		const reason = e.name === 'TimeoutError' ? `no answer within ${TOKEN_TIMEOUT_MS / 1000} s` : e.code ?? e.message ?? 'unknown error';
 		throw new ServiceTitanNetworkError(
 			'network',
-			`Could not reach ServiceTitan's auth server at ${safeOrigin(tokenUrl)}: ${code ?? (error as Error).message}`,
-			{ ...context, code },
+			redactSecrets(`Could not reach ServiceTitan's auth server at ${safeOrigin(tokenUrl)} (${reason})`, [clientSecret]),
+			{ ...context, code: e.code },
 		);
 	}
 	const body = parseJson(text) as TokenResponse | undefined;
+	if (statusCode >= 200 && statusCode < 300 && (!body || typeof body !== 'object')) {
+		const start = redactSecrets(text.trim().slice(0, 40), [clientSecret]).replace(/\s+/g, ' ');
+		throw new ServiceTitanAuthError(`ServiceTitan's auth server answered ${statusCode} with something that is not JSON (it starts with "${start}"); is the Auth URL right?`, {
+			...context,
+			status: statusCode,
+			unreadable: true,
+		});
+	}
+	if (statusCode >= 200 && statusCode < 300 && body && !(typeof body.access_token === 'string' && body.access_token.trim())) {
+		throw new ServiceTitanAuthError(`ServiceTitan's auth server answered ${statusCode} without an access token.`, { ...context, status: statusCode, unreadable: true });
+	}
 	if (statusCode >= 200 && statusCode < 300 && body && typeof body.access_token === 'string') {
 		const expiresInSeconds = Number(body.expires_in) > 0 ? Number(body.expires_in) : 900;
 		const lifetimeMs = expiresInSeconds * 1000;
@@ -126,7 +182,8 @@ async function fetchToken(
 			{ ...context, status: statusCode, oauthError: oauthError ?? 'invalid_client' },
 		);
 	}
-	const detail = oauthError ? `${oauthError}${typeof body?.error_description === 'string' ? `: ${body.error_description}` : ''}` : `HTTP ${statusCode}`;
+	const description = typeof body?.error_description === 'string' ? redactSecrets(body.error_description, [clientSecret]) : undefined;
+	const detail = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : `HTTP ${statusCode}`;
 	throw new ServiceTitanAuthError(`ServiceTitan's auth server did not issue a token (${detail}).`, {
 		...context,
 		status: statusCode,
@@ -140,11 +197,6 @@ function parseJson(text: string): unknown {
 	} catch {
 		return undefined;
 	}
-}
-
-export function combineSignals(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
-	const timeout = AbortSignal.timeout(timeoutMs);
-	return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 function safeOrigin(url: string): string {

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { CATALOG } from '../catalog';
 import type { OperationSpec, ResourceSpec } from '../catalog/types';
 
@@ -37,4 +38,23 @@ const byValue = new Map(EXPORT_FEEDS.map((feed) => [feed.value, feed]));
 
 export function findFeed(value: string): ExportFeed | undefined {
 	return byValue.get(value);
+}
+
+/**
+ * What identifies a record of the feeds whose records have no `id` (from their OpenAPI schemas:
+ * Jpm.V2.ExportJobHistoryResponse, the technician-ratings and payroll-settings export responses).
+ */
+const IDENTITY_FIELDS: Record<string, readonly string[]> = {
+	'export/job-history': ['jobId'],
+	'export/technician-ratings': ['technicianId', 'jobId'],
+	'export/payroll-settings': ['employeeId'],
+};
+
+/** The record's identity within its feed (`id`, or the feed's key fields), or undefined when it has none. */
+export function identityOf(feed: ExportFeed, record: IDataObject): string | undefined {
+	const fields = record.id !== undefined && record.id !== null ? ['id'] : IDENTITY_FIELDS[feed.operation.path];
+	if (!fields) return undefined;
+	const values = fields.map((field) => record[field]);
+	if (values.some((value) => value === undefined || value === null)) return undefined;
+	return values.map(String).join('|');
 }

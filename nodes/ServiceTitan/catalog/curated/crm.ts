@@ -7,12 +7,14 @@ const CONTACTS: FieldCuration = { shape: 'contacts', displayName: 'Contacts' };
 export const CRM_CURATION: Record<string, ResourceCuration> = {
 	customer: {
 		notice: 'ServiceTitan has no Delete for customers: use Update with Active set to false to deactivate one.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'type', 'active', 'balance', 'address', 'customFields', 'createdOn', 'modifiedOn', 'mergedToId'],
 		customFieldTypesPath: 'customers/custom-fields',
 		fields: {
 			contacts: CONTACTS,
 			locations: {
 				displayName: 'Locations',
+				shape: 'locations',
 				description:
 					'The service locations of the new customer, at least one: [{"name": "Home", "address": {"street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "USA"}}]',
 			},
@@ -33,6 +35,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 	},
 	location: {
 		notice: 'ServiceTitan has no Delete for locations: use Update with Active set to false to deactivate one.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'customerId', 'active', 'address', 'taxZoneId', 'zoneId', 'customFields', 'createdOn', 'modifiedOn'],
 		customFieldTypesPath: 'locations/custom-fields',
 		fields: {
@@ -55,6 +58,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 	},
 	lead: {
 		notice: 'ServiceTitan has no Delete for leads: use Dismiss to close one without booking a job.',
+		noticeOperations: ['dismiss'],
 		simplify: ['id', 'status', 'priority', 'summary', 'customerId', 'locationId', 'campaignId', 'jobTypeId', 'followUpDate', 'createdOn'],
 		fields: {
 			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReasons' },
@@ -70,6 +74,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 	},
 	booking: {
 		notice: 'ServiceTitan has no Delete for bookings: use Dismiss to close one without booking a job.',
+		noticeOperations: ['dismissBooking'],
 		simplify: ['id', 'name', 'status', 'summary', 'start', 'address', 'source', 'externalId', 'jobId', 'createdOn'],
 		fields: {
 			booking_provider: { displayName: 'Booking Provider ID', description: 'The ID of your booking provider (Settings > Integrations > Booking Providers)' },

@@ -13,3 +13,15 @@ export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
 	...INVENTORY_CURATION,
 	...SETTINGS_CURATION,
 };
+
+/**
+ * The order the Resource dropdown (and with it n8n's node creator, which lists actions grouped by resource in
+ * this order) offers the first-class resources in: the records a contractor's office works with most, first.
+ * Every other resource follows alphabetically.
+ */
+export const FIRST_CLASS_ORDER: string[] = [
+	'customer', 'location', 'job', 'appointment', 'invoice', 'payment', 'estimate', 'technician', 'lead', 'booking',
+	'membership', 'project', 'appointmentAssignment', 'task', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment',
+	'installedEquipment', 'purchaseOrder', 'vendor', 'receipt', 'employee', 'businessUnit', 'jobType', 'campaign',
+	'timesheet', 'inventoryBill', 'apBill', 'taxZone',
+];

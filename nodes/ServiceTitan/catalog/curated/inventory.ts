@@ -10,6 +10,7 @@ const PRICEBOOK_FIELDS: ResourceCuration['fields'] = {
 export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
 	purchaseOrder: {
 		notice: 'ServiceTitan has no Delete for purchase orders: use Cancel instead.',
+		noticeOperations: ['cancel'],
 		simplify: ['id', 'number', 'status', 'vendorId', 'typeId', 'jobId', 'date', 'requiredOn', 'total', 'summary'],
 		fields: {
 			vendorId: { displayName: 'Vendor Name or ID', optionsSource: 'vendors' },
@@ -38,6 +39,7 @@ export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
 	},
 	receipt: {
 		notice: 'ServiceTitan has no Delete for receipts: use Cancel instead.',
+		noticeOperations: ['cancelReceipts'],
 		simplify: ['id', 'number', 'purchaseOrderId', 'vendorId', 'vendorInvoiceNumber', 'receivedOn', 'receiptAmount', 'taxAmount', 'syncStatus', 'active'],
 		fields: {
 			purchaseOrderId: { displayName: 'Purchase Order ID' },
@@ -61,6 +63,7 @@ export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
 	},
 	vendor: {
 		notice: 'ServiceTitan has no Delete for vendors: use Update with Active set to false to deactivate one.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'active', 'contactInfo', 'address', 'memo', 'deliveryOption', 'defaultTaxRate', 'isTruckReplenishment', 'modifiedOn'],
 		fields: {
 			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerms' },
@@ -81,6 +84,7 @@ export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
 	},
 	installedEquipment: {
 		notice: 'ServiceTitan has no Delete for installed equipment: use Update with Status set to Replaced.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'type', 'status', 'locationId', 'customerId', 'manufacturer', 'model', 'serialNumber', 'installedOn'],
 		customFieldTypesPath: 'installed-equipment/custom-field-types',
 		customFieldTypesQuery: { descending: false },

@@ -9,6 +9,7 @@ const EMPLOYEE = (displayName: string): FieldCuration => ({ displayName: `${disp
 export const JOB_CURATION: Record<string, ResourceCuration> = {
 	job: {
 		notice: 'ServiceTitan has no Delete for jobs: use Cancel (with a cancel reason) instead; Remove Cancellation undoes it.',
+		noticeOperations: ['cancel', 'removeCancellation'],
 		simplify: ['id', 'jobNumber', 'jobStatus', 'customerId', 'locationId', 'jobTypeId', 'businessUnitId', 'summary', 'total', 'completedOn'],
 		customFieldTypesPath: 'jobs/custom-fields',
 		fields: {
@@ -54,6 +55,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 	},
 	appointmentAssignment: {
 		notice: 'To take technicians off an appointment use Unassign Technicians; assignments are not deleted.',
+		noticeOperations: ['unassignTechnicians'],
 		simplify: ['id', 'appointmentId', 'jobId', 'technicianId', 'technicianName', 'status', 'assignedOn', 'isPaused', 'active', 'modifiedOn'],
 		fields: {
 			jobAppointmentId: { displayName: 'Appointment ID', description: 'The appointment (not the job) to change' },
@@ -61,6 +63,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 	},
 	project: {
 		notice: 'ServiceTitan has no Delete for projects: change its status with Update, and use Detach Job to move jobs out.',
+		noticeOperations: ['update', 'detachJob'],
 		simplify: ['id', 'number', 'name', 'status', 'customerId', 'locationId', 'startDate', 'targetCompletionDate', 'jobIds', 'modifiedOn'],
 		customFieldTypesPath: 'projects/custom-fields',
 		fields: {
@@ -78,6 +81,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 	},
 	task: {
 		notice: 'The ServiceTitan API cannot update or delete tasks: close them in ServiceTitan.',
+		noticeOperations: ['create', 'createSubtask'],
 		simplify: ['id', 'taskNumber', 'name', 'status', 'priority', 'assignedToId', 'completeBy', 'isClosed', 'customerId', 'jobId'],
 		fields: {
 			reportedById: EMPLOYEE('Reported By'),
@@ -93,6 +97,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 	},
 	jobType: {
 		notice: 'ServiceTitan has no Delete for job types: deactivate them in ServiceTitan settings.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'active', 'priority', 'duration', 'businessUnitIds', 'skills', 'class', 'summary', 'noCharge'],
 		fields: {
 			priority: PRIORITY,
@@ -102,6 +107,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 	},
 	timesheet: {
 		notice: 'ServiceTitan has no Delete for job timesheets: set Canceled On with Update instead.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'jobId', 'appointmentId', 'technicianId', 'dispatchedOn', 'arrivedOn', 'doneOn', 'canceledOn', 'active', 'modifiedOn'],
 		simplifyOperations: ['getJobTimesheets', 'getJobTimesheetsByJobs', 'export'],
 		fields: {

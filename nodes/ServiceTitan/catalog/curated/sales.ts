@@ -28,6 +28,7 @@ const ESTIMATE_ITEM_FIELDS: LineItemField[] = [
 export const SALES_CURATION: Record<string, ResourceCuration> = {
 	estimate: {
 		notice: 'ServiceTitan has no Delete for estimates: use Dismiss instead (Unsell reverts a sale).',
+		noticeOperations: ['dismiss', 'unsell'],
 		simplify: ['id', 'name', 'jobNumber', 'status', 'jobId', 'customerId', 'subtotal', 'tax', 'soldOn', 'soldBy'],
 		fields: {
 			items: { displayName: 'Items', shape: 'lineItems', lineItemFields: ESTIMATE_ITEM_FIELDS },
@@ -37,11 +38,12 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 		operations: {
 			putItem: { name: 'Add or Update Item', action: 'Add or update an estimate item' },
 			deleteItem: { name: 'Remove Item', action: 'Remove an item from an estimate' },
-			exportLegacy: { name: 'Export (Legacy Path)', action: 'Export estimates through the legacy path' },
+			exportLegacy: { name: 'Export From Legacy Feed', action: 'Export estimates from the legacy feed', description: 'The same feed as Export at an older URL; prefer Export' },
 		},
 	},
 	invoice: {
 		notice: 'ServiceTitan has no Delete for invoices: correct one with Create (an adjustment invoice) or Remove Item.',
+		noticeOperations: ['update', 'deleteInvoiceItem'],
 		simplify: ['id', 'referenceNumber', 'invoiceDate', 'dueDate', 'total', 'balance', 'customer', 'job', 'businessUnit', 'reviewStatus'],
 		fields: {
 			items: { displayName: 'Items', shape: 'lineItems', lineItemFields: INVOICE_ITEM_FIELDS },
@@ -61,6 +63,7 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 	},
 	payment: {
 		notice: 'ServiceTitan has no Delete for payments: use Update with Active set to false, or Update Payment Status.',
+		noticeOperations: ['update', 'updateStatus'],
 		simplify: ['id', 'referenceNumber', 'date', 'total', 'type', 'customer', 'appliedTo', 'unappliedAmount', 'memo', 'active'],
 		fields: {
 			typeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentTypes' },
@@ -80,20 +83,24 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 	},
 	inventoryBill: {
 		notice: 'Inventory bills are read-only in the API apart from custom fields and Mark as Exported.',
+		noticeOperations: ['markAsExported', 'updateCustomFields'],
 		simplify: ['id', 'referenceNumber', 'vendor', 'billDate', 'dueDate', 'billAmount', 'purchaseOrderId', 'jobNumber', 'syncStatus', 'businessUnit'],
 		simplifyOperations: ['getAll', 'getManyPaginated', 'export'],
 		fields: { inventoryBillIds: { displayName: 'Inventory Bill IDs' } },
 	},
 	apBill: {
 		notice: 'AP bills are read-only in the API apart from custom fields and Mark as Exported.',
+		noticeOperations: ['markAsExported', 'updateCustomFields'],
 		simplify: ['id', 'referenceNumber', 'vendor', 'status', 'billDate', 'dueDate', 'billAmount', 'purchaseOrderId', 'jobNumber', 'syncStatus'],
 		fields: { billId: { displayName: 'AP Bill ID' }, billIds: { displayName: 'AP Bill IDs' } },
 	},
 	taxZone: {
 		notice: 'Tax zones are read-only in the API: manage them in ServiceTitan accounting settings.',
+		noticeOperations: ['getAll'],
 	},
 	membership: {
 		notice: 'ServiceTitan has no Delete for memberships: use Update with Status set to Canceled.',
+		noticeOperations: ['update'],
 		simplify: ['id', 'status', 'customerId', 'locationId', 'membershipTypeId', 'businessUnitId', 'from', 'to', 'billingFrequency', 'nextScheduledBillDate'],
 		fields: {
 			paymentTypeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentTypes' },

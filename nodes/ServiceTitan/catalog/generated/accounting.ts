@@ -8,13 +8,14 @@ export const resources: ResourceSpec[] = [
 		value: 'apBill',
 		name: 'AP Bill',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'vendorNumber', 'jobNumber', 'summary', 'status', 'syncStatus', 'jobId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ApBills_GetById',
 				value: 'get',
 				name: 'Get',
 				action: 'Get an AP bill',
-				description: 'Returns a single AP bill by its unique identifier with complete details including items, expense',
+				description: 'Returns a single AP bill by its unique identifier with complete details including items, expense items, and associated metadata',
 				method: 'GET',
 				path: 'ap-bills/{billId}',
 				pathParams: [
@@ -27,7 +28,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many AP bills',
-				description: 'Returns a paginated list of AP bills with detailed item information, filtering capabilities, and',
+				description: 'Returns a paginated list of AP bills with detailed item information, filtering capabilities, and associated metadata',
 				method: 'GET',
 				path: 'ap-bills',
 				pathParams: [],
@@ -80,7 +81,7 @@ export const resources: ResourceSpec[] = [
 				value: 'markAsExported',
 				name: 'Mark as Exported',
 				action: 'Mark an AP bill as exported',
-				description: 'Marks multiple AP bills as exported, updating their sync status to indicate they have been exported',
+				description: 'Marks multiple AP bills as exported, updating their sync status to indicate they have been exported to external systems',
 				method: 'POST',
 				path: 'ap-bills/markasexported',
 				pathParams: [],
@@ -91,6 +92,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'billIds', type: 'numberList', required: true, description: 'List of AP bill IDs to mark as exported' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApBills_UpdateCustomFields',
@@ -108,6 +110,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -115,6 +118,7 @@ export const resources: ResourceSpec[] = [
 		value: 'apCredit',
 		name: 'AP Credit',
 		module: 'accounting',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'paymentStatus', 'active', 'amount', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ApCredits_GetList',
@@ -170,6 +174,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApCredits_UpdateCustomFields',
@@ -187,6 +192,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -194,6 +200,7 @@ export const resources: ResourceSpec[] = [
 		value: 'apPayment',
 		name: 'AP Payment',
 		module: 'accounting',
+		simplify: ['id', 'name', 'status', 'syncStatus', 'active', 'amount', 'approvedDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ApPayments_GetList',
@@ -248,6 +255,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ApPayments_UpdateCustomFields',
@@ -265,6 +273,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -272,6 +281,7 @@ export const resources: ResourceSpec[] = [
 		value: 'bankDeposit',
 		name: 'Bank Deposit',
 		module: 'accounting',
+		simplify: ['id', 'name', 'depositStatus', 'syncStatus', 'reviewStatus', 'active', 'importId', 'depositDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Deposits_GetList',
@@ -304,7 +314,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Deposits_GetTransactionsList',
 				value: 'getTransactionsList',
-				name: 'Get Transactions List',
+				name: 'Get Transactions',
 				action: 'Get bank deposit transactions',
 				description: 'Gets a paginated list of transactions',
 				method: 'GET',
@@ -331,6 +341,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'ids', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -338,6 +349,7 @@ export const resources: ResourceSpec[] = [
 		value: 'creditMemo',
 		name: 'Credit Memo',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'description', 'syncStatus', 'active', 'total', 'balance', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'CreditMemos_AddCreditMemoSplits',
@@ -356,6 +368,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'splits', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_GetCreditMemosList',
@@ -394,8 +407,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'CreditMemos_GetCreditMemoItemsList',
 				value: 'getCreditMemoItemsList',
-				name: 'Get Credit Memo Items List',
-				action: 'Get credit memo items',
+				name: 'Get Items',
+				action: 'Get the items of a credit memo',
 				method: 'GET',
 				path: 'credit-memos/{id}/items',
 				pathParams: [
@@ -413,8 +426,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'CreditMemos_GetCreditMemosItemsList',
 				value: 'getCreditMemosItemsList',
-				name: 'Get Credit Memos Items List',
-				action: 'Get credit memos items',
+				name: 'Get Many Items',
+				action: 'Get many credit memo items',
 				method: 'GET',
 				path: 'credit-memos/credit-memo-items',
 				pathParams: [],
@@ -460,6 +473,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_UpdateCreditMemo',
@@ -481,6 +495,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitId', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CreditMemos_UpdateCustomFields',
@@ -498,6 +513,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -505,6 +521,7 @@ export const resources: ResourceSpec[] = [
 		value: 'glAccount',
 		name: 'GL Account',
 		module: 'accounting',
+		simplify: ['id', 'name', 'number', 'description', 'type', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'GlAccounts_CreateAccount',
@@ -526,6 +543,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'subtype', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'GlAccounts_GetAccount',
@@ -557,7 +575,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'subtypes', type: 'string', description: 'Comma-delimited list of account subtypes, maximum 50 items' },
 					{ name: 'description', type: 'string', description: 'A substring that must be contained in the account description' },
 					{ name: 'source', type: 'options', options: ['Undefined', 'AccountingSystem', 'ManuallyCreated', 'PublicApi'], description: 'Account source' },
-					{ name: 'active', type: 'options', options: ['True', 'Any', 'False'], description: 'Specify if only active accounts, only inactive accounts, or both, should be retrieved. By default.' },
+					{ name: 'active', type: 'options', options: ['True', 'Any', 'False'], description: 'Specify if only active accounts, only inactive accounts, or both, should be retrieved' },
 					{ name: 'isIntacctGroup', type: 'boolean', description: 'Set to true to retrieve Intacct group accounts only' },
 					{ name: 'isIntacctBankAccount', type: 'boolean', description: 'Set to true to retrieve Intacct bank accounts only' },
 					{ name: 'modifiedBefore', type: 'dateTime' },
@@ -571,7 +589,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'GlAccounts_GetTypeList',
 				value: 'getTypeList',
-				name: 'Get Type List',
+				name: 'Get Types',
 				action: 'Get GL account types',
 				description: 'Retrieves General Ledger account types that match the given criteria',
 				method: 'GET',
@@ -594,7 +612,7 @@ export const resources: ResourceSpec[] = [
 				value: 'update',
 				name: 'Update',
 				action: 'Update a GL account',
-				description: 'This method can also deactivate the account, which acts as a temporary soft delete. There is no way.',
+				description: 'This method can also deactivate the account, which acts as a temporary soft delete',
 				method: 'PATCH',
 				path: 'gl-accounts/{accountId}',
 				pathParams: [
@@ -612,6 +630,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -619,6 +638,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryBill',
 		name: 'Inventory Bill',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'vendorNumber', 'jobNumber', 'summary', 'syncStatus', 'jobId', 'billDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_InventoryBills',
@@ -635,8 +655,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'InventoryBills_GetList',
 				value: 'getAll',
-				name: 'Get Many',
-				action: 'Get many inventory bills',
+				name: 'Get Page',
+				action: 'Get one page of inventory bills',
 				method: 'GET',
 				path: 'inventory-bills',
 				pathParams: [],
@@ -687,8 +707,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'InventoryBills_GetListPaginated',
 				value: 'getManyPaginated',
-				name: 'Get Many Paginated',
-				action: 'Get many inventory bills, page by page',
+				name: 'Get Many',
+				action: 'Get many inventory bills',
 				method: 'GET',
 				path: 'inventory-bills/paginated',
 				pathParams: [],
@@ -732,6 +752,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'inventoryBillIds', type: 'numberList', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InventoryBills_UpdateCustomFields',
@@ -748,6 +769,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -755,6 +777,7 @@ export const resources: ResourceSpec[] = [
 		value: 'invoice',
 		name: 'Invoice',
 		module: 'accounting',
+		simplify: ['id', 'referenceNumber', 'summary', 'syncStatus', 'sentStatus', 'reviewStatus', 'active', 'total', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Invoices_CreateAdjustmentInvoice',
@@ -788,6 +811,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'adjustmentToId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_CreateInvoiceTask',
@@ -808,6 +832,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'variables', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_DeleteInvoiceItem',
@@ -822,6 +847,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'itemId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Invoices',
@@ -849,7 +875,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'activeState', type: 'options', options: ['ActiveOnly', 'InactiveOnly', 'All'] },
 					{ name: 'modifiedBefore', type: 'dateTime' },
 					{ name: 'modifiedOnOrAfter', type: 'dateTime' },
-					{ name: 'statuses', type: 'idList', description: 'Transaction status, which can be one of: Pending, Posted, Exported. By default, all transaction.' },
+					{ name: 'statuses', type: 'idList', description: 'Transaction status, which can be one of: Pending, Posted, Exported' },
 					{ name: 'batchId', type: 'number', integer: true, description: 'Batch ID associated with invoices' },
 					{ name: 'batchNumber', type: 'number', integer: true, description: 'Batch number associated with invoices' },
 					{ name: 'customField.Fields', type: 'json', description: 'Dictionary of name-value pairs' },
@@ -860,7 +886,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'customerId', type: 'number', integer: true, description: 'Customer ID associated with invoices' },
 					{ name: 'invoicedOnOrAfter', type: 'dateTime' },
 					{ name: 'invoicedOnBefore', type: 'dateTime' },
-					{ name: 'adjustmentToId', type: 'number', integer: true, description: 'When searching for adjustment invoices, this field will search for invoices that are adjustments to' },
+					{ name: 'adjustmentToId', type: 'number', integer: true, description: 'When searching for adjustment invoices, this field will search for invoices that are adjustments to the specified invoice ID' },
 					{ name: 'number', type: 'string', description: 'Reference number associated with invoices' },
 					{ name: 'createdOnOrAfter', type: 'dateTime' },
 					{ name: 'createdBefore', type: 'dateTime' },
@@ -871,7 +897,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'dueDateBefore', type: 'dateTime', description: 'Retrieve all invoices with a due date before the input value' },
 					{ name: 'dueDateOnOrAfter', type: 'dateTime', description: 'Retrieve all invoices with a due date on after or equal the input value' },
 					{ name: 'orderBy', type: 'string', description: 'Field on which you want to order the returned list of invoices' },
-					{ name: 'orderByDirection', type: 'string', description: 'Order direction of the retuned list of invoices. Values of "desc" or "descending" will order the.' },
+					{ name: 'orderByDirection', type: 'string', description: 'Order direction of the retuned list of invoices' },
 					{ name: 'reviewStatuses', type: 'idList', description: 'Review statuses associated with invoices' },
 					{ name: 'assignedToIds', type: 'idList', description: 'AssignedTo IDs associated with invoices' },
 					{ name: 'invoiceConfigurations', type: 'idList', description: 'Invoice configuration associated with invoices' },
@@ -924,6 +950,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoice',
@@ -960,6 +987,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'payments', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateCustomFields',
@@ -977,6 +1005,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoiceItems',
@@ -1014,6 +1043,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'id', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Invoices_UpdateInvoiceTask',
@@ -1038,6 +1068,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1045,6 +1076,7 @@ export const resources: ResourceSpec[] = [
 		value: 'invoiceItem',
 		name: 'Invoice Item',
 		module: 'accounting',
+		simplify: ['id', 'displayName', 'description', 'inventoryStatus', 'type', 'active', 'total', 'totalCost', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_InvoiceItems',
@@ -1064,6 +1096,7 @@ export const resources: ResourceSpec[] = [
 		value: 'journalEntry',
 		name: 'Journal Entry',
 		module: 'accounting',
+		simplify: ['id', 'name', 'number', 'status', 'syncStatus', 'versionId', 'postDate', 'exportedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'JournalEntries_CreateJournalEntry',
@@ -1087,6 +1120,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'lines', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JournalEntries_DeleteJournalEntry',
@@ -1100,6 +1134,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'JournalEntries_Get',
@@ -1148,9 +1183,9 @@ export const resources: ResourceSpec[] = [
 					{ name: 'vendorName', type: 'string', description: 'Contains a transaction for a vendor with name containing' },
 					{ name: 'inventoryLocationName', type: 'string', description: 'Contains a transaction for an inventory location with name containing' },
 					{ name: 'refNumber', type: 'string', description: 'Comma-delimited list of reference numbers, maximum 50 items' },
-					{ name: 'transactionTypes', type: 'idList', description: 'List of transaction types. A journal entry will be returned if it contains at least one transaction.' },
-					{ name: 'customField', type: 'json', description: 'Filter by custom fields associated with journal entries. Example.' },
-					{ name: 'empty', type: 'options', options: ['IncludeExceptNotSynced', 'Include', 'Exclude'], description: 'Indicates whether empty journal entries should be included in journal entry query results. This.' },
+					{ name: 'transactionTypes', type: 'idList', description: 'List of transaction types' },
+					{ name: 'customField', type: 'json', description: 'Filter by custom fields associated with journal entries' },
+					{ name: 'empty', type: 'options', options: ['IncludeExceptNotSynced', 'Include', 'Exclude'], description: 'Indicates whether empty journal entries should be included in journal entry query results' },
 					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending' },
 				],
 				paged: true,
@@ -1160,7 +1195,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getDetails',
 				name: 'Get Details',
 				action: 'Get journal entry details',
-				description: 'Gets a list of journal entry items aggregated by account, business unit, transaction and pricebook',
+				description: 'Gets a list of journal entry items aggregated by account, business unit, transaction and pricebook item',
 				method: 'GET',
 				path: 'journal-entries/{id}/details',
 				pathParams: [
@@ -1188,7 +1223,7 @@ export const resources: ResourceSpec[] = [
 				value: 'replace',
 				name: 'Replace',
 				action: 'Replace a journal entry',
-				description: 'Updates journal entry, supports only for external journal entry records. To add a line, supply all.',
+				description: 'Updates journal entry, supports only for external journal entry records',
 				method: 'PUT',
 				path: 'journal-entries/{id}',
 				pathParams: [
@@ -1207,6 +1242,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'lines', type: 'json' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'JournalEntries_Update',
@@ -1224,9 +1260,10 @@ export const resources: ResourceSpec[] = [
 					kind: 'object',
 					fields: [
 						{ name: 'status', type: 'options', options: ['Open', 'Closed'], description: 'New journal entry status' },
-						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update. An existing custom field cannot be deleted, but it can be set to.' },
+						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JournalEntries_SyncUpdate',
@@ -1244,11 +1281,12 @@ export const resources: ResourceSpec[] = [
 					kind: 'object',
 					fields: [
 						{ name: 'syncStatus', type: 'options', required: true, options: ['NotSynced', 'InProgress', 'Synced', 'OutOfSync', 'Error', 'Excluded'], description: 'Journal entry Sync Status' },
-						{ name: 'versionId', type: 'number', integer: true, description: 'Jouranl entry version that should match the version Synced. Required when setting to Sync Status.' },
+						{ name: 'versionId', type: 'number', integer: true, description: 'Jouranl entry version that should match the version Synced' },
 						{ name: 'message', type: 'string', description: 'Message related to the new sync state' },
-						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update. An existing custom field cannot be deleted, but it can be set to.' },
+						{ name: 'customFields', type: 'json', description: 'Custom fields to create or update' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1256,6 +1294,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payment',
 		name: 'Payment',
 		module: 'accounting',
+		simplify: ['id', 'checkNumber', 'referenceNumber', 'syncStatus', 'type', 'active', 'total', 'typeId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Payments_Create',
@@ -1282,6 +1321,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'typeId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Payments',
@@ -1374,6 +1414,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'typeId', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Payments_UpdateCustomFields',
@@ -1391,6 +1432,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Payments_UpdateStatus',
@@ -1409,6 +1451,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'status', type: 'options', required: true, options: ['Pending', 'Posted', 'Exported'], description: 'Indicates a payment\'s status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1416,6 +1459,7 @@ export const resources: ResourceSpec[] = [
 		value: 'paymentTerm',
 		name: 'Payment Term',
 		module: 'accounting',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PaymentTerms_GetPaymentTermModel',
@@ -1498,7 +1542,7 @@ export const resources: ResourceSpec[] = [
 				value: 'get',
 				name: 'Get',
 				action: 'Get a remittance vendor',
-				description: 'Returns a single Remittance Vendor by its unique identifier with complete details including items',
+				description: 'Returns a single Remittance Vendor by its unique identifier with complete details including items, expense items, and associated metadata',
 				method: 'GET',
 				path: 'remittance-vendors/{id}',
 				pathParams: [
@@ -1511,7 +1555,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many remittance vendors',
-				description: 'Returns a paginated list of Remittance Vendors with detailed item information, filtering',
+				description: 'Returns a paginated list of Remittance Vendors with detailed item information, filtering capabilities, and associated metadata',
 				method: 'GET',
 				path: 'remittance-vendors',
 				pathParams: [],
@@ -1538,7 +1582,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many tax zones',
-				description: 'Gets a list of tax zones and their rates based on the supplied filter. If no filter is supplied it.',
+				description: 'Gets a list of tax zones and their rates based on the supplied filter',
 				method: 'GET',
 				path: 'tax-zones',
 				pathParams: [],

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'booking',
 		name: 'Booking',
 		module: 'crm',
+		simplify: ['id', 'name', 'summary', 'status', 'jobId', 'businessUnitId', 'campaignId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Bookings_Create',
@@ -41,6 +42,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalId', type: 'string', required: true, description: 'External ID of booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_CreateContact',
@@ -63,6 +65,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo of contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_DeleteContact',
@@ -78,6 +81,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Bookings_DismissBooking',
@@ -98,6 +102,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dismissingMemo', type: 'string', description: 'Memo for dismissing the booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ExportBookings_Get',
@@ -147,7 +152,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Bookings_GetContactList',
 				value: 'getContactList',
-				name: 'Get Contact List',
+				name: 'Get Contacts',
 				action: 'Get booking contacts',
 				description: 'Get a list of contacts for a booking',
 				method: 'GET',
@@ -240,6 +245,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalId', type: 'string', description: 'External ID of booking' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Bookings_UpdateBookingContact',
@@ -263,6 +269,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -288,6 +295,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string', required: true, description: 'Description of tag' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BookingProviderTags_Get',
@@ -341,6 +349,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'description', type: 'string', description: 'Description of tag' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -366,6 +375,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList', required: true, description: 'List of TagType ID(s) to add to the customers' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BulkTags_RemoveTags',
@@ -384,6 +394,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList', required: true, description: 'List of TagType ID(s) to add to the customers' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -410,6 +421,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'referenceId', type: 'string', description: 'External reference ID of the contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Contacts_CreateContactRelationship',
@@ -425,6 +437,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'typeSlug', type: 'string', required: true, description: 'Relationship type slug: customer, location, booking' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Contacts_DeleteContact',
@@ -438,6 +451,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_DeleteContactRelationship',
@@ -453,6 +467,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'typeSlug', type: 'string', required: true, description: 'Relationship type: customer, location, booking' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_Get',
@@ -516,7 +531,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Contacts_GetContactRelationshipList',
 				value: 'getContactRelationshipList',
-				name: 'Get Contact Relationship List',
+				name: 'Get Contact Relationships',
 				action: 'Get contact relationships',
 				description: 'Gets a list of contact relationships',
 				method: 'GET',
@@ -537,7 +552,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Contacts_GetPreferenceMetadataList',
 				value: 'getPreferenceMetadataList',
-				name: 'Get Preference Metadata List',
+				name: 'Get Preference Metadata',
 				action: 'Get contact preference metadata',
 				description: 'Gets a list of preferences metadata',
 				method: 'GET',
@@ -566,6 +581,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isArchived', type: 'boolean', required: true, description: 'Sets whether the contact has been archived' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'Contacts_SearchContactMethods',
@@ -610,6 +626,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isArchived', type: 'boolean', required: true, description: 'Sets whether the contact has been archived' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -639,6 +656,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ContactMethods_DeleteContactMethod',
@@ -653,6 +671,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactMethodId', type: 'string', required: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ContactMethods_GetContactMethod',
@@ -711,6 +730,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ContactMethods_UpsertContactMethod',
@@ -734,6 +754,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo for the contact method' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -791,6 +812,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'value', type: 'string', description: 'Value of the contact method' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -798,6 +820,7 @@ export const resources: ResourceSpec[] = [
 		value: 'customer',
 		name: 'Customer',
 		module: 'crm',
+		simplify: ['id', 'name', 'type', 'active', 'balance', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Customers_Create',
@@ -829,6 +852,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'creditLimitBalance', type: 'number', description: 'Credit Limit for the customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateContact',
@@ -850,6 +874,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Short description about this contact, for example, “work ” or “Owner’s daughter - Kelly”' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateNote',
@@ -871,6 +896,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'addToLocations', type: 'boolean', description: 'Whether to add the same note to the customer\'s active locations' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_CreateTag',
@@ -885,6 +911,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_DeleteContact',
@@ -899,6 +926,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Customers_DeleteNote',
@@ -913,6 +941,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'noteId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Customers_DeleteTag',
@@ -927,6 +956,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ExportCustomers_GetCustomers',
@@ -990,7 +1020,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_GetContactList',
 				value: 'getContactList',
-				name: 'Get Contact List',
+				name: 'Get Contacts',
 				action: 'Get customer contacts',
 				description: 'Gets a list of contacts for the specified customer',
 				method: 'GET',
@@ -1022,9 +1052,9 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_GetModifiedContactsList',
 				value: 'getModifiedContactsList',
-				name: 'Get Modified Contacts List',
+				name: 'Get Modified Contacts',
 				action: 'Get customer modified contacts',
-				description: 'Gets a list of contacts for a specific modified-on date range or by their Customer IDs. Either.',
+				description: 'Gets a list of contacts for a specific modified-on date range or by their Customer IDs',
 				method: 'GET',
 				path: 'customers/contacts',
 				pathParams: [],
@@ -1087,6 +1117,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'creditLimitBalance', type: 'number', description: 'Credit Limit Balance for the customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Customers_UpdateContact',
@@ -1110,6 +1141,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'preferences', type: 'json', description: 'Contact preference setting for Job Reminders and Marketing Updates' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1136,6 +1168,7 @@ export const resources: ResourceSpec[] = [
 		value: 'lead',
 		name: 'Lead',
 		module: 'crm',
+		simplify: ['id', 'summary', 'status', 'customerId', 'locationId', 'businessUnitId', 'campaignId', 'callId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Leads_Create',
@@ -1160,7 +1193,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'priority', type: 'options', options: ['Low', 'Normal', 'High', 'Urgent'], description: 'Priority of the lead' },
 						{ name: 'callReasonId', type: 'number', integer: true, description: 'ID of the call reason. Required if follow up date is not provided.' },
 						{ name: 'followUpDate', type: 'dateTime', description: 'Date of when to follow up. Required if call reason ID is not provided.' },
-						{ name: 'bookingId', type: 'number', integer: true, description: 'The associated Booking Id to use for creating the Lead. This Booking will be dismissed and a Lead.' },
+						{ name: 'bookingId', type: 'number', integer: true, description: 'The associated Booking Id to use for creating the Lead' },
 						{ name: 'leadCustomerName', type: 'string', description: 'Customer name provided for the lead' },
 						{ name: 'leadPhone', type: 'string', description: 'Phone number provided for the lead' },
 						{ name: 'leadEmail', type: 'string', description: 'Email provided for the lead' },
@@ -1172,6 +1205,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'leadCountry', type: 'string', description: 'Country provided for the lead' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_CreateFollowUp',
@@ -1193,6 +1227,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin follow-up note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_CreateNote',
@@ -1213,6 +1248,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin lead note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_Dismiss',
@@ -1232,6 +1268,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dismissingReasonId', type: 'number', required: true, integer: true, description: 'Select a Call Reason to associate to a Booking that’s being dismissed for reporting purposes' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ExportLeads_Leads',
@@ -1274,8 +1311,8 @@ export const resources: ResourceSpec[] = [
 					{ name: 'modifiedBefore', type: 'dateTime' },
 					{ name: 'modifiedOnOrAfter', type: 'dateTime' },
 					{ name: 'customerId', type: 'number', integer: true, description: 'Filters by associated customer' },
-					{ name: 'isProspect', type: 'boolean', description: 'Allows to filter leads where the customer doesn\'t have a job, or there is no customer. Possible.' },
-					{ name: 'withoutCustomer', type: 'boolean', description: 'Allows to filter leads that don\'t have a customer or location record associated to it. Possible.' },
+					{ name: 'isProspect', type: 'boolean', description: 'Allows to filter leads where the customer doesn\'t have a job, or there is no customer' },
+					{ name: 'withoutCustomer', type: 'boolean', description: 'Allows to filter leads that don\'t have a customer or location record associated to it' },
 					{ name: 'status', type: 'options', options: ['Open', 'Dismissed', 'Converted'] },
 					{ name: 'customerCity', type: 'string' },
 					{ name: 'customerState', type: 'string' },
@@ -1332,6 +1369,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'summary', type: 'string', description: 'Summary submitted in the form' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Leads_Update',
@@ -1364,6 +1402,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'leadCountry', type: 'string', description: 'Country provided for the lead' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1371,6 +1410,7 @@ export const resources: ResourceSpec[] = [
 		value: 'location',
 		name: 'Location',
 		module: 'crm',
+		simplify: ['id', 'name', 'active', 'customerId', 'zoneId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Locations_Create',
@@ -1396,6 +1436,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customerId', type: 'number', required: true, integer: true, description: 'ID of the location’s customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateContact',
@@ -1417,6 +1458,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'Memo of contact' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateNote',
@@ -1438,6 +1480,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'addToCustomer', type: 'boolean', description: 'Whether to add the same note to the location\'s customer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_CreateTag',
@@ -1452,6 +1495,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_DeleteContact',
@@ -1466,6 +1510,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'contactId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Locations_DeleteNote',
@@ -1480,6 +1525,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'noteId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Locations_DeleteTag',
@@ -1494,6 +1540,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tagTypeId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'ExportLocations_Locations',
@@ -1556,7 +1603,7 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_GetContactList',
 				value: 'getContactList',
-				name: 'Get Contact List',
+				name: 'Get Contacts',
 				action: 'Get location contacts',
 				description: 'Gets a list of contacts for the specified location',
 				method: 'GET',
@@ -1588,9 +1635,9 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_GetLocationsContactsList',
 				value: 'getLocationsContactsList',
-				name: 'Get Locations Contacts List',
+				name: 'Get Locations Contacts',
 				action: 'Get locations contacts',
-				description: 'Gets a list of contacts for a specific ModifiedOn date range, CreatedOn date range or by their',
+				description: 'Gets a list of contacts for a specific ModifiedOn date range, CreatedOn date range or by their Location IDs',
 				method: 'GET',
 				path: 'locations/contacts',
 				pathParams: [],
@@ -1654,11 +1701,12 @@ export const resources: ResourceSpec[] = [
 						{ name: 'address', type: 'json', description: 'Address of the location record' },
 						{ name: 'active', type: 'boolean', description: 'If false, the record has been deactivated' },
 						{ name: 'taxZoneId', type: 'number', integer: true, description: 'ID of the location tax zone' },
-						{ name: 'customFields', type: 'json', description: 'List of custom fields and their values. This list must describe the full list of custom fields on.' },
-						{ name: 'tagTypeIds', type: 'numberList', description: 'List of tag type IDs. If location has tag types X and Y and this field only contains tag type X.' },
+						{ name: 'customFields', type: 'json', description: 'List of custom fields and their values' },
+						{ name: 'tagTypeIds', type: 'numberList', description: 'List of tag type IDs' },
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be updated to this Location' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_UpdateContact',
@@ -1682,6 +1730,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'preferences', type: 'json', description: 'Contact preference setting for Job Reminders and Marketing Updates' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Locations_UpdatePreferredTechnician',
@@ -1695,6 +1744,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'preferredTechnicianId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'appointmentAssignment',
 		name: 'Appointment Assignment',
 		module: 'dispatch',
+		simplify: ['id', 'status', 'active', 'jobId', 'appointmentId', 'technicianId', 'assignedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'AppointmentAssignments_AssignTechnicians',
@@ -26,6 +27,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'technicianIds', type: 'numberList', required: true, description: 'Assign these technicians to the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_AppointmentAssignments',
@@ -80,6 +82,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'technicianIds', type: 'numberList', required: true, description: 'Unassign these technicians from the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -105,6 +108,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', required: true, description: 'The business unit ids list that this arrival window applies for' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ArrivalWindows_Get',
@@ -160,6 +164,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isActive', type: 'boolean', required: true },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'ArrivalWindows_Update',
@@ -180,6 +185,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', required: true, description: 'The business unit ids list that this arrival window applies for' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'ArrivalWindows_UpdatedConfiguration',
@@ -193,9 +199,10 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'configuration', type: 'options', required: true, options: ['StartTimeOfArrivalWindow', 'EndTimeOfArrivalWindow'], description: 'Determines the default Job\'s start time during booking or rescheduling after an Arrival window has' },
+						{ name: 'configuration', type: 'options', required: true, options: ['StartTimeOfArrivalWindow', 'EndTimeOfArrivalWindow'], description: 'Determines the default Job\'s start time during booking or rescheduling after an Arrival window has been selected or changed by a user' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -209,7 +216,7 @@ export const resources: ResourceSpec[] = [
 				value: 'getAll',
 				name: 'Get Many',
 				action: 'Get many availability windows',
-				description: 'Request must contain at least: 1. start date [time] - UTC 2. end date [time] - UTC 3. xType - type',
+				description: 'Request must contain at least: 1. start date [time] - UTC 2. end date [time] - UTC 3. xType - type of dimension used to generate columns/x-axis (e.g., "BusinessHour", "ArrivalWindow")',
 				method: 'POST',
 				path: 'adcap/availability',
 				pathParams: [],
@@ -217,11 +224,11 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report' },
-						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is' },
+						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report from the start of the day' },
+						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is 2020-01-01, then report is for 24 hours (from midnight to midnight)' },
 						{ name: 'xType', type: 'options', required: true, options: ['ArrivalWindow', 'BusinessHour', 'BusinessUnit', 'BusinessUnitGroup', 'JobType', 'JobTypeGroup', 'Skill', 'Team', 'Technician', 'TechnicianType', 'Trade', 'Zone'], description: 'Type of dimension to be used for X axis (columns)' },
 						{ name: 'startMinuteTtz', type: 'number', integer: true, description: 'first minute of custom arrival window, in tenant time zone. for example, 8am is 860 = 480' },
-						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window' },
+						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window 8am-10am: 860 = 480 - 1060 = 600' },
 						{ name: 'arrivalWindows', type: 'numberList' },
 						{ name: 'businessHours', type: 'numberList' },
 						{ name: 'businessUnits', type: 'numberList' },
@@ -238,18 +245,19 @@ export const resources: ResourceSpec[] = [
 						{ name: 'trades', type: 'numberList' },
 						{ name: 'zones', type: 'numberList' },
 						{ name: 'weekdays', type: 'stringList' },
-						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to' },
-						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be' },
+						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to BUG. default false means that client uses the settings and avoid sending conditions like Zone/BU' },
+						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be used for booking' },
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Availability_GetSlots',
 				value: 'getSlots',
 				name: 'Get Slots',
 				action: 'Get availability slots',
-				description: 'Request arguments are the same as the availability endpoint: 1. StartUtc / EndUtc – the date range.',
+				description: 'Request arguments are the same as the availability endpoint',
 				method: 'POST',
 				path: 'adcap/availability/slots',
 				pathParams: [],
@@ -257,11 +265,11 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report' },
-						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is' },
+						{ name: 'startUtc', type: 'dateTime', required: true, description: 'Inclusive start date for report, usually should contain only date, ie 2020-01-01, ie get report from the start of the day' },
+						{ name: 'endUtc', type: 'dateTime', required: true, description: 'Exclusive end date for report, usually should contain only date, ie 2020-01-02, if start is 2020-01-01, then report is for 24 hours (from midnight to midnight)' },
 						{ name: 'xType', type: 'options', required: true, options: ['ArrivalWindow', 'BusinessHour', 'BusinessUnit', 'BusinessUnitGroup', 'JobType', 'JobTypeGroup', 'Skill', 'Team', 'Technician', 'TechnicianType', 'Trade', 'Zone'], description: 'Type of dimension to be used for X axis (columns)' },
 						{ name: 'startMinuteTtz', type: 'number', integer: true, description: 'first minute of custom arrival window, in tenant time zone. for example, 8am is 860 = 480' },
-						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window' },
+						{ name: 'endMinuteTtz', type: 'number', integer: true, description: 'end of custom arrival window (exclusive) in tenant time zone. for example, for arrival window 8am-10am: 860 = 480 - 1060 = 600' },
 						{ name: 'arrivalWindows', type: 'numberList' },
 						{ name: 'businessHours', type: 'numberList' },
 						{ name: 'businessUnits', type: 'numberList' },
@@ -278,11 +286,12 @@ export const resources: ResourceSpec[] = [
 						{ name: 'trades', type: 'numberList' },
 						{ name: 'zones', type: 'numberList' },
 						{ name: 'weekdays', type: 'stringList' },
-						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to' },
-						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be' },
+						{ name: 'useTenantSettings', type: 'boolean', description: 'true if server should respect tenant\'s settings and ignore BU/Zones from request or convert BU to BUG. default false means that client uses the settings and avoid sending conditions like Zone/BU' },
+						{ name: 'jobDurationInMinutes', type: 'number', integer: true, description: 'indicates duration of the new job being booked, used to determine whether some time slot can be used for booking' },
 						{ name: 'existingJobAppointmentId', type: 'number', integer: true, description: 'optional field to indicate that we\'re rescheduling existing job appointment, not new one' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -308,6 +317,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'sunday', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BusinessHour_GetList',
@@ -346,6 +356,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'skillBasedAvailability', type: 'boolean', required: true, description: 'Indicate whether to use skill-based availability matching' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -370,6 +381,7 @@ export const resources: ResourceSpec[] = [
 					kind: 'array',
 					fields: [],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -377,6 +389,7 @@ export const resources: ResourceSpec[] = [
 		value: 'nonJobAppointment',
 		name: 'Non-Job Appointment',
 		module: 'dispatch',
+		simplify: ['id', 'name', 'summary', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'NonJobAppointments_Create',
@@ -411,6 +424,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'daysOfWeek', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'NonJobAppointments_Delete',
@@ -424,6 +438,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'NonJobAppointments_Get',
@@ -497,6 +512,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'daysOfWeek', type: 'string' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -522,6 +538,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', description: 'Descriptive identifier' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Team_Delete',
@@ -535,6 +552,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Team_Get',
@@ -574,6 +592,7 @@ export const resources: ResourceSpec[] = [
 		value: 'technicianShift',
 		name: 'Technician Shift',
 		module: 'dispatch',
+		simplify: ['id', 'title', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'TechnicianShifts_BulkDelete',
@@ -592,6 +611,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'end', type: 'dateTime', required: true, description: 'The end date for the range deletion' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianShifts_Create',
@@ -619,6 +639,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'shiftDays', type: 'string', description: 'List of Days to repeat the shift on' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianShifts_Delete',
@@ -632,6 +653,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The technician shift Id to delete' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'TechnicianShifts_Get',
@@ -694,6 +716,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'timesheetCodeId', type: 'number', integer: true, description: 'Timesheet code ID of shift' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -707,7 +730,7 @@ export const resources: ResourceSpec[] = [
 				value: 'assignTechnicianSkills',
 				name: 'Assign Technician Skills',
 				action: 'Assign technician skills',
-				description: 'Assigns or replaces skills on a technician. Returns the updated status and complete list of all.',
+				description: 'Assigns or replaces skills on a technician',
 				method: 'PATCH',
 				path: 'technician-skills',
 				pathParams: [],
@@ -720,6 +743,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'replaceExistingSkills', type: 'boolean', required: true, description: 'Whether this replaces all existing skills or just appends the skills' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianSkills_CreateTechnicianSkill',
@@ -739,6 +763,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', required: true, description: 'If the skill is active' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'TechnicianSkills_Delete',
@@ -752,6 +777,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'string', required: true, description: 'The unique identifier of the technician skill (format: {TechnicianId}_{SkillId})' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'TechnicianSkills_Get',
@@ -812,6 +838,7 @@ export const resources: ResourceSpec[] = [
 		value: 'zone',
 		name: 'Zone',
 		module: 'dispatch',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Zone_CreateZone',
@@ -836,6 +863,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnits', type: 'numberList', description: 'A list of assigned business units' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Zone_DeleteZone',
@@ -849,6 +877,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'zoneId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Zone_Get',
@@ -907,6 +936,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnits', type: 'numberList', description: 'A list of assigned business units' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -25,6 +25,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', required: true, description: 'Equipment type name' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'EquipmentTypes_Get',
@@ -79,6 +80,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', description: 'Whether the equipment type is active' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -86,6 +88,7 @@ export const resources: ResourceSpec[] = [
 		value: 'installedEquipment',
 		name: 'Installed Equipment',
 		module: 'equipmentSystems',
+		simplify: ['id', 'name', 'serialNumber', 'status', 'type', 'active', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'InstalledEquipment_Create',
@@ -120,6 +123,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InstalledEquipment_Get2',
@@ -229,6 +233,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypeIds', type: 'numberList' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'InstalledEquipment_PostAttachment',
@@ -242,7 +247,9 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'binary',
 					fields: [],
+					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'finding',
 		name: 'Finding',
 		module: 'findings',
+		simplify: ['id', 'name', 'description', 'active', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Findings_Create',
@@ -33,6 +34,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'attachments', type: 'json', description: 'Photos, videos, or documents supporting the finding' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_CreateFindingAttachment',
@@ -54,6 +56,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'type', type: 'options', required: true, options: ['Other', 'Image', 'VideoFile', 'VideoLink', 'Document'], description: 'Media type of the attachment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_DeleteFindingAttachment',
@@ -68,6 +71,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'attachmentId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Findings_Get',
@@ -162,6 +166,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', description: 'Whether the finding is active' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Findings_UpdateFindingAttachment',
@@ -184,6 +189,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'type', type: 'options', options: ['Other', 'Image', 'VideoFile', 'VideoLink', 'Document'], description: 'Media type of the attachment' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -219,7 +225,9 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'binary',
 					fields: [],
+					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

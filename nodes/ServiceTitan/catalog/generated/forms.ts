@@ -57,7 +57,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'submittedOnOrAfter', type: 'dateTime', description: 'Submission modified date on or after' },
 					{ name: 'submittedBefore', type: 'dateTime', description: 'Submission modified date before' },
 					{ name: 'ownerType', type: 'options', options: ['Job', 'Call', 'Customer', 'Location', 'Equipment', 'Technician', 'JobAppointment', 'Membership', 'Truck'] },
-					{ name: 'owners', type: 'json', description: 'List of owner object (one of Job,Customer,Location,Equipment,Call,Technician) {\'type\': \'xxx\', \'id\'' },
+					{ name: 'owners', type: 'json', description: 'List of owner object (one of Job,Customer,Location,Equipment,Call,Technician) {\'type\': \'xxx\', \'id\': 0000} Example: owners[0].type=Location&owners[0].id=2689281& owners[1].type=Customer&owners[1].id=2703496' },
 					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending. Fields: Id, SubmittedOn, CreatedBy.' },
 				],
 				paged: true,
@@ -116,7 +116,9 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'binary',
 					fields: [],
+					fileField: 'file',
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryAdjustment',
 		name: 'Inventory Adjustment',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'syncStatus', 'type', 'active', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_Adjustments',
@@ -74,6 +75,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this adjustment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Adjustments_UpdateCustomFields',
@@ -91,6 +93,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -98,6 +101,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryReturn',
 		name: 'Inventory Return',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Returns_Cancel',
@@ -117,6 +121,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Returns_CreateReturn',
@@ -147,6 +152,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Returns',
@@ -225,6 +231,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this return' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Returns_UpdateCustomFields',
@@ -242,6 +249,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -276,6 +284,7 @@ export const resources: ResourceSpec[] = [
 		value: 'inventoryTransfer',
 		name: 'Inventory Transfer',
 		module: 'inventory',
+		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_Transfers',
@@ -341,6 +350,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this transfer' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Transfers_UpdateCustomFields',
@@ -358,6 +368,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -365,6 +376,7 @@ export const resources: ResourceSpec[] = [
 		value: 'purchaseOrder',
 		name: 'Purchase Order',
 		module: 'inventory',
+		simplify: ['id', 'number', 'summary', 'status', 'total', 'jobId', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PurchaseOrders_ApproveRequest',
@@ -378,6 +390,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Cancel',
@@ -397,6 +410,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Create',
@@ -430,6 +444,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', required: true, description: 'List of PO items' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_PurchaseOrders',
@@ -467,7 +482,7 @@ export const resources: ResourceSpec[] = [
 				pathParams: [],
 				query: [
 					{ name: 'ids', type: 'idList', description: 'Perform lookup by multiple IDs (maximum 50)' },
-					{ name: 'status', type: 'string', description: 'Filters by PO status Available values are: Pending, Sent, PartiallyReceived, Received, Exported' },
+					{ name: 'status', type: 'string', description: 'Filters by PO status Available values are: Pending, Sent, PartiallyReceived, Received, Exported, Canceled' },
 					{ name: 'number', type: 'string', description: 'Filters by PO number' },
 					{ name: 'jobId', type: 'number', integer: true, description: 'Filters by JobId associated with PO' },
 					{ name: 'jobIds', type: 'idList', description: 'Filters by JobIds associated with PO' },
@@ -530,6 +545,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'rejectionReason', type: 'options', required: true, options: ['CostTooHigh', 'WrongVendor', 'Other'], description: 'Resource rejection reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrders_Update',
@@ -562,9 +578,10 @@ export const resources: ResourceSpec[] = [
 						{ name: 'requiredOn', type: 'dateTime', description: 'PO Required On date' },
 						{ name: 'tax', type: 'number' },
 						{ name: 'shipping', type: 'number', description: 'Shipping cost' },
-						{ name: 'items', type: 'json', description: 'List of new/updated PO items. Every active PO item that is not on this list will be marked as.' },
+						{ name: 'items', type: 'json', description: 'List of new/updated PO items' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -591,6 +608,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrdersMarkup_Delete',
@@ -604,6 +622,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'PurchaseOrdersMarkup_GetById',
@@ -657,6 +676,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'percent', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -664,6 +684,7 @@ export const resources: ResourceSpec[] = [
 		value: 'purchaseOrderType',
 		name: 'Purchase Order Type',
 		module: 'inventory',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PurchaseOrderTypes_Create',
@@ -695,6 +716,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'alertSettings', type: 'json', required: true, description: 'Alert definition for the Purchase Order Type' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'PurchaseOrderTypes_GetList',
@@ -747,6 +769,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'alertSettings', type: 'json', description: 'Alert definition for the Purchase Order Type' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -754,6 +777,7 @@ export const resources: ResourceSpec[] = [
 		value: 'receipt',
 		name: 'Receipt',
 		module: 'inventory',
+		simplify: ['id', 'number', 'syncStatus', 'active', 'jobId', 'technicianId', 'businessUnitId', 'vendorId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Receipts_CancelReceipts',
@@ -775,6 +799,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'canceledReason', type: 'options', options: ['NotRequired', 'Duplicate', 'Accidental', 'VendorIssue', 'Other', 'JobCanceled'], description: 'Resource cancellation reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Receipts_CreateReceipt',
@@ -799,6 +824,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'items', type: 'json', required: true, description: 'List of PO items' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Receipts_GetList',
@@ -849,6 +875,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -877,6 +904,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isDefaultForConsignment', type: 'boolean', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ReturnTypes_GetList',
@@ -922,6 +950,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isDefaultForConsignment', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -951,6 +980,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this truck' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Trucks_GetList',
@@ -999,6 +1029,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this truck' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1006,6 +1037,7 @@ export const resources: ResourceSpec[] = [
 		value: 'vendor',
 		name: 'Vendor',
 		module: 'inventory',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Vendors_Create',
@@ -1041,6 +1073,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'vendorContacts', type: 'json', description: 'Email Recipients' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Vendors_GetById',
@@ -1138,6 +1171,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this vendor' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Vendors_UpdateCustomFields',
@@ -1155,6 +1189,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'operations', type: 'json', required: true, description: 'Collection of custom field update operations' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -1204,6 +1239,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Contains a list of external data items that should be attached to this warehouse' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

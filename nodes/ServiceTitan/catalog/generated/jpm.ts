@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'appointment',
 		name: 'Appointment',
 		module: 'jpm',
+		simplify: ['id', 'appointmentNumber', 'status', 'active', 'customerId', 'jobId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Appointments_Confirm',
@@ -21,6 +22,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Add',
@@ -44,6 +46,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'specialInstructions', type: 'string', description: 'Special instructions associated to the appointment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Delete',
@@ -57,6 +60,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Appointments',
@@ -133,6 +137,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of why the appointment is going on hold' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_RemoveConfirmation',
@@ -146,6 +151,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_RemoveHold',
@@ -159,6 +165,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The appointment ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_Reschedule',
@@ -181,6 +188,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'arrivalWindowEnd', type: 'dateTime', description: 'New arrival window end date/time (in UTC) for appointment, if configured' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Appointments_UpdateSpecialInstructions',
@@ -200,6 +208,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'specialInstructions', type: 'string', required: true, description: 'New special instructions associated to the appointment' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -223,6 +232,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'segmentItemIds', type: 'numberList', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodePartial',
@@ -239,6 +249,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'segments', type: 'json', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodesBatch',
@@ -249,6 +260,7 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/batch',
 				pathParams: [],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_CreateBudgetCodesPartialBatch',
@@ -259,12 +271,13 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/partial/batch',
 				pathParams: [],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'BudgetCodes_ListCompanyBudgetCodes',
 				value: 'listCompanyBudgetCodes',
-				name: 'List Company Budget Codes',
-				action: 'List company budget codes',
+				name: 'Get Many Company Budget Codes',
+				action: 'Get many company budget codes',
 				method: 'GET',
 				path: 'work-breakdown-structure/budget-codes',
 				pathParams: [],
@@ -278,8 +291,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListCompanySegmentItemChildren',
 				value: 'listCompanySegmentItemChildren',
-				name: 'List Company Segment Item Children',
-				action: 'List budget code company segment item children',
+				name: 'Get Many Company Segment Subitems',
+				action: 'Get many company segment subitems',
 				method: 'GET',
 				path: 'work-breakdown-structure/segments/{segmentId}/items/{segmentItemId}/children',
 				pathParams: [
@@ -294,8 +307,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListCompanySegmentItems',
 				value: 'listCompanySegmentItems',
-				name: 'List Company Segment Items',
-				action: 'List budget code company segment items',
+				name: 'Get Many Company Segment Items',
+				action: 'Get many company segment items',
 				method: 'GET',
 				path: 'work-breakdown-structure/segments/{segmentId}/items',
 				pathParams: [
@@ -309,8 +322,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListCompanySegments',
 				value: 'listCompanySegments',
-				name: 'List Company Segments',
-				action: 'List budget code company segments',
+				name: 'Get Many Company Segments',
+				action: 'Get many company segments',
 				method: 'GET',
 				path: 'work-breakdown-structure/segments',
 				pathParams: [],
@@ -323,8 +336,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListProjectBudgetCodes',
 				value: 'listProjectBudgetCodes',
-				name: 'List Project Budget Codes',
-				action: 'List project budget codes',
+				name: 'Get Many Project Budget Codes',
+				action: 'Get many project budget codes',
 				method: 'GET',
 				path: 'work-breakdown-structure/projects/{projectId}/budget-codes',
 				pathParams: [
@@ -340,8 +353,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListProjectSegmentItemChildren',
 				value: 'listProjectSegmentItemChildren',
-				name: 'List Project Segment Item Children',
-				action: 'List budget code project segment item children',
+				name: 'Get Many Project Segment Subitems',
+				action: 'Get many project segment subitems',
 				method: 'GET',
 				path: 'work-breakdown-structure/projects/{projectId}/segments/{segmentId}/items/{segmentItemId}/children',
 				pathParams: [
@@ -357,8 +370,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListProjectSegmentItems',
 				value: 'listProjectSegmentItems',
-				name: 'List Project Segment Items',
-				action: 'List budget code project segment items',
+				name: 'Get Many Project Segment Items',
+				action: 'Get many project segment items',
 				method: 'GET',
 				path: 'work-breakdown-structure/projects/{projectId}/segments/{segmentId}/items',
 				pathParams: [
@@ -373,8 +386,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'BudgetCodes_ListProjectSegments',
 				value: 'listProjectSegments',
-				name: 'List Project Segments',
-				action: 'List budget code project segments',
+				name: 'Get Many Project Segments',
+				action: 'Get many project segments',
 				method: 'GET',
 				path: 'work-breakdown-structure/projects/{projectId}/segments',
 				pathParams: [
@@ -418,6 +431,7 @@ export const resources: ResourceSpec[] = [
 		value: 'job',
 		name: 'Job',
 		module: 'jpm',
+		simplify: ['id', 'jobNumber', 'summary', 'jobStatus', 'total', 'customerId', 'locationId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Jobs_Cancel',
@@ -438,6 +452,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of job cancel reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Complete',
@@ -457,6 +472,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'completedOn', type: 'dateTime', required: true, description: 'Date on which the job was completed' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Create',
@@ -475,7 +491,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'locationId', type: 'number', required: true, integer: true, description: 'ID of the job\'s location' },
 						{ name: 'projectId', type: 'number', integer: true, description: 'ID of the job\'s project' },
 						{ name: 'businessUnitId', type: 'number', required: true, integer: true, description: 'ID of the job\'s business unit' },
-						{ name: 'jobGeneratedLeadSource', type: 'json', description: 'Object that contains: JobId: ID of the job from which this job was generated EmployeeId: ID of the' },
+						{ name: 'jobGeneratedLeadSource', type: 'json', description: 'Object that contains: JobId: ID of the job from which this job was generated EmployeeId: ID of the office user or technician' },
 						{ name: 'jobTypeId', type: 'number', required: true, integer: true },
 						{ name: 'priority', type: 'string', required: true, description: 'Priority of the job' },
 						{ name: 'campaignId', type: 'number', required: true, integer: true, description: 'ID of the job\'s campaign' },
@@ -484,7 +500,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'Custom fields on the job' },
 						{ name: 'tagTypeIds', type: 'numberList', description: 'List of IDs of tags on the job' },
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this job' },
-						{ name: 'invoiceSignatureIsRequired', type: 'boolean', description: 'Optional model that informs if invoice should requires a signature or not if not informed will' },
+						{ name: 'invoiceSignatureIsRequired', type: 'boolean', description: 'Optional model that informs if invoice should requires a signature or not if not informed will follow the rules for location and job type' },
 						{ name: 'customerPo', type: 'string' },
 						{ name: 'soldById', type: 'number', integer: true, description: 'ID of the Technician who sold the job' },
 						{ name: 'partnerLeadCallId', type: 'number', integer: true, description: 'ID of the Call that 3rd-party agents are enabled to set' },
@@ -492,6 +508,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'bookingId', type: 'number', integer: true, description: 'ID of the Booking that resulted in this job' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_CreateMessage',
@@ -515,6 +532,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'createdByEmployeeId', type: 'number', required: true, integer: true, description: 'ID of an employee who will be marked as author of this message' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_CreateNote',
@@ -535,6 +553,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin job note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Jobs',
@@ -580,7 +599,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobStatus', type: 'options', options: ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Completed', 'Canceled'] },
 					{ name: 'appointmentStatus', type: 'options', options: ['Scheduled', 'Dispatched', 'Working', 'Hold', 'Done', 'Canceled'], description: 'Filters by appointment status. Return a job if it has any appointment with the specified status.' },
 					{ name: 'priority', type: 'string', description: 'Filters by priority. Supported priorities are "Low", "Normal", "High", "Urgent".' },
-					{ name: 'firstAppointmentStartsOnOrAfter', type: 'dateTime', description: 'Return jobs whose first appointment starts on or after date/time (in UTC). Use with.' },
+					{ name: 'firstAppointmentStartsOnOrAfter', type: 'dateTime', description: 'Return jobs whose first appointment starts on or after date/time (in UTC)' },
 					{ name: 'firstAppointmentStartsBefore', type: 'dateTime', description: 'Return jobs whose first appointment starts before date/time (in UTC)' },
 					{ name: 'appointmentStartsOnOrAfter', type: 'dateTime', description: 'Return jobs if any appointment starts after date/time (in UTC)' },
 					{ name: 'appointmentStartsBefore', type: 'dateTime', description: 'Return jobs if any appointment starts after date/time (in UTC)' },
@@ -713,6 +732,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', required: true, description: 'Memo of job hold reason' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_RemoveCancellation',
@@ -726,6 +746,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The job ID' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Jobs_Update',
@@ -745,19 +766,20 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customerId', type: 'number', integer: true, description: 'ID of the job\'s customer' },
 						{ name: 'locationId', type: 'number', integer: true, description: 'ID of the job\'s location' },
 						{ name: 'businessUnitId', type: 'number', integer: true, description: 'ID of the job\'s business unit' },
-						{ name: 'jobGeneratedLeadSource', type: 'json', description: 'Object that contains: JobId: ID of the job from which this job was generated EmployeeId: ID of the' },
+						{ name: 'jobGeneratedLeadSource', type: 'json', description: 'Object that contains: JobId: ID of the job from which this job was generated EmployeeId: ID of the office user or technician' },
 						{ name: 'jobTypeId', type: 'number', integer: true },
 						{ name: 'priority', type: 'string', description: 'Priority of the job' },
 						{ name: 'campaignId', type: 'number', integer: true, description: 'ID of the job\'s campaign' },
 						{ name: 'summary', type: 'string', description: 'Job summary' },
 						{ name: 'shouldUpdateInvoiceItems', type: 'boolean', description: 'If set to true, update the business unit of invoice items on job\'s invoice' },
-						{ name: 'customFields', type: 'json', description: 'List of custom fields and their values. This list must describe the full list of custom fields on.' },
-						{ name: 'tagTypeIds', type: 'numberList', description: 'List of tag types. This list must describe the full list of tags on the job. If job A has tags X.' },
+						{ name: 'customFields', type: 'json', description: 'List of custom fields and their values' },
+						{ name: 'tagTypeIds', type: 'numberList', description: 'List of tag types. This list must describe the full list of tags on the job.' },
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 						{ name: 'customerPo', type: 'string' },
 						{ name: 'soldById', type: 'number', integer: true, description: 'ID of the Technician who sold the job' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -874,6 +896,7 @@ export const resources: ResourceSpec[] = [
 		value: 'jobType',
 		name: 'Job Type',
 		module: 'jpm',
+		simplify: ['id', 'name', 'summary', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'JobTypes_Create',
@@ -903,6 +926,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this job type' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'JobTypes_Get',
@@ -975,6 +999,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -982,6 +1007,7 @@ export const resources: ResourceSpec[] = [
 		value: 'project',
 		name: 'Project',
 		module: 'jpm',
+		simplify: ['id', 'name', 'number', 'summary', 'status', 'subStatus', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Projects_AttachJob',
@@ -996,6 +1022,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobId', type: 'number', required: true, integer: true, description: 'The job ID to attach' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_Create',
@@ -1026,6 +1053,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'businessUnitIds', type: 'numberList', description: 'IDs of business units for the project' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_CreateMessage',
@@ -1049,6 +1077,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'createdByEmployeeId', type: 'number', required: true, integer: true, description: 'ID of an employee who will be marked as author of this message' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_CreateNote',
@@ -1069,6 +1098,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'pinToTop', type: 'boolean', description: 'Whether to pin job note to the top' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Projects_DetachJob',
@@ -1082,6 +1112,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'jobId', type: 'number', required: true, integer: true, description: 'The job ID to detach' },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Projects',
@@ -1140,8 +1171,8 @@ export const resources: ResourceSpec[] = [
 					{ name: 'targetCompletionDateOnOrAfter', type: 'dateTime', description: 'Return projects whose target completion date is on or after date' },
 					{ name: 'modifiedBefore', type: 'dateTime' },
 					{ name: 'modifiedOnOrAfter', type: 'dateTime' },
-					{ name: 'status', type: 'string', description: 'Returns projects which have one of the provided statuses. "None" could be passed as one of the' },
-					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending. Fields: Id, ModifiedOn, CreatedOn, Name.' },
+					{ name: 'status', type: 'string', description: 'Returns projects which have one of the provided statuses' },
+					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending' },
 					{ name: 'externalDataApplicationGuid', type: 'string', description: 'If this guid is provided, external data corresponding to this application guid will be returned' },
 					{ name: 'externalDataKey', type: 'string', description: 'Performs lookup by external data key, \'externalDataValues\' must also be provided' },
 					{ name: 'externalDataValues', type: 'string', description: 'Performs lookup by external data values (maximum 50), \'externalDataKey\' must also be provided' },
@@ -1210,6 +1241,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'externalData', type: 'json', description: 'External data update model' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'campaign',
 		name: 'Campaign',
 		module: 'marketing',
+		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Campaigns_Create',
@@ -34,6 +35,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'otherMedium', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Campaigns_Get',
@@ -115,6 +117,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'otherMedium', type: 'string' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -139,6 +142,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'name', type: 'string', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CampaignCategories_Get',
@@ -190,6 +194,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -217,6 +222,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dailyCost', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'CampaignCosts_Get',
@@ -266,6 +272,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dailyCost', type: 'number', required: true },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -331,6 +338,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'reason', type: 'options', required: true, options: ['Unsubscribe', 'Bounce', 'SpamReport', 'ManualUnsubscribe', 'NeverEmail'] },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Suppressions_Get',
@@ -382,6 +390,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'emails', type: 'stringList', required: true, description: 'Email addresses to remove from the suppression list, max items: 1000' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'review',
 		name: 'Review',
 		module: 'marketingReputation',
+		simplify: ['recommendationStatus', 'verificationStatus', 'jobStatus', 'customerId', 'jobId', 'technicianId', 'businessUnitId', 'externalId', 'internalId', 'publishDate'],
 		operations: [
 			{
 				operationId: 'reviews',

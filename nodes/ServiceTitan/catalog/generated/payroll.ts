@@ -59,6 +59,7 @@ export const resources: ResourceSpec[] = [
 		value: 'grossPayItem',
 		name: 'Gross Pay Item',
 		module: 'payroll',
+		simplify: ['id', 'jobNumber', 'projectNumber', 'invoiceNumber', 'amount', 'amountAdjustment', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'GrossPayItems_Create',
@@ -82,6 +83,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'The memo if gross pay item' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'GrossPayItems_Delete',
@@ -95,6 +97,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'The gross pay item ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_GrossPayItems',
@@ -156,6 +159,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'memo', type: 'string', description: 'The memo if gross pay item' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -248,6 +252,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payroll',
 		name: 'Payroll',
 		module: 'payroll',
+		simplify: ['id', 'status', 'active', 'employeeId', 'startedOn', 'endedOn', 'managerApprovedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Payrolls_GetList',
@@ -329,6 +334,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payrollAdjustment',
 		name: 'Payroll Adjustment',
 		module: 'payroll',
+		simplify: ['id', 'type', 'active', 'amount', 'invoiceId', 'employeeId', 'postedOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'PayrollAdjustments_Create',
@@ -355,6 +361,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'quantity', type: 'number', description: 'Quantity of the payroll adjustment' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_PayrollAdjustments',
@@ -411,6 +418,7 @@ export const resources: ResourceSpec[] = [
 		value: 'payrollSetting',
 		name: 'Payroll Setting',
 		module: 'payroll',
+		simplify: ['active', 'employeeId', 'managerId', 'hireDate', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_PayrollSettings',
@@ -492,6 +500,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isIncludedInPayroll', type: 'boolean', description: 'Indicates if the employee should be included in payroll processing' },
 					],
 				},
+				idempotent: true,
 			},
 			{
 				operationId: 'PayrollSettings_UpdateTechnicianPayrollSettings',
@@ -516,6 +525,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isIncludedInPayroll', type: 'boolean', description: 'Indicates if the employee should be included in payroll processing' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -523,6 +533,7 @@ export const resources: ResourceSpec[] = [
 		value: 'timesheet',
 		name: 'Timesheet',
 		module: 'payroll',
+		simplify: ['id', 'active', 'jobId', 'appointmentId', 'technicianId', 'dispatchedOn', 'arrivedOn', 'canceledOn', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Timesheets_CreateJobTimesheet',
@@ -547,6 +558,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'doneOn', type: 'dateTime', description: 'The done date/time (in UTC)' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Timesheets',
@@ -652,6 +664,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'doneOn', type: 'dateTime', description: 'The done date/time (in UTC)' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

@@ -35,7 +35,7 @@ export const resources: ResourceSpec[] = [
 				value: 'get',
 				name: 'Get',
 				action: 'Get a report',
-				description: 'Get report description including input parameters and output fields etc. Take a note that the.',
+				description: 'Get report description including input parameters and output fields etc',
 				method: 'GET',
 				path: 'report-category/{report_category}/reports/{reportId}',
 				pathParams: [
@@ -78,6 +78,7 @@ export const resources: ResourceSpec[] = [
 					],
 				},
 				paged: true,
+				idempotent: true,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'estimate',
 		name: 'Estimate',
 		module: 'sales',
+		simplify: ['id', 'name', 'jobNumber', 'summary', 'status', 'reviewStatus', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Estimates_Create',
@@ -37,6 +38,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'locationId', type: 'number', integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_DeleteItem',
@@ -50,6 +52,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'itemId', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Estimates_Dismiss',
@@ -62,6 +65,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'EstimatesExport_Estimates',
@@ -78,8 +82,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'EstimatesExport_EstimatesAsyncLegacy',
 				value: 'exportLegacy',
-				name: 'Export Legacy',
-				action: 'Export estimates (legacy path)',
+				name: 'Export From Legacy Feed',
+				action: 'Export estimates from the legacy feed',
 				description: 'Provides export feed for estimates (legacy endpoint)',
 				method: 'GET',
 				path: 'estimates/export',
@@ -195,6 +199,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'unitCost', type: 'number' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Sell',
@@ -213,6 +218,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'soldBy', type: 'number', required: true, integer: true },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Unsell',
@@ -225,6 +231,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				idempotent: false,
 			},
 			{
 				operationId: 'Estimates_Update',
@@ -253,6 +260,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'useDefaultProjectLabels', type: 'boolean' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'serviceAgreement',
 		name: 'Service Agreement',
 		module: 'serviceAgreements',
+		simplify: ['id', 'name', 'summary', 'status', 'totalAgreementPrice', 'customerId', 'businessUnitId', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_ServiceAgreements',

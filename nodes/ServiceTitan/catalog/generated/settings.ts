@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'businessUnit',
 		name: 'Business Unit',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'active', 'franchiseId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_BusinessUnits',
@@ -72,9 +73,10 @@ export const resources: ResourceSpec[] = [
 				body: {
 					kind: 'object',
 					fields: [
-						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business' },
+						{ name: 'externalData', type: 'json', description: 'Optional model that contains a list of external data items that should be attached to this business unit' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -82,6 +84,7 @@ export const resources: ResourceSpec[] = [
 		value: 'employee',
 		name: 'Employee',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'active', 'businessUnitId', 'userId', 'managerId', 'agentId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Employees_AccountActions',
@@ -101,6 +104,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'action', type: 'options', required: true, options: ['Activate', 'Deactivate', 'SendInvite', 'SendPasswordResetLink'], description: 'Action name' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Employees_Create',
@@ -129,6 +133,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'List of employee\'s custom fields' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Employees',
@@ -205,6 +210,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'accountLocked', type: 'boolean', description: 'Account Locked Status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -212,6 +218,7 @@ export const resources: ResourceSpec[] = [
 		value: 'tagType',
 		name: 'Tag Type',
 		module: 'settings',
+		simplify: ['id', 'name', 'code', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'TagTypes_Create',
@@ -235,6 +242,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isVisibleOnDispatchBoard', type: 'boolean', description: 'Gets or sets a value indicating whether tags of this type are visible on dispatch board' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_TagTypes',
@@ -291,6 +299,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'isVisibleOnDispatchBoard', type: 'boolean', description: 'Gets or sets a value indicating whether tags of this type are visible on dispatch board' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},
@@ -298,6 +307,7 @@ export const resources: ResourceSpec[] = [
 		value: 'technician',
 		name: 'Technician',
 		module: 'settings',
+		simplify: ['id', 'name', 'phoneNumber', 'status', 'active', 'jobId', 'businessUnitId', 'userId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Technicians_AccountActions',
@@ -319,6 +329,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'truckId', type: 'number', integer: true, description: '(Optional) Truck Id to assign to a technician' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Technicians_Create',
@@ -355,6 +366,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'customFields', type: 'json', description: 'List of Technician\'s custom fields' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Export_Technicians',
@@ -438,6 +450,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'accountLocked', type: 'boolean', description: 'Account Locked Status' },
 					],
 				},
+				idempotent: false,
 			},
 		],
 	},

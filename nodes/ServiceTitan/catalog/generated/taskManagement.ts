@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'task',
 		name: 'Task',
 		module: 'taskManagement',
+		simplify: ['id', 'name', 'taskNumber', 'jobNumber', 'description', 'status', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Tasks_Create',
@@ -41,6 +42,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'priority', type: 'options', required: true, options: ['Low', 'Normal', 'High', 'Urgent'] },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Tasks_CreateSubtask',
@@ -62,6 +64,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'dueDateTime', type: 'dateTime' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'Tasks_GetTask',
@@ -115,7 +118,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'priorities', type: 'string', description: 'Priorities (comma separated values)' },
 					{ name: 'taskNumber', type: 'number', integer: true },
 					{ name: 'jobNumber', type: 'string' },
-					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending. Fields: Id, CreatedOn, DescriptionModifiedOn, CompletedBy.' },
+					{ name: 'sort', type: 'string', description: '"+Field" ascending, "-Field" descending' },
 				],
 				paged: true,
 			},

@@ -119,6 +119,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tag', type: 'string', required: true },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},

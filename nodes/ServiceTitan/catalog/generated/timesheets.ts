@@ -8,6 +8,7 @@ export const resources: ResourceSpec[] = [
 		value: 'activity',
 		name: 'Activity',
 		module: 'timesheets',
+		simplify: ['id', 'active', 'jobId', 'projectId', 'appointmentId', 'employeeId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'ActivitiesControllers_Create',
@@ -40,6 +41,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'tagTypes', type: 'numberList', required: true, description: 'List of tag type IDs associated with the activity' },
 					],
 				},
+				idempotent: false,
 			},
 			{
 				operationId: 'ActivitiesControllers_Delete',
@@ -53,6 +55,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true, description: 'Activity ID' },
 				],
 				query: [],
+				idempotent: true,
 			},
 			{
 				operationId: 'Export_Activities',
@@ -130,6 +133,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'active', type: 'boolean', required: true, description: 'Indicates whether the activity is active' },
 					],
 				},
+				idempotent: true,
 			},
 		],
 	},
@@ -188,6 +192,7 @@ export const resources: ResourceSpec[] = [
 		value: 'activityType',
 		name: 'Activity Type',
 		module: 'timesheets',
+		simplify: ['id', 'code', 'description', 'active', 'businessUnitId', 'categoryId', 'createdOn', 'modifiedOn'],
 		operations: [
 			{
 				operationId: 'Export_ActivityTypes',

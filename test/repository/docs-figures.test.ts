@@ -1,0 +1,24 @@
+/**
+ * Figures the README and CHANGELOG state about the package, against the package itself.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+
+import { EXPORT_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
+
+describe('documented figures', () => {
+	it.each(['README.md', 'CHANGELOG.md'])('%s states the number of export feeds the trigger offers', (file) => {
+		const stated = [...read(file).matchAll(/(\d+) export feeds|(\d+) in all\)? and keeps the feed/g)].map((match) => Number(match[1] ?? match[2]));
+		expect(stated.length).toBeGreaterThan(0);
+		expect(new Set(stated)).toEqual(new Set([EXPORT_FEEDS.length]));
+	});
+
+	it('package.json points `main` only at a file the package ships, if at all', () => {
+		const manifest = JSON.parse(read('package.json')) as { main?: string; files: string[] };
+		if (manifest.main === undefined) return;
+		expect(manifest.files.some((entry) => manifest.main!.replace(/^\.\//, '').startsWith(`${entry}/`))).toBe(true);
+	});
+});
