@@ -25,6 +25,7 @@ const createCustomer = {
 	operation: 'create',
 	name: '={{ $json.name }}',
 	address: { address },
+	locationsInput: 'json',
 	locations: JSON.stringify([{ name: 'Home', address }]),
 };
 const customersNamed = (prefix: string) => t.sim.store.list('crm:customers').filter((c) => String(c.name).startsWith(prefix));

@@ -255,7 +255,8 @@ export class ServiceTitanClient {
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);
-				const lost = !neverSent && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
+				// Only a timeout or a socket error after connecting leaves open whether ServiceTitan got the request.
+				const lost = !neverSent && (timedOut || TRANSIENT_ERROR_CODES.has(code));
 				if (lost) lostReply = true;
 				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
 				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
@@ -499,6 +500,10 @@ export class ServiceTitanClient {
 		}
 		if (NOT_SENT_ERROR_CODES.has(code)) {
 			return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); nothing was sent`, { ...context, code });
+		}
+		if (!TRANSIENT_ERROR_CODES.has(code)) {
+			// Refused before a connection was made (e.g. n8n's SSRF protection) or an error without a socket code.
+			return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${reason}`, { ...context, code });
 		}
 		const lost = `The connection to ServiceTitan at ${origin} closed before it answered (${reason})`;
 		return new ServiceTitanNetworkError('network', context.mayHaveBeenApplied ? `${lost}. ${checkFirst}` : lost, { ...context, code });
