@@ -237,6 +237,7 @@ export class ServiceTitanTrigger implements INodeType {
 			await release();
 		}
 
+		if (result.repeats > 0) this.logger.debug(`ServiceTitan Trigger: dropped ${result.repeats} records ServiceTitan sent again`);
 		// Commit the new position only now that the records are about to be returned.
 		writeState(staticData, result.state);
 		if (result.records.length === 0) return null;

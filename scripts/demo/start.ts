@@ -2,78 +2,19 @@
  * `npm start`: the package inside a real n8n 2.40.7, against the ServiceTitan simulator, with a
  * ready credential and example workflows. No ServiceTitan account needed. Ctrl-C stops everything.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startSimulator, type Simulator } from '../../test/simulator';
-import { N8nInstance, OWNER, REPO_ROOT, ensureN8n, findTarball, serviceTitanCredential } from '../../test/e2e/harness';
-import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from './workflows';
-
-const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
-const SIMULATOR_PORT = Number(process.env.DEMO_SIMULATOR_PORT ?? 4730);
-/** The simulator books a job now and then, so the trigger workflow has something to report. */
-const NEW_JOB_EVERY_MS = 2 * 60_000;
-
-function step(message: string): void {
-	console.log(`\n▶ ${message}`);
-}
-
-function packTarball(): string {
-	const dir = path.join(process.env.N8N_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-servicetitan'), 'demo-pack');
-	mkdirSync(dir, { recursive: true });
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
-	execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const tarball = findTarball(dir);
-	if (!tarball) throw new Error(`npm pack wrote nothing into ${dir}`);
-	return tarball;
-}
-
-function bookNewJob(sim: Simulator): void {
-	const jobs = sim.store.list('jpm:jobs');
-	if (!jobs.length) return;
-	const template = jobs[Math.floor(Math.random() * jobs.length)] as Record<string, unknown>;
-	const { id: _id, createdOn: _c, modifiedOn: _m, ...fields } = template;
-	const job = sim.store.create('jpm:jobs', { ...fields, jobStatus: 'Scheduled', summary: 'Booked by the simulator for the demo', jobNumber: String(Date.now()).slice(-6) });
-	console.log(`  simulator: booked job #${String(job.id)}`);
-}
+import { N8nInstance, OWNER } from '../../test/e2e/harness';
+import { N8N_PORT, prepareDemo, seedDemo, step, stopOnSignals } from './setup';
+import { demoWebhookUrl } from './webhook-workflows';
 
 async function main(): Promise<void> {
-	step('Making sure n8n 2.40.7 is installed (first time: about 7 minutes; cached in ~/.cache/n8n-nodes-servicetitan)');
-	process.env.E2E_N8N_BIN = ensureN8n();
-	step('Building and packing n8n-nodes-servicetitan');
-	process.env.E2E_PACKAGE_TARBALL = packTarball();
-
-	step(`Starting the ServiceTitan simulator on http://127.0.0.1:${SIMULATOR_PORT}`);
-	const sim = await startSimulator({ port: SIMULATOR_PORT, size: 'demo', epoch: Date.now() });
+	const sim = await prepareDemo();
 
 	step('Creating an n8n instance with the package installed as a community package');
 	const n8n = await N8nInstance.create({ name: 'servicetitan-demo', port: N8N_PORT });
-	let stopping = false;
-	const timer = setInterval(() => bookNewJob(sim), NEW_JOB_EVERY_MS);
-	const stop = async (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		clearInterval(timer);
-		console.log('\nStopping n8n and the simulator …');
-		await n8n.dispose().catch(() => undefined);
-		await sim.close().catch(() => undefined);
-		process.exit(code);
-	};
-	process.on('SIGINT', () => void stop(0));
-	process.on('SIGTERM', () => void stop(0));
+	const stop = stopOnSignals(n8n, sim, 'n8n and the simulator');
 
 	try {
-		const credential = serviceTitanCredential(sim, {}, 'ServiceTitan (simulator)');
-		await n8n.importCredentials([credential]);
-		const provider = sim.store.list('crm:booking-providers')[0] ?? sim.store.list('crm:booking-provider-tags')[0];
-		const workflows = [
-			newJobSummaryWorkflow(credential),
-			webLeadToBookingWorkflow(credential, Number(provider?.id ?? 1)),
-			nightlyInvoiceExportWorkflow(credential),
-		];
-		await n8n.importWorkflows(workflows);
-		await n8n.publishWorkflow(workflows[0].id);
+		await seedDemo(n8n, sim);
 
 		step(`Starting n8n on http://127.0.0.1:${N8N_PORT}`);
 		const server = await n8n.start();
@@ -86,6 +27,9 @@ n8n with n8n-nodes-servicetitan is running.
 
 Example workflows: "new job → team summary" (active: the simulator books a job every 2 minutes),
 "web lead → customer + booking" and "nightly invoice export" (open them and click Execute workflow).
+Webhooks: "job completed (webhook) → team summary" is active; the simulator signs and POSTs ServiceTitan's
+"job completed" event to ${demoWebhookUrl(server.baseUrl)}.
+Run "complete a job (fires the webhook)" and the summary workflow has a new execution within a second.
 Press Ctrl-C to stop.`);
 	} catch (error) {
 		console.error(error instanceof Error ? error.message : error);

@@ -36,6 +36,8 @@ describe('community package in n8n 2.40.7: loads, with its credential type', () 
 		expect(names).toEqual(
 			expect.arrayContaining(['environment', 'authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey', 'accessToken']),
 		);
+		const signing = types.find((type) => type.name === 'serviceTitanWebhookApi');
+		expect(signing?.properties).toEqual([expect.objectContaining({ name: 'signingKey', typeOptions: { password: true } })]);
 	});
 
 	test('the nodes (and the AI tool variant of usableAsTool) are in the editor\'s node types, under the package name', async () => {
@@ -45,11 +47,16 @@ describe('community package in n8n 2.40.7: loads, with its credential type', () 
 			`${PACKAGE_NAME}.serviceTitan`,
 			`${PACKAGE_NAME}.serviceTitanTool`,
 			`${PACKAGE_NAME}.serviceTitanTrigger`,
+			`${PACKAGE_NAME}.serviceTitanWebhookTrigger`,
 		]);
-		for (const type of ours) {
+		const webhookTrigger = ours.find((type) => type.name === `${PACKAGE_NAME}.serviceTitanWebhookTrigger`)!;
+		for (const type of ours.filter((t) => t !== webhookTrigger)) {
 			expect(type.credentials).toEqual([expect.objectContaining({ name: CREDENTIAL_TYPE, required: true })]);
 		}
-		expect(ours.find((type) => type.name.endsWith('Trigger'))!.polling).toBe(true);
+		expect(ours.find((type) => type.name === `${PACKAGE_NAME}.serviceTitanTrigger`)!.polling).toBe(true);
+		// The webhook trigger: the signing key credential, and the API credential only for Fetch Full Record.
+		expect(webhookTrigger.credentials.map((c: { name: string }) => c.name)).toEqual(['serviceTitanWebhookApi', CREDENTIAL_TYPE]);
+		expect(webhookTrigger.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' })]);
 	});
 
 	test('n8n’s own "Custom API Call" option: in every Operation dropdown of the node and its tool, showing our call’s fields; in the trigger’s Resource dropdown', async () => {

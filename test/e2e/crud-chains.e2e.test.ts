@@ -7,6 +7,7 @@
  */
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
 import {
+	isN8n1,
 	N8nInstance,
 	byId,
 	linearWorkflow,
@@ -18,6 +19,7 @@ import {
 	type ExecuteResult,
 	type WorkflowFixture,
 } from './harness';
+import { onlyN8n2 } from './harness/compat';
 
 type Json = Record<string, any>;
 type Outputs = Record<string, Json[]>;
@@ -622,7 +624,8 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 		expect({ ok: result.ok, error: error ? `${error.message} ${error.description ?? ''}` : undefined, failure }).toEqual({ ok: true, error: undefined, failure: undefined });
 	}
 
-	test.each([
+	// Against n8n 1.x (the compatibility subset) one chain: customers.
+	const CHAINS = [
 		'customers',
 		'jobs',
 		'pricebook services',
@@ -634,7 +637,8 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 		'campaigns',
 		'installed equipment',
 		'tasks',
-	])('chain: %s', async (prefix) => {
+	];
+	test.each(isN8n1() ? CHAINS.slice(0, 1) : CHAINS)('chain: %s', async (prefix) => {
 		const chain = chains.find((candidate) => candidate.title.startsWith(`${prefix} (`));
 		if (!chain) throw new Error(`no chain "${prefix}"`);
 		const result = await n8n.execute(chain.workflow.id);
@@ -672,7 +676,7 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 		expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
 	});
 
-	test('Custom API Call: POST with a JSON body, then GET with query parameters, on any path of an API area', async () => {
+	onlyN8n2('Custom API Call: POST with a JSON body, then GET with query parameters, on any path of an API area', async () => {
 		const result = await n8n.execute(extra.custom.id);
 		expectOk(result);
 		const customerId = ids('crm:customers')[1];
@@ -689,7 +693,7 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 		expect(JSON.stringify(notes)).toContain('Gate code 4821');
 	});
 
-	test('an API error with "On Error: Continue (regular output)" becomes an item and the workflow goes on', async () => {
+	onlyN8n2('an API error with "On Error: Continue (regular output)" becomes an item and the workflow goes on', async () => {
 		const result = await n8n.execute(extra.continueOnFail.id);
 		expectOk(result);
 		const [failed] = nodeOutput(result.run, 'Update Missing Job');

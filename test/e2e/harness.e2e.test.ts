@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { N8nInstance, PACKAGE_NAME, e2eEnvironment, packageLoadErrors, parseRunData, readTarballPackageJson } from './harness';
+import { onlyN8n2 } from './harness/compat';
 
 describe('e2e harness', () => {
 	test('installs the tarball the way n8n does: files, runtime deps, ledger, DB rows', async () => {
@@ -35,7 +36,8 @@ describe('e2e harness', () => {
 		}
 	});
 
-	test('a package n8n cannot load fails with n8n\'s own error text', async () => {
+	// n8n 1.x's CLI logs a load failure differently; the harness's own check is exercised on 2.x.
+	onlyN8n2('a package n8n cannot load fails with n8n\'s own error text', async () => {
 		const { tarball } = e2eEnvironment();
 		const work = mkdtempSync(path.join(os.tmpdir(), 'st-e2e-broken-'));
 		try {

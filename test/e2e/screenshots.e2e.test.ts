@@ -130,13 +130,15 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 		await shot('workflow-web-lead');
 	});
 
-	test('ServiceTitan node: Customer > Create (address and locations as parameters, Additional Fields)', async () => {
+	test('ServiceTitan node: Customer > Create (address and locations as fields, Additional Fields)', async () => {
 		await openWorkflow(workflows.webLead);
 		await openNode('Create Customer');
 		const parameters = page.locator('[data-test-id="node-parameters"]').first();
 		const text = await parameters.innerText();
 		expect(text).toMatch(/Address[\s\S]*Street/);
+		expect(text).toMatch(/Locations Input[\s\S]*Locations[\s\S]*Name[\s\S]*Street[\s\S]*Contacts[\s\S]*Add Location/);
 		expect(text).toMatch(/Additional Fields/);
+		expect(text).not.toMatch(/no Delete for customers/);
 		await shot('node-customer-create');
 		await closeOverlays();
 	});
@@ -170,6 +172,14 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 		// n8n merges the action node and its trigger into one entry; opening it lists the operations
 		await page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'ServiceTitan' }).first().click();
 		await page.locator('[data-test-id="node-creator"]').getByText(/Create a customer|Actions/i).first().waitFor();
+		// n8n lists the actions grouped by resource in the Resource options' order: the first-class records first.
+		// innerText applies the labels' CSS text-transform (upper case), so compare case-insensitively.
+		const listed = (await page.locator('[data-test-id="node-creator"]').first().innerText()).toLowerCase();
+		const at = (label: string) => listed.indexOf(label.toLowerCase());
+		// The list renders lazily: the first groups are there, the long tail (Activity …) is not yet.
+		expect(at('Customer Actions')).toBeGreaterThan(-1);
+		expect(at('Location Actions')).toBeGreaterThan(at('Customer Actions'));
+		if (at('Activity Actions') !== -1) expect(at('Activity Actions')).toBeGreaterThan(at('Location Actions'));
 		await shot('node-creator-actions');
 		await closeOverlays();
 	});

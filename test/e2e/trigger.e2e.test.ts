@@ -14,6 +14,7 @@ import {
 	type N8nServer,
 	type PublicExecution,
 } from './harness';
+import { onlyN8n2 } from './harness/compat';
 
 const COLLECTION = 'crm:customers';
 const EXPORT_PATH = '/export/customers';
@@ -104,7 +105,8 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 		expect(cursorAfterFirstRun).toContain(exportCalls()[0].query.from);
 	});
 
-	test('the every-minute poll (cron, not activation) emits a later change exactly once', async () => {
+	// The compatibility subset against n8n 1.x stops at the activation poll and the cursor (this one waits a minute).
+	onlyN8n2('the every-minute poll (cron, not activation) emits a later change exactly once', async () => {
 		const server = n8n.server!;
 		const before = (await server.executions(workflowId, { includeData: false })).length;
 		const target = sim.store.list(COLLECTION)[5];
@@ -115,6 +117,59 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 		const newest = all.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
 		expect(newest.status).toBe('success');
 		expect(emitted(newest).map((record) => record.id)).toEqual([target.id]);
+		await n8n.stop();
+	});
+});
+
+/**
+ * "From Now" restarted before its first emission: the activation poll only positions the trigger and
+ * returns nothing, and n8n saves the workflow's static data once the activation is done
+ * (ActiveWorkflowManager.add). After a restart the trigger continues from that position, so a change
+ * made while n8n was down is emitted, and the changes from before activation are not.
+ */
+describe('ServiceTitan Trigger From Now (restart before the first emission)', () => {
+	let sim: Simulator;
+	let n8n: N8nInstance;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		// On n8n's clock, and exporting changes at once, so that "now" means the same on both sides.
+		sim = await startSimulator({ port: 0, size: { customers: 5 }, exportPageSize: 5, epoch: Date.now(), recentChangesDelayMs: 0 });
+		n8n = await N8nInstance.create({ name: 'st-e2e-trigger-from-now' });
+		const credential = serviceTitanCredential(sim);
+		await n8n.importCredentials([credential]);
+		workflowId = await n8n.importWorkflow(
+			linearWorkflow('ServiceTitan customers from now', [serviceTitanTrigger(credential, { resource: 'customer', event: 'any', start: 'now' }), noOp()]),
+		);
+		await n8n.publishWorkflow(workflowId);
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await sim?.close();
+	});
+
+	test('a change made while n8n was down is emitted after the restart', async () => {
+		const before = sim.store.create(COLLECTION, { name: 'E2E Before Activation', type: 'Residential' });
+		sim.clock.advance(2000);
+		const server = await n8n.start();
+		// The activation poll positions the trigger and emits nothing; n8n then saves the static data.
+		let staticData: Record<string, unknown> | null = null;
+		for (let i = 0; i < 60 && !staticData?.['node:ServiceTitan Trigger']; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			staticData = (await server.getWorkflow(workflowId)).staticData as Record<string, unknown> | null;
+		}
+		expect(staticData).toHaveProperty(['node:ServiceTitan Trigger']);
+		expect(await server.executions(workflowId, { includeData: false })).toHaveLength(0);
+		await n8n.stop();
+
+		sim.clock.advance(1000);
+		const whileDown = sim.store.create(COLLECTION, { name: 'E2E Made While n8n Was Down', type: 'Residential' });
+		const restarted = await n8n.start();
+		const [execution] = await restarted.waitForExecutions(workflowId, 1);
+		const ids = execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!.map((item) => item.json.id);
+		expect(ids).toEqual([whileDown.id]);
+		expect(ids).not.toContain(before.id);
 		await n8n.stop();
 	});
 });

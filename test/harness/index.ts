@@ -24,3 +24,5 @@ export type {
 	WorkflowRun,
 } from './run-workflow';
 export { INPUT_NODE_NAME, runNode, runWorkflow } from './run-workflow';
+export type { WebhookDelivery, WebhookEndpoint, WebhookEndpointOptions, WebhookExecution, WebhookRun } from './run-webhook';
+export { runWebhook, startWebhookEndpoint } from './run-webhook';

@@ -25,6 +25,7 @@ const createCustomer = {
 	operation: 'create',
 	name: '={{ $json.name }}',
 	address: { address },
+	// Node version 2 enters locations as fields by default; these cases send them as JSON.
 	locationsInput: 'json',
 	locations: JSON.stringify([{ name: 'Home', address }]),
 };

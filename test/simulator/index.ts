@@ -23,6 +23,19 @@ export { FIXTURE_RESOURCES } from './fixture-catalog';
 export { FileStore, SIMULATOR_MAX_REQUEST_BODY_BYTES, type StoredFile, type UploadedFile } from './files';
 export { REPORTS, REPORT_CATEGORIES, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 export type { ProblemBody } from './problem';
+export {
+	SERVICETITAN_RETRY_DELAYS_MS,
+	SIGNATURE_HEADER,
+	WEBHOOK_SOURCE,
+	signBody,
+	eventsForChange,
+	type CloudEvent,
+	type WebhookAttempt,
+	type WebhookDispatcher,
+	type WebhookOptions,
+	type WebhookSubscription,
+} from './webhooks';
+export type { StoreChange, StoreListener } from './store';
 
 import { loadCatalog } from './catalog';
 import { Router, type RouteMatch } from './routes';

@@ -12,6 +12,7 @@ import { Router, type RouteMatch } from './routes';
 import { resolveSizes, seedGeneric, seedStore, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 import { SimulatorStore } from './store';
 import { FileStore, parseMultipart, serveStoredFile, SIMULATOR_MAX_REQUEST_BODY_BYTES } from './files';
+import { createWebhookDispatcher, webhookControl, type WebhookDispatcher, type WebhookOptions } from './webhooks';
 
 export interface SimulatorCredentials {
 	tenantId: string;
@@ -53,6 +54,8 @@ export interface SimulatorOptions {
 	catalog?: ResourceSpec[];
 	/** Oldest log entries are dropped beyond this. Default 50,000. */
 	maxLogEntries?: number;
+	/** V2 webhooks from the primary tenant's changes: subscriptions and the retry schedule (webhooks.ts). */
+	webhooks?: WebhookOptions;
 }
 
 export interface RequestLogEntry {
@@ -133,6 +136,8 @@ export interface Simulator {
 	routeFor(method: string, path: string): RouteMatch | undefined;
 	router: Router;
 	catalogSource: CatalogSource;
+	/** V2 webhook subscriptions and deliveries of the primary tenant (also at `/_simulator/webhooks`). */
+	webhooks: WebhookDispatcher;
 	close(): Promise<void>;
 }
 
@@ -215,6 +220,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		return tenant.env;
 	};
 	const primary = environment(tenants.get(credentials.tenantId)!);
+	const webhooks = createWebhookDispatcher(clock, { tenantId: credentials.tenantId, tenantName: `Simulated tenant ${credentials.tenantId}` }, options.webhooks, primary.store);
+	primary.store.onChange((change) => webhooks.onStoreChange(change));
 
 	const tokens = new Map<string, { tenantId: string; expiresAt: number }>();
 	const requestLimiter = new KeyedLimiter(1000);
@@ -419,7 +426,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 		let response: ApiResponse;
 		try {
-			if (method === 'POST' && path === '/connect/token') {
+			if (path.startsWith('/_simulator/webhooks')) {
+				response = webhookControl(webhooks, method, path, body);
+			} else if (method === 'POST' && path === '/connect/token') {
 				response = tokenEndpoint((body ?? {}) as Record<string, string>);
 			} else if (method === 'GET' && path.startsWith('/files/')) {
 				response = serveStoredFile(files, decodeURIComponent(path.slice('/files/'.length)));
@@ -489,8 +498,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		},
 		router,
 		catalogSource: source,
+		webhooks,
 		close: async () => {
 			closing = true;
+			webhooks.close();
 			for (const timer of timers) clearTimeout(timer);
 			timers.clear();
 			for (const socket of sockets) socket.destroy();

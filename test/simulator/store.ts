@@ -73,6 +73,16 @@ export class Collection {
 
 export class UnknownCollectionError extends Error {}
 
+/** A write through the store (API or `sim.store`); bulk seeding (`load`) reports none. */
+export interface StoreChange {
+	collection: string;
+	kind: 'create' | 'update' | 'delete';
+	before?: SimRecord;
+	after?: SimRecord;
+}
+
+export type StoreListener = (change: StoreChange) => void;
+
 /**
  * Direct access to the simulated tenant's data. Writes behave like API writes: they stamp
  * modifiedOn from the simulated clock and append to the export change log.
@@ -81,8 +91,19 @@ export class UnknownCollectionError extends Error {}
 export class SimulatorStore {
 	private readonly collections = new Map<string, Collection>();
 	private readonly shortNames = new Map<string, string[]>();
+	private readonly listeners = new Set<StoreListener>();
 
 	constructor(private readonly clock: SimulatorClock) {}
+
+	/** Calls the listener after every create, update and delete (webhooks follow changes this way). */
+	onChange(listener: StoreListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private notify(change: StoreChange): void {
+		for (const listener of this.listeners) listener(change);
+	}
 
 	/**
 	 * Collections are named `<module>:<path>` (`crm:customers`, `jpm:jobs`, `pricebook:categories`);
@@ -144,6 +165,7 @@ export class SimulatorStore {
 		collection.records.set(id, record);
 		collection.tombstones.delete(id);
 		collection.appendLog(id, now);
+		this.notify({ collection: collection.key, kind: 'create', after: record });
 		return record;
 	}
 
@@ -156,6 +178,7 @@ export class SimulatorStore {
 		const record: SimRecord = { ...existing, ...patch, id: key, modifiedOn: isoTime(now), ...stamps };
 		collection.records.set(key, record);
 		collection.appendLog(key, now);
+		this.notify({ collection: collection.key, kind: 'update', before: existing, after: record });
 		return record;
 	}
 
@@ -173,6 +196,7 @@ export class SimulatorStore {
 		collection.records.delete(key);
 		collection.tombstones.set(key, { ...existing, active: false, modifiedOn: isoTime(now), deletedOn: isoTime(now) });
 		collection.appendLog(key, now);
+		this.notify({ collection: collection.key, kind: 'delete', before: existing });
 		return true;
 	}
 

@@ -3,7 +3,7 @@ import { runPoll } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
 import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
-import { runCrashScenario } from './crash-scenario';
+import { PAGE_FAILURE, runCrashScenario } from './crash-scenario';
 
 /**
  * Property: whatever page a poll crashes on, nothing is lost and nothing is emitted twice.
@@ -65,7 +65,7 @@ it(`survives ${ROUNDS} polls that crash at random pages`, async () => {
 
 		// Crash on a random page of this poll (or not at all).
 		sim.clearFaults();
-		if (random() < 0.6) sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, after: Math.floor(random() * 4) });
+		if (random() < 0.6) sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
 
 		const run = await runPoll({ nodeType: 'serviceTitanTrigger', parameters, credentials, staticData });
 		if (run.error) {
@@ -109,6 +109,7 @@ it(`survives ${ROUNDS} polls that crash at random pages`, async () => {
 it('From Now with repeats: 100 crash points (page errors, restarts from saved static data, overlapping ticks) lose nothing, repeat nothing, emit nothing from before activation', async () => {
 	const figures = await runCrashScenario({ crashPoints: 100, seed: 20261201 });
 	expect(figures.crashes.pageError).toBeGreaterThan(10);
+	expect(figures.failedPolls).toBeGreaterThan(10);
 	expect(figures.crashes.restart).toBeGreaterThan(10);
 	expect(figures.crashes.overlap).toBeGreaterThan(10);
 	expect(figures.sameTimestampChanges).toBeGreaterThan(5);

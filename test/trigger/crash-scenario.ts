@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { runPoll, type PollRun } from '../harness';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
 import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
 
 /**
  * A "From Now" trigger with Include Recent Changes follows a feed of creates, updates (some with the
  * same timestamp as the change before), deactivations and deletions, while polls crash at random:
- * an HTTP 500 inside a page, a restart of n8n from the static data it saved, or an overlapping tick.
+ * an HTTP error inside a page, a restart of n8n from the static data it saved, or an overlapping tick.
  * Every version of every record carries a unique `rev`, so two versions with the same modifiedOn
  * are told apart. The figures compare what was emitted with the simulator's change log.
  */
@@ -26,11 +26,19 @@ export interface CrashFigures {
 	duplicated: number;
 	preActivationEmitted: number;
 	invented: number;
+	/** Polls that failed (and were retried by the next tick). */
+	failedPolls: number;
 	/** Overlapping ticks that found the previous poll running and did nothing. */
 	overlapsSkipped: number;
 	/** Largest static data the trigger stored, in bytes of JSON. */
 	maxStaticDataBytes: number;
 }
+
+/**
+ * A page that fails for good: an answer the transport does not retry (it repeats a GET after a 5xx,
+ * so a passing 500 would be absorbed and crash nothing).
+ */
+export const PAGE_FAILURE: FaultSpec = { type: 'status', status: 400, body: { title: 'The export page failed (simulated)', status: 400 } };
 
 const COLLECTION = 'crm:customers';
 const EXPORT_PATH = '/export/customers';
@@ -50,7 +58,7 @@ function mulberry32(seed: number) {
 }
 
 const plain = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
-const versionKey = (record: IDataObject) => `${String(record.id)}|${String(record.rev)}|${String(record.modifiedOn)}`;
+const versionKey = (record: Record<string, unknown>) => `${String(record.id)}|${String(record.rev)}|${String(record.modifiedOn)}`;
 
 export async function runCrashScenario(options: { crashPoints: number; seed: number }): Promise<CrashFigures> {
 	const sim: Simulator = await startSimulator({ size: { customers: 9 }, exportPageSize: 4 });
@@ -77,7 +85,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 	const changedAt = new Map<string, number>();
 	let rev = 0;
 	let sameTimestampChanges = 0;
-	const remember = (record: IDataObject | undefined) => {
+	const remember = (record: Record<string, unknown> | undefined) => {
 		if (!record) return;
 		versions.add(versionKey(record));
 		changedAt.set(versionKey(record), Date.parse(String(record.modifiedOn)));
@@ -101,7 +109,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		} else {
 			const target = pick(live);
 			sim.store.delete(COLLECTION, target.id);
-			remember(collection.current(target.id) as IDataObject);
+			remember(collection.current(target.id));
 		}
 		sim.clock.advance(random() < 0.5 ? 0 : Math.floor(random() * 2000));
 	};
@@ -112,6 +120,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 	const crashes: Record<CrashKind, number> = { pageError: 0, restart: 0, overlap: 0 };
 	let polls = 0;
 	let overlapsSkipped = 0;
+	let failedPolls = 0;
 	let maxStaticDataBytes = 0;
 
 	const tick = async (extra: Partial<Parameters<typeof runPoll>[0]> = {}): Promise<PollRun> => {
@@ -160,15 +169,17 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 			const second = tick();
 			const runs = await Promise.all([first, second]);
 			for (const run of runs) {
-				if (!run.error) record(run, false);
+				if (run.error) failedPolls++;
+				else record(run, false);
 			}
 			if (runs[1].response === null && !runs[1].error) overlapsSkipped++;
 		} else if (roll < 0.8) {
 			crashes.pageError++;
 			crashesSoFar++;
-			sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, after: Math.floor(random() * 4) });
+			sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
 			const run = await tick();
-			if (!run.error) record(run, false);
+			if (run.error) failedPolls++;
+			else record(run, false);
 		} else {
 			const run = await tick();
 			if (run.error) throw run.error;
@@ -189,7 +200,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 	const expected = new Set<string>();
 	for (const [id, seq] of collection.latestSeq) {
 		if (seq <= preActivationChanges) continue;
-		expected.add(versionKey(collection.current(id) as IDataObject));
+		expected.add(versionKey(collection.current(id) ?? {}));
 	}
 	const emitted = [...emittedCount.keys()];
 	return {
@@ -204,6 +215,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		duplicated: [...emittedCount.values()].filter((count) => count > 1).length,
 		preActivationEmitted: emitted.filter((key) => (changedAt.get(key) ?? Number.POSITIVE_INFINITY) < activatedAt).length,
 		invented: emitted.filter((key) => !versions.has(key)).length,
+		failedPolls,
 		overlapsSkipped,
 		maxStaticDataBytes,
 	};

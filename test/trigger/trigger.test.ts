@@ -3,6 +3,7 @@ import { runPoll, type PollRun } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
 import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
+import { PAGE_FAILURE } from './crash-scenario';
 
 /**
  * The trigger's guarantees, checked by calling poll() through n8n-core's PollTriggerExecutor
@@ -152,11 +153,11 @@ describe('failures and limits', () => {
 
 		// Pages 1 and 2 succeed, page 3 fails with a status the transport does not retry.
 		let calls = 0;
-		sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 500, times: 1, after: 2 } as never);
+		sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, times: 1, after: 2 });
 		const failed = await poll(sd);
 		calls = exportCalls().length;
 		expect(failed.error).toBeDefined();
-		expect((failed.error as Error).message).toMatch(/500/);
+		expect((failed.error as Error).message).toMatch(/400/);
 		expect(JSON.stringify(sd)).toBe(before);
 		expect(calls).toBeGreaterThanOrEqual(1);
 

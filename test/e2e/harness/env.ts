@@ -31,10 +31,20 @@ export function nodeBin(): string {
 	throw new Error(`Node 24 not found at ${local}: run "npm ci" (it installs the node@24 dev dependency)`);
 }
 
-/** Runs scripts/n8n/ensure-n8n.sh (instant when the cache is complete) and returns n8n's bin path. */
-export function ensureN8n(): string {
+/** The n8n version under test: E2E_N8N_VERSION, default 2.40.7. */
+export function n8nVersion(): string {
+	return process.env.E2E_N8N_VERSION || '2.40.7';
+}
+
+/** True when the n8n under test is a 1.x (activation instead of publication, Node 20). */
+export function isN8n1(): boolean {
+	return n8nVersion().startsWith('1.');
+}
+
+/** Runs scripts/n8n/ensure-n8n.sh (instant when the cache is complete) and returns n8n's bin path (or, with `--print-node`, the Node that runs it). */
+export function ensureN8n(...flags: string[]): string {
 	const script = path.join(REPO_ROOT, 'scripts', 'n8n', 'ensure-n8n.sh');
-	return execFileSync('bash', [script], {
+	return execFileSync('bash', [script, n8nVersion(), ...flags], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		maxBuffer: 64 * 1024 * 1024,

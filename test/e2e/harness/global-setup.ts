@@ -33,4 +33,5 @@ export default async function globalSetup(): Promise<void> {
 		process.stderr.write('[e2e] E2E_N8N_BIN not set: running scripts/n8n/ensure-n8n.sh\n');
 		process.env.E2E_N8N_BIN = ensureN8n();
 	}
+	process.env.E2E_NODE_BIN ||= ensureN8n('--print-node');
 }

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { PACKAGE_NAME, e2eEnvironment, type E2EEnvironment } from './env';
+import { PACKAGE_NAME, e2eEnvironment, isN8n1, type E2EEnvironment } from './env';
 import {
 	installPackageFiles,
 	packageLoadErrors,
@@ -153,6 +153,9 @@ export class N8nInstance {
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			// n8n 1.123's default expression engine runs in isolated-vm 6, which needs Node 22+; on Node 20 it
+			// crashes at startup. The legacy engine is what n8n 1.x used until then (and still offers).
+			...(isN8n1() ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			...this.options.env,
 			...extra,
 		};
@@ -230,7 +233,8 @@ export class N8nInstance {
 	/** Publishes (activates) a workflow in the database. n8n must not be running (see n8n-anchors §5.3). */
 	async publishWorkflow(id: string): Promise<void> {
 		if (this.server) throw new Error('publish:workflow writes the DB only; stop n8n first or use server.publishWorkflow()');
-		await this.cli(['publish:workflow', `--id=${id}`]);
+		// n8n 1.x has no publication: activating is the same step there.
+		await this.cli(isN8n1() ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`: runs a workflow that starts with a Manual Trigger. */
@@ -427,8 +431,23 @@ export class N8nServer {
 			if (loadErrors.length) throw new Error(`n8n could not load ${PACKAGE_NAME} (n8n start):\n\n${loadErrors.join('\n\n')}`);
 			throw error;
 		});
+		if (isN8n1()) await this.setUpOwner();
 		await this.login();
 		this.apiKey = await this.createApiKey();
+	}
+
+	private ownerSetup?: string;
+
+	/** n8n 1.x has no N8N_INSTANCE_OWNER_* variables: claim the instance as the setup page does (once per database). */
+	private async setUpOwner(): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
+			body: JSON.stringify({ email: OWNER.email, password: OWNER.password, firstName: OWNER.firstName, lastName: OWNER.lastName }),
+		});
+		const text = await response.text();
+		this.ownerSetup = `POST /rest/owner/setup → ${response.status}: ${text.slice(0, 300)}`;
+		if (!response.ok && !/already setup/i.test(text)) throw new Error(this.ownerSetup);
 	}
 
 	async stop(): Promise<void> {
@@ -459,7 +478,10 @@ export class N8nServer {
 			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
 			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 		});
-		if (!response.ok) throw new Error(`POST /rest/login → ${response.status}: ${await response.text()}`);
+		if (!response.ok) {
+			const setup = this.ownerSetup ? ` (after ${this.ownerSetup})` : '';
+			throw new Error(`POST /rest/login → ${response.status}: ${await response.text()}${setup}`);
+		}
 		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('POST /rest/login set no n8n-auth cookie');
 		this.cookie = cookie.split(';')[0];
@@ -521,11 +543,11 @@ export class N8nServer {
 	}
 
 	async publishWorkflow(id: string): Promise<void> {
-		await this.api('POST', `/workflows/${id}/publish`);
+		await this.api('POST', `/workflows/${id}/${isN8n1() ? 'activate' : 'publish'}`);
 	}
 
 	async unpublishWorkflow(id: string): Promise<void> {
-		await this.api('POST', `/workflows/${id}/unpublish`);
+		await this.api('POST', `/workflows/${id}/${isN8n1() ? 'deactivate' : 'unpublish'}`);
 	}
 
 	async getWorkflow(id: string): Promise<Record<string, unknown>> {
