@@ -8,8 +8,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceTitanOAuth2Api } from '../../credentials/ServiceTitanOAuth2Api.credentials';
+import { ServiceTitanWebhookApi } from '../../credentials/ServiceTitanWebhookApi.credentials';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { ServiceTitanTrigger } from '../../nodes/ServiceTitan/ServiceTitanTrigger.node';
+import { ServiceTitanWebhookTrigger } from '../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node';
 import { credentialSurface, nodeSurface } from './surface';
 
 const SNAPSHOT = join(__dirname, 'surface.snapshot.txt');
@@ -18,7 +20,9 @@ function currentSurface(): string[] {
 	return [
 		...nodeSurface('serviceTitan', new ServiceTitan()),
 		...nodeSurface('serviceTitanTrigger', new ServiceTitanTrigger()),
+		...nodeSurface('serviceTitanWebhookTrigger', new ServiceTitanWebhookTrigger()),
 		...credentialSurface(new ServiceTitanOAuth2Api()),
+		...credentialSurface(new ServiceTitanWebhookApi()),
 	];
 }
 
@@ -64,10 +68,13 @@ describe('saved-workflow surface', () => {
 		}
 	});
 
-	it('covers all three entry points', () => {
+	it('covers every node and credential the package ships', () => {
 		// Guards the extraction itself: a broken walker would freeze an empty surface.
 		const nodes = new Set(current.map((line) => line.split('\t')[0]));
-		expect([...nodes].sort()).toEqual(['serviceTitan', 'serviceTitanOAuth2Api', 'serviceTitanTrigger']);
+		expect([...nodes].sort()).toEqual(['serviceTitan', 'serviceTitanOAuth2Api', 'serviceTitanTrigger', 'serviceTitanWebhookApi', 'serviceTitanWebhookTrigger']);
+		// A node or credential added to package.json without being added here fails.
+		const shipped = require('../../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
+		expect(nodes.size).toBe(shipped.n8n.nodes.length + shipped.n8n.credentials.length);
 		const operations = new Set(current.filter((l) => l.startsWith('serviceTitan\t')).map((l) => l.split('\t').slice(1, 3).join('/')));
 		expect(operations.size).toBeGreaterThanOrEqual(563);
 	});

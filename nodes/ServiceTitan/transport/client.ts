@@ -11,7 +11,7 @@ import {
 	type ServiceTitanErrorContext,
 } from './errors';
 import { SERVICETITAN_TIMEOUT_MS } from './http';
-import { ssrfAwareDispatcher } from './ssrf';
+import { SsrfBlockedError, ssrfAwareDispatcher } from './ssrf';
 import {
 	apiLimiterKey,
 	apiLimiterSettings,
@@ -255,8 +255,7 @@ export class ServiceTitanClient {
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);
-				// Only a timeout or a socket error after connecting leaves open whether ServiceTitan got the request.
-				const lost = !neverSent && (timedOut || TRANSIENT_ERROR_CODES.has(code));
+				const lost = !neverSent && !ssrfBlock(error) && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
 				if (lost) lostReply = true;
 				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
 				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
@@ -498,12 +497,13 @@ export class ServiceTitanClient {
 			const text = `ServiceTitan did not answer within ${formatSeconds(this.timeoutMs)}`;
 			return new ServiceTitanNetworkError('timeout', context.mayHaveBeenApplied ? `${text}. ${checkFirst}` : text, { ...context, code: code || 'TIMEOUT' });
 		}
+		const blocked = ssrfBlock(error);
+		if (blocked) {
+			// Refused before a connection was opened: nothing reached ServiceTitan.
+			return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${blocked.message}; nothing was sent`, { ...context, code: 'SSRF_BLOCKED', mayHaveBeenApplied: false });
+		}
 		if (NOT_SENT_ERROR_CODES.has(code)) {
 			return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); nothing was sent`, { ...context, code });
-		}
-		if (!TRANSIENT_ERROR_CODES.has(code)) {
-			// Refused before a connection was made (e.g. n8n's SSRF protection) or an error without a socket code.
-			return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${reason}`, { ...context, code });
 		}
 		const lost = `The connection to ServiceTitan at ${origin} closed before it answered (${reason})`;
 		return new ServiceTitanNetworkError('network', context.mayHaveBeenApplied ? `${lost}. ${checkFirst}` : lost, { ...context, code });
@@ -620,6 +620,14 @@ function parseJsonOrText(text: string): unknown {
 	} catch {
 		return text;
 	}
+}
+
+/** The SSRF refusal behind an undici error, if that is what stopped the request. */
+function ssrfBlock(error: unknown): SsrfBlockedError | undefined {
+	for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+		if (e instanceof SsrfBlockedError) return e;
+	}
+	return undefined;
 }
 
 function errorCode(error: unknown): string {
