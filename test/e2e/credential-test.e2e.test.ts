@@ -106,7 +106,7 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 	test('an unsaved edit in the dialog is what gets tested: the good credential with a non-numeric tenant', async () => {
 		expect(await testSaved(credentials.good, { tenantId: 'acme-hvac' })).toEqual({
 			status: 'Error',
-			message: 'Tenant ID must be the numeric ID of your ServiceTitan tenant.',
+			message: 'Tenant ID must be the numeric ID of your ServiceTitan tenant, got "acme-hvac".',
 		});
 		expect(sim.log).toHaveLength(0);
 	});

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from '../../scripts/demo/workflows';
+import { demoSigningCredential, jobCompletedSummaryWorkflow } from '../../scripts/demo/webhook-workflows';
 import { startSimulator, type Simulator } from '../simulator';
 import { N8nInstance, OWNER, REPO_ROOT, serviceTitanCredential, type CredentialFixture, type N8nServer, type WorkflowFixture } from './harness';
 
@@ -31,6 +32,7 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 	let server: N8nServer;
 	let credential: CredentialFixture;
 	let workflows: { summary: WorkflowFixture; webLead: WorkflowFixture; invoices: WorkflowFixture };
+	let webhookWorkflow: WorkflowFixture;
 	let browser: Browser | undefined;
 	let context: BrowserContext;
 	let page: Page;
@@ -77,13 +79,15 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 		sim = await startSimulator({ port: 0, size: 'demo', epoch: Date.now() });
 		n8n = await N8nInstance.create({ name: 'st-e2e-screens' });
 		credential = serviceTitanCredential(sim, {}, 'ServiceTitan (simulator)');
-		await n8n.importCredentials([credential]);
+		const signing = demoSigningCredential();
+		await n8n.importCredentials([credential, signing]);
+		webhookWorkflow = jobCompletedSummaryWorkflow(credential, signing);
 		workflows = {
 			summary: newJobSummaryWorkflow(credential),
 			webLead: webLeadToBookingWorkflow(credential, Number(sim.store.list('crm:booking-providers')[0]?.id ?? 1)),
 			invoices: nightlyInvoiceExportWorkflow(credential),
 		};
-		await n8n.importWorkflows(Object.values(workflows));
+		await n8n.importWorkflows([...Object.values(workflows), webhookWorkflow]);
 		server = await n8n.start();
 
 		const { chromium } = await import('playwright-core');
@@ -161,6 +165,17 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 		await closeOverlays();
 	});
 
+	test('ServiceTitan Webhook Trigger: the setup notice, events and Fetch Full Record', async () => {
+		await openWorkflow(webhookWorkflow);
+		await openNode('Job Completed');
+		const text = await page.locator('[data-test-id="ndv"]').first().innerText();
+		expect(text).toMatch(/ServiceTitan has no subscription API/);
+		expect(text).toMatch(/Jobs: Job Completed/);
+		expect(text).toMatch(/Fetch Full Record/);
+		await shot('webhook-trigger-job-completed');
+		await closeOverlays();
+	});
+
 	test('the node creator finds both nodes when searching "ServiceTitan"', async () => {
 		await openWorkflow(workflows.webLead);
 		await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
@@ -200,6 +215,7 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 			'node-customer-create.png',
 			'node-invoice-get-many-filters.png',
 			'trigger-new-job.png',
+			'webhook-trigger-job-completed.png',
 			'workflow-web-lead.png',
 		]);
 	});

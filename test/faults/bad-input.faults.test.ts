@@ -90,7 +90,7 @@ const CASES: Record<string, Case> = {
 	'input: boolean "yes"': input(update({ doNotMail: '={{ $json.flag }}' }), { flag: 'yes' }, /^Do Not Mail: "yes" is not true or false$/),
 	'input: number "Infinity"': input(update({ creditLimit: '={{ $json.amount }}' }), { amount: 'Infinity' }, /^Credit Limit: "Infinity" is not a number$/),
 	'input: Locations not JSON': {
-		parameters: { resource: 'customer', operation: 'create', name: 'X', address: { address: { street: '1 Main', city: 'Austin', zip: '78701', country: 'USA' } }, locations: '={{ $json.locations }}' },
+		parameters: { resource: 'customer', operation: 'create', name: 'X', address: { address: { street: '1 Main', city: 'Austin', zip: '78701', country: 'USA' } }, locationsInput: 'json', locations: '={{ $json.locations }}' },
 		items: () => [{ locations: '[{"name":"A","address":{"street":"1","city":"A","zip":"1","country":"USA"}}]' }, { locations: '[{name: "HQ"}]' }],
 		message: /^Locations: invalid JSON/,
 		itemIndex: 1,

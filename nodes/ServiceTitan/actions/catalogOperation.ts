@@ -48,20 +48,15 @@ export async function prepareCatalogOperation(
 	const module = entry.resource.module;
 	const fingerprint = JSON.stringify([module, op.method, request.path, request.query, request.body ?? null]);
 	const writes = op.method !== 'GET' && !plan.reportRun;
+	/** What every request of this item shares; the branches add body, paging or response type. */
+	const target = { module, method: op.method, path: request.path, query: request.query, idempotent: op.idempotent };
 
 	if (plan.binaryResponse) {
 		return {
 			writes,
 			fingerprint,
 			run: async () => {
-				const file = await client.request<BinaryResponse>({
-					module,
-					method: op.method,
-					path: request.path,
-					query: request.query,
-					responseType: 'binary',
-					idempotent: op.idempotent,
-				});
+				const file = await client.request<BinaryResponse>({ ...target, responseType: 'binary' });
 				return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
 			},
 		};
@@ -75,14 +70,7 @@ export async function prepareCatalogOperation(
 			writes: true,
 			fingerprint: JSON.stringify([module, op.method, request.path, request.query, fileDigest(file)]),
 			run: async () => {
-				const response = await client.request<unknown>({
-					module,
-					method: op.method,
-					path: request.path,
-					query: request.query,
-					body: multipartFile(op.body?.fileField ?? 'file', file),
-					idempotent: op.idempotent,
-				});
+				const response = await client.request<unknown>({ ...target, body: multipartFile(op.body?.fileField ?? 'file', file) });
 				return toItems(responseRecords(response, false), plan, ctx, itemIndex);
 			},
 		};
@@ -118,16 +106,7 @@ export async function prepareCatalogOperation(
 			run: async () => {
 				const records: IDataObject[] = [];
 				// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
-				for await (const page of client.paginate<IDataObject>({
-					module,
-					method: op.method,
-					path: request.path,
-					query: request.query,
-					body: request.body,
-					reportId: request.reportId,
-					idempotent: op.idempotent,
-					limit,
-				})) {
+				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, reportId: request.reportId, limit })) {
 					records.push(...page);
 				}
 				return toItems(records, plan, ctx, itemIndex);
@@ -139,15 +118,7 @@ export async function prepareCatalogOperation(
 		writes,
 		fingerprint,
 		run: async () => {
-			const response = await client.request<unknown>({
-				module,
-				method: op.method,
-				path: request.path,
-				query: request.query,
-				body: request.body,
-				reportId: request.reportId,
-				idempotent: op.idempotent,
-			});
+			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.reportId });
 			if (op.method === 'GET') expectRecord(response, request.path);
 			const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
 			return toItems(records, plan, ctx, itemIndex);

@@ -91,7 +91,8 @@ function apiMessage(error: ServiceTitanApiError): string {
 		: `ServiceTitan ${error.status}: ${error.title}`;
 	let hint = HINTS[error.status];
 	// "No record with that ID" only fits requests that address one record (`…/{id}`).
-	if (error.status === 404 && !/\/\d+$/.test(error.path ?? '')) hint = 'nothing answers at this path: check the API Base URL and the path';
+	const underTenant = (error.path ?? '').replace(/^.*?\/tenant\/[^/]+/, '');
+	if (error.status === 404 && !/\/\d+(\/|$)/.test(underTenant)) hint = 'nothing answers at this path: check the API Base URL and the path';
 	if (error.afterLostReply) hint = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
 	if (error.mayHaveBeenApplied) hint = 'ServiceTitan may have applied this request; check before re-running';
 	return [base, fields ? `(${fields})` : '', hint ? `— ${hint}` : ''].filter(Boolean).join(' ');
