@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario of issue 6 in one run, printed and written to BENCHMARKS.md.
+ * `npm run bench`: every benchmark scenario in one run, printed and written to BENCHMARKS.md.
  * BENCH_SKIP=n8n,overhead,reads,inprocess,weight skips scenarios (for working on one of them);
  * BENCH_RENDER_ONLY=1 re-renders BENCHMARKS.md from the last run's numbers (saved in the OS temp folder).
  */
