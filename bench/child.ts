@@ -81,6 +81,8 @@ export const WRITE_PARAMETERS = {
 		resource: 'customer',
 		operation: 'create',
 		name: '={{ "Bench customer " + $json.i }}',
+		// Node version 2 takes locations as fields by default; the benchmark keeps the JSON entry.
+		locationsInput: 'json',
 		locations: JSON.stringify([{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }]),
 		address: { address: { street: '1 Congress Ave', unit: '', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } },
 	},
