@@ -11,9 +11,14 @@ import { resolveOpenApiDir } from '../../scripts/lib/openapi';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-// Spelled in two pieces so that this file does not match itself.
-const OUTSIDE_FOLDER = ['..', 'shared'].join('/');
-const OUTSIDE_FOLDER_ABSOLUTE = ['/work', 'shared'].join('/');
+/** A relative path that climbs out of the folder it is written in, e.g. `../x/y` or `../../x`. */
+const CLIMBING_PATH = /(?:\.\.\/)+[\w.-]+/g;
+
+/** Where `reference` leads from `file`, if outside the checkout (a path meant for the shell or a URL is not). */
+function leavesCheckout(file: string, reference: string): boolean {
+	const target = path.resolve(REPO_ROOT, path.dirname(file), reference);
+	return path.relative(REPO_ROOT, target).startsWith('..');
+}
 
 function trackedFiles(): string[] {
 	return execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
@@ -31,10 +36,11 @@ describe('a clone stands alone', () => {
 			} catch {
 				continue; // deleted in the work tree but still in the index
 			}
+			// The folder that holds the checkout (absolute), and relative paths that climb out of it.
+			const parent = path.dirname(REPO_ROOT) + path.sep;
 			text.split('\n').forEach((line, index) => {
-				if (line.includes(OUTSIDE_FOLDER) || line.includes(OUTSIDE_FOLDER_ABSOLUTE)) {
-					offenders.push(`${file}:${index + 1}: ${line.trim()}`);
-				}
+				const climbs = [...line.matchAll(CLIMBING_PATH)].some((match) => leavesCheckout(file, match[0]));
+				if (climbs || line.includes(parent)) offenders.push(`${file}:${index + 1}: ${line.trim()}`);
 			});
 		}
 		expect(offenders).toEqual([]);
