@@ -1,5 +1,6 @@
 import { FormData, type Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ModuleKey } from '../api';
 import { sendAttempt, type AttemptOutcome } from './attempt';
 import { resolveUrls } from './environments';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
@@ -15,7 +16,6 @@ import {
 	type LimiterFactory,
 	type RateLimiter,
 } from './limiter';
-import type { ModuleKey } from './modules';
 import { getAll, paginate } from './paging';
 import {
 	backoffDelayMs,

@@ -1,6 +1,4 @@
-import type { HttpMethod } from '../catalog/types';
-import type { ServiceTitanEnvironment } from './environments';
-import type { ModuleKey } from './modules';
+import type { HttpMethod, ModuleKey, ServiceTitanEnvironment } from '../api';
 
 /** What a credential knows: where ServiceTitan is and who we are. */
 export interface ServiceTitanConnection {

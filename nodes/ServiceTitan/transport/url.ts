@@ -1,5 +1,5 @@
+import { MODULE_PREFIXES, type ModuleKey } from '../api';
 import { ServiceTitanError } from './errors';
-import { MODULE_PREFIXES, type ModuleKey } from './modules';
 import type { Query } from './types';
 
 /**
