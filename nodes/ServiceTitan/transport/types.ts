@@ -17,9 +17,9 @@ export interface ServiceTitanConnection {
 	reportRunsPerMinute?: number;
 }
 
+/** Where the client reports its retries. */
 export interface TransportLogger {
 	debug(message: string, meta?: Record<string, unknown>): void;
-	warn(message: string, meta?: Record<string, unknown>): void;
 }
 
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;

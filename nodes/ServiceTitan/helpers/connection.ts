@@ -1,3 +1,4 @@
+/** From n8n's credential to the transport: the connection it describes, and a client for it that n8n's execution can cancel. */
 import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
@@ -48,7 +49,6 @@ export async function getClient(context: ContextWithCredentials): Promise<Servic
 			signal,
 			logger: {
 				debug: (message, meta) => context.logger?.debug(message, meta),
-				warn: (message, meta) => context.logger?.warn(message, meta),
 			},
 		});
 	} catch (error) {
