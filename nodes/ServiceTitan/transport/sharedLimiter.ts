@@ -3,11 +3,11 @@ import IORedis, { type Cluster, type Redis, type RedisOptions } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { shortHash } from '../api';
 import {
 	JOB_EXPIRATION_MS,
 	LocalLimiterFactory,
 	shareOf,
-	shortHash,
 	type LimiterFactory,
 	type LimiterLogger,
 	type LimiterSettings,
