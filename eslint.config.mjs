@@ -98,6 +98,8 @@ export default defineConfig(
 			'nodes/ServiceTitan/transport/client.ts',
 			'nodes/ServiceTitan/transport/http.ts',
 			'nodes/ServiceTitan/transport/limiter.ts',
+			'nodes/ServiceTitan/transport/redisConfig.ts',
+			'nodes/ServiceTitan/transport/sharedLimiter.ts',
 			'nodes/ServiceTitan/transport/ssrf.ts',
 			'nodes/ServiceTitan/transport/token.ts',
 			'nodes/ServiceTitan/transport/uploads.ts',
