@@ -49,6 +49,7 @@ export async function getClient(context: ContextWithCredentials): Promise<Servic
 			signal,
 			logger: {
 				debug: (message, meta) => context.logger?.debug(message, meta),
+				warn: (message, meta) => context.logger?.warn(message, meta),
 			},
 		});
 	} catch (error) {

@@ -17,9 +17,10 @@ export interface ServiceTitanConnection {
 	reportRunsPerMinute?: number;
 }
 
-/** Where the client reports its retries. */
+/** Where the client reports its retries (debug) and a shared limiter falling back to a local one (warn). */
 export interface TransportLogger {
 	debug(message: string, meta?: Record<string, unknown>): void;
+	warn(message: string, meta?: Record<string, unknown>): void;
 }
 
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
