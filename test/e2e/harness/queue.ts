@@ -14,7 +14,8 @@ import { freePort, killGroup, tail, waitFor } from './process';
  * and event-log file name, which n8n would otherwise give all of them alike.
  */
 export interface RedisAddress {
-	host: string;
+	/** Default 127.0.0.1. */
+	host?: string;
 	port: number;
 }
 
@@ -134,7 +135,7 @@ export class N8nQueueMode {
 				env: {
 					...postgres.n8nEnv,
 					EXECUTIONS_MODE: 'queue',
-					QUEUE_BULL_REDIS_HOST: options.redis.host,
+					QUEUE_BULL_REDIS_HOST: options.redis.host ?? '127.0.0.1',
 					QUEUE_BULL_REDIS_PORT: String(options.redis.port),
 					QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 					...options.env,
