@@ -22,7 +22,7 @@ describeWithRedis('queue mode: Redis lost mid-run and back', () => {
 	afterAll(async () => {
 		await sim?.close();
 		await redis?.stop();
-	}, 180_000);
+	});
 
 	it('4 processes, 600 writes: all complete, none twice, none stuck; each process says so once each way', async () => {
 		const writesSoFar = () => apiEntries(sim.log, '/customers').length;

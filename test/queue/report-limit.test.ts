@@ -21,7 +21,7 @@ describeWithRedis('queue mode: the per-report limit across processes', () => {
 	afterAll(async () => {
 		await sim?.close();
 		await redis?.stop();
-	}, 180_000);
+	});
 
 	it('4 processes running one report twice each: one run at a time, 2 s apart (30 runs a minute), no 429', async () => {
 		const run = await runFleet({

@@ -33,7 +33,7 @@ describeWithRedis('queue mode: one budget shared through Redis by separate proce
 		...(tenantId === sim.credentials.tenantId ? {} : { tenantId, clientId: `sim-client-id-${tenantId}`, clientSecret: `sim-client-secret-${tenantId}` }),
 		kind: 'create',
 		requests,
-	}, 180_000);
+	});
 
 	it('4 processes, 1,200 writes for one tenant: never more than 60 in any second, no 429, at least 54/s combined', async () => {
 		const run = await runFleet({
