@@ -1,7 +1,7 @@
 import { NodeOperationError, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
 import type { OptionsSource } from '../catalog/curation';
 import { findEntry } from '../catalog';
-import { getClient } from '../helpers/client';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import type { ModuleKey } from '../transport';
 import { customFieldTypeOptions } from './customFields';
