@@ -381,7 +381,7 @@ function assignCrudValues(drafts: OperationDraft[]): Map<string, CrudValue> {
 
 function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDraft, crud: CrudValue | undefined): OperationNaming & { action: string } {
 	const resourceName = rule.name;
-	const plural = rule.plural ?? inSentence(pluralize(resourceName));
+	const plural = inSentence(pluralName(rule));
 	const override = OPERATION_OVERRIDES[`${module}:${draft.operationId}`];
 	if (override !== undefined) return { ...override, action: override.action ?? actionFor(splitWords(override.name), resourceName) };
 	if (draft.export) return { value: 'export', name: 'Export', action: `Export ${plural}` };
@@ -408,6 +408,14 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 
 // ---------------------------------------------------------------------------------------------------
 // Catalog
+
+/** The resource's plural display name, Title Case: the rule's irregular plural, or the regular one. */
+function pluralName(rule: ResourceRule): string {
+	return rule.plural ? titleCase(splitWords(rule.plural)) : pluralize(rule.name);
+}
+
+/** A report's data run: a POST that reads (paged rows of a report), limited per report by ServiceTitan. */
+const isReportRun = (draft: OperationDraft): boolean => /(^|\/)reports\/\{[^}]+\}\/data$/.test(draft.path);
 
 function ruleFor(spec: SpecOperation): ResourceRule {
 	const rules = RESOURCE_RULES[spec.module];
@@ -451,6 +459,7 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 			const operation: OperationSpec = { operationId, value: naming.value, name: naming.name, action: naming.action, description, ...rest };
 			// Reads are repeatable by their verb; every write states whether a lost reply may be re-sent.
 			if (draft.method !== 'GET') operation.idempotent = IDEMPOTENCY_OVERRIDES[`${module}:${operationId}`] ?? idempotentByRule(module, draft.method, draft.path);
+			if (isReportRun(draft)) operation.reportRun = true;
 			return operation;
 		});
 		const byValue = new Map<string, string>();
@@ -462,7 +471,7 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 			byValue.set(operation.value, operation.operationId);
 		}
 		operations.sort((a, b) => compareStrings(a.value, b.value));
-		const resource: ResourceSpec = { value: rule.value, name: rule.name, module, operations };
+		const resource: ResourceSpec = { value: rule.value, name: rule.name, plural: pluralName(rule), module, operations };
 		// Simplify's fields come from the records Get Many, Get or Export return (in that order of preference).
 		const recordSource = ['getAll', 'get', 'export']
 			.map((value) => operations.find((operation) => operation.value === value))
@@ -557,6 +566,7 @@ function renderModule(resources: ResourceSpec[]): string {
 				'\t{',
 				`\t\tvalue: ${stringLiteral(resource.value)},`,
 				`\t\tname: ${stringLiteral(resource.name)},`,
+				`\t\tplural: ${stringLiteral(resource.plural)},`,
 				`\t\tmodule: ${stringLiteral(resource.module)},`,
 				...(resource.simplify ? [`\t\tsimplify: ${inlineLiteral(resource.simplify)},`] : []),
 				'\t\toperations: [',

@@ -228,7 +228,7 @@ async function convertValue(
 		case 'customFields': {
 			const fields = ((raw as IDataObject | undefined)?.field ?? []) as Array<{ name: string; value: unknown }>;
 			if (!fields.length) return undefined;
-			return resolveCustomFieldIds(ctx, client, entry, fields, convert, label);
+			return resolveCustomFieldIds(client, entry, fields, convert, label);
 		}
 		default: {
 			const value = convert.convert(label, param.field, param.curation, raw);

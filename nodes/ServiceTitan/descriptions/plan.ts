@@ -1,5 +1,6 @@
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
-import { GLOBAL_FIELD_CONVENTIONS, type FieldCuration, type ResourceCuration } from '../catalog/curation';
+import type { FieldCuration, ResourceCuration } from '../catalog/curation';
+import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS } from '../catalog/pickers';
 
 /**
  * Where each ServiceTitan field of an operation lives in the node's parameters. The renderer
@@ -79,7 +80,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 
 	for (const field of op.pathParams) {
 		// A resource's own `{id}` is the record the user picks, so it gets the resource's locator.
-		const ownId = field.name === 'id' ? OWN_ID_CURATION[resource.value] ?? { displayName: `${resource.name} ID` } : undefined;
+		const ownId = field.name === 'id' ? ownIdCuration(resource) : undefined;
 		const fieldWithRequired = { ...field, required: true };
 		params.push({
 			field: fieldWithRequired,
@@ -126,7 +127,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 		export: Boolean(op.export),
 		binaryResponse: op.responseType === 'binary',
 		simplify: returnsRecords && simplifyFields?.length && (curation?.simplifyOperations ?? DEFAULT_SIMPLIFY_OPERATIONS).includes(op.value) ? simplifyFields : undefined,
-		reportRun: /reports\/\{[^}]+\}\/data/.test(op.path),
+		reportRun: Boolean(op.reportRun),
 	};
 }
 
@@ -151,10 +152,7 @@ export const RESERVED_PARAMETER_NAMES = [
 	'notice',
 ];
 
-const OWN_ID_CURATION: Record<string, FieldCuration> = {
-	customer: { displayName: 'Customer', locator: 'customer' },
-	location: { displayName: 'Location', locator: 'location' },
-	job: { displayName: 'Job', locator: 'job' },
-	technician: { displayName: 'Technician', locator: 'technician' },
-	businessUnit: { displayName: 'Business Unit', locator: 'businessUnit' },
-};
+/** A resource's own `{id}`: its record picker where it has one, a plain ID otherwise. */
+function ownIdCuration(resource: ResourceSpec): FieldCuration {
+	return RECORD_PICKERS.has(resource.value) ? { displayName: resource.name, locator: resource.value } : { displayName: `${resource.name} ID` };
+}

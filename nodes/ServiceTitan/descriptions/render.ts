@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { FieldCuration, LineItemField, ShapeKind } from '../catalog/curation';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
+import { dropdownOf } from '../catalog/pickers';
 import { locatorProperty } from './locators';
 import { planOperation, type OperationPlan, type ParamPlan } from './plan';
 
@@ -378,10 +379,10 @@ export function valueProperty(field: FieldSpec, curation: FieldCuration): INodeP
 	const base = { displayName: '', name: '' };
 	if (curation.shape) return shapeProperty(curation.shape, curation);
 	if (curation.optionsSource) {
-		return { ...base, type: 'options', typeOptions: { loadOptionsMethod: curation.optionsSource }, default: '', description: LIST_HINT };
+		return { ...base, type: 'options', typeOptions: { loadOptionsMethod: dropdownOf(curation.optionsSource).method }, default: '', description: LIST_HINT };
 	}
 	if (curation.multiOptionsSource) {
-		return { ...base, type: 'multiOptions', typeOptions: { loadOptionsMethod: curation.multiOptionsSource }, default: [], description: LIST_HINT };
+		return { ...base, type: 'multiOptions', typeOptions: { loadOptionsMethod: dropdownOf(curation.multiOptionsSource).method }, default: [], description: LIST_HINT };
 	}
 	if (curation.options?.length) {
 		// The curation lists the default first; the editor shows the choices sorted.

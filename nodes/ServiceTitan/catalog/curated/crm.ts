@@ -18,7 +18,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 				description:
 					'The service locations of the new customer, at least one: [{"name": "Home", "address": {"street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "USA"}}]',
 			},
-			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerms' },
+			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerm' },
 			noteId: { displayName: 'Note ID' },
 			contactId: { displayName: 'Contact ID' },
 		},
@@ -61,8 +61,8 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		noticeOperations: ['dismiss'],
 		simplify: ['id', 'status', 'priority', 'summary', 'customerId', 'locationId', 'campaignId', 'jobTypeId', 'followUpDate', 'createdOn'],
 		fields: {
-			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReasons' },
-			dismissingReasonId: { displayName: 'Dismiss Reason Name or ID', optionsSource: 'callReasons', description: 'The call reason recorded for dismissing the lead' },
+			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReason' },
+			dismissingReasonId: { displayName: 'Dismiss Reason Name or ID', optionsSource: 'callReason', description: 'The call reason recorded for dismissing the lead' },
 			followUpDate: { displayName: 'Follow-Up Date' },
 		},
 		operations: {
@@ -80,7 +80,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 			booking_provider: { displayName: 'Booking Provider ID', description: 'The ID of your booking provider (Settings > Integrations > Booking Providers)' },
 			contacts: CONTACTS,
 			contactId: { displayName: 'Contact ID' },
-			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReasons' },
+			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReason' },
 			customerType: { options: ['Residential', 'Commercial'] },
 		},
 		operations: {

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'booking',
 		name: 'Booking',
+		plural: 'Bookings',
 		module: 'crm',
 		simplify: ['id', 'name', 'summary', 'status', 'jobId', 'businessUnitId', 'campaignId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -275,6 +276,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'bookingProviderTag',
 		name: 'Booking Provider Tag',
+		plural: 'Booking Provider Tags',
 		module: 'crm',
 		operations: [
 			{
@@ -355,6 +357,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'bulkTag',
 		name: 'Bulk Customer Tag',
+		plural: 'Bulk Customer Tags',
 		module: 'crm',
 		operations: [
 			{
@@ -400,6 +403,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'contact',
 		name: 'Contact',
+		plural: 'Contacts',
 		module: 'crm',
 		operations: [
 			{
@@ -632,6 +636,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'contactMethod',
 		name: 'Contact Method',
+		plural: 'Contact Methods',
 		module: 'crm',
 		operations: [
 			{
@@ -760,6 +765,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'contactPreference',
 		name: 'Contact Preference',
+		plural: 'Contact Preferences',
 		module: 'crm',
 		operations: [
 			{
@@ -818,6 +824,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'customer',
 		name: 'Customer',
+		plural: 'Customers',
 		module: 'crm',
 		simplify: ['id', 'name', 'type', 'active', 'balance', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1147,6 +1154,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'customerContact',
 		name: 'Customer Contact',
+		plural: 'Customer Contacts',
 		module: 'crm',
 		operations: [
 			{
@@ -1166,6 +1174,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'lead',
 		name: 'Lead',
+		plural: 'Leads',
 		module: 'crm',
 		simplify: ['id', 'summary', 'status', 'customerId', 'locationId', 'businessUnitId', 'campaignId', 'callId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1408,6 +1417,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'location',
 		name: 'Location',
+		plural: 'Locations',
 		module: 'crm',
 		simplify: ['id', 'name', 'active', 'customerId', 'zoneId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1750,6 +1760,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'locationContact',
 		name: 'Location Contact',
+		plural: 'Location Contacts',
 		module: 'crm',
 		operations: [
 			{
