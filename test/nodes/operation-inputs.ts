@@ -7,7 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import type { FieldCuration, LineItemField } from '../../nodes/ServiceTitan/catalog/curation';
 import type { FieldSpec, OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { planOperation, type ParamPlan } from '../../nodes/ServiceTitan/descriptions/plan';
+import { planOperation, type ParamPlan } from '../../nodes/ServiceTitan/model/plan';
 import { dropdownOf, pickerOf, type ListRequest } from '../../nodes/ServiceTitan/catalog/pickers';
 import { collectionModule } from '../simulator/routes';
 import { operationUrlPath, type Simulator } from '../simulator';

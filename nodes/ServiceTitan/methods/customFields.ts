@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
-import type { ValueConverter } from '../helpers/values';
+import type { ValueConverter } from '../model/converter';
 import type { ServiceTitanClient } from '../transport';
 
 interface CustomFieldType {

@@ -1,10 +1,12 @@
+import type { CatalogEntry } from '../catalog';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { FieldCuration, ResourceCuration } from '../catalog/curation';
 import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS } from '../catalog/pickers';
+import { titleCase } from './text';
 
 /**
- * Where each ServiceTitan field of an operation lives in the node's parameters. The renderer
- * (n8n properties) and the executor (reading them back) share this plan, so they cannot drift.
+ * The operation model: where each ServiceTitan field of an operation lives in the node's parameters. The
+ * renderer (n8n properties) and the executor (reading them back) share this plan, so they cannot drift.
  */
 export type FieldLocation = 'path' | 'query' | 'body';
 
@@ -131,6 +133,18 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 	};
 }
 
+/** Plans depend only on catalog data, so each is made once, not once per render or input item. */
+const plans = new WeakMap<OperationSpec, OperationPlan>();
+
+export function planFor(entry: CatalogEntry, op: OperationSpec): OperationPlan {
+	let plan = plans.get(op);
+	if (!plan) {
+		plan = planOperation(entry.resource, op, entry.curation);
+		plans.set(op, plan);
+	}
+	return plan;
+}
+
 /** Parameter names the node itself uses; catalog fields with these names get a prefix. */
 export const RESERVED_PARAMETER_NAMES = [
 	'resource',
@@ -156,3 +170,19 @@ export const RESERVED_PARAMETER_NAMES = [
 function ownIdCuration(resource: ResourceSpec): FieldCuration {
 	return RECORD_PICKERS.has(resource.value) ? { displayName: resource.name, locator: resource.value } : { displayName: `${resource.name} ID` };
 }
+
+/** The label of a parameter: its curated display name, or its wire name in Title Case. */
+export function displayNameOf(param: ParamPlan): string {
+	return param.curation.displayName ?? titleCase(param.field.name);
+}
+
+/**
+ * The name the editor shows for a parameter, so error messages name what the user sees. Inside a collection a
+ * picker is a plain ID field (resource locators are unreliable there in older n8n), labelled "… ID".
+ */
+export function parameterLabel(param: ParamPlan): string {
+	return param.collection && param.curation.locator ? `${displayNameOf(param)} ID` : displayNameOf(param);
+}
+
+/** Names of the parameters a `locations` field is entered with: the input mode, and the fields form (the JSON keeps the field's name). */
+export const locationsParameters = (param: ParamPlan) => ({ input: `${param.parameter}Input`, fields: `${param.parameter}Ui` });
