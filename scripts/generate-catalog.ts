@@ -387,6 +387,8 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 	if (draft.export) return { value: 'export', name: 'Export', action: `Export ${plural}` };
 	const suffix = suffixOf(draft.operationId);
 	const value = crud ?? (lowerFirst(suffix) as CrudValue | string);
+	const subRecord = subRecordNaming(draft, resourceName);
+	if (subRecord !== undefined) return { value, ...subRecord };
 	if (value === 'getAll') return { value, name: CRUD_NAMES.getAll, action: `Get many ${plural}` };
 	if (value in CRUD_NAMES) {
 		const name = CRUD_NAMES[value as CrudValue];
@@ -404,6 +406,31 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 	// A trailing "List" is a plural: `GetTypeList` → Get Types.
 	if (words.length > 2 && words[words.length - 1] === 'List') words = [...words.slice(0, -2), pluralize(words[words.length - 2])];
 	return { value, name: titleCase(words), action: actionFor(words, resourceName) };
+}
+
+/** A record's own notes, contacts and tags, in the singular. */
+const SUB_RECORDS: Record<string, string> = { notes: 'note', contacts: 'contact', tags: 'tag' };
+
+/**
+ * A record's notes, contacts and tags read the same on every resource: Add Note ("Add a note to a job"), Get
+ * Notes ("Get notes of a job"), Delete Note ("Delete a note of a job"), Remove Tag ("Remove a tag from a job").
+ * Their paths say what they are (`jobs/{id}/notes`, `customers/{id}/tags/{tagTypeId}`); updates keep the
+ * general rule.
+ */
+function subRecordNaming(draft: OperationDraft, resourceName: string): { name: string; action: string } | undefined {
+	const match = /\/\{[^}]+\}\/(notes|contacts|tags)(\/\{[^}]+\})?$/.exec(draft.path);
+	if (match === null) return undefined;
+	const [, collection, item] = match;
+	const one = SUB_RECORDS[collection];
+	const record = `${article(resourceName)} ${inSentence(resourceName)}`;
+	if (draft.method === 'POST') return { name: `Add ${upperFirst(one)}`, action: `Add ${article(one)} ${one} to ${record}` };
+	if (draft.method === 'GET' && item === undefined) return { name: `Get ${upperFirst(collection)}`, action: `Get ${collection} of ${record}` };
+	if (draft.method === 'DELETE' && item !== undefined) {
+		return collection === 'tags'
+			? { name: `Remove ${upperFirst(one)}`, action: `Remove ${article(one)} ${one} from ${record}` }
+			: { name: `Delete ${upperFirst(one)}`, action: `Delete ${article(one)} ${one} of ${record}` };
+	}
+	return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

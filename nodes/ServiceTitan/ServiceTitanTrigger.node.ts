@@ -264,16 +264,16 @@ function readConditions(ctx: IPollFunctions): RecordCondition[] {
 
 /** A few recent records for "Fetch Test Event", without touching the cursor. */
 async function sampleRecent(client: ServiceTitanClient, feed: ReturnType<typeof findFeed> & object): Promise<IDataObject[]> {
-	const module = feed.resource.module;
+	const apiModule = feed.resource.module;
 	if (feed.listOperation) {
 		try {
-			return await client.getAll<IDataObject>({ module, path: feed.listOperation.path, query: { sort: '-ModifiedOn' }, limit: MANUAL_SAMPLE_SIZE });
+			return await client.getAll<IDataObject>({ module: apiModule, path: feed.listOperation.path, query: { sort: '-ModifiedOn' }, limit: MANUAL_SAMPLE_SIZE });
 		} catch {
 			// Some lists reject that sort; fall back to the export feed below.
 		}
 	}
 	const since = new Date(Date.now() - 30 * 24 * 3600_000).toISOString().slice(0, 10);
-	for await (const page of client.exportPages<IDataObject>({ module, path: feed.operation.path, from: since })) {
+	for await (const page of client.exportPages<IDataObject>({ module: apiModule, path: feed.operation.path, from: since })) {
 		return page.data.slice(-MANUAL_SAMPLE_SIZE).reverse();
 	}
 	return [];

@@ -44,10 +44,10 @@ function nodeWithServiceArea(): INodeType {
 		};
 		jest.doMock('../../nodes/ServiceTitan/catalog/generated', () => ({ GENERATED_RESOURCES: [...generated.GENERATED_RESOURCES, SERVICE_AREA] }));
 		jest.doMock('../../nodes/ServiceTitan/catalog/curated/pickers', () => ({
-			RECORD_PICKERS_CURATION: { ...pickers.RECORD_PICKERS_CURATION, serviceArea: { byNumber: 'ids', byText: 'name' } },
+			// Reports are listed per category: the picker's list path takes the category parameter.
+			RECORD_PICKERS_CURATION: { ...pickers.RECORD_PICKERS_CURATION, serviceArea: { byNumber: 'ids', byText: 'name' }, report: { byNumber: 'ids', byText: 'name' } },
 			RECORD_DROPDOWNS_CURATION: { ...pickers.RECORD_DROPDOWNS_CURATION, serviceArea: { multiFields: ['serviceAreaIds'] } },
 		}));
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { ServiceTitan } = require('../../nodes/ServiceTitan/ServiceTitan.node') as typeof import('../../nodes/ServiceTitan/ServiceTitan.node');
 		node = new ServiceTitan();
 	});
@@ -93,4 +93,14 @@ test('its dropdown lists the active records by name', async () => {
 		.sort((a, b) => a.name.localeCompare(b.name));
 	expect(expected.length).toBeGreaterThan(0);
 	expect(await loadOptions({ nodeType: node, method: 'serviceAreas', credentials: credentials() })).toEqual(expected);
+});
+
+test('a picker whose list depends on another parameter fills it in, and asks for it when it is missing', async () => {
+	t.sim.clearLog();
+	const parameters = { resource: 'report', operation: 'get', report_category: 'operations' };
+	await listSearch({ nodeType: node, method: 'searchReports', credentials: credentials(), parameters });
+	expect(t.apiRequests().map((r) => r.path)).toEqual([expect.stringMatching(/\/reporting\/v2\/tenant\/\d+\/report-category\/operations\/reports$/)]);
+	await expect(listSearch({ nodeType: node, method: 'searchReports', credentials: credentials(), parameters: { resource: 'report', operation: 'get' } })).rejects.toThrow(
+		'Choose report_category first',
+	);
 });

@@ -31,11 +31,11 @@ export async function prepareCatalogOperation(
 	const plan = planFor(entry, op);
 	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
-	const module = entry.resource.module;
-	const fingerprint = JSON.stringify([module, op.method, request.path, request.query, request.body ?? null]);
+	const apiModule = entry.resource.module;
+	const fingerprint = JSON.stringify([apiModule, op.method, request.path, request.query, request.body ?? null]);
 	const writes = op.method !== 'GET' && !plan.reportRun;
 	/** What every request of this item shares; the branches add body, paging or response type. */
-	const target = { module, method: op.method, path: request.path, query: request.query, idempotent: op.idempotent };
+	const target = { module: apiModule, method: op.method, path: request.path, query: request.query, idempotent: op.idempotent };
 
 	if (plan.binaryResponse) {
 		return {
@@ -54,7 +54,7 @@ export async function prepareCatalogOperation(
 		const file = await readInputFile(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
 		return {
 			writes: true,
-			fingerprint: JSON.stringify([module, op.method, request.path, request.query, fileDigest(file)]),
+			fingerprint: JSON.stringify([apiModule, op.method, request.path, request.query, fileDigest(file)]),
 			run: async () => {
 				const response = await client.request<unknown>({ ...target, body: multipartFile(op.body?.fileField ?? 'file', file) });
 				return toItems(responseRecords(response, false), plan, ctx, itemIndex);
@@ -75,7 +75,7 @@ export async function prepareCatalogOperation(
 				run: async () => {
 					const records: IDataObject[] = [];
 					let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
-					for await (const page of client.exportPages<IDataObject>({ module, path: request.path, query: request.query, from, includeRecentChanges })) {
+					for await (const page of client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges })) {
 						records.push(...page.data);
 						cursor = { continueFrom: page.continueFrom, hasMore: page.hasMore };
 						if (limit !== undefined && records.length >= limit) break;
@@ -106,7 +106,7 @@ export async function prepareCatalogOperation(
 		run: async () => {
 			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.reportId });
 			if (op.method === 'GET') expectRecord(response, request.path);
-			const records = responseRecords(response, op.value === 'delete' || op.method === 'DELETE');
+			const records = responseRecords(response, op.method === 'DELETE');
 			return toItems(records, plan, ctx, itemIndex);
 		},
 	};

@@ -3,7 +3,7 @@ import type { FieldCuration } from '../catalog/curation';
 import type { FieldSpec } from '../catalog/types';
 import { displayNameOf, locationsParameters, type ParamPlan } from '../model/plan';
 import { ADDRESS_FIELDS, SHAPES } from '../model/shapes';
-import { titleCase } from '../model/text';
+import { fieldLabel } from '../model/text';
 import { VALUE_KINDS, valueKind } from '../model/values';
 import { locatorProperty } from './locators';
 
@@ -35,11 +35,11 @@ export function topLevelProperty(param: ParamPlan): INodeProperties {
 export function collectionMember(param: ParamPlan): INodeProperties {
 	// Resource locators are not reliable inside collections in older n8n versions: plain IDs there.
 	const curation: FieldCuration = param.curation.locator
-		? { ...param.curation, locator: undefined, displayName: `${param.curation.displayName ?? titleCase(param.field.name)} ID` }
+		? { ...param.curation, locator: undefined, displayName: `${param.curation.displayName ?? fieldLabel(param.field.name)} ID` }
 		: param.curation;
 	return {
 		...valueProperty(param.field, curation),
-		...stripUndefined({ displayName: curation.displayName ?? titleCase(param.field.name), name: param.parameter, description: descriptionOf(param) }),
+		...stripUndefined({ displayName: curation.displayName ?? fieldLabel(param.field.name), name: param.parameter, description: descriptionOf(param) }),
 	};
 }
 
@@ -81,7 +81,7 @@ export function locationsProperties(param: ParamPlan): INodeProperties[] {
 					values: [
 						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Home', description: 'Required. How the office refers to the place.' },
 						...ADDRESS_FIELDS.map((name) => ({
-							displayName: titleCase(name),
+							displayName: fieldLabel(name),
 							name,
 							type: 'string' as const,
 							default: name === 'country' ? 'USA' : '',

@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../catalog';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { FieldCuration, ResourceCuration } from '../catalog/curation';
 import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS } from '../catalog/pickers';
-import { titleCase } from './text';
+import { fieldLabel } from './text';
 
 /**
  * The operation model: where each ServiceTitan field of an operation lives in the node's parameters. The
@@ -173,7 +173,7 @@ function ownIdCuration(resource: ResourceSpec): FieldCuration {
 
 /** The label of a parameter: its curated display name, or its wire name in Title Case. */
 export function displayNameOf(param: ParamPlan): string {
-	return param.curation.displayName ?? titleCase(param.field.name);
+	return param.curation.displayName ?? fieldLabel(param.field.name);
 }
 
 /**

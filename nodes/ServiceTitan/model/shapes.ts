@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { FieldCuration, LineItemField, ShapeKind } from '../catalog/curation';
 import type { ValueConverter } from './converter';
-import { titleCase } from './text';
+import { fieldLabel } from './text';
 
 export const ADDRESS_FIELDS = ['street', 'unit', 'city', 'state', 'zip', 'country'] as const;
 export const CONTACT_TYPES = ['Email', 'Fax', 'MobilePhone', 'Phone'] as const;
@@ -44,7 +44,7 @@ export const SHAPES: Record<ShapeKind, ShapeSpec> = {
 			groupCollection(
 				'Add Address',
 				{ displayName: 'Address', name: 'address' },
-				ADDRESS_FIELDS.map((name) => ({ displayName: titleCase(name), name, type: 'string' as const, default: name === 'country' ? 'USA' : '' })),
+				ADDRESS_FIELDS.map((name) => ({ displayName: fieldLabel(name), name, type: 'string' as const, default: name === 'country' ? 'USA' : '' })),
 				false,
 			),
 		convert: (raw) => {
@@ -114,7 +114,7 @@ function lineItemProperty(f: LineItemField): INodeProperties {
 	// (`items`), shown or not, so one resource's required item fields would block another's run.
 	// The executor enforces required sub-fields, naming the item.
 	const description = [f.required ? 'Required.' : '', f.description ?? ''].filter(Boolean).join(' ');
-	const common = { displayName: f.label ?? titleCase(f.name), name: f.name, ...(description ? { description } : {}) };
+	const common = { displayName: f.label ?? fieldLabel(f.name), name: f.name, ...(description ? { description } : {}) };
 	return { ...common, ...LINE_ITEM_VALUES[f.type].property };
 }
 
@@ -136,7 +136,7 @@ function lineItem(item: IDataObject, index: number, fields: LineItemField[], con
 	const result: IDataObject = {};
 	for (const field of fields) {
 		const raw = item[field.name];
-		const itemLabel = `${label} (item ${index + 1}) ${field.label ?? titleCase(field.name)}`;
+		const itemLabel = `${label} (item ${index + 1}) ${field.label ?? fieldLabel(field.name)}`;
 		const empty = raw === undefined || raw === null || raw === '' || (!field.required && (raw === 0 || raw === false));
 		if (empty) {
 			if (field.required && field.type !== 'boolean') convert.fail(itemLabel, 'this field is required');

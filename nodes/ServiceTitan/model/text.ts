@@ -1,5 +1,8 @@
-/** `customerId` → `Customer ID`, `tag_types` → `Tag Types`: the label of a wire name nobody curated. */
-export function titleCase(name: string): string {
+/**
+ * `customerId` → `Customer ID`, `tag_types` → `Tag Types`: the label of a wire name nobody curated. Every word
+ * is capitalised ("Created On Or After"); operation names are titled by the generator's own rule instead.
+ */
+export function fieldLabel(name: string): string {
 	const words = name
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
 		.replace(/[_-]+/g, ' ')

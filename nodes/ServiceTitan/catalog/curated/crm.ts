@@ -23,14 +23,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 			contactId: { displayName: 'Contact ID' },
 		},
 		operations: {
-			createNote: { name: 'Add Note', action: 'Add a note to a customer' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a customer' },
-			deleteNote: { name: 'Delete Note', action: 'Delete a note of a customer' },
-			createContact: { name: 'Add Contact', action: 'Add a contact to a customer' },
-			getContactList: { name: 'Get Contacts', action: 'Get contacts of a customer' },
 			getModifiedContactsList: { name: 'Get Changed Contacts', action: 'Get customer contacts changed in a period' },
-			createTag: { name: 'Add Tag', action: 'Add a tag to a customer' },
-			deleteTag: { name: 'Remove Tag', action: 'Remove a tag from a customer' },
 		},
 	},
 	location: {
@@ -45,14 +38,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 			preferredTechnicianId: { displayName: 'Preferred Technician', locator: 'technician' },
 		},
 		operations: {
-			createNote: { name: 'Add Note', action: 'Add a note to a location' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a location' },
-			deleteNote: { name: 'Delete Note', action: 'Delete a note of a location' },
-			createContact: { name: 'Add Contact', action: 'Add a contact to a location' },
-			getContactList: { name: 'Get Contacts', action: 'Get contacts of a location' },
 			getLocationsContactsList: { name: 'Get Changed Contacts', action: 'Get location contacts changed in a period' },
-			createTag: { name: 'Add Tag', action: 'Add a tag to a location' },
-			deleteTag: { name: 'Remove Tag', action: 'Remove a tag from a location' },
 			updatePreferredTechnician: { name: 'Set Preferred Technician', action: 'Set the preferred technician of a location' },
 		},
 	},
@@ -67,8 +53,6 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		},
 		operations: {
 			createFollowUp: { name: 'Follow Up', action: 'Schedule a follow-up for a lead' },
-			createNote: { name: 'Add Note', action: 'Add a note to a lead' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a lead' },
 			submitLeadForm: { name: 'Submit Web Form', action: 'Submit a lead web form' },
 		},
 	},
@@ -85,8 +69,6 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		},
 		operations: {
 			dismissBooking: { name: 'Dismiss', action: 'Dismiss a booking' },
-			createContact: { name: 'Add Contact', action: 'Add a contact to a booking' },
-			getContactList: { name: 'Get Contacts', action: 'Get contacts of a booking' },
 			getContactsForProvider: { name: 'Get Contacts for Provider', action: 'Get contacts of a provider booking' },
 			updateBookingContact: { name: 'Update Contact', action: 'Update a booking contact' },
 		},

@@ -33,8 +33,6 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 			cancel: { fields: { reasonId: { displayName: 'Cancel Reason Name or ID', optionsSource: 'jobCancelReason' } } },
 			hold: { fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReason' } } },
 			complete: { fields: { completedOn: { displayName: 'Completed On' } } },
-			createNote: { name: 'Add Note', action: 'Add a note to a job' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a job' },
 			createMessage: { name: 'Send Message', action: 'Send a message about a job' },
 			getJobCanceledLogs: { name: 'Get Cancellation Log', action: 'Get the cancellation log of a job' },
 			getBookedLog: { name: 'Get Booking Log', action: 'Get the booking log of a job' },
@@ -74,8 +72,6 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employee' },
 		},
 		operations: {
-			createNote: { name: 'Add Note', action: 'Add a note to a project' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a project' },
 			createMessage: { name: 'Send Message', action: 'Send a message about a project' },
 		},
 	},
