@@ -3,7 +3,7 @@
  * records a picker searches, where a dropdown's options come from, which fields get them everywhere, and
  * the method names the editor calls them by.
  */
-import type { ModuleKey } from '../transport/modules';
+import type { ModuleKey } from '../api';
 import { CATALOG, type CatalogEntry } from './index';
 import { RECORD_DROPDOWNS_CURATION, RECORD_PICKERS_CURATION } from './curated/pickers';
 import { SHAPE_CONVENTIONS, type ApiRecord, type FieldCuration, type ListSource, type RecordDropdown, type RecordPicker } from './curation';
