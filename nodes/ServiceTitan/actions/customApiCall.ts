@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
 import { fileDigest, fileItem, readInputFile } from './files';
-import { responseRecords, ValueConverter } from '../helpers/values';
+import { ValueConverter } from '../model/converter';
+import { responseRecords } from './responses';
 import type { HttpMethod } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
 import type { PreparedItem } from './catalogOperation';

@@ -113,6 +113,11 @@ export class N8nInstance {
 		mkdirSync(this.n8nFolder, { recursive: true });
 	}
 
+	/** False when `env` points n8n at another database (queue mode's Postgres). */
+	get usesSqlite(): boolean {
+		return (this.options.env?.DB_TYPE ?? 'sqlite') === 'sqlite';
+	}
+
 	static async create(options: InstanceOptions = {}): Promise<N8nInstance> {
 		const instance = new N8nInstance(options, e2eEnvironment());
 		try {
@@ -193,7 +198,9 @@ export class N8nInstance {
 			nodeBin: this.env.nodeBin,
 			n8nPackageDir: this.env.n8nPackageDir,
 			packageDir: files.packageDir,
-			dbPath: this.dbPath,
+			// The rows only list the package in Settings > Community nodes; loading needs none. With Postgres
+			// (queue mode) the package is loaded and checked the same, without the rows.
+			dbPath: this.usesSqlite ? this.dbPath : undefined,
 			env: this.baseEnv(),
 		});
 		this.installed = { ...registered, packageDir: files.packageDir };
