@@ -64,7 +64,7 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 		const result = await testSaved(credentials.wrongSecret);
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'Client ID or Client Secret rejected by ServiceTitan (invalid_client). Copy both again from Settings > Integrations > API Application Access.',
+			message: 'ServiceTitan rejected the Client ID or Client Secret (invalid_client). Copy both again from Settings > Integrations > API Application Access.',
 		});
 		expect(result.message).not.toContain(wrongSecret);
 		expect(sim.log.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['POST /connect/token 400']);

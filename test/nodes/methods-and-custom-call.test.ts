@@ -91,7 +91,7 @@ describe('credential test', () => {
 	test('a wrong client secret', async () => {
 		const result = await test_({ clientSecret: 'not-the-secret' });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Client ID or Client Secret rejected by ServiceTitan/);
+		expect(result.message).toMatch(/^ServiceTitan rejected the Client ID or Client Secret \(invalid_client\)\. Copy both again/);
 		expect(result.message).not.toContain('not-the-secret');
 	});
 

@@ -22,7 +22,7 @@ export async function testServiceTitanCredential(
 	try {
 		await client.ensureAccessToken();
 	} catch (error) {
-		if (error instanceof ServiceTitanAuthError) return { status: 'Error', message: tokenFailure(error, client.tokenUrl) };
+		if (error instanceof ServiceTitanAuthError) return { status: 'Error', message: error.message };
 		return { status: 'Error', message: `Network: ${(error as ServiceTitanError).message}` };
 	}
 	try {
@@ -38,14 +38,3 @@ export async function testServiceTitanCredential(
 	}
 }
 
-/** Which part of the token request failed: only a refusal of the client blames the ID or secret. */
-function tokenFailure(error: ServiceTitanAuthError, tokenUrl: string): string {
-	if (error.oauthError === 'invalid_client' || error.oauthError === 'unauthorized_client' || error.status === 401) {
-		return 'Client ID or Client Secret rejected by ServiceTitan (invalid_client). Copy both again from Settings > Integrations > API Application Access.';
-	}
-	if (error.status === 404) return `Nothing answers at the token endpoint ${tokenUrl} (404). Check the Auth URL.`;
-	if (error.status === 429 || (error.status !== undefined && error.status >= 500)) {
-		return `ServiceTitan's auth server is not available right now (HTTP ${error.status}); try again in a few minutes.`;
-	}
-	return error.message;
-}

@@ -171,9 +171,15 @@ async function fetchToken(
 	const oauthError = typeof body?.error === 'string' ? body.error : undefined;
 	if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || statusCode === 401) {
 		throw new ServiceTitanAuthError(
-			'ServiceTitan rejected the Client ID or Client Secret (invalid_client). Check both values under Settings > Integrations > API Application Access in ServiceTitan.',
+			'ServiceTitan rejected the Client ID or Client Secret (invalid_client). Copy both again from Settings > Integrations > API Application Access.',
 			{ ...context, status: statusCode, oauthError: oauthError ?? 'invalid_client' },
 		);
+	}
+	if (statusCode === 404) {
+		throw new ServiceTitanAuthError(`Nothing answers at the token endpoint ${tokenUrl} (404). Check the Auth URL.`, { ...context, status: statusCode });
+	}
+	if (statusCode === 429 || statusCode >= 500) {
+		throw new ServiceTitanAuthError(`ServiceTitan's auth server is not available right now (HTTP ${statusCode}); try again in a few minutes.`, { ...context, status: statusCode });
 	}
 	const description = typeof body?.error_description === 'string' ? redactSecrets(body.error_description, [clientSecret]) : undefined;
 	const detail = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : `HTTP ${statusCode}`;
