@@ -625,7 +625,7 @@ function renderIndex(modules: ModuleKey[]): string {
 export function renderCatalog(catalog: Map<ModuleKey, ResourceSpec[]>): Map<string, string> {
 	const modules = (Object.keys(MODULE_PREFIXES) as ModuleKey[]).filter((module) => catalog.has(module));
 	const files = new Map<string, string>();
-	for (const module of modules) files.set(`${module}.ts`, renderModule(catalog.get(module) ?? []));
+	for (const area of modules) files.set(`${area}.ts`, renderModule(catalog.get(area) ?? []));
 	files.set('index.ts', renderIndex(modules));
 	return files;
 }

@@ -171,7 +171,7 @@ describe('Custom API Call', () => {
 		expect(run.error?.message).toBeUndefined();
 		const technicians = records('settings:technicians').filter((r) => r.active !== false);
 		expect(run.items.map((item) => item.json.id)).toEqual(technicians.map((r) => r.id));
-		expect(t.apiRequests()[0].query).toEqual({ page: '1', pageSize: '5000' });
+		expect(t.apiRequests()[0].query).toEqual({ page: '1', pageSize: '5000', includeTotal: 'true' });
 	});
 
 	test('a full URL in Path is refused before sending', async () => {

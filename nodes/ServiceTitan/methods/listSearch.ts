@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { RECORD_PICKERS, type PickerEntry } from '../catalog/pickers';
-import { getClient } from '../helpers/client';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import type { PagedResponse, Query } from '../transport';
 import { listPath, WEB_APP } from './lists';

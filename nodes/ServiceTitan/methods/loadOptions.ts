@@ -1,7 +1,7 @@
 import { NodeOperationError, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
 import { findEntry } from '../catalog';
 import { RECORD_DROPDOWNS, type DropdownEntry } from '../catalog/pickers';
-import { getClient } from '../helpers/client';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { customFieldTypeOptions } from './customFields';
 import { listPath } from './lists';
