@@ -141,7 +141,13 @@ export class RedisLimiterFactory implements LimiterFactory {
 		this.client = createRedisClient(config) as WindowClient;
 		this.client.defineCommand('servicetitanWindow', { numberOfKeys: 1, lua: WINDOW_SCRIPT });
 		this.connection = new Bottleneck.IORedisConnection({ client: this.client, Redis: IORedis });
-		normaliseRedis7Errors(this.connection);
+		try {
+			normaliseRedis7Errors(this.connection);
+		} catch (error) {
+			// The caller falls back to local limiters; this connection must not linger.
+			void this.connection.disconnect(false).catch(() => undefined);
+			throw error;
+		}
 		// bottleneck re-emits its clients' errors here; the health events below decide what they mean.
 		this.connection.on('error', () => undefined);
 		const subscriber = (this.connection as unknown as { subscriber: RedisClient }).subscriber;
