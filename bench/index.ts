@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { editorWeight, type WeightRow } from './editor-weight';
 import { EXPORT_PAGE_SIZE, READ_RECORDS, runInProcessWrites, runReads, type ReadMeasurement } from './inprocess';
+import { PAGES_IN_FLIGHT } from '../nodes/ServiceTitan/transport/paging';
 import { REPO_ROOT, fmt, int, log, machine, mb, packageVersion } from './lib';
 import { BULK_ITEMS, HTTP_BATCHING, runN8nWrites, type WriteMeasurement } from './n8n-writes';
 import { runOverhead, type OverheadSummary } from './overhead';
@@ -17,6 +18,8 @@ import { renderQueueMode, runQueueMode, type QueueRow } from './queue';
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const OVERHEAD_ROUNDS = 5;
 const GET_ALL_ROUNDS = 3;
+/** Return All over 200,000 customers at 100 ms latency. */
+const GET_ALL_TARGET_MS = 2000;
 
 interface Results {
 	weight?: WeightRow[];
@@ -101,7 +104,9 @@ function render(results: Results): string {
 		p(`| Client CPU per request ≤ 1.3× raw undici | ${fmt(ratio, 2)}× (${fmt(ours.cpuUsPerRequest)} µs vs ${fmt(raw.cpuUsPerRequest)} µs) | ${verdict(ratio <= 1.3)} |`);
 	}
 	for (const r of results.reads ?? []) {
-		p(`| ${r.label}: close to the floor | ${fmt(r.ms / 1000, 2)} s vs floor ${fmt(r.floorMs / 1000, 1)} s (${fmt(r.ms / r.floorMs, 2)}×) | |`);
+		const target = r.kind === 'getAll' ? ` ≤ ${fmt(GET_ALL_TARGET_MS / 1000, 0)} s` : '';
+		const met = r.kind === 'getAll' ? verdict(r.ms <= GET_ALL_TARGET_MS) : '';
+		p(`| ${r.label}:${target} close to the floor | ${fmt(r.ms / 1000, 2)} s vs floor ${fmt(r.floorMs / 1000, 1)} s (${fmt(r.ms / r.floorMs, 2)}×); CPU ${int(r.cpuMs)} ms | ${met} |`);
 	}
 	p();
 
@@ -152,7 +157,9 @@ function render(results: Results): string {
 		p();
 		p('In-process (test/harness, n8n-core engine) in a child process; the simulator runs in the parent, so CPU and RSS are the client\'s.');
 		p('Get Many returns the active customers only (ServiceTitan lists default to `active=True`); the export feed returns every record.');
-		p(`Floor = pages × 100 ms latency (requests are sequential). Get Many uses pages of 5,000; the export feed pages of ${EXPORT_PAGE_SIZE} (the simulator's default;`);
+		p(`Get Many requests its pages side by side once the first page gives the total (up to ${PAGES_IN_FLIGHT} at once, through the limiter): floor = two round trips`);
+		p('(the first page, then the last) + the limiter\'s spacing for the pages between. The export feed is followed page by page (each page gives');
+		p(`the next \`from\`): floor = pages × 100 ms latency. Get Many uses pages of 5,000; the export feed pages of ${EXPORT_PAGE_SIZE} (the simulator's default;`);
 		p('ServiceTitan does not document its export page size). The trigger runs its production path (PollTriggerExecutor) with Start = Whole History,');
 		p('Event = Any Change and Max Records per Poll raised to 1,000,000 so that one poll reads everything (the default, 1,000, would spread it over 200 polls).');
 		p();
