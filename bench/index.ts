@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark scenario in one run, printed and written to BENCHMARKS.md.
- * BENCH_SKIP=n8n,overhead,reads,inprocess,weight skips scenarios (for working on one of them);
+ * BENCH_SKIP=n8n,overhead,reads,inprocess,weight,queue skips scenarios (for working on one of them);
+ * BENCH_ONLY=queue runs only the queue-mode scenario and replaces its section in the existing BENCHMARKS.md;
  * BENCH_RENDER_ONLY=1 re-renders BENCHMARKS.md from the last run's numbers (saved in the OS temp folder).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { PAGES_IN_FLIGHT } from '../nodes/ServiceTitan/transport/paging';
 import { REPO_ROOT, fmt, int, log, machine, mb, packageVersion } from './lib';
 import { BULK_ITEMS, HTTP_BATCHING, runN8nWrites, type WriteMeasurement } from './n8n-writes';
 import { runOverhead, type OverheadSummary } from './overhead';
+import { renderQueueMode, runQueueMode, type QueueRow } from './queue';
 
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const OVERHEAD_ROUNDS = 5;
@@ -25,6 +27,7 @@ interface Results {
 	reads?: ReadMeasurement[];
 	inProcess?: WriteMeasurement[];
 	n8n?: { n8nVersion: string; results: WriteMeasurement[]; tuning: WriteMeasurement[] };
+	queue?: QueueRow[];
 	failures: string[];
 	startedAt: Date;
 	totalMs: number;
@@ -205,12 +208,15 @@ function render(results: Results): string {
 		p();
 	}
 
+	if (results.queue) for (const line of renderQueueMode(results.queue)) p(line);
+
 	p('## How to run');
 	p();
 	p('```');
 	p('npm ci');
 	p('npm run bench                        # everything, writes BENCHMARKS.md');
-	p('BENCH_SKIP=n8n npm run bench         # without the real-n8n scenarios (skip list: n8n,inprocess,reads,overhead,weight)');
+	p('BENCH_SKIP=n8n npm run bench         # without the real-n8n scenarios (skip list: n8n,inprocess,reads,overhead,weight,queue)');
+	p('BENCH_ONLY=queue npm run bench       # only the queue-mode scenario (needs redis-server), its section replaced in place');
 	p('```');
 	p();
 	p('The real-n8n scenarios build and pack the package and install it into n8n 2.40.7 exactly like the e2e suite');
@@ -230,6 +236,7 @@ function render(results: Results): string {
 	p('4. **Client overhead**: with latency and the limit out of the way, what our transport costs per request compared with raw undici on');
 	p("   the same pool, and with n8n's own `httpRequest` helper.");
 	p('5. **Editor weight**: the bytes our descriptions add to what the editor downloads.');
+	p('6. **Queue mode**: what the tenant sees when several n8n processes write at once, with the limiter shared through Redis and without.');
 	p();
 	return lines.join('\n');
 }
@@ -294,6 +301,10 @@ async function main(): Promise<void> {
 		writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), `${render(saved)}\n`);
 		return;
 	}
+	if (process.env.BENCH_ONLY === 'queue') {
+		await queueSectionOnly();
+		return;
+	}
 	const startedAt = new Date();
 	const results: Results = { failures: [], startedAt, totalMs: 0 };
 	results.weight = await attempt(results, 'weight', () => editorWeight());
@@ -301,6 +312,7 @@ async function main(): Promise<void> {
 	results.reads = await attempt(results, 'reads', () => runReads({ getAllRuns: GET_ALL_ROUNDS }));
 	results.inProcess = await attempt(results, 'inprocess', () => runInProcessWrites());
 	results.n8n = await attempt(results, 'n8n', () => runN8nWrites());
+	results.queue = await attempt(results, 'queue', () => runQueueMode());
 	results.totalMs = Date.now() - startedAt.getTime();
 	writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 1));
 	const markdown = render(results);
@@ -309,6 +321,24 @@ async function main(): Promise<void> {
 	process.stdout.write('\n');
 	log(`wrote BENCHMARKS.md (${Math.round(results.totalMs / 1000)} s)`);
 	void printSummary;
+}
+
+/** Runs the queue-mode scenario alone and puts its section into BENCHMARKS.md, saying which run it came from. */
+async function queueSectionOnly(): Promise<void> {
+	const started = new Date();
+	const rows = await runQueueMode();
+	const m = machine();
+	const note =
+		`From a separate \`BENCH_ONLY=queue npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
+		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`;
+	const section = `${renderQueueMode(rows, note).join('\n')}\n`;
+	const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
+	const current = readFileSync(file, 'utf8');
+	const start = current.indexOf('## 6. Queue mode');
+	const end = current.indexOf('## How to run');
+	const next = start >= 0 ? current.slice(0, start) + section + current.slice(current.indexOf('\n## ', start + 1) + 1) : end >= 0 ? current.slice(0, end) + section + current.slice(end) : `${current}\n${section}`;
+	writeFileSync(file, next);
+	process.stdout.write(`${section}\n`);
 }
 
 main().then(

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 	const client = new ServiceTitanClient(connection, {
 		logger: { debug: () => undefined, warn: (message) => warnings.push(message) },
 	});
-	await client.getAccessToken();
+	await client.ensureAccessToken();
 	process.stdout.write('ready\n');
 	await new Promise<void>((resolve) => {
 		const lines = createInterface({ input: process.stdin });

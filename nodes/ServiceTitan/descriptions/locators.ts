@@ -1,35 +1,20 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
-import type { LocatorKind } from '../catalog/curation';
+import { pickerOf } from '../catalog/pickers';
 
 /**
- * Resource locators for the records users pick most. "By URL" accepts the address of the
- * record's page in ServiceTitan (go.servicetitan.com/#/Customer/123 and the like).
+ * Resource locators for the records users pick most (their pickers are catalog data). "By URL" accepts the
+ * address of the record's page in ServiceTitan (go.servicetitan.com/#/Customer/123 and the like).
  */
-interface LocatorDefinition {
-	label: string;
-	searchMethod: string;
-	/** Path segment of the record's page in the ServiceTitan web app. */
-	urlSegment?: string;
-}
-
-export const LOCATORS: Record<LocatorKind, LocatorDefinition> = {
-	customer: { label: 'Customer', searchMethod: 'searchCustomers', urlSegment: 'Customer' },
-	location: { label: 'Location', searchMethod: 'searchLocations', urlSegment: 'Location' },
-	job: { label: 'Job', searchMethod: 'searchJobs', urlSegment: 'Job' },
-	technician: { label: 'Technician', searchMethod: 'searchTechnicians', urlSegment: 'Technician' },
-	businessUnit: { label: 'Business Unit', searchMethod: 'searchBusinessUnits' },
-};
-
 export const NUMERIC_ID_REGEX = '^[0-9]+$';
 
-export function locatorModes(kind: LocatorKind): INodePropertyMode[] {
-	const def = LOCATORS[kind];
+export function locatorModes(resource: string): INodePropertyMode[] {
+	const { label, method, picker } = pickerOf(resource);
 	const modes: INodePropertyMode[] = [
 		{
 			displayName: 'From List',
 			name: 'list',
 			type: 'list',
-			typeOptions: { searchListMethod: def.searchMethod, searchable: true },
+			typeOptions: { searchListMethod: method, searchable: true },
 		},
 		{
 			displayName: 'By ID',
@@ -39,22 +24,22 @@ export function locatorModes(kind: LocatorKind): INodePropertyMode[] {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: NUMERIC_ID_REGEX, errorMessage: `A ${def.label.toLowerCase()} ID is a number` },
+					properties: { regex: NUMERIC_ID_REGEX, errorMessage: `A ${label.toLowerCase()} ID is a number` },
 				},
 			],
 		},
 	];
-	if (def.urlSegment) {
-		const pattern = `https?://[^\\s]*servicetitan[^\\s]*#?/${def.urlSegment}/(?:Index/)?([0-9]+)`;
+	if (picker.webPage) {
+		const pattern = `https?://[^\\s]*servicetitan[^\\s]*#?/${picker.webPage}/(?:Index/)?([0-9]+)`;
 		modes.push({
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: `https://go.servicetitan.com/#/${def.urlSegment}/12345678`,
+			placeholder: `https://go.servicetitan.com/#/${picker.webPage}/12345678`,
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: pattern, errorMessage: `Not a ServiceTitan ${def.label.toLowerCase()} URL` },
+					properties: { regex: pattern, errorMessage: `Not a ServiceTitan ${label.toLowerCase()} URL` },
 				},
 			],
 			extractValue: { type: 'regex', regex: pattern },
@@ -63,11 +48,11 @@ export function locatorModes(kind: LocatorKind): INodePropertyMode[] {
 	return modes;
 }
 
-export function locatorProperty(kind: LocatorKind, base: Pick<INodeProperties, 'name' | 'displayName' | 'required' | 'description' | 'displayOptions'>): INodeProperties {
+export function locatorProperty(resource: string, base: Pick<INodeProperties, 'name' | 'displayName' | 'required' | 'description' | 'displayOptions'>): INodeProperties {
 	return {
 		...base,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		modes: locatorModes(kind),
+		modes: locatorModes(resource),
 	};
 }

@@ -237,7 +237,7 @@ export class N8nInstance {
 		return workflows.map((workflow) => workflow.id);
 	}
 
-	/** Publishes (activates) a workflow in the database. n8n must not be running (see n8n-anchors §5.3). */
+	/** Publishes (activates) a workflow in the database. n8n must not be running: `n8n publish:workflow` writes the database only, and a running n8n does not pick the change up. */
 	async publishWorkflow(id: string): Promise<void> {
 		if (this.server) throw new Error('publish:workflow writes the DB only; stop n8n first or use server.publishWorkflow()');
 		// n8n 1.x has no publication: activating is the same step there.
