@@ -28,18 +28,11 @@ import type { SharedRedisConfig } from './redisConfig';
  * sent once: a limiter that fails or is abandoned before the request started cannot send it later.
  */
 
-/**
- * Redis commands fail fast rather than queue: a request waits for a limiter, never for a dead socket (a closed one
- * fails at once; these bound a silent one). Timers count our own blocked event loop too: measured in n8n's queue
- * mode on a loaded 2-core machine, workers busy with executions went past 2 s and 3 s, and sent requests of a
- * healthy Redis to the local fallback (429s where the budget was shared).
- */
-const COMMAND_TIMEOUT_MS = 10_000;
-const CONNECT_TIMEOUT_MS = 10_000;
+/** Redis commands fail fast rather than queue: a request waits for a limiter, never for a dead socket. */
+const COMMAND_TIMEOUT_MS = 2_000;
+const CONNECT_TIMEOUT_MS = 3_000;
 /** How long the first requests wait for the first connection before going local. */
 const START_DECISION_MS = CONNECT_TIMEOUT_MS + 500;
-/** A start timer this late means a blocked event loop, not a silent Redis. */
-const START_LATE_MS = 250;
 /** How often a Redis that answers but failed a limiter call is tried again. */
 const PROBE_INTERVAL_MS = 5_000;
 /** One warning per outage, and no more than one per this period when Redis flaps. */
@@ -162,20 +155,9 @@ export class RedisLimiterFactory implements LimiterFactory {
 		this.client.on('error', (error: Error) => {
 			if (this.health === 'starting') this.markDown(error.message);
 		});
-		this.armStartTimer(START_DECISION_MS);
-	}
-
-	/**
-	 * After the event loop was blocked (an n8n worker under load, busy with an execution), this timer fires before
-	 * the socket's waiting events are read: that time was not Redis's, so it is given a fresh, short look.
-	 */
-	private armStartTimer(ms: number): void {
-		const due = Date.now() + ms;
 		this.startTimer = setTimeout(() => {
-			if (this.health !== 'starting') return;
-			if (Date.now() - due > START_LATE_MS) this.armStartTimer(START_LATE_MS);
-			else this.markDown(`no answer within ${START_DECISION_MS} ms`);
-		}, ms);
+			if (this.health === 'starting') this.markDown(`no answer within ${START_DECISION_MS} ms`);
+		}, START_DECISION_MS);
 		this.startTimer.unref();
 	}
 
