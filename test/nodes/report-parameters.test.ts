@@ -47,7 +47,7 @@ const form = (schema: ResourceMapperField[], value: Record<string, unknown>) => 
 	convertFieldsToString: false,
 });
 
-const names = (records: Array<{ name?: unknown }>) => records.map((record) => String(record.name)).sort((a, b) => a.localeCompare(b));
+const names = (records: ReadonlyArray<object>) => records.map((record) => String((record as { name?: unknown }).name)).sort((a, b) => a.localeCompare(b));
 
 describe('Category and Report lists', () => {
 	test('the categories of the tenant, searchable by name', async () => {
