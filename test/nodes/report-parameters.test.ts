@@ -98,24 +98,24 @@ describe('the parameter form is built from the report’s description', () => {
 		expect(t.apiRequests().map(relativePath)).toEqual([`report-category/accounting/reports/${INVOICE_SUMMARY}`]);
 	});
 
-	test('a multi-select from a dynamic value set: the tenant’s active business units by name', async () => {
+	test('a list parameter from a dynamic value set: the tenant’s active business units by name', async () => {
 		const { fields } = await formFields(JOBS_BY_UNIT);
 		const units = fields.find((field) => field.id === 'BusinessUnitIds')!;
 		const active = t.sim.store.list('settings:business-units').filter((unit) => unit.active !== false);
-		expect(units).toMatchObject({ displayName: 'Business Units', type: 'multiOptions', required: false });
+		expect(units).toMatchObject({ displayName: 'Business Units', type: 'options', required: false });
 		expect(units.options).toEqual(active.map((unit) => ({ name: unit.name, value: unit.id })));
 		expect(units.options!.length).toBeGreaterThan(1);
 		expect(t.apiRequests().map(relativePath)).toEqual([`report-category/operations/reports/${JOBS_BY_UNIT}`, 'dynamic-value-sets/business-units']);
 	});
 
-	test('fixed values (a dropdown, a multi-select) next to a dynamic set, a number and free text', async () => {
+	test('fixed values (one value, a list) next to a dynamic set, a number and free text', async () => {
 		const { fields } = await formFields(JOBS_BY_STATUS);
 		expect(fields.map(({ id, displayName, type, required }) => [id, displayName, type, required])).toEqual([
 			['DateType', 'Date Type', 'options', true],
 			['From', 'From', 'dateTime', true],
 			['To', 'To', 'dateTime', true],
-			['JobStatuses', 'Job Statuses', 'multiOptions', false],
-			['JobTypeIds', 'Job Types', 'multiOptions', false],
+			['JobStatuses', 'Job Statuses', 'options', false],
+			['JobTypeIds', 'Job Types', 'options', false],
 			['MinimumTotal', 'Minimum Total', 'number', false],
 			['SummaryContains', 'Summary Contains', 'string', false],
 		]);
@@ -132,7 +132,7 @@ describe('the parameter form is built from the report’s description', () => {
 		expect(fields.map(({ id, type, required }) => [id, type, required])).toEqual([
 			['Day', 'dateTime', true],
 			['StartingAt', 'time', false],
-			['TechnicianIds', 'multiOptions', false],
+			['TechnicianIds', 'options', false],
 		]);
 	});
 
@@ -146,9 +146,9 @@ describe('the parameter form is built from the report’s description', () => {
 });
 
 describe('a run sends what the form holds', () => {
-	test('typed values, allowed values and an expression become the report’s parameter list', async () => {
+	test('typed values, allowed values and expressions become the report’s parameter list', async () => {
 		const { fields } = await formFields(JOBS_BY_STATUS);
-		const jobTypes = t.sim.store.list('jpm:job-types').map((type) => type.id);
+		const jobTypes = t.sim.store.list('jpm:job-types').map((type) => Number(type.id));
 		t.sim.clearLog();
 		const run = await t.run(
 			{
@@ -158,8 +158,9 @@ describe('a run sends what the form holds', () => {
 					// What the date picker stores, and an expression reading the input item.
 					From: '2026-01-01T00:00:00',
 					To: '={{ $json.until }}',
-					JobStatuses: ['Completed', 'Canceled'],
-					JobTypeIds: jobTypes,
+					// A list parameter: several values from an expression (the dropdown picks one).
+					JobStatuses: '={{ ["Completed", "Canceled"] }}',
+					JobTypeIds: `={{ "${jobTypes.join(', ')}" }}`,
 					MinimumTotal: null,
 					SummaryContains: '',
 				}),
@@ -228,6 +229,17 @@ describe('a run sends what the form holds', () => {
 		expect(t.apiRequests()).toEqual([]);
 	});
 
+	test('one value picked for a list parameter is sent as a list', async () => {
+		const { fields } = await formFields(JOBS_BY_UNIT);
+		const unit = t.sim.store.list('settings:business-units')[0];
+		t.sim.clearLog();
+		const run = await t.run({ ...reportParameters(JOBS_BY_UNIT), parametersUi: form(fields, { From: '2026-01-01', To: '2026-10-31', BusinessUnitIds: unit.id }), returnAll: true });
+		expect(run.error).toBeUndefined();
+		const post = t.apiRequests().find((request) => request.method === 'POST')!;
+		expect((post.body as { parameters: unknown[] }).parameters).toContainEqual({ name: 'BusinessUnitIds', value: [unit.id] });
+		expect(run.items.map((item) => item.json.BusinessUnit)).toEqual([unit.name]);
+	});
+
 	test('a parameter the report no longer has (its owner edited it) is refused, naming it, before the run', async () => {
 		const { fields } = await formFields(JOBS_BY_UNIT);
 		const report = t.sim.store.get('reporting:reports', JOBS_BY_UNIT)!;
@@ -237,7 +249,7 @@ describe('a run sends what the form holds', () => {
 		try {
 			t.sim.clearLog();
 			const unit = t.sim.store.list('settings:business-units')[0];
-			const run = await t.run({ ...reportParameters(JOBS_BY_UNIT), parametersUi: form(fields, { From: '2026-01-01', To: '2026-10-31', BusinessUnitIds: [unit.id] }) });
+			const run = await t.run({ ...reportParameters(JOBS_BY_UNIT), parametersUi: form(fields, { From: '2026-01-01', To: '2026-10-31', BusinessUnitIds: unit.id }) });
 			expect(run.error?.message).toMatch(/^Parameters › BusinessUnitIds: the report "Jobs by Business Unit" no longer has a parameter BusinessUnitIds/);
 			expect(run.error?.message).toMatch(/Refresh Parameter List/);
 			expect(t.apiRequests().map((request) => request.method)).toEqual(['GET']);
