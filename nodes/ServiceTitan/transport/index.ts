@@ -1,9 +1,12 @@
+export { ENVIRONMENT_URLS, MODULE_NAMES, MODULE_PREFIXES, type HttpMethod, type ModuleKey, type ServiceTitanEnvironment } from '../api';
 export * from './client';
 export * from './environments';
 export * from './errors';
 export { getSharedDispatcher, closeSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
 export * from './limiter';
-export * from './modules';
+export { MAX_PAGE_SIZE, MAX_PAGES } from './paging';
 export { closeSsrfDispatcher, readSsrfSettings, SsrfBlockedError, SSRF_DEFAULT_BLOCKED_IP_RANGES, type SsrfSettings } from './ssrf';
 export { DEFAULT_RETRY_POLICY, retryAfterSeconds, type RetryPolicy } from './retry';
 export { TokenCache } from './token';
+export * from './types';
+export * from './uploads';
