@@ -208,6 +208,7 @@ export class ServiceTitanClient implements Requester {
 		this.cachedApiLimiter ??= this.limiterFactory.get(
 			apiLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId),
 			apiLimiterSettings(this.connection.requestsPerSecond ?? 60),
+			this.options.logger,
 		);
 		return this.cachedApiLimiter;
 	}
@@ -217,7 +218,7 @@ export class ServiceTitanClient implements Requester {
 		let limiter = this.reportLimiters.get(reportId);
 		if (!limiter) {
 			const key = reportLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId, reportId);
-			limiter = this.limiterFactory.get(key, reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5));
+			limiter = this.limiterFactory.get(key, reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5), this.options.logger);
 			this.reportLimiters.set(reportId, limiter);
 		}
 		return limiter;

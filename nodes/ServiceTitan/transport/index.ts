@@ -4,6 +4,7 @@ export * from './environments';
 export * from './errors';
 export { getSharedDispatcher, closeSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
 export * from './limiter';
+export { readRedisLimiterConfig, DEFAULT_EXPECTED_PROCESSES, type RedisLimiterConfig, type SharedRedisConfig } from './redisConfig';
 export { MAX_PAGE_SIZE, MAX_PAGES } from './paging';
 export { closeSsrfDispatcher, readSsrfSettings, SsrfBlockedError, SSRF_DEFAULT_BLOCKED_IP_RANGES, type SsrfSettings } from './ssrf';
 export { DEFAULT_RETRY_POLICY, retryAfterSeconds, type RetryPolicy } from './retry';
