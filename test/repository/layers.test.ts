@@ -56,10 +56,10 @@ const refused: Array<[string, string, RegExp]> = [
 	[CATALOG, "import { renderOperations } from '../descriptions/render';", /catalog\/ may import only api\/ and its own files/],
 	[CURATED, "import { MODULE_PREFIXES } from '../../transport/index';", /catalog\/ may import only api\/ and its own files/],
 	[CURATED, "import type { INodeProperties } from 'n8n-workflow';", /catalog\/ knows nothing of n8n/],
-	[MODEL, "import { locatorProperty } from '../descriptions/locators';", /model\/ may import only api\/ and catalog\/ and its own files/],
-	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/ and catalog\/ and its own files/],
-	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/ and catalog\/ and its own files/],
-	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/ and catalog\/ and its own files/],
+	[MODEL, "import { locatorProperty } from '../descriptions/locators';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
 ];
 
 const accepted: Array<[string, string]> = [
