@@ -81,8 +81,8 @@ export default defineConfig(
 	...layer('api', [], 'it is the leaf every layer reads'),
 	...layer('transport', ['api'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
-	// The model builds n8n properties (so it may use n8n-workflow's types and helpers) but never the glue's folders.
-	...layer('model', ['api', 'catalog', 'transport'], 'the operation plan and value tables are read by render and execute alike', { n8n: true }),
+	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
+	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
 
 	// ── Exceptions that follow from our runtime dependencies (see README, "n8n community rules") ──
 	{

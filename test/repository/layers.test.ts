@@ -56,9 +56,10 @@ const refused: Array<[string, string, RegExp]> = [
 	[CATALOG, "import { renderOperations } from '../descriptions/render';", /catalog\/ may import only api\/ and its own files/],
 	[CURATED, "import { MODULE_PREFIXES } from '../../transport/index';", /catalog\/ may import only api\/ and its own files/],
 	[CURATED, "import type { INodeProperties } from 'n8n-workflow';", /catalog\/ knows nothing of n8n/],
-	[MODEL, "import { toNodeError } from '../helpers/errors';", /model\/ may import only api\/, catalog\/, transport\/ and its own files/],
-	[MODEL, "import { renderProperties } from '../descriptions/render';", /model\/ may import only/],
-	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only/],
+	[MODEL, "import { locatorProperty } from '../descriptions/locators';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
 ];
 
 const accepted: Array<[string, string]> = [
@@ -66,7 +67,7 @@ const accepted: Array<[string, string]> = [
 	[TRANSPORT, "import { MODULE_PREFIXES, type HttpMethod } from '../api';\nimport { ServiceTitanError } from './errors';\nimport { request } from 'undici';"],
 	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
-	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport type { FieldSpec } from '../catalog/types';\nimport type { Query } from '../transport';\nimport { shortHash } from '../api';"],
+	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],
 ];
 
 describe('imports point down the layers (eslint.config.mjs)', () => {
