@@ -8,6 +8,7 @@ import { SHAPES } from '../model/shapes';
 import { convertValue } from '../model/values';
 import type { Query, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
+import { readReportParameters } from './reports';
 
 export interface BuiltRequest {
 	path: string;
@@ -45,6 +46,14 @@ export async function buildRequest(
 		if (param.curation.shape === 'locations' && !param.collection) {
 			body![param.field.name] = readLocations(ctx, param, convert, label, itemIndex) as IDataObject[string];
 			continue;
+		}
+		if (param.curation.shape === 'reportParameters' && !param.collection) {
+			// The form (node version 3 on); the JSON list is read below like any shaped field.
+			const parameters = await readReportParameters(ctx, client, param, pathValues, convert, label, itemIndex);
+			if (parameters) {
+				body![param.field.name] = parameters as unknown as IDataObject[string];
+				continue;
+			}
 		}
 		let raw: unknown;
 		if (param.collection) {

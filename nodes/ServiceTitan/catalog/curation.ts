@@ -24,7 +24,11 @@ export interface ListSource {
  */
 export interface RecordPicker {
 	/** Query parameter a typed number (the record's ID or number) is searched with: `ids`, `number`. */
-	byNumber: string;
+	byNumber?: string;
+	/** The list has no search (report categories, reports): it is read whole and the typed text filters it here. */
+	searchHere?: boolean;
+	/** IDs are words, not numbers (report categories: `operations`): By ID takes any text. */
+	textIds?: { placeholder: string };
 	/** Query parameter typed text is searched with; without one the text is not sent and the list is sorted by `sort`. */
 	byText?: string;
 	/** ServiceTitan's `sort` of the list, e.g. `-Id` (newest first). */
@@ -54,8 +58,10 @@ export interface RecordDropdown {
 /**
  * Shapes of nested objects entered as fixed collections. `locations` (a new customer's service locations:
  * name, address, contacts) keeps its JSON entry as an alternative; node version 1 keeps JSON as the default.
+ * `reportParameters` (a report run's `[{ name, value }]` list) is entered in a form built from the chosen report's own
+ * description (n8n's resource mapper), with the JSON list as the alternative.
  */
-export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems' | 'locations';
+export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems' | 'locations' | 'reportParameters';
 
 /** One sub-field of a line item (invoice item, estimate item, appointment of a new job …). */
 export interface LineItemField {
@@ -84,6 +90,11 @@ export interface FieldCuration {
 	lineItemFields?: LineItemField[];
 	/** Fixed choices for a free-text field the API documents values for (e.g. job priority); the first is the default. */
 	options?: string[];
+	/**
+	 * The node version this curation takes effect in. Earlier versions render the field as the generated catalog has it,
+	 * so workflows saved before the curation keep the parameter type they hold (a plain ID stays a plain ID).
+	 */
+	since?: number;
 }
 
 export interface OperationCuration {

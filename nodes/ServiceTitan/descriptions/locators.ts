@@ -16,18 +16,20 @@ export function locatorModes(resource: string): INodePropertyMode[] {
 			type: 'list',
 			typeOptions: { searchListMethod: method, searchable: true },
 		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 12345678',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: NUMERIC_ID_REGEX, errorMessage: `A ${label.toLowerCase()} ID is a number` },
+		picker.textIds
+			? { displayName: 'By ID', name: 'id', type: 'string', placeholder: picker.textIds.placeholder }
+			: {
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. 12345678',
+					validation: [
+						{
+							type: 'regex',
+							properties: { regex: NUMERIC_ID_REGEX, errorMessage: `A ${label.toLowerCase()} ID is a number` },
+						},
+					],
 				},
-			],
-		},
 	];
 	if (picker.webPage) {
 		const pattern = `https?://[^\\s]*servicetitan[^\\s]*#?/${picker.webPage}/(?:Index/)?([0-9]+)`;
@@ -49,10 +51,13 @@ export function locatorModes(resource: string): INodePropertyMode[] {
 }
 
 export function locatorProperty(resource: string, base: Pick<INodeProperties, 'name' | 'displayName' | 'required' | 'description' | 'displayOptions'>): INodeProperties {
+	// A list that depends on another choice (the reports of the chosen category) is reloaded when it changes.
+	const dependsOn = [...pickerOf(resource).list.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => `${name}.value`);
 	return {
 		...base,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
+		...(dependsOn.length ? { typeOptions: { loadOptionsDependsOn: dependsOn } } : {}),
 		modes: locatorModes(resource),
 	};
 }

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationPlan } from '../model/plan';
+import { displayNameOf } from '../model/plan';
 import { collectionMember, locationsProperties, topLevelProperty } from './fieldProperties';
+import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
 
 /**
  * Display order of an operation's properties, so each operation reads top-down: IDs, required fields, the
@@ -23,6 +25,20 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 		const inBody = param.location === 'body' ? { specifyBody: ['fields'] } : {};
 		if (param.curation.shape === 'locations') {
 			for (const property of locationsProperties(param)) add(rank, { ...property, displayOptions: { show: { ...inBody, ...property.displayOptions?.show } } });
+			continue;
+		}
+		if (param.curation.shape === 'reportParameters') {
+			const json = topLevelProperty({ ...param, curation: { ...param.curation, shape: undefined } });
+			for (const property of reportParametersProperties(param, json, displayNameOf(param), param.curation.since ?? 1)) {
+				add(rank, { ...property, displayOptions: { show: { ...inBody, ...property.displayOptions?.show } } });
+			}
+			continue;
+		}
+		if (param.curation.since) {
+			// Versions before the curation keep the field as the generated catalog has it (what they saved); later ones get the curated one.
+			const legacy = topLevelProperty({ ...param, curation: {} });
+			add(rank, { ...legacy, displayOptions: { show: { ...inBody, '@version': versionsBefore(param.curation.since) } } });
+			add(rank, { ...topLevelProperty(param), displayOptions: { show: { ...inBody, '@version': versionsFrom(param.curation.since) } } });
 			continue;
 		}
 		const property = topLevelProperty(param);

@@ -107,6 +107,15 @@ export const SHAPES: Record<ShapeKind, ShapeSpec> = {
 		property: () => ({ displayName: '', name: '', type: 'json', default: '[]' }),
 		convert: (raw) => raw ?? undefined,
 	},
+	reportParameters: {
+		// The JSON list `[{ name, value }]` (the form, node version 3 on, is read by actions/reports.ts); empty is not set.
+		property: () => ({ displayName: '', name: '', type: 'json', default: '[]' }),
+		convert: (raw, { convert, label }) => {
+			const value = convert.json(label, raw);
+			const empty = Array.isArray(value) ? value.length === 0 : Boolean(value) && typeof value === 'object' && Object.keys(value as object).length === 0;
+			return empty ? undefined : value;
+		},
+	},
 };
 
 function lineItemProperty(f: LineItemField): INodeProperties {

@@ -4,6 +4,7 @@ import { CRM_CURATION } from './crm';
 import { JOB_CURATION } from './jobs';
 import { PEOPLE_AND_MARKETING_CURATION } from './peopleAndMarketing';
 import { PRICEBOOK_AND_PURCHASING_CURATION } from './pricebookAndPurchasing';
+import { REPORT_CURATION } from './reports';
 
 /** First-class resources: resource value → curation. What each knob does is documented on ResourceCuration. */
 export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
@@ -12,6 +13,7 @@ export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
 	...BILLING_CURATION,
 	...PRICEBOOK_AND_PURCHASING_CURATION,
 	...PEOPLE_AND_MARKETING_CURATION,
+	...REPORT_CURATION,
 };
 
 /**
@@ -23,5 +25,5 @@ export const FIRST_CLASS_ORDER: string[] = [
 	'customer', 'location', 'job', 'appointment', 'invoice', 'payment', 'estimate', 'technician', 'lead', 'booking',
 	'membership', 'project', 'appointmentAssignment', 'task', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment',
 	'installedEquipment', 'purchaseOrder', 'vendor', 'receipt', 'employee', 'businessUnit', 'jobType', 'campaign',
-	'timesheet', 'inventoryBill', 'apBill', 'taxZone',
+	'timesheet', 'inventoryBill', 'apBill', 'taxZone', 'report',
 ];

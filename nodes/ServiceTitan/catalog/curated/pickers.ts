@@ -25,6 +25,9 @@ export const RECORD_PICKERS_CURATION: Record<string, RecordPicker> = {
 	job: { byNumber: 'number', sort: '-Id', title: jobTitle, webPage: 'Job', webPageIndex: true },
 	technician: { ...BY_NAME, webPage: 'Technician' },
 	businessUnit: BY_NAME,
+	// Report lists have no search: read whole, filtered by the typed text. Node version 3 on (curated/reports.ts).
+	reportCategory: { searchHere: true, textIds: { placeholder: 'e.g. operations' }, fields: ['report_category'], title: (record) => String(record.name ?? record.id) },
+	report: { searchHere: true, fields: ['reportId'], list: { path: 'report-category/{report_category}/reports' } },
 };
 
 export const RECORD_DROPDOWNS_CURATION: Record<string, RecordDropdown> = {
