@@ -21,6 +21,7 @@ export { Router, operationUrlPath, type Route, type RouteKind, type RouteMatch }
 export { loadCatalog, type CatalogSource } from './catalog';
 export { FIXTURE_RESOURCES } from './fixture-catalog';
 export { FileStore, SIMULATOR_MAX_REQUEST_BODY_BYTES, type StoredFile, type UploadedFile } from './files';
+export { RETIRED_TITLE, type ReportMode, type ReportQuery, type ReportingState } from './reporting';
 export { REPORTS, REPORT_CATEGORIES, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 export type { ProblemBody } from './problem';
 export {
