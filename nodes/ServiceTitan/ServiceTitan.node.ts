@@ -7,6 +7,7 @@ import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCal
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
+import { resourceMapping } from './methods/resourceMapping';
 import { testServiceTitanCredential } from './methods/credentialTest';
 
 /** The first-class resources first, then the long tail, with the Custom API Call last. */
@@ -19,7 +20,8 @@ export class ServiceTitan implements INodeType {
 		icon: { light: 'file:servicetitan.svg', dark: 'file:servicetitan.dark.svg' },
 		group: ['transform'],
 		// 2: a new customer's locations are entered as fields by default (version 1 keeps JSON as its default).
-		version: [1, 2],
+		// 3: reports are picked from the tenant and run with a form of their own parameters (earlier versions keep IDs and JSON).
+		version: [1, 2, 3],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },
@@ -44,6 +46,7 @@ export class ServiceTitan implements INodeType {
 	methods = {
 		loadOptions,
 		listSearch,
+		resourceMapping,
 		credentialTest: { testServiceTitanCredential },
 	};
 

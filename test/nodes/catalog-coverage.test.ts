@@ -40,7 +40,7 @@ function pickWrite(module: ModuleKey): { entry: CatalogEntry; op: OperationSpec 
 
 const MODULES = Object.keys(MODULE_PREFIXES) as ModuleKey[];
 /** API areas whose generated (not first-class) resources only read. */
-const READ_ONLY_MODULES: ModuleKey[] = ['forms', 'jbce', 'marketingReputation', 'sales', 'schedulingPro', 'serviceAgreements', 'taskManagement'];
+const READ_ONLY_MODULES: ModuleKey[] = ['forms', 'jbce', 'marketingReputation', 'reporting', 'sales', 'schedulingPro', 'serviceAgreements', 'taskManagement'];
 
 describe('generated long tail: one list and one write per module, through the node', () => {
 	let t: NodeTestContext;

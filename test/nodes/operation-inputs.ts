@@ -31,6 +31,8 @@ const LOCATOR_COLLECTIONS: Record<LocatorKind, string> = {
 	job: 'jpm:jobs',
 	technician: 'settings:technicians',
 	businessUnit: 'settings:business-units',
+	reportCategory: 'reporting:report-categories',
+	report: 'reporting:reports',
 };
 
 /** Records state-changing actions accept: open jobs, appointments not done. */
@@ -43,7 +45,7 @@ const USABLE: Record<string, (record: IDataObject) => boolean> = {
 const JSON_INPUTS: Record<string, unknown> = {
 	locations: [{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
 	parameters: [
-		{ name: 'From', value: '2026-10-01' },
+		{ name: 'From', value: '2026-01-01' },
 		{ name: 'To', value: '2026-10-31' },
 	],
 	shipTo: { description: 'Main warehouse', address: { street: '9 Industrial Blvd', city: 'Austin', state: 'TX', zip: '78745', country: 'USA' } },
@@ -131,6 +133,8 @@ export class OperationInputs {
 			parameters[param.parameter] = input as IDataObject[string];
 			// A customer's locations also have a fields form; these cases enter them as JSON.
 			if (param.curation.shape === 'locations') parameters[`${param.parameter}Input`] = 'json';
+			// A report run's parameters also have a form built from the report; these cases enter the JSON list.
+			if (param.curation.shape === 'reportParameters') parameters[`${param.parameter}Input`] = 'json';
 			if (param.location === 'query') query[param.field.name] = String(wire);
 			else body[param.field.name] = wire as IDataObject[string];
 		}

@@ -1,4 +1,7 @@
-/** Report > Get Data through the node: a paged POST carrying the report's parameters. */
+/**
+ * Report > Get Data through the node: a paged POST carrying the report's parameters. These are workflows saved with
+ * node version 2 (category and report IDs typed in, parameters as a JSON list); they must keep running unchanged.
+ */
 import { relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
@@ -23,7 +26,7 @@ test('Get Data sends POST with the parameters and returns the rows', async () =>
 		reportId: 61234567,
 		parameters: JSON.stringify(parameters),
 		returnAll: true,
-	});
+	}, { typeVersion: 2 });
 	expect(run.error).toBeUndefined();
 	const calls = t.apiRequests();
 	expect(calls).toHaveLength(1);
@@ -48,7 +51,7 @@ test('Get Data with a Limit asks for no more rows than that', async () => {
 		parameters: JSON.stringify(parameters),
 		returnAll: false,
 		limit: 2,
-	});
+	}, { typeVersion: 2 });
 	expect(run.error).toBeUndefined();
 	expect(t.apiRequests().map((c) => c.query.pageSize)).toEqual(['2']);
 	expect(run.items).toHaveLength(2);

@@ -14,7 +14,7 @@ export interface NodeTestContext {
 	/** Runs the action node with these parameters against the simulator. */
 	run(
 		parameters: INodeParameters | IDataObject,
-		options?: { inputItems?: IDataObject[]; inputFiles?: Array<Record<string, HarnessFile> | undefined>; continueOnFail?: boolean },
+		options?: { inputItems?: IDataObject[]; inputFiles?: Array<Record<string, HarnessFile> | undefined>; continueOnFail?: boolean; typeVersion?: number },
 	): Promise<NodeRun>;
 	/** API requests (not token requests) the simulator saw since the last clearLog(). */
 	apiRequests(): RequestLogEntry[];
@@ -35,6 +35,7 @@ export async function startNodeSimulator(options: SimulatorOptions = {}): Promis
 				inputItems: runOptions.inputItems ?? [{}],
 				inputFiles: runOptions.inputFiles,
 				continueOnFail: runOptions.continueOnFail,
+				typeVersion: runOptions.typeVersion,
 			}),
 		apiRequests: () => sim.log.filter((entry) => entry.path.includes('/tenant/')),
 	};

@@ -9,6 +9,7 @@ import { resolveCustomFieldIds } from '../methods/customFields';
 import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { readLocations } from './locations';
+import { readReportParameters } from './reports';
 
 /** Plans depend only on catalog data, so each is made once, not once per input item. */
 const plans = new WeakMap<OperationSpec, OperationPlan>();
@@ -159,6 +160,13 @@ async function buildRequest(
 			body![param.field.name] = readLocations(ctx, param, convert, label, itemIndex) as IDataObject[string];
 			continue;
 		}
+		if (param.curation.shape === 'reportParameters' && !param.collection) {
+			const parameters = await readReportParameters(ctx, client, param, pathValues, convert, label, itemIndex);
+			if (parameters) {
+				body![param.field.name] = parameters as unknown as IDataObject[string];
+				continue;
+			}
+		}
 		let raw: unknown;
 		if (param.collection) {
 			const values = collection(param.collection);
@@ -225,6 +233,9 @@ async function convertValue(
 			const items = ((raw as IDataObject | undefined)?.item ?? []) as IDataObject[];
 			return items.length ? items.map((item, index) => lineItem(item, index, param.curation.lineItemFields ?? [], convert, label)) : undefined;
 		}
+		case 'reportParameters':
+			// The JSON list; the form was read by readReportParameters.
+			return convertValue(ctx, client, entry, { ...param, curation: { ...param.curation, shape: undefined } }, raw, convert, label);
 		case 'customFields': {
 			const fields = ((raw as IDataObject | undefined)?.field ?? []) as Array<{ name: string; value: unknown }>;
 			if (!fields.length) return undefined;

@@ -5,7 +5,7 @@
  */
 
 /** A record the user picks with a resource locator (From List / By ID / By URL). */
-export type LocatorKind = 'customer' | 'location' | 'job' | 'technician' | 'businessUnit';
+export type LocatorKind = 'customer' | 'location' | 'job' | 'technician' | 'businessUnit' | 'reportCategory' | 'report';
 
 /** A dropdown filled from the tenant by `methods.loadOptions`. */
 export type OptionsSource =
@@ -33,8 +33,10 @@ export type OptionsSource =
 /**
  * Shapes of nested objects entered as fixed collections. `locations` (a new customer's service locations:
  * name, address, contacts) keeps its JSON entry as an alternative; node version 1 keeps JSON as the default.
+ * `reportParameters` (a report run's `[{ name, value }]` list) is entered in a form built from the chosen report's own
+ * description (n8n's resource mapper), with the JSON list as the alternative.
  */
-export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems' | 'locations';
+export type ShapeKind = 'address' | 'contacts' | 'customFields' | 'lineItems' | 'locations' | 'reportParameters';
 
 /** One sub-field of a line item (invoice item, estimate item, appointment of a new job …). */
 export interface LineItemField {
@@ -61,6 +63,11 @@ export interface FieldCuration {
 	lineItemFields?: LineItemField[];
 	/** Fixed choices for a free-text field the API documents values for (e.g. job priority); the first is the default. */
 	options?: string[];
+	/**
+	 * The node version this curation takes effect in. Earlier versions render the field as the generated catalog has it,
+	 * so workflows saved before the curation keep the parameter type they hold (a plain ID stays a plain ID).
+	 */
+	since?: number;
 }
 
 export interface OperationCuration {

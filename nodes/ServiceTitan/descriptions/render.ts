@@ -1,9 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { FieldCuration, LineItemField, ShapeKind } from '../catalog/curation';
+import { GLOBAL_FIELD_CONVENTIONS, type FieldCuration, type LineItemField, type ShapeKind } from '../catalog/curation';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
 import { locatorProperty } from './locators';
 import { planOperation, type OperationPlan, type ParamPlan } from './plan';
+import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
 
 /**
  * Renders the catalog into n8n properties. Identical properties of one resource are emitted once
@@ -139,6 +140,21 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 		const inBody = param.location === 'body' ? { specifyBody: ['fields'] } : {};
 		if (param.curation.shape === 'locations') {
 			for (const property of locationsProperties(param)) properties.push({ ...property, displayOptions: { show: { ...inBody, ...property.displayOptions?.show } } });
+			continue;
+		}
+		if (param.curation.shape === 'reportParameters') {
+			const json = topLevelProperty({ ...param, curation: { ...param.curation, shape: undefined } });
+			for (const property of reportParametersProperties(param, json, displayNameOf(param), param.curation.since ?? 1)) {
+				properties.push({ ...property, displayOptions: { show: { ...inBody, ...property.displayOptions?.show } } });
+			}
+			continue;
+		}
+		if (param.curation.since) {
+			// Versions before the curation keep the field as they saved it; later ones get the curated one.
+			const legacy = topLevelProperty({ ...param, curation: GLOBAL_FIELD_CONVENTIONS[param.field.name] ?? {} });
+			const curated = topLevelProperty(param);
+			properties.push({ ...legacy, displayOptions: { show: { ...inBody, '@version': versionsBefore(param.curation.since) } } });
+			properties.push({ ...curated, displayOptions: { show: { ...inBody, '@version': versionsFrom(param.curation.since) } } });
 			continue;
 		}
 		const property = topLevelProperty(param);
@@ -481,7 +497,8 @@ function shapeProperty(shape: ShapeKind, curation: FieldCuration): INodeProperti
 		case 'lineItems':
 			return groupCollection('Add Item', { displayName: 'Item', name: 'item' }, (curation.lineItemFields ?? []).map((f) => lineItemValue(f)), true);
 		case 'locations':
-			// Only a top-level field gets the fields form (locationsProperties); anywhere else it is JSON.
+		case 'reportParameters':
+			// Only a top-level field gets the fields form (locationsProperties, reportParametersProperties); anywhere else it is JSON.
 			return { displayName: '', name: '', type: 'json', default: '[]' };
 	}
 }

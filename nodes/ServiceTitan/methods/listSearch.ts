@@ -1,4 +1,4 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
 import { getClient } from '../helpers/client';
 import { toNodeError } from '../helpers/errors';
 import type { ModuleKey, PagedResponse, Query } from '../transport';
@@ -84,7 +84,58 @@ function search(name: keyof typeof SEARCHES) {
 	};
 }
 
+/** Report lists are short and have no name filter in the API: read them whole and filter here. */
+const MAX_REPORT_LIST = 5000;
+
+function matches(filter: string | undefined, ...texts: unknown[]): boolean {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	return !wanted || texts.some((text) => String(text ?? '').toLowerCase().includes(wanted));
+}
+
+async function searchReportCategories(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	try {
+		const client = await getClient(this);
+		const categories = await client.getAll<IDataObject>({ module: 'reporting', path: 'report-categories', limit: MAX_REPORT_LIST });
+		return {
+			results: categories
+				.filter((category) => matches(filter, category.name, category.id))
+				.map((category) => ({ name: String(category.name ?? category.id), value: String(category.id) }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+		};
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
+	}
+}
+
+/** The reports of the category chosen above (`report_category`). */
+async function searchReports(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const category = String(this.getCurrentNodeParameter('report_category', { extractValue: true }) ?? '').trim();
+	if (!category) throw new NodeOperationError(this.getNode(), 'Choose a Category first: the reports are listed per category');
+	try {
+		const client = await getClient(this);
+		const reports = await client.getAll<IDataObject>({
+			module: 'reporting',
+			path: `report-category/${encodeURIComponent(category)}/reports`,
+			limit: MAX_REPORT_LIST,
+		});
+		return {
+			results: reports
+				.filter((report) => matches(filter, report.name, report.id))
+				.map((report) => ({
+					name: `${report.name} (#${report.id})`,
+					value: String(report.id),
+					...(report.description ? { description: String(report.description) } : {}),
+				}))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+		};
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
+	}
+}
+
 export const listSearch = {
+	searchReportCategories,
+	searchReports,
 	searchBusinessUnits: search('searchBusinessUnits'),
 	searchCustomers: search('searchCustomers'),
 	searchJobs: search('searchJobs'),

@@ -2,6 +2,7 @@ import type { ResourceCuration } from '../curation';
 import { CRM_CURATION } from './crm';
 import { INVENTORY_CURATION } from './inventory';
 import { JOB_CURATION } from './jobs';
+import { REPORT_CURATION } from './reports';
 import { SALES_CURATION } from './sales';
 import { SETTINGS_CURATION } from './settings';
 
@@ -12,6 +13,7 @@ export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
 	...SALES_CURATION,
 	...INVENTORY_CURATION,
 	...SETTINGS_CURATION,
+	...REPORT_CURATION,
 };
 
 /**
@@ -23,5 +25,5 @@ export const FIRST_CLASS_ORDER: string[] = [
 	'customer', 'location', 'job', 'appointment', 'invoice', 'payment', 'estimate', 'technician', 'lead', 'booking',
 	'membership', 'project', 'appointmentAssignment', 'task', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment',
 	'installedEquipment', 'purchaseOrder', 'vendor', 'receipt', 'employee', 'businessUnit', 'jobType', 'campaign',
-	'timesheet', 'inventoryBill', 'apBill', 'taxZone',
+	'timesheet', 'inventoryBill', 'apBill', 'taxZone', 'report',
 ];
