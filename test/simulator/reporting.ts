@@ -167,8 +167,14 @@ const runReport: Handler = (ctx) => {
 	const run = computeRun(ctx.env, definition, parameters);
 	// Newer releases answer the data call with a query token instead of the rows.
 	if (mode === 'async') return startQuery(ctx, definition, run, false);
-	return { status: 200, body: { fields: run.fields, ...pagedResponse(run.rows, paging) } };
+	return { status: 200, body: { fields: run.fields, ...pagedResponse(run.rows, capped(ctx, paging)) } };
 };
+
+/** Pages no longer than `pageCap`, whatever was asked: an API that caps its page size silently. */
+function capped(ctx: HandlerContext, paging: ReturnType<typeof parsePaging>): ReturnType<typeof parsePaging> {
+	const cap = ctx.env.reporting.pageCap;
+	return cap && paging.pageSize > cap ? { ...paging, pageSize: cap } : paging;
+}
 
 export const RETIRED_TITLE = 'The synchronous report data endpoint is retired. Start the report with POST …/data/query and read it from GET data-queries/{token}.';
 
@@ -213,7 +219,7 @@ function queryAnswer(ctx: HandlerContext, query: ReportQuery): ApiResponse {
 	}
 	query.status = 'Completed';
 	const paging = parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
-	return { status: 200, body: { token: query.token, status: query.status, fields: query.fields, ...pagedResponse(query.rows, paging) } };
+	return { status: 200, body: { token: query.token, status: query.status, fields: query.fields, ...pagedResponse(query.rows, capped(ctx, paging)) } };
 }
 
 function dataQuery(ctx: HandlerContext): ReportQuery {
@@ -283,14 +289,16 @@ export interface ReportingState {
 	mode: ReportMode;
 	/** Polls of a new query answered 202 before it is done (0: data/query answers with the rows at once). */
 	pendingPolls: number;
+	/** Rows per page at most, whatever the request asks (unset: as asked, up to 25,000). */
+	pageCap?: number;
 	/** Reasons for the next queries to fail, one each. */
 	failures: string[];
 	/** Every query started, by token. */
 	queries: Map<string, ReportQuery>;
 }
 
-export function createReportingState(options: { mode?: ReportMode; pendingPolls?: number } = {}): ReportingState {
-	return { mode: options.mode ?? 'sync', pendingPolls: options.pendingPolls ?? 2, failures: [], queries: new Map() };
+export function createReportingState(options: { mode?: ReportMode; pendingPolls?: number; pageCap?: number } = {}): ReportingState {
+	return { mode: options.mode ?? 'sync', pendingPolls: options.pendingPolls ?? 2, pageCap: options.pageCap, failures: [], queries: new Map() };
 }
 
 export const REPORTING_HANDLERS: Record<string, Handler> = {

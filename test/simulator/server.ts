@@ -41,7 +41,7 @@ export interface SimulatorOptions {
 	/** The "minute" of `reportRunsPerMinute`, in ms of simulated time: shorter in tests that run a report many times. Default 60,000. */
 	reportWindowMs?: number;
 	/** Report runs answered synchronously (default), asynchronously (202 + token to poll) or refused as retired; see reporting.ts. */
-	reporting?: { mode?: ReportMode; pendingPolls?: number };
+	reporting?: { mode?: ReportMode; pendingPolls?: number; pageCap?: number };
 	tokenTtlSeconds?: number;
 	seed?: number;
 	/** Simulated "now" at start; seed data is dated relative to it. Default SIMULATOR_EPOCH (2026-11-01T12:00Z) for reproducible tests; the demo uses the real time. */

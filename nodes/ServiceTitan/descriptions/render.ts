@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../catalog';
 import { locatorProperty } from './locators';
 import { planOperation, type OperationPlan, type ParamPlan } from './plan';
 import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
+import { reportOptionsProperty } from './reportOptions';
 
 /**
  * Renders the catalog into n8n properties. Identical properties of one resource are emitted once
@@ -268,6 +269,8 @@ export function operationProperties(_resource: ResourceSpec, op: OperationSpec, 
 		if (collection.location === 'body') property.displayOptions = { show: { specifyBody: ['fields'] } };
 		properties.push(property);
 	}
+
+	if (plan.reportRun) properties.push(reportOptionsProperty());
 
 	if (plan.binaryResponse) {
 		rank = RANK.binaryOutput;

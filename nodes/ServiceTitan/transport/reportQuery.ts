@@ -177,7 +177,7 @@ async function readQuery(transport: ReportTransport, token: string, page: number
 		try {
 			await transport.sleep(delay, transport.signal);
 		} catch {
-			throw new ServiceTitanNetworkError('aborted', `The run of report ${label} was cancelled while ServiceTitan prepared it`, { method: 'GET', path, attempts: poll + 1 });
+			throw new ServiceTitanNetworkError('aborted', `The run of report ${label} was cancelled while ServiceTitan prepared it`);
 		}
 	}
 }
@@ -241,7 +241,7 @@ function failureReason(body: Record<string, unknown>, status: string): string {
 }
 
 function queryFailed(label: string, reason: string, token?: string): ServiceTitanReportError {
-	return new ServiceTitanReportError(`ServiceTitan could not run report ${label}: ${reason}`, { method: 'GET', path: token ? `data-queries/${token}` : undefined }, token);
+	return new ServiceTitanReportError(`ServiceTitan could not run report ${label}: ${reason}`, {}, token);
 }
 
 /**
