@@ -6,11 +6,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-
-const TOKEN_URLS: Record<string, string> = {
-	production: 'https://auth.servicetitan.io/connect/token',
-	integration: 'https://auth-integration.servicetitan.io/connect/token',
-};
+import { ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf } from '../nodes/ServiceTitan/api';
 
 /**
  * ServiceTitan uses OAuth 2.0 client credentials plus an app key header. n8n's generic oAuth2Api
@@ -144,14 +140,11 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 	/** Used when n8n's HTTP Request node (or any generic caller) signs requests with this credential. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const environment = String(credentials.environment ?? 'production');
-		if (environment !== 'custom' && !TOKEN_URLS[environment]) {
+		if (environment !== 'custom' && !isKnownEnvironment(environment)) {
 			// Never fall back to production: an imported credential could point a sandbox workflow at live data.
 			throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom`);
 		}
-		const tokenUrl =
-			environment === 'custom'
-				? `${String(credentials.authUrl ?? '').trim().replace(/\/+$/, '').replace(/\/connect\/token$/i, '')}/connect/token`
-				: TOKEN_URLS[environment];
+		const tokenUrl = tokenUrlOf(isKnownEnvironment(environment) ? ENVIRONMENT_URLS[environment].authUrl : String(credentials.authUrl ?? ''));
 		const clientSecret = String(credentials.clientSecret ?? '').trim();
 		const redact = (text: string) => (clientSecret.length >= 4 ? text.split(clientSecret).join('[redacted]') : text);
 		let response: unknown;

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
-import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/transport/modules';
+import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/api';
 import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
 import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {

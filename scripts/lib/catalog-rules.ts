@@ -3,7 +3,7 @@
  * resource, what a contractor's admin calls it, and where each export feed belongs. The generator
  * fails on any operation these rules do not place, so a new controller in the specs gets a conscious name.
  */
-import type { ModuleKey } from '../../nodes/ServiceTitan/transport/modules';
+import type { ModuleKey } from '../../nodes/ServiceTitan/api';
 
 export interface ResourceRule {
 	/** Unique across the catalog, camelCase, singular. */

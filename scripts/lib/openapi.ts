@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 
-import { MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/transport/modules';
+import { MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/api';
 import type { HttpMethod } from '../../nodes/ServiceTitan/catalog/types';
 
 export interface SchemaObject {

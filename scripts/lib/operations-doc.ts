@@ -1,5 +1,5 @@
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
-import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/transport/modules';
+import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/api';
 import { EXPORT_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
 
 /** Markdown list of every resource and operation, grouped by API area. */

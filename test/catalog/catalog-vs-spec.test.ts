@@ -8,7 +8,7 @@ import * as path from 'path';
 
 import { GENERATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/generated';
 import type { OperationSpec, ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { MODULE_PREFIXES } from '../../nodes/ServiceTitan/transport/modules';
+import { MODULE_PREFIXES } from '../../nodes/ServiceTitan/api';
 import { buildCatalog, GENERATED_DIR, renderCatalog } from '../../scripts/generate-catalog';
 import {
 	listSpecOperations,

@@ -5,7 +5,7 @@
  * follow the official OpenAPI documents.
  */
 import type { BodySpec, FieldSpec, HttpMethod, OperationSpec, ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
-import type { ModuleKey } from '../../nodes/ServiceTitan/transport/modules';
+import type { ModuleKey } from '../../nodes/ServiceTitan/api';
 
 const idParam = (name = 'id'): FieldSpec => ({ name, type: 'number', required: true, integer: true });
 const stringParam = (name: string): FieldSpec => ({ name, type: 'string', required: true });

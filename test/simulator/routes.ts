@@ -1,5 +1,5 @@
 import type { HttpMethod, OperationSpec, ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/transport/modules';
+import { MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/api';
 
 /** What the simulator does for a route, decided from the operation's shape. */
 export type RouteKind = 'list' | 'export' | 'get' | 'create' | 'update' | 'delete' | 'action';

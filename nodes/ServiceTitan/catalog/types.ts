@@ -2,9 +2,9 @@
  * The resource catalog is data: every ServiceTitan operation the nodes can run is described here,
  * and the nodes render n8n properties from it and execute it. Adding a resource means adding an entry.
  */
-import type { ModuleKey } from '../transport/modules';
+import type { HttpMethod, ModuleKey } from '../api';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod };
 
 /**
  * How a value is typed on the wire and rendered in the editor.

@@ -1,13 +1,4 @@
-/** Where ServiceTitan lives for each environment a credential can pick. */
-export type ServiceTitanEnvironment = 'production' | 'integration' | 'custom';
-
-export const ENVIRONMENT_URLS: Record<Exclude<ServiceTitanEnvironment, 'custom'>, { authUrl: string; apiBaseUrl: string }> = {
-	production: { authUrl: 'https://auth.servicetitan.io', apiBaseUrl: 'https://api.servicetitan.io' },
-	integration: {
-		authUrl: 'https://auth-integration.servicetitan.io',
-		apiBaseUrl: 'https://api-integration.servicetitan.io',
-	},
-};
+import { ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf, type ServiceTitanEnvironment } from '../api';
 
 export interface ResolvedUrls {
 	/** Full token endpoint, e.g. https://auth.servicetitan.io/connect/token. */
@@ -24,7 +15,7 @@ export function resolveUrls(
 	environment: ServiceTitanEnvironment,
 	custom: { authUrl?: string; apiBaseUrl?: string } = {},
 ): ResolvedUrls {
-	if (environment !== 'custom' && !Object.prototype.hasOwnProperty.call(ENVIRONMENT_URLS, environment)) {
+	if (environment !== 'custom' && !isKnownEnvironment(environment)) {
 		// Never fall back to production: an imported credential could point a sandbox workflow at live data.
 		throw new Error(`Environment "${String(environment)}" is not known: choose Production, Integration (Sandbox) or Custom`);
 	}
@@ -35,8 +26,7 @@ export function resolveUrls(
 		assertHttpUrl(authUrl, 'Auth URL');
 		assertHttpUrl(apiBaseUrl, 'API Base URL');
 	}
-	const tokenUrl = /\/connect\/token$/i.test(authUrl) ? authUrl : `${authUrl}/connect/token`;
-	return { tokenUrl, apiBaseUrl };
+	return { tokenUrl: tokenUrlOf(authUrl), apiBaseUrl };
 }
 
 function trimSlashes(url: string): string {

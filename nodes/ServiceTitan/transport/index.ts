@@ -1,9 +1,10 @@
+export { ENVIRONMENT_URLS, MODULE_NAMES, MODULE_PREFIXES, type HttpMethod, type ModuleKey, type ServiceTitanEnvironment } from '../api';
 export * from './client';
 export * from './environments';
 export * from './errors';
 export { getSharedDispatcher, closeSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http';
 export * from './limiter';
-export * from './modules';
+export { MAX_PAGE_SIZE, MAX_PAGES } from './paging';
 export { LONG_REPORT_WAIT_MS, MAX_REPORT_RETRY_AFTER_MS } from './reportLimit';
 export {
 	DEFAULT_POLL_POLICY,
@@ -20,3 +21,5 @@ export {
 export { closeSsrfDispatcher, readSsrfSettings, SsrfBlockedError, SSRF_DEFAULT_BLOCKED_IP_RANGES, type SsrfSettings } from './ssrf';
 export { DEFAULT_RETRY_POLICY, retryAfterSeconds, type RetryPolicy } from './retry';
 export { TokenCache } from './token';
+export * from './types';
+export * from './uploads';

@@ -1,5 +1,5 @@
 import Bottleneck from 'bottleneck';
-import { createHash } from 'node:crypto';
+import { shortHash } from '../api';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
@@ -140,10 +140,6 @@ export function apiLimiterKey(apiBaseUrl: string, appKey: string, tenantId: stri
 
 export function reportLimiterKey(apiBaseUrl: string, appKey: string, tenantId: string, reportId: string): string {
 	return `st-report:{${shortHash(`${hostOf(apiBaseUrl)}\n${appKey}`)}:${tenantId}}:${reportId}`;
-}
-
-export function shortHash(value: string): string {
-	return createHash('sha256').update(value).digest('hex').slice(0, 16);
 }
 
 function hostOf(url: string): string {

@@ -10,7 +10,7 @@
  * with none of them fails naming the keys it had.
  */
 import { ServiceTitanApiError, ServiceTitanError, ServiceTitanNetworkError } from './errors';
-import type { RequestOptions, TransportLogger } from './client';
+import type { Requester, TransportLogger } from './types';
 
 /** A report column: `name` is stable, `label` is what ServiceTitan's UI shows. */
 export interface ReportField {
@@ -76,8 +76,7 @@ export const DEFAULT_POLL_POLICY: PollPolicy = { firstDelayMs: 250, maxDelayMs: 
 const CANCEL_TIMEOUT_MS = 10_000;
 
 /** What the transport lends this module: requests, the execution's cancel signal, sleep and log. */
-export interface ReportTransport {
-	request<T>(options: RequestOptions): Promise<T>;
+export interface ReportTransport extends Requester {
 	signal?: AbortSignal;
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 	logger?: TransportLogger;

@@ -7,7 +7,7 @@
  *   caller says so per request; without that only GET/HEAD/OPTIONS count as idempotent.
  * - A refused connection never reached the server, so any request may repeat.
  */
-import type { HttpMethod } from '../catalog/types';
+import type { HttpMethod } from '../api';
 
 /** Safe to repeat whatever the operation: they read. PUT and DELETE are idempotent only when the operation says so. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);

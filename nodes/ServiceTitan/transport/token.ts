@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { redactSecrets, ServiceTitanAuthError, ServiceTitanError, ServiceTitanNetworkError } from './errors';
-import { shortHash } from './limiter';
+import { shortHash } from '../api';
 
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-request. */
 export const TOKEN_EXPIRY_MARGIN_MS = 60_000;

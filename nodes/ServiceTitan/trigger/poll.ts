@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shortHash } from '../api';
 import type { IDataObject } from 'n8n-workflow';
 import { ServiceTitanApiError, ServiceTitanNetworkError, type ServiceTitanClient } from '../transport';
 import { identityOf, type ExportFeed } from './feeds';
@@ -58,7 +58,7 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const CREATED_TOLERANCE_MS = 1000;
 
 export function fingerprintOf(parts: Record<string, unknown>): string {
-	return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+	return shortHash(JSON.stringify(parts));
 }
 
 /**

@@ -61,7 +61,3 @@ export const MODULE_NAMES: Record<ModuleKey, string> = {
 	telecomV3: 'Telecom',
 	timesheets: 'Timesheets',
 };
-
-export function isModuleKey(value: string): value is ModuleKey {
-	return Object.prototype.hasOwnProperty.call(MODULE_PREFIXES, value);
-}

@@ -1,0 +1,2 @@
+/** The HTTP methods ServiceTitan's operations use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
