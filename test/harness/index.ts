@@ -10,7 +10,7 @@ export { credentialTypes, nodeTypes, readBinary, registerCredentialType } from '
 export type { AnyNodeType, PackageNodeName } from './node-types';
 export { HarnessNodeTypes, PACKAGE_NAME } from './node-types';
 export type { CredentialTestOptions, ListSearchOptions, NodeMethodOptions } from './node-methods';
-export { listSearch, loadOptions, testCredential } from './node-methods';
+export { listSearch, loadOptions, resourceMapping, testCredential } from './node-methods';
 export type { PollRun, RunPollOptions } from './run-poll';
 export { runPoll } from './run-poll';
 export type {

@@ -9,6 +9,7 @@ import type {
 	INodeListSearchResult,
 	INodePropertyOptions,
 	INodeType,
+	ResourceMapperFields,
 } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
@@ -52,6 +53,14 @@ export async function listSearch(options: ListSearchOptions): Promise<INodeListS
 	const method = nodeType.methods?.listSearch?.[options.method];
 	if (typeof method !== 'function') throw missingMethod('listSearch', options.method);
 	return await method.call(context, options.filter, options.paginationToken);
+}
+
+/** Calls `methods.resourceMapping[method]`: the fields of a resource mapper parameter (its `resourceMapperMethod`). */
+export async function resourceMapping(options: NodeMethodOptions): Promise<ResourceMapperFields> {
+	const { nodeType, context } = buildLoadOptionsContext(options);
+	const method = nodeType.methods?.resourceMapping?.[options.method];
+	if (typeof method !== 'function') throw missingMethod('resourceMapping', options.method);
+	return await method.call(context);
 }
 
 export interface CredentialTestOptions extends NodeMethodTarget {

@@ -95,6 +95,41 @@ const ROW_BUILDERS: Record<string, (store: SimulatorStore, parameters: Parameter
 				return [technician.name, jobs, money(revenue), jobs ? money(revenue / jobs) : 0];
 			});
 	},
+	'Jobs by Status': (store, parameters) => {
+		const window = range(parameters);
+		const byCompletion = Number(parameters.get('DateType')) === 2;
+		const statuses = parameters.get('JobStatuses') as string[] | undefined;
+		const types = parameters.get('JobTypeIds') as number[] | undefined;
+		const minimum = parameters.has('MinimumTotal') ? Number(parameters.get('MinimumTotal')) : undefined;
+		const contains = parameters.has('SummaryContains') ? String(parameters.get('SummaryContains')).toLowerCase() : undefined;
+		const totals = new Map<string, [number, number]>();
+		for (const job of store.list('jpm:jobs')) {
+			if (!inRange(byCompletion ? job.completedOn : job.createdOn, window)) continue;
+			if (statuses?.length && !statuses.includes(String(job.jobStatus))) continue;
+			if (types?.length && !types.map(Number).includes(Number(job.jobTypeId))) continue;
+			if (minimum !== undefined && Number(job.total ?? 0) < minimum) continue;
+			if (contains && !String(job.summary ?? '').toLowerCase().includes(contains)) continue;
+			const row = totals.get(String(job.jobStatus)) ?? [0, 0];
+			row[0]++;
+			row[1] += Number(job.total ?? 0);
+			totals.set(String(job.jobStatus), row);
+		}
+		return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([status, [jobs, total]]) => [status, jobs, money(total)]);
+	},
+	'Technician Day Sheet': (store, parameters) => {
+		const day = String(parameters.get('Day')).slice(0, 10);
+		const from = parameters.has('StartingAt') ? String(parameters.get('StartingAt')) : '00:00:00';
+		const technicians = parameters.get('TechnicianIds') as number[] | undefined;
+		const rows: Row[] = [];
+		for (const assignment of store.list('dispatch:appointment-assignments')) {
+			if (technicians?.length && !technicians.map(Number).includes(Number(assignment.technicianId))) continue;
+			const appointment = store.get('jpm:appointments', assignment.appointmentId as RecordId);
+			const start = String(appointment?.start ?? '');
+			if (!appointment || start.slice(0, 10) !== day || start.slice(11, 19) < from) continue;
+			rows.push([nameOf(store, 'settings:technicians', assignment.technicianId), appointment.appointmentNumber, start.slice(11, 19), appointment.status]);
+		}
+		return rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[2]).localeCompare(String(b[2])));
+	},
 	'Campaign Performance': (store, parameters) => {
 		const window = range(parameters);
 		const stats = new Map<RecordId, [number, number, number]>();
@@ -116,6 +151,24 @@ const ROW_BUILDERS: Record<string, (store: SimulatorStore, parameters: Parameter
 	},
 };
 
+type ParameterSpec = ReportDefinition['parameters'][number];
+
+/** What ServiceTitan says about a value that does not fit the parameter's description (type, list, allowed values). */
+function valueProblem(spec: ParameterSpec, value: unknown): string | undefined {
+	if (value === null || value === undefined) return undefined;
+	if (spec.isArray && !Array.isArray(value)) return `The parameter ${String(spec.name)} expects a list of values.`;
+	if (!spec.isArray && Array.isArray(value)) return `The parameter ${String(spec.name)} expects a single value.`;
+	const accept = spec.acceptValues as { values?: unknown[][] | null } | null;
+	for (const element of Array.isArray(value) ? value : [value]) {
+		if (spec.dataType === 'Date' && Number.isNaN(Date.parse(String(element)))) return `'${String(element)}' is not a valid date.`;
+		if (spec.dataType === 'Number' && typeof element !== 'number') return `'${String(element)}' is not a number.`;
+		if (spec.dataType === 'Boolean' && typeof element !== 'boolean') return `'${String(element)}' is not a boolean.`;
+		if (spec.dataType === 'Time' && !/^\d{2}:\d{2}(:\d{2})?$/.test(String(element))) return `'${String(element)}' is not a time of day.`;
+		if (accept?.values && !accept.values.some((row) => row[0] === element)) return `'${String(element)}' is not an allowed value of ${String(spec.name)}.`;
+	}
+	return undefined;
+}
+
 function readParameters(definition: SimRecord, body: Record<string, unknown>): Parameters {
 	const declared = definition.parameters as ReportDefinition['parameters'];
 	const given = body.parameters ?? [];
@@ -129,7 +182,8 @@ function readParameters(definition: SimRecord, body: Record<string, unknown>): P
 			errors[name] = [`The report has no parameter '${name}'.`];
 			continue;
 		}
-		if (spec.dataType === 'Date' && Number.isNaN(Date.parse(String(entry.value)))) errors[String(spec.name)] = [`'${String(entry.value)}' is not a valid date.`];
+		const problem = valueProblem(spec, entry.value);
+		if (problem) errors[String(spec.name)] = [problem];
 		values.set(String(spec.name), entry.value);
 	}
 	for (const parameter of declared) {
@@ -318,7 +372,9 @@ export const REPORTING_HANDLERS: Record<string, Handler> = {
 	},
 	'reporting:POST report-category/{}/reports/{}/data': runReport,
 	'reporting:GET dynamic-value-sets/{}': (ctx) => {
-		const sets: Record<string, string> = { 'business-units': 'settings:business-units', technicians: 'settings:technicians', campaigns: 'marketing:campaigns' };
+		const sets: Record<string, string> = {
+			'business-units': 'settings:business-units', technicians: 'settings:technicians', campaigns: 'marketing:campaigns', 'job-types': 'jpm:job-types',
+		};
 		const collection = sets[ctx.req.params.dynamicSetId];
 		if (!collection) throw notFound('Dynamic value set', ctx.req.params.dynamicSetId);
 		const rows = ctx.env.store.list(collection).filter((r) => r.active !== false).map((r) => [r.id, r.name]);

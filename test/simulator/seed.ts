@@ -747,6 +747,19 @@ const BUSINESS_UNIT_PARAMETER = {
 	acceptValues: { fields: [{ name: 'Value', label: 'Value', dataType: 'Number' }, { name: 'Name', label: 'Name', dataType: 'String' }], dynamicSetId: 'business-units', values: null },
 };
 
+/** `acceptValues` of a parameter whose values come from a dynamic value set (key column, then display column). */
+const dynamicSet = (dynamicSetId: string) => ({
+	fields: [{ name: 'Value', label: 'Value' }, { name: 'Name', label: 'Name' }],
+	dynamicSetId,
+	values: null,
+});
+/** `acceptValues` of a parameter with a fixed list of allowed values: rows of [key, display name]. */
+const fixedValues = (values: Array<[string | number, string]>) => ({
+	fields: [{ name: 'Value', label: 'Value' }, { name: 'Name', label: 'Name' }],
+	dynamicSetId: null,
+	values,
+});
+
 export const REPORT_CATEGORIES = [
 	{ id: 'operations', name: 'Operations' },
 	{ id: 'accounting', name: 'Accounting' },
@@ -786,6 +799,38 @@ export const REPORTS: ReportDefinition[] = [
 		fields: [
 			{ name: 'Campaign', label: 'Campaign', dataType: 'String' }, { name: 'Leads', label: 'Leads', dataType: 'Number' },
 			{ name: 'BookedJobs', label: 'Booked Jobs', dataType: 'Number' }, { name: 'Revenue', label: 'Revenue', dataType: 'Number' },
+		],
+	},
+	{
+		// Fixed allowed values (one to pick, several to pick) next to a dynamic set, a number and free text.
+		id: 61234571, categoryId: 'operations', name: 'Jobs by Status', description: 'Jobs and their total per status, by the date chosen.',
+		parameters: [
+			{ name: 'DateType', label: 'Date Type', dataType: 'Number', isArray: false, isRequired: true, acceptValues: fixedValues([[1, 'Job Created Date'], [2, 'Job Completed Date']]) },
+			...DATE_PARAMETERS,
+			{
+				name: 'JobStatuses', label: 'Job Statuses', dataType: 'String', isArray: true, isRequired: false,
+				acceptValues: fixedValues([['Scheduled', 'Scheduled'], ['Dispatched', 'Dispatched'], ['InProgress', 'In Progress'], ['Hold', 'On Hold'], ['Completed', 'Completed'], ['Canceled', 'Canceled']]),
+			},
+			{ name: 'JobTypeIds', label: 'Job Types', dataType: 'Number', isArray: true, isRequired: false, acceptValues: dynamicSet('job-types') },
+			{ name: 'MinimumTotal', label: 'Minimum Total', dataType: 'Number', isArray: false, isRequired: false, acceptValues: null },
+			{ name: 'SummaryContains', label: 'Summary Contains', dataType: 'String', isArray: false, isRequired: false, acceptValues: null },
+		],
+		fields: [
+			{ name: 'Status', label: 'Status', dataType: 'String' }, { name: 'Jobs', label: 'Jobs', dataType: 'Number' },
+			{ name: 'Total', label: 'Total', dataType: 'Number' },
+		],
+	},
+	{
+		// A single day, a time of day and technicians from a dynamic set.
+		id: 61234572, categoryId: 'technician', name: 'Technician Day Sheet', description: 'Appointments of one day per technician, from a time of day on.',
+		parameters: [
+			{ name: 'Day', label: 'Day', dataType: 'Date', isArray: false, isRequired: true, acceptValues: null },
+			{ name: 'StartingAt', label: 'Starting At', dataType: 'Time', isArray: false, isRequired: false, acceptValues: null },
+			{ name: 'TechnicianIds', label: 'Technicians', dataType: 'Number', isArray: true, isRequired: false, acceptValues: dynamicSet('technicians') },
+		],
+		fields: [
+			{ name: 'Technician', label: 'Technician', dataType: 'String' }, { name: 'Appointment', label: 'Appointment #', dataType: 'String' },
+			{ name: 'Start', label: 'Start', dataType: 'Time' }, { name: 'Status', label: 'Status', dataType: 'String' },
 		],
 	},
 ];

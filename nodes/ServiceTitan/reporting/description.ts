@@ -66,15 +66,17 @@ export async function fetchAllowedValues(client: ServiceTitanClient, parameter: 
 	let rows: unknown[][] | undefined;
 	if (Array.isArray(accept.values) && accept.values.length > 0) rows = accept.values;
 	else if (accept.dynamicSetId) {
-		rows = await client.getAll<unknown[]>({
+		// The transport keys positional rows by the set's field names ({ Value, Name }); back to [key, name].
+		const records = await client.getAll<unknown>({
 			module: 'reporting',
 			path: `dynamic-value-sets/${encodeURIComponent(accept.dynamicSetId)}`,
 			limit: MAX_ALLOWED_VALUES,
 		});
+		rows = records.map((record) => (Array.isArray(record) ? record : record && typeof record === 'object' ? Object.values(record) : [record]));
 	}
 	if (!rows) return undefined;
 	return rows
-		.filter((row): row is unknown[] => Array.isArray(row) && row.length > 0 && row[0] !== null && row[0] !== undefined)
+		.filter((row) => Array.isArray(row) && row.length > 0 && row[0] !== null && row[0] !== undefined)
 		.map((row) => {
 			const key = row[0];
 			const value = typeof key === 'number' || typeof key === 'boolean' ? key : String(key);

@@ -2,12 +2,10 @@ import type { FieldType, ResourceMapperField } from 'n8n-workflow';
 import type { AllowedValue, ReportDataType, ReportParameterDescription } from './description';
 
 /**
- * n8n's resource mapper has no multi-select field type, but the editor renders each field with its type as a
- * parameter type, so `multiOptions` gives a multi-select of the allowed values (n8n 1.x and 2.x alike). The run
- * reads the values itself (the whole mapper parameter, not `.value`), so n8n's per-type check never sees it.
+ * A parameter with allowed values is a dropdown of them, lists too: n8n's resource mapper keeps only single values
+ * (its editor drops a list a multi-select would give), so a list parameter takes one value picked from the dropdown,
+ * or several from an expression (`{{ [101, 102] }}` or `101, 102`).
  */
-const MULTI_SELECT = 'multiOptions' as FieldType;
-
 const SCALAR_TYPES: Record<ReportDataType, FieldType> = {
 	String: 'string',
 	Number: 'number',
@@ -16,9 +14,9 @@ const SCALAR_TYPES: Record<ReportDataType, FieldType> = {
 	Time: 'time',
 };
 
-/** How a parameter is entered: its own type, a dropdown or multi-select of its allowed values, or a list. */
+/** How a parameter is entered: a dropdown of its allowed values, a list (JSON or comma-separated), or its own type. */
 export function parameterFieldType(parameter: ReportParameterDescription, allowed: AllowedValue[] | undefined): FieldType {
-	if (allowed) return parameter.isArray ? MULTI_SELECT : 'options';
+	if (allowed) return 'options';
 	if (parameter.isArray) return 'array';
 	return SCALAR_TYPES[parameter.dataType] ?? 'string';
 }
