@@ -186,6 +186,19 @@ describe('the per-report limit', () => {
 	});
 });
 
+describe('429 on a report run', () => {
+	test('is waited out per Retry-After: three items of the report all return, nothing else is sent during the pause', async () => {
+		t.sim.injectFault({ path: '/reports/61234568/data', type: 'status', status: 429, retryAfter: '1', after: 1, times: 2 });
+		const run = await t.run(invoices({ returnAll: false, limit: 1 }), { inputItems: [{}, {}, {}] });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(3);
+		const calls = runs();
+		expect(calls.map((call) => call.status)).toEqual([200, 429, 429, 200, 200]);
+		expect(calls[2].time - calls[1].time).toBeGreaterThanOrEqual(950);
+		expect(calls[3].time - calls[2].time).toBeGreaterThanOrEqual(950);
+	});
+});
+
 describe('asynchronous data query', () => {
 	test('the data call answers 202 with a token: the node polls data-queries/{token} until ready, then returns the rows', async () => {
 		t.sim.reporting.mode = 'async';
