@@ -9,6 +9,35 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 const TRANSPORT = 'nodes/ServiceTitan/transport/**/*.ts';
 
+/** n8n's own packages: only the n8n glue (nodes, descriptions, actions, methods, helpers, trigger, webhook) uses them. */
+const N8N_PACKAGES = ['n8n-workflow', 'n8n-core', 'n8n-nodes-base', '@n8n/*'];
+
+/**
+ * Layers point down: api/ (ServiceTitan's facts) <- transport/ and catalog/ <- the n8n glue. Files of
+ * `folder` may import their own folder, the folders in `mayImport`, and no n8n package: any relative
+ * import that climbs out of `folder` to somewhere else fails `no-restricted-imports`. One block per
+ * depth below `folder`, because how many `../` leave it depends on where the file sits.
+ * test/repository/layers.test.ts proves each rule refuses a wrong import.
+ */
+function layer(folder, mayImport, why) {
+	const message = `${folder}/ may import only ${[...mayImport.map((name) => `${name}/ and `), 'its own files'].join('')}: ${why} (DEVELOPERS.md, Layers).`;
+	const allowed = mayImport.length ? `(?!(?:${mayImport.join('|')})(?:/|$))` : '';
+	return [0, 1, 2, 3].map((depth) => ({
+		files: [`nodes/ServiceTitan/${folder}/${'*/'.repeat(depth)}*.ts`],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ regex: `^(?:\\.\\./){${depth + 1}}${allowed}`, message },
+						{ group: N8N_PACKAGES, message: `${folder}/ knows nothing of n8n: ${why} (DEVELOPERS.md, Layers).` },
+					],
+				},
+			],
+		},
+	}));
+}
+
 export default defineConfig(
 	{ ignores: ['**/node_modules/**', '**/dist/**'] },
 	// Like the scanner (allowInlineConfig: false): no eslint-disable comment can hide a finding; every exception
@@ -47,6 +76,11 @@ export default defineConfig(
 	{ files: ['**/*.json'], languageOptions: { parser: tsParser } },
 	{ files: ['**/*.ts'], languageOptions: { parser: tsParser } },
 
+	// ── Import direction ──
+	...layer('api', [], 'it is the leaf every layer reads'),
+	...layer('transport', ['api'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
+	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
+
 	// ── Exceptions that follow from our runtime dependencies (see README, "n8n community rules") ──
 	{
 		files: ['package.json'],
@@ -64,6 +98,8 @@ export default defineConfig(
 			'nodes/ServiceTitan/transport/client.ts',
 			'nodes/ServiceTitan/transport/http.ts',
 			'nodes/ServiceTitan/transport/limiter.ts',
+			'nodes/ServiceTitan/transport/redisConfig.ts',
+			'nodes/ServiceTitan/transport/sharedLimiter.ts',
 			'nodes/ServiceTitan/transport/ssrf.ts',
 			'nodes/ServiceTitan/transport/token.ts',
 			'nodes/ServiceTitan/transport/uploads.ts',

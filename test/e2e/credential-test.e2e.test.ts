@@ -73,7 +73,9 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 	test('a wrong app key: names the App Key and that it is not the Client ID', async () => {
 		const result = await testSaved(credentials.wrongAppKey);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^App Key rejected by ServiceTitan \(401: .+\)\. Use the app key from the developer portal, not the Client ID\.$/);
+		expect(result.message).toMatch(
+			/^Token issued, but the call to tenant \d+ failed: ServiceTitan 401: .+ — App Key rejected: the credential needs the app key from the developer portal, not the Client ID( \(ServiceTitan traceId: .+\))?$/,
+		);
 	});
 
 	test('a tenant the app is not connected to: names the tenant and where a tenant admin connects apps', async () => {
@@ -81,7 +83,7 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(
 			new RegExp(
-				`^Tenant ${unknownTenant} is not connected to this app, or the app lacks the Settings scope \\(403: .+\\)\\. A tenant admin connects apps under Settings > Integrations > API Application Access\\.$`,
+				`^Token issued, but the call to tenant ${unknownTenant} failed: ServiceTitan 403: .+ — the app has no access to this API area for this tenant: check its scopes, and that a tenant admin connected it under Settings > Integrations > API Application Access( \\(ServiceTitan traceId: .+\\))?$`,
 			),
 		);
 	});

@@ -99,12 +99,18 @@ describe('credential test', () => {
 
 	test('a wrong app key', async () => {
 		const result = await test_({ appKey: 'ak1.wrong' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^App Key rejected by ServiceTitan \(401: The application key/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Token issued, but the call to tenant \d+ failed: ServiceTitan 401: The application key.* — App Key rejected: the credential needs the app key from the developer portal, not the Client ID/),
+		});
 	});
 
 	test('a tenant the app is not connected to', async () => {
 		const result = await test_({ tenantId: '9999999' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Tenant 9999999 is not connected to this app/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Token issued, but the call to tenant 9999999 failed: ServiceTitan 403: .+ — the app has no access to this API area for this tenant: .*a tenant admin connected it/),
+		});
 	});
 
 	test('ServiceTitan unreachable (nothing listens on the port)', async () => {

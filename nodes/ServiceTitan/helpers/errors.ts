@@ -14,7 +14,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	}
 	if (error instanceof ServiceTitanApiError) {
 		const fields = error.fieldSummary();
-		const message = apiMessage(error);
+		const message = error.message;
 		return keepMessage(
 			new NodeApiError(
 				node,
@@ -83,24 +83,3 @@ function outcomeNote(error: ServiceTitanError): string | undefined {
 	if (error.afterLostReply) return PROBABLY_SUCCEEDED_NOTE;
 	return undefined;
 }
-
-function apiMessage(error: ServiceTitanApiError): string {
-	const fields = error.fieldSummary();
-	const base = error.proxyPage !== undefined
-		? `HTTP ${error.status} from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself${error.proxyPage ? ` ("${error.proxyPage}")` : ''}`
-		: `ServiceTitan ${error.status}: ${error.title}`;
-	let hint = HINTS[error.status];
-	// "No record with that ID" only fits requests that address one record (`…/{id}`).
-	const underTenant = (error.path ?? '').replace(/^.*?\/tenant\/[^/]+/, '');
-	if (error.status === 404 && !/\/\d+(\/|$)/.test(underTenant)) hint = 'nothing answers at this path: check the API Base URL and the path';
-	if (error.afterLostReply) hint = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
-	if (error.mayHaveBeenApplied) hint = 'ServiceTitan may have applied this request; check before re-running';
-	return [base, fields ? `(${fields})` : '', hint ? `— ${hint}` : ''].filter(Boolean).join(' ');
-}
-
-const HINTS: Record<number, string> = {
-	401: 'the app key was rejected or the token is no longer valid; check the App Key in the credential',
-	403: 'the app has no access to this API area for this tenant (check the app scopes and that the tenant admin connected the app)',
-	404: 'no record with that ID in this tenant',
-	429: 'ServiceTitan kept rate-limiting after the retries; try again later or lower Requests per Second in the credential',
-};

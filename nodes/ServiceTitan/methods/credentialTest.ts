@@ -30,19 +30,9 @@ export async function testServiceTitanCredential(
 		return { status: 'OK', message: 'Connection successful: token issued, app key and tenant accepted.' };
 	} catch (error) {
 		if (error instanceof ServiceTitanApiError) {
-			if (error.status === 401) {
-				return { status: 'Error', message: `App Key rejected by ServiceTitan (401: ${error.title}). Use the app key from the developer portal, not the Client ID.` };
-			}
-			if (error.status === 403) {
-				return {
-					status: 'Error',
-					message: `Tenant ${connection.tenantId} is not connected to this app, or the app lacks the Settings scope (403: ${error.title}). A tenant admin connects apps under Settings > Integrations > API Application Access.`,
-				};
-			}
-			if (error.status === 404) {
-				return { status: 'Error', message: `Tenant ${connection.tenantId} was not found (404). Check the Tenant ID.` };
-			}
-			return { status: 'Error', message: error.message };
+			// The token was issued, so the Client ID and Secret are right: what failed is the app key or the tenant.
+			const trace = error.traceId ? ` (ServiceTitan traceId: ${error.traceId})` : '';
+			return { status: 'Error', message: `Token issued, but the call to tenant ${connection.tenantId} failed: ${error.message}${trace}` };
 		}
 		return { status: 'Error', message: `Network: ${(error as Error).message}` };
 	}

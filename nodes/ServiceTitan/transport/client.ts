@@ -250,6 +250,7 @@ export class ServiceTitanClient implements Requester {
 		this.cachedApiLimiter ??= this.limiterFactory.get(
 			apiLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId),
 			apiLimiterSettings(this.connection.requestsPerSecond ?? 60),
+			this.options.logger,
 		);
 		return this.cachedApiLimiter;
 	}
@@ -261,7 +262,7 @@ export class ServiceTitanClient implements Requester {
 		if (!gate) {
 			const key = reportLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId, reportId);
 			const settings = reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5);
-			gate = new ReportGate(key, this.limiterFactory.get(key, settings), {
+			gate = new ReportGate(key, this.limiterFactory.get(key, settings, this.options.logger), {
 				spacingMs: settings.minTimeMs,
 				label: reportId,
 				logger: this.options.logger,

@@ -80,7 +80,7 @@ export class ServiceTitanApiError extends ServiceTitanError {
 		const problem = proxyPage !== undefined ? {} : toProblem(body);
 		const title = proxyPage !== undefined ? proxyPage || defaultTitle(status) : problem.title?.trim() || defaultTitle(status);
 		const fieldErrors = normaliseFieldErrors(problem.errors);
-		super('api', formatApiMessage(status, title, fieldErrors, problem.traceId), context);
+		super('api', formatApiError({ ...context, status, title, fieldErrors, proxyPage }), context);
 		this.name = 'ServiceTitanApiError';
 		this.status = status;
 		this.title = title;
@@ -94,9 +94,7 @@ export class ServiceTitanApiError extends ServiceTitanError {
 
 	/** `field: message; field: message` — empty when ServiceTitan named no field. */
 	fieldSummary(): string {
-		return Object.entries(this.fieldErrors)
-			.map(([field, messages]) => (field ? `${field}: ${messages.join(' ')}` : messages.join(' ')))
-			.join('; ');
+		return fieldSummary(this.fieldErrors);
 	}
 }
 
@@ -177,17 +175,55 @@ function defaultTitle(status: number): string {
 	return STATUS_TITLES[status] ?? `HTTP ${status}`;
 }
 
-function formatApiMessage(
-	status: number,
-	title: string,
-	fieldErrors: Record<string, string[]>,
-	traceId: string | undefined,
-): string {
-	const fields = Object.entries(fieldErrors).map(([field, messages]) => (field ? `${field}: ${messages.join(' ')}` : messages.join(' ')));
-	let message = `ServiceTitan returned ${status}: ${title}`;
-	if (fields.length) message += ` — ${fields.join('; ')}`;
-	if (traceId) message += ` [traceId ${traceId}]`;
-	return message;
+/** `field: message; field: message` — empty when ServiceTitan named no field. */
+function fieldSummary(fieldErrors: Record<string, string[]>): string {
+	return Object.entries(fieldErrors)
+		.map(([field, messages]) => (field ? `${field}: ${messages.join(' ')}` : messages.join(' ')))
+		.join('; ');
+}
+
+/**
+ * What to do about an API answer, per status. The same words reach a node's error, a picker's error
+ * and the credential test. The transport refreshes the token once on a 401, so a 401 that reaches
+ * the user is the app key.
+ */
+export const API_ERROR_ADVICE: Readonly<Record<number, string>> = {
+	401: 'App Key rejected: the credential needs the app key from the developer portal, not the Client ID',
+	403: 'the app has no access to this API area for this tenant: check its scopes, and that a tenant admin connected it under Settings > Integrations > API Application Access',
+	404: 'no record with that ID in this tenant',
+	429: 'ServiceTitan kept rate-limiting after the retries; try again later or lower Requests per Second in the credential',
+};
+
+/** A 404 for a path that addresses no single record (`…/{id}`): the URL is wrong, not the ID. */
+const NO_SUCH_PATH_ADVICE = 'nothing answers at this path: check the API Base URL, the Tenant ID and the path';
+const PROBABLY_SUCCEEDED_ADVICE = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
+const MAY_HAVE_BEEN_APPLIED_ADVICE = 'ServiceTitan may have applied this request; check before re-running';
+
+/**
+ * The one wording of an API error: who answered, the status and title, the fields ServiceTitan
+ * rejected, and what to do. ServiceTitan's traceId is a field of the error (n8n shows it in the
+ * description), not part of this line.
+ */
+export function formatApiError(answer: {
+	status: number;
+	title: string;
+	fieldErrors: Record<string, string[]>;
+	proxyPage?: string;
+	path?: string;
+	mayHaveBeenApplied?: boolean;
+	afterLostReply?: boolean;
+}): string {
+	const { status, title, proxyPage } = answer;
+	const fields = fieldSummary(answer.fieldErrors);
+	const who = proxyPage !== undefined
+		? `HTTP ${status} from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself${proxyPage ? ` ("${proxyPage}")` : ''}`
+		: `ServiceTitan ${status}: ${title}`;
+	let advice = API_ERROR_ADVICE[status];
+	const underTenant = (answer.path ?? '').replace(/^.*?\/tenant\/[^/]+/, '');
+	if (status === 404 && !/\/\d+(\/|$)/.test(underTenant)) advice = NO_SUCH_PATH_ADVICE;
+	if (answer.afterLostReply) advice = PROBABLY_SUCCEEDED_ADVICE;
+	if (answer.mayHaveBeenApplied) advice = MAY_HAVE_BEEN_APPLIED_ADVICE;
+	return [who, fields ? `(${fields})` : '', advice ? `— ${advice}` : ''].filter(Boolean).join(' ');
 }
 
 /**

@@ -2,6 +2,8 @@ import Bottleneck from 'bottleneck';
 import { shortHash } from '../api';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { readRedisLimiterConfig, type RedisLimiterConfig } from './redisConfig';
+
 /**
  * Rate limits live per process and are shared by every node execution: ServiceTitan counts
  * requests per (application, tenant), not per workflow. Limiters are made by one factory so that
@@ -20,9 +22,15 @@ export interface LimiterSettings {
 	maxPerSecond?: number;
 }
 
+/** Where a limiter factory reports what the client cannot see (Redis lost or back); the client's logger. */
+export interface LimiterLogger {
+	warn(message: string): void;
+	debug?(message: string): void;
+}
+
 export interface LimiterFactory {
 	/** Returns the limiter for `key`, creating it with `settings` the first time. */
-	get(key: string, settings: LimiterSettings): RateLimiter;
+	get(key: string, settings: LimiterSettings, logger?: LimiterLogger): RateLimiter;
 }
 
 /**
@@ -51,10 +59,10 @@ export function reportLimiterSettings(runsPerMinute: number): LimiterSettings {
  * bottleneck jobs need an expiration so a stuck job cannot hold a slot forever; it must exceed
  * the longest HTTP attempt (100 s) plus a Retry-After wait (waits happen outside the limiter).
  */
-const JOB_EXPIRATION_MS = 150_000;
+export const JOB_EXPIRATION_MS = 150_000;
 
 /** The window is counted a little wider than a second: the server sees arrivals, not our starts. */
-const WINDOW_GUARD_MS = 15;
+export const WINDOW_GUARD_MS = 15;
 
 /**
  * At most `limit` starts in any `windowMs`: a start waits until the oldest of the last `limit`
@@ -122,10 +130,63 @@ function wrap({ limiter, window }: LocalLimiter): RateLimiter {
 	};
 }
 
-let factory: LimiterFactory = new LocalLimiterFactory();
+let factory: LimiterFactory | undefined;
 
+/**
+ * The process-wide factory, chosen on first use from the environment (see redisConfig.ts): without Redis
+ * configured, the process-local limiters above, exactly; with Redis, limiters shared by every process.
+ */
 export function getLimiterFactory(): LimiterFactory {
+	factory ??= chooseLimiterFactory(readRedisLimiterConfig());
 	return factory;
+}
+
+export function chooseLimiterFactory(config: RedisLimiterConfig): LimiterFactory {
+	if (config.mode === 'local') return new LocalLimiterFactory();
+	if (config.mode === 'invalid') return new LocalShareFactory(config.problem, config.expectedProcesses);
+	try {
+		// Loaded only when Redis is configured: a process without it never loads ioredis.
+		const shared = require('./sharedLimiter') as typeof import('./sharedLimiter');
+		return shared.createSharedLimiterFactory(config);
+	} catch (error) {
+		return new LocalShareFactory(`the Redis-shared limiter could not start (${(error as Error).message})`, config.expectedProcesses);
+	}
+}
+
+/**
+ * Sharing was asked for but cannot work (a malformed setting): every process keeps to its share of the
+ * budget, as during a Redis outage, and says why once.
+ */
+export class LocalShareFactory implements LimiterFactory {
+	private readonly local = new LocalLimiterFactory();
+	private warned = false;
+
+	constructor(
+		private readonly problem: string,
+		private readonly processes: number,
+	) {}
+
+	get(key: string, settings: LimiterSettings, logger?: LimiterLogger): RateLimiter {
+		if (!this.warned && logger) {
+			this.warned = true;
+			logger.warn(`ServiceTitan rate limiter: ${this.problem}; each process keeps to 1/${this.processes} of each tenant's budget (SERVICETITAN_EXPECTED_PROCESSES)`);
+		}
+		return this.local.get(key, shareOf(settings, this.processes));
+	}
+
+	disconnectAll(): Promise<void> {
+		return this.local.disconnectAll();
+	}
+}
+
+/** The local limiter's settings for one process's share of the budget (Redis away or misconfigured). */
+export function shareOf(settings: LimiterSettings, processes: number): LimiterSettings {
+	const n = Math.max(1, processes);
+	return {
+		minTimeMs: settings.minTimeMs * n,
+		maxConcurrent: Math.max(1, Math.ceil(settings.maxConcurrent / n)),
+		maxPerSecond: settings.maxPerSecond ? Math.max(1, Math.floor(settings.maxPerSecond / n)) : undefined,
+	};
 }
 
 /** Replace the process-wide factory (queue mode with Redis, tests). */

@@ -1,0 +1,131 @@
+/**
+ * A throwaway redis-server for tests: a free loopback port, its own data folder, no persistence,
+ * stopped by the test. `restart()` starts it again on the same port (empty, as a Redis that lost
+ * its memory comes back), so clients reconnecting to the same URL see it return.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestRedis {
+	port: number;
+	/** `redis://127.0.0.1:<port>` */
+	url: string;
+	/** Stops the server (SIGTERM, waits for it) and removes its data folder. */
+	stop(): Promise<void>;
+	/** Kills the server at once (SIGKILL), as a crash or a lost host; `restart()` brings it back. */
+	kill(): Promise<void>;
+	/** Starts the server again on the same port after `kill()` (or restarts a running one). */
+	restart(): Promise<void>;
+	/** Whether the server process is running. */
+	readonly running: boolean;
+}
+
+/** The redis-server binary on PATH (or REDIS_SERVER), undefined when there is none. */
+export function findRedisServer(): string | undefined {
+	const candidate = process.env.REDIS_SERVER || 'redis-server';
+	const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+	return probe.status === 0 && /Redis server/i.test(probe.stdout) ? candidate : undefined;
+}
+
+/**
+ * Why the Redis tests cannot run here, or undefined when they can. Test files use it with
+ * `describe.skip` and print it, so a machine without redis-server says so instead of passing.
+ */
+export function redisUnavailableReason(): string | undefined {
+	return findRedisServer()
+		? undefined
+		: 'redis-server was not found on PATH (install Debian\'s redis-server, as .ci/run does, or set REDIS_SERVER)';
+}
+
+export async function startRedis(): Promise<TestRedis> {
+	const binary = findRedisServer();
+	if (!binary) throw new Error(redisUnavailableReason());
+	const dir = mkdtempSync(join(tmpdir(), 'st-redis-'));
+	const port = await freePort();
+	let child: ChildProcess | undefined;
+	let exited: Promise<void> = Promise.resolve();
+
+	const launch = async () => {
+		const proc = spawn(
+			binary,
+			['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'],
+			{ stdio: ['ignore', 'ignore', 'pipe'] },
+		);
+		let stderr = '';
+		proc.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+		child = proc;
+		exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+		await waitForPong(port, proc, () => stderr);
+	};
+
+	const halt = async (signal: NodeJS.Signals) => {
+		const proc = child;
+		child = undefined;
+		if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+		proc.kill(signal);
+		await exited;
+	};
+
+	await launch();
+	return {
+		port,
+		url: `redis://127.0.0.1:${port}`,
+		get running() {
+			return child !== undefined && child.exitCode === null && child.signalCode === null;
+		},
+		kill: () => halt('SIGKILL'),
+		restart: async () => {
+			await halt('SIGKILL');
+			await launch();
+		},
+		stop: async () => {
+			await halt('SIGTERM');
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Answers PING with +PONG over a raw socket: the server accepts commands. */
+async function waitForPong(port: number, proc: ChildProcess, stderr: () => string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (Date.now() < deadline) {
+		if (proc.exitCode !== null) throw new Error(`redis-server exited with code ${proc.exitCode}: ${stderr().trim()}`);
+		if (await ping(port)) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	proc.kill('SIGKILL');
+	throw new Error(`redis-server did not answer on port ${port} within 10 s: ${stderr().trim()}`);
+}
+
+function ping(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect({ host: '127.0.0.1', port });
+		let answer = '';
+		const done = (ok: boolean) => {
+			socket.destroy();
+			resolve(ok);
+		};
+		socket.setTimeout(1000, () => done(false));
+		socket.once('error', () => done(false));
+		socket.once('connect', () => socket.write('PING\r\n'));
+		socket.on('data', (chunk) => {
+			answer += String(chunk);
+			if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
+		});
+	});
+}

@@ -1,0 +1,156 @@
+/**
+ * The Redis-shared limiter in one process against a real redis-server: bottleneck's internals it hooks,
+ * healing after Redis lost its keys, what the keys hold, and Redis unreachable at start or lost mid-run.
+ */
+import Bottleneck from 'bottleneck';
+import IORedis from 'ioredis';
+
+import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, type SharedRedisConfig } from '../../nodes/ServiceTitan/transport';
+import { normaliseRedis7Errors, RedisLimiterFactory } from '../../nodes/ServiceTitan/transport/sharedLimiter';
+import { redisUnavailableReason, startRedis, type TestRedis } from '../harness/redis';
+
+const unavailable = redisUnavailableReason();
+if (unavailable) process.stderr.write(`SKIPPED test/queue/shared-limiter.test.ts: ${unavailable}\n`);
+const describeWithRedis = unavailable ? describe.skip : describe;
+
+const APP_KEY = 'ak-7f3e9c1d2b4a';
+const TENANT = '31415926';
+const HOST = 'https://api-integration.servicetitan.io';
+const key = apiLimiterKey(HOST, APP_KEY, TENANT);
+
+function config(url: string, expectedProcesses = 4): SharedRedisConfig {
+	return readRedisLimiterConfig({ SERVICETITAN_REDIS_URL: url, SERVICETITAN_EXPECTED_PROCESSES: String(expectedProcesses) }) as SharedRedisConfig;
+}
+
+function recorder() {
+	const warnings: string[] = [];
+	return { warnings, logger: { warn: (m: string) => warnings.push(m), debug: () => undefined } };
+}
+
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+function maxInAnySecond(times: number[]): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let max = 0;
+	for (let i = 0, j = 0; i < sorted.length; i++) {
+		while (sorted[i] - sorted[j] >= 1000) j++;
+		max = Math.max(max, i - j + 1);
+	}
+	return max;
+}
+
+describeWithRedis('Redis-shared limiter (one process, real redis-server)', () => {
+	let redis: TestRedis;
+	let admin: IORedis;
+	const factories: RedisLimiterFactory[] = [];
+	const make = (url = redis.url, processes = 4) => {
+		const factory = new RedisLimiterFactory(config(url, processes));
+		factories.push(factory);
+		return factory;
+	};
+
+	beforeAll(async () => {
+		redis = await startRedis();
+		admin = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
+		admin.on('error', () => undefined);
+	});
+	afterEach(async () => {
+		await Promise.all(factories.splice(0).map((f) => f.disconnectAll()));
+		if (!redis.running) await redis.restart();
+		await admin.flushall().catch(() => undefined);
+	});
+	afterAll(async () => {
+		admin?.disconnect();
+		await redis?.stop();
+	});
+
+	it('the bottleneck internals the Redis 7 wrapper and the fallback hook still exist (bottleneck is pinned at 2.19.5)', async () => {
+		const connection = new Bottleneck.IORedisConnection({ client: new IORedis(redis.url), Redis: IORedis });
+		expect(typeof (connection as unknown as { __scriptFn__: unknown }).__scriptFn__).toBe('function');
+		normaliseRedis7Errors(connection);
+		const limiter = new Bottleneck({ id: 'internals-probe', datastore: 'ioredis', connection, minTime: 1 });
+		await limiter.ready();
+		expect((limiter as unknown as { _store: { heartbeat: unknown } })._store.heartbeat).toBeDefined();
+		await limiter.disconnect();
+		await connection.disconnect(false);
+		expect(require('bottleneck/package.json').version).toBe('2.19.5');
+	});
+
+	it('keeps sharing after Redis lost its keys (Redis ≥ 7 prefixes script errors with "ERR ")', async () => {
+		const { warnings, logger } = recorder();
+		const factory = make();
+		const limiter = factory.get(key, apiLimiterSettings(60), logger);
+		await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => undefined)));
+		expect(factory.state).toBe('up');
+		await admin.flushall();
+		// Without the wrapper bottleneck sees "ERR SETTINGS_KEY_NOT_FOUND", cannot heal, and every request goes local.
+		await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => undefined)));
+		expect(factory.state).toBe('up');
+		expect(warnings).toEqual([]);
+		expect((await admin.keys('*')).some((k) => k.includes('_settings'))).toBe(true);
+	});
+
+	it('keeps no tenant ID, app key, host or secret in Redis: keys and values hold hashes', async () => {
+		const factory = make();
+		const limiter = factory.get(key, apiLimiterSettings(60));
+		await Promise.all(Array.from({ length: 10 }, () => limiter.schedule(async () => undefined)));
+		const keys = await admin.keys('*');
+		expect(keys.length).toBeGreaterThan(3);
+		const dump: string[] = [...keys];
+		for (const k of keys) {
+			const type = await admin.type(k);
+			if (type === 'hash') dump.push(JSON.stringify(await admin.hgetall(k)));
+			else if (type === 'zset') dump.push(JSON.stringify(await admin.zrange(k, 0, -1, 'WITHSCORES')));
+			else if (type === 'string') dump.push(String(await admin.get(k)));
+		}
+		const text = dump.join('\n');
+		for (const secret of [APP_KEY, TENANT, 'servicetitan.io', 'api-integration']) expect(text).not.toContain(secret);
+		expect(keys.every((k) => k.includes('servicetitan:'))).toBe(true);
+	});
+
+	it('Redis unreachable at start: every request completes through the local share (1/4 of 60/s), said once', async () => {
+		const { warnings, logger } = recorder();
+		await redis.kill();
+		const factory = make(redis.url, 4);
+		const limiter = factory.get(key, apiLimiterSettings(60), logger);
+		const starts: number[] = [];
+		const results = await Promise.all(Array.from({ length: 30 }, (_, i) => limiter.schedule(async () => (starts.push(performance.now()), i))));
+		expect(results).toEqual(Array.from({ length: 30 }, (_, i) => i));
+		expect(factory.state).toBe('down');
+		expect(maxInAnySecond(starts)).toBeLessThanOrEqual(15);
+		expect(warnings).toEqual([expect.stringMatching(/Redis \(redis:\/\/127\.0\.0\.1:\d+, from SERVICETITAN_REDIS_URL\) cannot be reached .*1\/4 of each tenant's budget/)]);
+	});
+
+	it('Redis lost mid-run and back: each job runs exactly once, none is stuck, and sharing resumes', async () => {
+		const { warnings, logger } = recorder();
+		const factory = make(redis.url, 2);
+		const limiter = factory.get(key, apiLimiterSettings(60), logger);
+		const runs = new Map<number, number>();
+		const job = (i: number) => async () => {
+			runs.set(i, (runs.get(i) ?? 0) + 1);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			return i;
+		};
+		const first = Array.from({ length: 120 }, (_, i) => limiter.schedule(job(i)));
+		await until(() => runs.size >= 20);
+		await redis.kill();
+		await until(() => factory.state === 'down');
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		await redis.restart();
+		await until(() => factory.state === 'up');
+		const later = Array.from({ length: 20 }, (_, i) => limiter.schedule(job(1000 + i)));
+		const results = await Promise.all([...first, ...later]);
+		expect(results).toHaveLength(140);
+		expect([...runs.values()].every((count) => count === 1)).toBe(true);
+		expect(runs.size).toBe(140);
+		expect(warnings).toEqual([expect.stringContaining('cannot be reached'), expect.stringContaining('answers again')]);
+		// The later jobs went through Redis again: its (restarted, empty) memory holds the limiter's keys.
+		expect((await admin.keys('*')).some((k) => k.includes('_settings'))).toBe(true);
+	});
+});

@@ -1,0 +1,90 @@
+/**
+ * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, transport/ and catalog/ import only
+ * api/ and themselves, and none of the three imports n8n. `npm run lint` enforces it with
+ * `no-restricted-imports` blocks in eslint.config.mjs; this test lints small files placed in each folder
+ * (never written to disk) so that a rule that stops refusing a wrong import fails here.
+ */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+interface Probe {
+	file: string;
+	source: string;
+}
+
+/** ESLint's Node API runs in a child process: it loads eslint.config.mjs as an ES module, which jest's VM cannot. */
+const LINT_SCRIPT = `
+import { ESLint } from 'eslint';
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const eslint = new ESLint({ cwd: process.cwd() });
+const out = [];
+for (const { file, source } of JSON.parse(input)) {
+	const [result] = await eslint.lintText(source + '\\nexport const probe = 1;\\n', { filePath: file });
+	out.push(result.messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.fatal).map((m) => m.message));
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+function restrictedImports(probes: Probe[]): string[][] {
+	const output = execFileSync(process.execPath, ['--input-type=module', '-e', LINT_SCRIPT], {
+		cwd: REPO_ROOT,
+		input: JSON.stringify(probes),
+		encoding: 'utf8',
+	});
+	return JSON.parse(output) as string[][];
+}
+
+const API = 'nodes/ServiceTitan/api/probe.ts';
+const TRANSPORT = 'nodes/ServiceTitan/transport/probe.ts';
+const CATALOG = 'nodes/ServiceTitan/catalog/probe.ts';
+const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
+
+const refused: Array<[string, string, RegExp]> = [
+	[API, "import { ServiceTitanError } from '../transport';", /api\/ may import only its own files/],
+	[API, "import type { ResourceSpec } from '../catalog/types';", /api\/ may import only its own files/],
+	[API, "import type { INode } from 'n8n-workflow';", /api\/ knows nothing of n8n/],
+	[TRANSPORT, "import type { OperationSpec } from '../catalog/types';", /transport\/ may import only api\/ and its own files/],
+	[TRANSPORT, "export { toNodeError } from '../helpers/errors';", /transport\/ may import only api\/ and its own files/],
+	[TRANSPORT, "import { ServiceTitan } from '../ServiceTitan.node';", /transport\/ may import only api\/ and its own files/],
+	[TRANSPORT, "import { NodeApiError } from 'n8n-workflow';", /transport\/ knows nothing of n8n/],
+	[TRANSPORT, "import type { IExecuteFunctions } from 'n8n-core';", /transport\/ knows nothing of n8n/],
+	[CATALOG, "import type { ModuleKey } from '../transport';", /catalog\/ may import only api\/ and its own files/],
+	[CATALOG, "import { renderOperations } from '../descriptions/render';", /catalog\/ may import only api\/ and its own files/],
+	[CURATED, "import { MODULE_PREFIXES } from '../../transport/index';", /catalog\/ may import only api\/ and its own files/],
+	[CURATED, "import type { INodeProperties } from 'n8n-workflow';", /catalog\/ knows nothing of n8n/],
+];
+
+const accepted: Array<[string, string]> = [
+	[API, "import { MODULE_PREFIXES } from './modules';"],
+	[TRANSPORT, "import { MODULE_PREFIXES, type HttpMethod } from '../api';\nimport { ServiceTitanError } from './errors';\nimport { request } from 'undici';"],
+	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
+	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
+];
+
+describe('imports point down the layers (eslint.config.mjs)', () => {
+	let refusedMessages: string[][];
+	let acceptedMessages: string[][];
+
+	beforeAll(() => {
+		const all = restrictedImports([...refused, ...accepted].map(([file, source]) => ({ file, source })));
+		refusedMessages = all.slice(0, refused.length);
+		acceptedMessages = all.slice(refused.length);
+	}, 120_000);
+
+	test.each(refused.map(([file, source, reason], index) => [path.dirname(file).split('/').slice(2).join('/'), source.replace(/\n/g, ' '), reason, index] as const))(
+		'%s/ refuses %s',
+		(_folder, _source, reason, index) => {
+			expect(refusedMessages[index]).toEqual([expect.stringMatching(reason)]);
+		},
+	);
+
+	test.each(accepted.map(([file, source], index) => [path.dirname(file).split('/').slice(2).join('/'), source.replace(/\n/g, ' '), index] as const))(
+		'%s/ accepts %s',
+		(_folder, _source, index) => {
+			expect(acceptedMessages[index]).toEqual([]);
+		},
+	);
+});
