@@ -1,7 +1,8 @@
 /**
  * The nodes in n8n 2.40.7's real editor, driven by headless Chromium (playwright-core with Debian's
  * /usr/bin/chromium): log in as the owner, open the demo workflows, the ServiceTitan node's
- * parameter panel (Customer > Create, Invoice > Get Many with Filters), the trigger's panel, the node
+ * parameter panel (Customer > Create, Invoice > Get Many with Filters, Report > Get Data with the report's parameter
+ * form), the trigger's panel, the node
  * creator searching "ServiceTitan" and the credential dialog.
  *
  * PNGs go to $E2E_SCREENSHOTS_DIR when it is set (`E2E_SCREENSHOTS_DIR=docs/screenshots npm run
@@ -17,7 +18,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from '../../scripts/demo/workflows';
 import { demoSigningCredential, jobCompletedSummaryWorkflow } from '../../scripts/demo/webhook-workflows';
 import { startSimulator, type Simulator } from '../simulator';
-import { N8nInstance, OWNER, REPO_ROOT, serviceTitanCredential, type CredentialFixture, type N8nServer, type WorkflowFixture } from './harness';
+import {
+	N8nInstance,
+	OWNER,
+	REPO_ROOT,
+	linearWorkflow,
+	manualTrigger,
+	serviceTitanCredential,
+	serviceTitanNode,
+	type CredentialFixture,
+	type N8nServer,
+	type WorkflowFixture,
+} from './harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -33,6 +45,7 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 	let credential: CredentialFixture;
 	let workflows: { summary: WorkflowFixture; webLead: WorkflowFixture; invoices: WorkflowFixture };
 	let webhookWorkflow: WorkflowFixture;
+	let reportWorkflow: WorkflowFixture;
 	let browser: Browser | undefined;
 	let context: BrowserContext;
 	let page: Page;
@@ -87,7 +100,29 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 			webLead: webLeadToBookingWorkflow(credential, Number(sim.store.list('crm:booking-providers')[0]?.id ?? 1)),
 			invoices: nightlyInvoiceExportWorkflow(credential),
 		};
-		await n8n.importWorkflows([...Object.values(workflows), webhookWorkflow]);
+		// A report picked from the lists; the form's fields come from the report's description when the panel opens.
+		reportWorkflow = linearWorkflow('Jobs by status', [
+			manualTrigger(),
+			{
+				...serviceTitanNode(credential, {
+					resource: 'report',
+					operation: 'getData',
+					report_category: { __rl: true, mode: 'list', value: 'operations', cachedResultName: 'Operations' },
+					reportId: { __rl: true, mode: 'list', value: '61234571', cachedResultName: 'Jobs by Status (#61234571)' },
+					parametersUi: {
+						mappingMode: 'defineBelow',
+						value: { DateType: 2, From: '2026-01-01T00:00:00', To: '={{ $now.toISODate() }}', JobStatuses: 'Completed', JobTypeIds: null, MinimumTotal: 100, SummaryContains: null },
+						matchingColumns: [],
+						schema: [],
+						attemptToConvertTypes: false,
+						convertFieldsToString: false,
+					},
+					returnAll: true,
+				}, 'Jobs by Status'),
+				typeVersion: 3,
+			},
+		]);
+		await n8n.importWorkflows([...Object.values(workflows), webhookWorkflow, reportWorkflow]);
 		server = await n8n.start();
 
 		const { chromium } = await import('playwright-core');
@@ -157,6 +192,27 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 		await closeOverlays();
 	});
 
+	test('ServiceTitan node: Report > Get Data, Category and Report from lists, the report’s own parameters as fields', async () => {
+		// A taller window, so the whole form is in the picture.
+		await page.setViewportSize({ width: 1440, height: 1250 });
+		try {
+			await openWorkflow(reportWorkflow);
+			await openNode('Jobs by Status');
+			const parameters = page.locator('[data-test-id="node-parameters"]').first();
+			await parameters.getByText('Minimum Total').first().waitFor({ timeout: 30_000 }); // the form is fetched when the panel opens
+			const text = await parameters.innerText();
+			expect(text).toMatch(/Category[\s\S]*Report[\s\S]*Parameters Input[\s\S]*Report Parameters/);
+			expect(text).toMatch(/Date Type[\s\S]*From[\s\S]*To[\s\S]*Job Statuses[\s\S]*Job Types[\s\S]*Minimum Total[\s\S]*Summary Contains/);
+			// Chosen values are in the inputs (innerText leaves them out).
+			const values = await parameters.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+			expect(values).toEqual(expect.arrayContaining(['Operations', 'Jobs by Status (#61234571)', 'Using Fields Below', 'Job Completed Date', 'Completed']));
+			await shot('report-parameters');
+			await closeOverlays();
+		} finally {
+			await page.setViewportSize({ width: 1440, height: 900 });
+		}
+	});
+
 	test('ServiceTitan Trigger: the poll, event and start parameters', async () => {
 		await openWorkflow(workflows.summary);
 		await openNode('New Job Booked');
@@ -214,6 +270,7 @@ describeWithChromium('screenshots of the nodes in the real n8n editor (headless 
 			'node-creator-search.png',
 			'node-customer-create.png',
 			'node-invoice-get-many-filters.png',
+			'report-parameters.png',
 			'trigger-new-job.png',
 			'webhook-trigger-job-completed.png',
 			'workflow-web-lead.png',

@@ -3,7 +3,8 @@
  * parameter form is built from the chosen report's own description, and a run sends what the form holds, refusing
  * a required parameter left empty (before any request) and a parameter the report no longer has.
  */
-import type { INodeParameters, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import { NodeHelpers, type INodeParameters, type ResourceMapperField, type ResourceMapperFields } from 'n8n-workflow';
+import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { listSearch, resourceMapping } from '../harness';
 import { REPORTS } from '../simulator/seed';
 import { CREDENTIAL_TYPE, relativePath, startNodeSimulator, type NodeTestContext } from './support';
@@ -48,6 +49,42 @@ const form = (schema: ResourceMapperField[], value: Record<string, unknown>) => 
 });
 
 const names = (records: ReadonlyArray<object>) => records.map((record) => String((record as { name?: unknown }).name)).sort((a, b) => a.localeCompare(b));
+
+describe('node versions', () => {
+	/** The parameters the editor shows for Report > Get Data at a node version, with their types. */
+	function shown(typeVersion: number, values: INodeParameters = {}): Array<[string, string]> {
+		const { description } = new ServiceTitan();
+		const parameters = { resource: 'report', operation: 'getData', specifyBody: 'fields', ...values };
+		return description.properties
+			.filter((property) => property.name !== 'resource' && property.type !== 'notice')
+			.filter((property) => NodeHelpers.displayParameter(parameters, property, { typeVersion }, description))
+			.map((property): [string, string] => [property.name, property.type])
+			.filter(([name]) => !['operation', 'returnAll', 'limit'].includes(name));
+	}
+
+	test('versions 1 and 2 keep the IDs typed in and the JSON list their workflows hold', () => {
+		for (const version of [1, 2]) {
+			expect(shown(version)).toEqual([['report_category', 'string'], ['reportId', 'number'], ['specifyBody', 'options'], ['parameters', 'json']]);
+		}
+	});
+
+	test('version 3 picks Category and Report from lists and fills the parameters in a form, or as the JSON list', () => {
+		expect(shown(3, { parametersInput: 'fields' })).toEqual([
+			['report_category', 'resourceLocator'],
+			['reportId', 'resourceLocator'],
+			['specifyBody', 'options'],
+			['parametersInput', 'options'],
+			['parametersUi', 'resourceMapper'],
+		]);
+		expect(shown(3, { parametersInput: 'json' })).toEqual([
+			['report_category', 'resourceLocator'],
+			['reportId', 'resourceLocator'],
+			['specifyBody', 'options'],
+			['parametersInput', 'options'],
+			['parameters', 'json'],
+		]);
+	});
+});
 
 describe('Category and Report lists', () => {
 	test('the categories of the tenant, searchable by name', async () => {

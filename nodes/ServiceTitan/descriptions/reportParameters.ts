@@ -49,6 +49,7 @@ export function reportParametersProperties(param: ParamPlan, json: INodeProperti
 			},
 			displayOptions: { show: { [names.input]: ['fields'], '@version': from } },
 		},
-		{ ...json, displayOptions: { show: { [names.input]: ['json'], '@version': from } } },
+		// A list, so version 3 starts the JSON entry as one.
+		{ ...json, default: '[]', displayOptions: { show: { [names.input]: ['json'], '@version': from } } },
 	];
 }
