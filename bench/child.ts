@@ -191,7 +191,7 @@ async function overhead(input: OverheadInput): Promise<OverheadResult> {
 		{ environment: 'custom', authUrl: input.sim.authUrl, apiBaseUrl: input.sim.apiBaseUrl, ...input.sim.credentials },
 		{ rateLimit: false, dispatcher },
 	);
-	await client.getAccessToken();
+	await client.ensureAccessToken();
 	// The same token for the other variants (fetched once, outside the measurement).
 	const tokenResponse = await request(`${client.tokenUrl}`, {
 		method: 'POST',

@@ -381,12 +381,14 @@ function assignCrudValues(drafts: OperationDraft[]): Map<string, CrudValue> {
 
 function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDraft, crud: CrudValue | undefined): OperationNaming & { action: string } {
 	const resourceName = rule.name;
-	const plural = rule.plural ?? inSentence(pluralize(resourceName));
+	const plural = inSentence(pluralName(rule));
 	const override = OPERATION_OVERRIDES[`${module}:${draft.operationId}`];
 	if (override !== undefined) return { ...override, action: override.action ?? actionFor(splitWords(override.name), resourceName) };
 	if (draft.export) return { value: 'export', name: 'Export', action: `Export ${plural}` };
 	const suffix = suffixOf(draft.operationId);
 	const value = crud ?? (lowerFirst(suffix) as CrudValue | string);
+	const subRecord = subRecordNaming(draft, resourceName);
+	if (subRecord !== undefined) return { value, ...subRecord };
 	if (value === 'getAll') return { value, name: CRUD_NAMES.getAll, action: `Get many ${plural}` };
 	if (value in CRUD_NAMES) {
 		const name = CRUD_NAMES[value as CrudValue];
@@ -406,8 +408,41 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 	return { value, name: titleCase(words), action: actionFor(words, resourceName) };
 }
 
+/** A record's own notes, contacts and tags, in the singular. */
+const SUB_RECORDS: Record<string, string> = { notes: 'note', contacts: 'contact', tags: 'tag' };
+
+/**
+ * A record's notes, contacts and tags read the same on every resource: Add Note ("Add a note to a job"), Get
+ * Notes ("Get notes of a job"), Delete Note ("Delete a note of a job"), Remove Tag ("Remove a tag from a job").
+ * Their paths say what they are (`jobs/{id}/notes`, `customers/{id}/tags/{tagTypeId}`); updates keep the
+ * general rule.
+ */
+function subRecordNaming(draft: OperationDraft, resourceName: string): { name: string; action: string } | undefined {
+	const match = /\/\{[^}]+\}\/(notes|contacts|tags)(\/\{[^}]+\})?$/.exec(draft.path);
+	if (match === null) return undefined;
+	const [, collection, item] = match;
+	const one = SUB_RECORDS[collection];
+	const record = `${article(resourceName)} ${inSentence(resourceName)}`;
+	if (draft.method === 'POST') return { name: `Add ${upperFirst(one)}`, action: `Add ${article(one)} ${one} to ${record}` };
+	if (draft.method === 'GET' && item === undefined) return { name: `Get ${upperFirst(collection)}`, action: `Get ${collection} of ${record}` };
+	if (draft.method === 'DELETE' && item !== undefined) {
+		return collection === 'tags'
+			? { name: `Remove ${upperFirst(one)}`, action: `Remove ${article(one)} ${one} from ${record}` }
+			: { name: `Delete ${upperFirst(one)}`, action: `Delete ${article(one)} ${one} of ${record}` };
+	}
+	return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Catalog
+
+/** The resource's plural display name, Title Case: the rule's irregular plural, or the regular one. */
+function pluralName(rule: ResourceRule): string {
+	return rule.plural ? titleCase(splitWords(rule.plural)) : pluralize(rule.name);
+}
+
+/** A report's data run: a POST that reads (paged rows of a report), limited per report by ServiceTitan. */
+const isReportRun = (draft: OperationDraft): boolean => /(^|\/)reports\/\{[^}]+\}\/data$/.test(draft.path);
 
 function ruleFor(spec: SpecOperation): ResourceRule {
 	const rules = RESOURCE_RULES[spec.module];
@@ -451,6 +486,7 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 			const operation: OperationSpec = { operationId, value: naming.value, name: naming.name, action: naming.action, description, ...rest };
 			// Reads are repeatable by their verb; every write states whether a lost reply may be re-sent.
 			if (draft.method !== 'GET') operation.idempotent = IDEMPOTENCY_OVERRIDES[`${module}:${operationId}`] ?? idempotentByRule(module, draft.method, draft.path);
+			if (isReportRun(draft)) operation.reportRun = true;
 			return operation;
 		});
 		const byValue = new Map<string, string>();
@@ -462,7 +498,7 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 			byValue.set(operation.value, operation.operationId);
 		}
 		operations.sort((a, b) => compareStrings(a.value, b.value));
-		const resource: ResourceSpec = { value: rule.value, name: rule.name, module, operations };
+		const resource: ResourceSpec = { value: rule.value, name: rule.name, plural: pluralName(rule), module, operations };
 		// Simplify's fields come from the records Get Many, Get or Export return (in that order of preference).
 		const recordSource = ['getAll', 'get', 'export']
 			.map((value) => operations.find((operation) => operation.value === value))
@@ -557,6 +593,7 @@ function renderModule(resources: ResourceSpec[]): string {
 				'\t{',
 				`\t\tvalue: ${stringLiteral(resource.value)},`,
 				`\t\tname: ${stringLiteral(resource.name)},`,
+				`\t\tplural: ${stringLiteral(resource.plural)},`,
 				`\t\tmodule: ${stringLiteral(resource.module)},`,
 				...(resource.simplify ? [`\t\tsimplify: ${inlineLiteral(resource.simplify)},`] : []),
 				'\t\toperations: [',
@@ -588,7 +625,7 @@ function renderIndex(modules: ModuleKey[]): string {
 export function renderCatalog(catalog: Map<ModuleKey, ResourceSpec[]>): Map<string, string> {
 	const modules = (Object.keys(MODULE_PREFIXES) as ModuleKey[]).filter((module) => catalog.has(module));
 	const files = new Map<string, string>();
-	for (const module of modules) files.set(`${module}.ts`, renderModule(catalog.get(module) ?? []));
+	for (const area of modules) files.set(`${area}.ts`, renderModule(catalog.get(area) ?? []));
 	files.set('index.ts', renderIndex(modules));
 	return files;
 }

@@ -7,7 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { mainConnection } from './compatibility';
-import { getClient, CREDENTIAL_TYPE } from './helpers/client';
+import { getClient, CREDENTIAL_TYPE } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
 import { EXPORT_FEEDS, findFeed } from './trigger/feeds';
 import { FIRST_PAGE_FLOOR_MS, pollBudgetMs, shortestPollIntervalMs } from './trigger/budget';
@@ -264,16 +264,15 @@ function readConditions(ctx: IPollFunctions): RecordCondition[] {
 
 /** A few recent records for "Fetch Test Event", without touching the cursor. */
 async function sampleRecent(client: ServiceTitanClient, feed: ReturnType<typeof findFeed> & object): Promise<IDataObject[]> {
-	const module = feed.resource.module;
 	if (feed.listOperation) {
 		try {
-			return await client.getAll<IDataObject>({ module, path: feed.listOperation.path, query: { sort: '-ModifiedOn' }, limit: MANUAL_SAMPLE_SIZE });
+			return await client.getAll<IDataObject>({ module: feed.resource.module, path: feed.listOperation.path, query: { sort: '-ModifiedOn' }, limit: MANUAL_SAMPLE_SIZE });
 		} catch {
 			// Some lists reject that sort; fall back to the export feed below.
 		}
 	}
 	const since = new Date(Date.now() - 30 * 24 * 3600_000).toISOString().slice(0, 10);
-	for await (const page of client.exportPages<IDataObject>({ module, path: feed.operation.path, from: since })) {
+	for await (const page of client.exportPages<IDataObject>({ module: feed.resource.module, path: feed.operation.path, from: since })) {
 		return page.data.slice(-MANUAL_SAMPLE_SIZE).reverse();
 	}
 	return [];

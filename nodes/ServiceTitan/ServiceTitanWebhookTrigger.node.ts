@@ -8,7 +8,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { CREDENTIAL_TYPE, getClient } from './helpers/client';
+import { CREDENTIAL_TYPE, getClient } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
 import { duplicateKey, parseDelivery, type ServiceTitanEvent } from './webhook/cloudEvent';
 import { takeNewKeys } from './webhook/duplicates';

@@ -24,7 +24,7 @@ export function upperFirst(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** `['Mark', 'As', 'Exported']` → `Mark as Exported`. */
+/** `['Mark', 'As', 'Exported']` → `Mark as Exported`: operation and plural names (small words lower-case); field labels use the node's fieldLabel. */
 export function titleCase(words: string[]): string {
 	return words
 		.map((word) => (word === 'Id' ? 'ID' : word))

@@ -23,9 +23,9 @@ export function renderOperationsDoc(): string {
 		'',
 	];
 	const modules = [...byModule.keys()].sort((a, b) => MODULE_NAMES[a].localeCompare(MODULE_NAMES[b]) || a.localeCompare(b));
-	for (const module of modules) {
-		lines.push(`## ${MODULE_NAMES[module]} (\`/${MODULE_PREFIXES[module]}\`)`, '');
-		const entries = [...byModule.get(module)!].sort((a, b) => a.resource.name.localeCompare(b.resource.name));
+	for (const area of modules) {
+		lines.push(`## ${MODULE_NAMES[area]} (\`/${MODULE_PREFIXES[area]}\`)`, '');
+		const entries = [...byModule.get(area)!].sort((a, b) => a.resource.name.localeCompare(b.resource.name));
 		for (const { resource, curation } of entries) {
 			const star = curation ? ' ★' : '';
 			const operations = [...resource.operations]

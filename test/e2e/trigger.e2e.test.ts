@@ -1,6 +1,6 @@
 /**
  * The ServiceTitan Trigger in a real n8n 2.40.7, through n8n's own polling lifecycle
- * (n8n-anchors §2.2): publish:workflow, `n8n start` runs the activation poll at once, the emitted
+ * (n8n-core runs one poll at activation, then on its schedule): publish:workflow, `n8n start` runs the activation poll at once, the emitted
  * execution is read through the public API, the cursor is persisted in the workflow's static data,
  * and after a restart the activation poll continues from that cursor and emits only what changed.
  */

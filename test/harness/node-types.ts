@@ -22,17 +22,17 @@ export type AnyNodeType = INodeType | IVersionedNodeType;
 const PACKAGE_NODE_LOADERS: Record<string, () => AnyNodeType> = {
 	serviceTitan: () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const module = require('../../nodes/ServiceTitan/ServiceTitan.node') as {
+		const source = require('../../nodes/ServiceTitan/ServiceTitan.node') as {
 			ServiceTitan: new () => AnyNodeType;
 		};
-		return new module.ServiceTitan();
+		return new source.ServiceTitan();
 	},
 	serviceTitanTrigger: () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const module = require('../../nodes/ServiceTitan/ServiceTitanTrigger.node') as {
+		const source = require('../../nodes/ServiceTitan/ServiceTitanTrigger.node') as {
 			ServiceTitanTrigger: new () => AnyNodeType;
 		};
-		return new module.ServiceTitanTrigger();
+		return new source.ServiceTitanTrigger();
 	},
 };
 

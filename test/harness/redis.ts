@@ -19,6 +19,10 @@ export interface TestRedis {
 	kill(): Promise<void>;
 	/** Starts the server again on the same port after `kill()` (or restarts a running one). */
 	restart(): Promise<void>;
+	/** Freezes the server (SIGSTOP): connections stay open and nothing answers, as a hung host. */
+	pause(): void;
+	/** Lets a paused server go on (SIGCONT). */
+	resume(): void;
 	/** Whether the server process is running. */
 	readonly running: boolean;
 }
@@ -76,12 +80,18 @@ export async function startRedis(): Promise<TestRedis> {
 		get running() {
 			return child !== undefined && child.exitCode === null && child.signalCode === null;
 		},
-		kill: () => halt('SIGKILL'),
+		kill: async () => {
+			child?.kill('SIGCONT');
+			await halt('SIGKILL');
+		},
+		pause: () => void child?.kill('SIGSTOP'),
+		resume: () => void child?.kill('SIGCONT'),
 		restart: async () => {
 			await halt('SIGKILL');
 			await launch();
 		},
 		stop: async () => {
+			child?.kill('SIGCONT');
 			await halt('SIGTERM');
 			rmSync(dir, { recursive: true, force: true });
 		},

@@ -8,7 +8,7 @@ import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import { CURATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/curated';
 import type { OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/api';
-import { planOperation } from '../../nodes/ServiceTitan/descriptions/plan';
+import { planOperation } from '../../nodes/ServiceTitan/model/plan';
 import { operationUrlPath, routeFor } from '../simulator';
 import { OperationInputs } from './operation-inputs';
 import { relativePath, startNodeSimulator, type NodeTestContext } from './support';

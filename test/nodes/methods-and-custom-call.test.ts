@@ -5,8 +5,7 @@
 import { createServer } from 'node:net';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { listSearch, loadOptions, testCredential } from '../harness';
-import { OPTIONS_SOURCES } from '../../nodes/ServiceTitan/methods/loadOptions';
-import type { OptionsSource } from '../../nodes/ServiceTitan/catalog/curation';
+import { RECORD_DROPDOWNS } from '../../nodes/ServiceTitan/catalog/pickers';
 import { collectionModule } from '../simulator/routes';
 import { CREDENTIAL_TYPE, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
@@ -20,8 +19,7 @@ const credentials = () => ({ [CREDENTIAL_TYPE]: t.credentialData });
 const records = (collection: string) => t.sim.store.list(collection) as unknown as IDataObject[];
 
 describe('loadOptions: dropdowns list the tenant’s active records by name', () => {
-	test.each(Object.keys(OPTIONS_SOURCES) as OptionsSource[])('%s', async (method) => {
-		const { module, path } = OPTIONS_SOURCES[method];
+	test.each([...RECORD_DROPDOWNS.values()].map((entry) => [entry.method, entry.list] as const))('%s', async (method, { module, path }) => {
 		const expected = records(`${collectionModule(module)}:${path}`)
 			.filter((record) => record.active !== false)
 			.map((record) => ({ name: record.name ? String(record.name) : `#${String(record.id)}`, value: String(record.id) }))
@@ -173,7 +171,7 @@ describe('Custom API Call', () => {
 		expect(run.error?.message).toBeUndefined();
 		const technicians = records('settings:technicians').filter((r) => r.active !== false);
 		expect(run.items.map((item) => item.json.id)).toEqual(technicians.map((r) => r.id));
-		expect(t.apiRequests()[0].query).toEqual({ page: '1', pageSize: '5000' });
+		expect(t.apiRequests()[0].query).toEqual({ page: '1', pageSize: '5000', includeTotal: 'true' });
 	});
 
 	test('a full URL in Path is refused before sending', async () => {

@@ -5,10 +5,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { CatalogEntry } from '../../nodes/ServiceTitan/catalog';
-import type { FieldCuration, LineItemField, LocatorKind } from '../../nodes/ServiceTitan/catalog/curation';
+import type { FieldCuration, LineItemField } from '../../nodes/ServiceTitan/catalog/curation';
 import type { FieldSpec, OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { planOperation, type ParamPlan } from '../../nodes/ServiceTitan/descriptions/plan';
-import { OPTIONS_SOURCES } from '../../nodes/ServiceTitan/methods/loadOptions';
+import { planOperation, type ParamPlan } from '../../nodes/ServiceTitan/model/plan';
+import { dropdownOf, pickerOf, type ListRequest } from '../../nodes/ServiceTitan/catalog/pickers';
 import { collectionModule } from '../simulator/routes';
 import { operationUrlPath, type Simulator } from '../simulator';
 import { byId } from './support';
@@ -25,15 +25,8 @@ export const LIMIT = 3;
 export const DATE_INPUT = '2026-11-23T08:00:00Z';
 export const DATE_WIRE = '2026-11-23T08:00:00.000Z';
 
-const LOCATOR_COLLECTIONS: Record<LocatorKind, string> = {
-	customer: 'crm:customers',
-	location: 'crm:locations',
-	job: 'jpm:jobs',
-	technician: 'settings:technicians',
-	businessUnit: 'settings:business-units',
-	reportCategory: 'reporting:report-categories',
-	report: 'reporting:reports',
-};
+/** The simulator's collection a picker or dropdown lists. */
+const listCollection = ({ module, path }: ListRequest): string => `${collectionModule(module)}:${path}`;
 
 /** Records state-changing actions accept: open jobs, appointments not done. */
 const USABLE: Record<string, (record: IDataObject) => boolean> = {
@@ -67,8 +60,7 @@ const REFERENCE_COLLECTIONS: Record<string, string> = {
 function sourceCollection(curation: FieldCuration): string | undefined {
 	const source = curation.optionsSource ?? curation.multiOptionsSource;
 	if (!source) return undefined;
-	const { module, path } = OPTIONS_SOURCES[source];
-	return `${collectionModule(module)}:${path}`;
+	return listCollection(dropdownOf(source).list);
 }
 
 export class OperationInputs {
@@ -84,7 +76,7 @@ export class OperationInputs {
 
 	private referenceId(param: ParamPlan): string {
 		const collection =
-			(param.curation.locator && LOCATOR_COLLECTIONS[param.curation.locator]) ?? sourceCollection(param.curation) ?? REFERENCE_COLLECTIONS[param.field.name];
+			(param.curation.locator && listCollection(pickerOf(param.curation.locator).list)) ?? sourceCollection(param.curation) ?? REFERENCE_COLLECTIONS[param.field.name];
 		return (collection && this.recordId(collection)) ?? '7';
 	}
 

@@ -121,7 +121,7 @@ describe('Category and Report lists', () => {
 
 	test('without a category the report list says to choose one first, and asks nothing', async () => {
 		await expect(listSearch({ nodeType: 'serviceTitan', method: 'searchReports', credentials: credentials(), parameters: { resource: 'report', operation: 'getData' } })).rejects.toThrow(
-			/Choose a Category first/,
+			/Choose report_category first/,
 		);
 		expect(t.apiRequests()).toEqual([]);
 	});

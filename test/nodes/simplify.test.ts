@@ -3,7 +3,7 @@
  * at most 10 derived from the spec's record schema, so an agent using the tool does not get 50 raw fields.
  */
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
-import { planOperation } from '../../nodes/ServiceTitan/descriptions/plan';
+import { planOperation } from '../../nodes/ServiceTitan/model/plan';
 import { startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;

@@ -127,6 +127,27 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(warnings).toEqual([expect.stringMatching(/Redis \(redis:\/\/127\.0\.0\.1:\d+, from SERVICETITAN_REDIS_URL\) cannot be reached .*1\/4 of each tenant's budget/)]);
 	});
 
+	it('Redis hung (answers nothing, connection open): requests go local after the command timeout instead of waiting, and come back', async () => {
+		const { warnings, logger } = recorder();
+		const factory = make(redis.url, 4);
+		const limiter = factory.get(key, apiLimiterSettings(60), logger);
+		await limiter.schedule(async () => undefined);
+		expect(factory.state).toBe('up');
+		redis.pause();
+		try {
+			const started = performance.now();
+			const results = await Promise.all(Array.from({ length: 10 }, (_, i) => limiter.schedule(async () => i)));
+			expect(results).toEqual(Array.from({ length: 10 }, (_, i) => i));
+			// A 2 s command timeout, then 10 jobs at 1/4 of the budget (70 ms apart): not "until Redis answers".
+			expect(performance.now() - started).toBeLessThan(15_000);
+			expect(factory.state).toBe('down');
+		} finally {
+			redis.resume();
+		}
+		await until(() => factory.state === 'up', 15_000);
+		expect(warnings).toEqual([expect.stringContaining('cannot be reached'), expect.stringContaining('answers again')]);
+	}, 45_000);
+
 	it('Redis lost mid-run and back: each job runs exactly once, none is stuck, and sharing resumes', async () => {
 		const { warnings, logger } = recorder();
 		const factory = make(redis.url, 2);

@@ -140,11 +140,11 @@ export class Router {
 		listPaths: Set<string>,
 		seeded: ReadonlySet<string>,
 	): Route {
-		const module = resource.module;
+		const area = resource.module;
 		const segments = operation.path.split('/').filter(Boolean);
 		const staticSegments = segments.filter((segment) => !isParam(segment));
-		const collection = collectionKey(module, staticSegments);
-		const hasListSibling = listPaths.has(`${module}:${operation.path}`) || seeded.has(collection);
+		const collection = collectionKey(area, staticSegments);
+		const hasListSibling = listPaths.has(`${area}:${operation.path}`) || seeded.has(collection);
 		const kind = classify(operation, segments, hasListSibling);
 		const last = segments[segments.length - 1];
 		const idParam = (kind === 'get' || kind === 'update' || kind === 'delete') && isParam(last) ? paramName(last) : undefined;
@@ -155,13 +155,13 @@ export class Router {
 			parents.push({
 				param: paramName(segment),
 				field: linkField(segments[index - 1]),
-				collection: collectionKey(module, before),
+				collection: collectionKey(area, before),
 			});
 		});
 		const blanked = segments.map((segment) => (isParam(segment) ? '{}' : segment)).join('/');
 		return {
 			method: operation.method,
-			module,
+			module: area,
 			path: operation.path,
 			operation,
 			resource,
@@ -169,7 +169,7 @@ export class Router {
 			collection,
 			parents,
 			idParam,
-			key: `${collectionModule(module)}:${operation.method} ${blanked}`,
+			key: `${collectionModule(area)}:${operation.method} ${blanked}`,
 		};
 	}
 

@@ -55,7 +55,7 @@ export interface SimulatorOptions {
 	/** Additional connected tenants (the primary one comes from `credentials`). */
 	tenants?: SimulatorTenant[];
 	credentials?: Partial<SimulatorCredentials>;
-	/** Catalog to route; default: the committed generated catalog (or the core fixture until it exists). */
+	/** Catalog to route; default: the committed generated catalog. */
 	catalog?: ResourceSpec[];
 	/** Oldest log entries are dropped beyond this. Default 50,000. */
 	maxLogEntries?: number;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { FIXTURE_RESOURCES, loadCatalog, operationUrlPath, routeFor, startSimulator, type Simulator, type SimulatorOptions } from './index';
+import { loadCatalog, operationUrlPath, routeFor, startSimulator, type Simulator, type SimulatorOptions } from './index';
 import { Router } from './routes';
 import { SEEDED_COLLECTIONS } from './seed';
 
@@ -48,7 +48,7 @@ const expectProblem = (reply: Reply, status: number): void => {
 };
 
 async function withSimulator<T>(options: SimulatorOptions, run: (sim: Simulator, api: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
-	const sim = await startSimulator({ catalog: FIXTURE_RESOURCES, ...options });
+	const sim = await startSimulator({ ...options });
 	try {
 		return await run(sim, connect(sim));
 	} finally {
@@ -60,7 +60,7 @@ let sim: Simulator;
 let api: ReturnType<typeof connect>;
 
 beforeAll(async () => {
-	sim = await startSimulator({ catalog: FIXTURE_RESOURCES, requestsPerSecond: false });
+	sim = await startSimulator({ requestsPerSecond: false });
 	api = connect(sim);
 });
 
@@ -75,7 +75,6 @@ beforeEach(() => {
 describe('routes', () => {
 	it.each([
 		['committed catalog', () => loadCatalog().resources],
-		['core fixture', () => FIXTURE_RESOURCES],
 	])('every operation of the %s has exactly its own route', (_name, resources) => {
 		const router = new Router(resources(), SEEDED_COLLECTIONS);
 		for (const resource of resources()) {
@@ -572,7 +571,7 @@ describe('simulator options', () => {
 
 	// How fast seeding is belongs to the benchmarks; this checks that a benchmark-sized tenant works.
 	it('seeds and serves 200,000 customers', async () => {
-		const big = await startSimulator({ catalog: FIXTURE_RESOURCES, size: { customers: 200_000 }, requestsPerSecond: false });
+		const big = await startSimulator({ size: { customers: 200_000 }, requestsPerSecond: false });
 		try {
 			expect(big.store.collection('customers').records.size).toBe(200_000);
 			const client = connect(big);

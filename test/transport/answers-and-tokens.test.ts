@@ -15,7 +15,7 @@ import {
 	type ClientOptions,
 	type ServiceTitanConnection,
 } from '../../nodes/ServiceTitan/transport';
-import { connectionFromCredentials } from '../../nodes/ServiceTitan/helpers/client';
+import { connectionFromCredentials } from '../../nodes/ServiceTitan/helpers/connection';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -55,8 +55,8 @@ describe('token endpoint', () => {
 		const cancel = new AbortController();
 		const a = new ServiceTitanClient(connection(), { tokenCache: tokens, limiterFactory: new LocalLimiterFactory(), signal: cancel.signal });
 		const b = new ServiceTitanClient(connection(), { tokenCache: tokens, limiterFactory: new LocalLimiterFactory() });
-		const first = caught(a.getAccessToken());
-		const second = caught(b.getAccessToken());
+		const first = caught(a.ensureAccessToken());
+		const second = caught(b.ensureAccessToken());
 		setTimeout(() => cancel.abort(), 50);
 		expect(await first).toMatchObject({ kind: 'aborted', message: 'The request to ServiceTitan was cancelled' });
 		expect(await second).toBeUndefined();
@@ -87,7 +87,7 @@ describe('error bodies', () => {
 		});
 		const error = (await caught(client().request(getCustomers))) as ServiceTitanApiError;
 		const token = seen!.replace(/^Bearer /, '');
-		const everything = `${error.message} ${error.title} ${JSON.stringify(error.body)} ${error.stack}`;
+		const everything = `${error.message} ${error.title} ${JSON.stringify(error)} ${error.stack}`;
 		expect(everything).not.toContain(token);
 		expect(everything).not.toContain(sim.credentials.appKey);
 		expect(error.title).toBe('Bad header Bearer [redacted] [redacted]');

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
 import { fileDigest, fileItem, readInputFile } from './files';
-import { responseRecords, ValueConverter } from '../helpers/values';
+import { ValueConverter } from '../model/converter';
+import { responseRecords } from './responses';
 import type { HttpMethod } from '../catalog/types';
 import type { CatalogEntry } from '../catalog';
 import type { PreparedItem } from './catalogOperation';
@@ -182,7 +183,7 @@ export function customApiCallProperties(entries: CatalogEntry[]): INodePropertie
 /** Validates one item's custom call and returns how to send it (see PreparedItem). */
 export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
 	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
-	const module = ctx.getNodeParameter('module', itemIndex) as ModuleKey;
+	const area = ctx.getNodeParameter('module', itemIndex) as ModuleKey;
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
 	const path = String(ctx.getNodeParameter('path', itemIndex, '')).trim().replace(/^\/+/, '');
 	if (!path && method !== 'GET') convert.fail('Path', 'a path is required');
@@ -209,38 +210,38 @@ export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: Servi
 		body = convert.json('JSON Body', ctx.getNodeParameter('customBody', itemIndex, '{}'));
 		bodyIdentity = body;
 	}
-	const fingerprint = JSON.stringify([module, method, path, query, bodyIdentity]);
+	const fingerprint = JSON.stringify([area, method, path, query, bodyIdentity]);
 	const writes = method !== 'GET';
 
 	if (ctx.getNodeParameter('responseFormat', itemIndex, 'json') === 'file') {
 		return {
 			writes,
 			fingerprint,
-			run: async () => [await fileItem(ctx, itemIndex, 'outputBinaryField', await client.request<BinaryResponse>({ module, method, path, query, body, responseType: 'binary' }))],
+			run: async () => [await fileItem(ctx, itemIndex, 'outputBinaryField', await client.request<BinaryResponse>({ module: area, method, path, query, body, responseType: 'binary' }))],
 		};
 	}
 	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
 		return {
 			writes,
 			fingerprint,
-			run: async () => (await allRecords(client, module, path, query)).map((json) => ({ json })),
+			run: async () => (await allRecords(client, area, path, query)).map((json) => ({ json })),
 		};
 	}
 	return {
 		writes,
 		fingerprint,
 		// Only GETs are repeated after a lost reply: whether this PUT or DELETE is safe to repeat is unknown.
-		run: async () => responseRecords(await client.request<unknown>({ module, method, path, query, body }), method === 'DELETE').map((json) => ({ json })),
+		run: async () => responseRecords(await client.request<unknown>({ module: area, method, path, query, body }), method === 'DELETE').map((json) => ({ json })),
 	};
 }
 
 /** Every record of a list (page/hasMore) or, on an export path, of the feed from `from` on (continueFrom/hasMore). */
-async function allRecords(client: ServiceTitanClient, module: ModuleKey, path: string, query: Query): Promise<IDataObject[]> {
-	if (!/(^|\/)export(\/|$)/.test(path)) return client.getAll<IDataObject>({ module, path, query });
+async function allRecords(client: ServiceTitanClient, area: ModuleKey, path: string, query: Query): Promise<IDataObject[]> {
+	if (!/(^|\/)export(\/|$)/.test(path)) return client.getAll<IDataObject>({ module: area, path, query });
 	const { from, includeRecentChanges, ...rest } = query;
 	const records: IDataObject[] = [];
 	for await (const page of client.exportPages<IDataObject>({
-		module,
+		module: area,
 		path,
 		query: rest,
 		from: from === undefined || from === null ? undefined : String(from),

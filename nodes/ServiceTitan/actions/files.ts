@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ValueConverter } from '../helpers/values';
+import { ValueConverter } from '../model/converter';
 import { MAX_UPLOAD_BYTES, type BinaryResponse, type UploadFile } from '../transport';
 
 /**

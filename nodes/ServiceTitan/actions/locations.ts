@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { ParamPlan } from '../descriptions/plan';
-import { ADDRESS_FIELDS, locationsParameters } from '../descriptions/render';
-import type { ValueConverter } from '../helpers/values';
+import type { ValueConverter } from '../model/converter';
+import { locationsParameters, type ParamPlan } from '../model/plan';
+import { ADDRESS_FIELDS } from '../model/shapes';
 
 /** Address parts ServiceTitan requires on a location (LocationAddress: street, city, state, zip). */
 const REQUIRED_ADDRESS = ['street', 'city', 'state', 'zip'] as const;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { DEFAULT_WINDOW_FROM, DEFAULT_WINDOW_TO, REPORT_OPTIONS, type ReportOutput, type ReportRunOptions } from '../descriptions/reportOptions';
 import { toNodeError } from '../helpers/errors';
-import type { ValueConverter } from '../helpers/values';
+import type { ValueConverter } from '../model/converter';
 import { dateWindows, MAX_WINDOWS, reportDay, WINDOW_SIZES, type DateWindow } from '../reporting/windows';
 import { reportColumnKeys, reportRecords, type ReportField, type ReportParameter, type ServiceTitanClient } from '../transport';
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import type { ParamPlan } from '../descriptions/plan';
+import type { ParamPlan } from '../model/plan';
 import { reportParametersNames } from '../descriptions/reportParameters';
-import type { ValueConverter } from '../helpers/values';
+import type { ValueConverter } from '../model/converter';
 import { describeOnce } from '../reporting/description';
 import { reportParametersFromForm, type ReportParametersForm, type ReportParameterValue } from '../reporting/parameters';
 import type { ServiceTitanClient } from '../transport';

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 import { findOperation } from '../catalog';
-import { getClient } from '../helpers/client';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';

@@ -4,31 +4,56 @@
  * Everything here is data; the node renders and executes it.
  */
 
-/** A record the user picks with a resource locator (From List / By ID / By URL). */
-export type LocatorKind = 'customer' | 'location' | 'job' | 'technician' | 'businessUnit' | 'reportCategory' | 'report';
+/** A record as ServiceTitan returns it. */
+export type ApiRecord = Record<string, unknown>;
 
-/** A dropdown filled from the tenant by `methods.loadOptions`. */
-export type OptionsSource =
-	| 'jobTypes'
-	| 'campaigns'
-	| 'campaignCategories'
-	| 'businessUnits'
-	| 'callReasons'
-	| 'tagTypes'
-	| 'jobCancelReasons'
-	| 'jobHoldReasons'
-	| 'paymentTypes'
-	| 'paymentTerms'
-	| 'membershipTypes'
-	| 'taxZones'
-	| 'technicians'
-	| 'employees'
-	| 'userRoles'
-	| 'projectTypes'
-	| 'projectStatuses'
-	| 'purchaseOrderTypes'
-	| 'vendors'
-	| 'equipmentTypes';
+/**
+ * Where a picker's or dropdown's records are listed. By default the resource's own Get Many (its module and
+ * path). A path may hold `{placeholders}`: each is filled from the node parameter of the same name, so a
+ * list can depend on another choice (the reports of the chosen category: `report-category/{report_category}/reports`).
+ */
+export interface ListSource {
+	path: string;
+	/** Fixed query of every request (filters, sort). */
+	query?: Record<string, string | boolean>;
+}
+
+/**
+ * The resource's records are picked with a resource locator (From List / By ID / By URL) wherever one of
+ * `fields` appears, and for its own `{id}`.
+ */
+export interface RecordPicker {
+	/** Query parameter a typed number (the record's ID or number) is searched with: `ids`, `number`. */
+	byNumber?: string;
+	/** The list has no search (report categories, reports): it is read whole and the typed text filters it here. */
+	searchHere?: boolean;
+	/** IDs are words, not numbers (report categories: `operations`): By ID takes any text. */
+	textIds?: { placeholder: string };
+	/** Query parameter typed text is searched with; without one the text is not sent and the list is sorted by `sort`. */
+	byText?: string;
+	/** ServiceTitan's `sort` of the list, e.g. `-Id` (newest first). */
+	sort?: string;
+	/** How a record reads in the list; by default `Name (#id)`. */
+	title?(record: ApiRecord): string;
+	/**
+	 * The record's page in ServiceTitan's web app (go.servicetitan.com/#/<webPage>/123), which the By URL mode
+	 * reads the ID from; `/Index/` may follow it, and `webPageIndex` says the app's own links have it.
+	 */
+	webPage?: string;
+	webPageIndex?: boolean;
+	/** Field names that mean this record in every operation of the API; default `<resource>Id`. */
+	fields?: string[];
+	list?: ListSource;
+}
+
+/** The resource's records fill a dropdown (options loaded from the tenant, active ones, by name). */
+export interface RecordDropdown {
+	/** Field names that get the dropdown in every operation of the API. */
+	fields?: string[];
+	/** Field names (lists of IDs) that get the multi-select in every operation. */
+	multiFields?: string[];
+	list?: ListSource;
+}
 
 /**
  * Shapes of nested objects entered as fixed collections. `locations` (a new customer's service locations:
@@ -54,10 +79,12 @@ export interface LineItemField {
 export interface FieldCuration {
 	displayName?: string;
 	description?: string;
-	locator?: LocatorKind;
-	optionsSource?: OptionsSource;
-	/** Multi-select from the tenant (arrays of ids). */
-	multiOptionsSource?: OptionsSource;
+	/** The resource (value) whose record picker this field is (curated/pickers.ts). */
+	locator?: string;
+	/** The resource (value) whose records fill this field's dropdown (curated/pickers.ts). */
+	optionsSource?: string;
+	/** Multi-select from the tenant (arrays of ids): the resource whose records fill it. */
+	multiOptionsSource?: string;
 	shape?: ShapeKind;
 	/** Line item sub-fields when `shape` is lineItems. */
 	lineItemFields?: LineItemField[];
@@ -101,22 +128,10 @@ export interface ResourceCuration {
 }
 
 /**
- * Conventions that hold across the whole API: a field with this name is the same thing
- * everywhere, so every operation gets the picker without per-resource curation.
+ * Conventions that hold across the whole API: a field with this name is the same thing everywhere. The
+ * fields of pickers and dropdowns join them (catalog/pickers.ts).
  */
-export const GLOBAL_FIELD_CONVENTIONS: Record<string, FieldCuration> = {
-	customerId: { displayName: 'Customer', locator: 'customer' },
-	locationId: { displayName: 'Location', locator: 'location' },
-	jobId: { displayName: 'Job', locator: 'job' },
-	technicianId: { displayName: 'Technician', locator: 'technician' },
-	businessUnitId: { displayName: 'Business Unit', locator: 'businessUnit' },
-	jobTypeId: { displayName: 'Job Type Name or ID', optionsSource: 'jobTypes' },
-	campaignId: { displayName: 'Campaign Name or ID', optionsSource: 'campaigns' },
-	tagTypeId: { displayName: 'Tag Type Name or ID', optionsSource: 'tagTypes' },
-	tagTypeIds: { displayName: 'Tag Type Names or IDs', multiOptionsSource: 'tagTypes' },
-	technicianIds: { displayName: 'Technician Names or IDs', multiOptionsSource: 'technicians' },
-	membershipTypeId: { displayName: 'Membership Type Name or ID', optionsSource: 'membershipTypes' },
-	taxZoneId: { displayName: 'Tax Zone Name or ID', optionsSource: 'taxZones' },
+export const SHAPE_CONVENTIONS: Record<string, FieldCuration> = {
 	address: { shape: 'address' },
 	customFields: { shape: 'customFields' },
 };

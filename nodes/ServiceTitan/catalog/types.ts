@@ -76,6 +76,11 @@ export interface OperationSpec {
 	 * exceptions in scripts/lib/catalog-rules.ts); GETs are repeatable by their verb.
 	 */
 	idempotent?: boolean;
+	/**
+	 * A report's data run: a POST that only reads (rows of a report, paged), counted by ServiceTitan
+	 * against a per-report limit rather than as a write.
+	 */
+	reportRun?: boolean;
 }
 
 export interface ResourceSpec {
@@ -83,6 +88,8 @@ export interface ResourceSpec {
 	value: string;
 	/** Display name, singular, as a contractor's admin says it: Customer, Job, Pricebook Service. */
 	name: string;
+	/** Plural display name: Customers, Journal Entries, Installed Equipment. */
+	plural: string;
 	/** API area the resource lives in. */
 	module: ModuleKey;
 	/** Fields Simplify keeps on the resource's records when no curation names them, derived from the spec's record schema. */

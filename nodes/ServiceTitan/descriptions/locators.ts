@@ -1,44 +1,23 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
-import type { LocatorKind } from '../catalog/curation';
+import { pickerOf } from '../catalog/pickers';
 
 /**
- * Resource locators for the records users pick most. "By URL" accepts the address of the
- * record's page in ServiceTitan (go.servicetitan.com/#/Customer/123 and the like).
+ * Resource locators for the records users pick most (their pickers are catalog data). "By URL" accepts the
+ * address of the record's page in ServiceTitan (go.servicetitan.com/#/Customer/123 and the like).
  */
-interface LocatorDefinition {
-	label: string;
-	searchMethod: string;
-	/** Path segment of the record's page in the ServiceTitan web app. */
-	urlSegment?: string;
-	/** IDs are numbers unless this says otherwise (report categories are words such as `operations`). */
-	textId?: { placeholder: string };
-	/** Parameters the list depends on (the reports of the chosen category): n8n reloads the list when they change. */
-	dependsOn?: string[];
-}
-
-export const LOCATORS: Record<LocatorKind, LocatorDefinition> = {
-	customer: { label: 'Customer', searchMethod: 'searchCustomers', urlSegment: 'Customer' },
-	location: { label: 'Location', searchMethod: 'searchLocations', urlSegment: 'Location' },
-	job: { label: 'Job', searchMethod: 'searchJobs', urlSegment: 'Job' },
-	technician: { label: 'Technician', searchMethod: 'searchTechnicians', urlSegment: 'Technician' },
-	businessUnit: { label: 'Business Unit', searchMethod: 'searchBusinessUnits' },
-	reportCategory: { label: 'Report Category', searchMethod: 'searchReportCategories', textId: { placeholder: 'e.g. operations' } },
-	report: { label: 'Report', searchMethod: 'searchReports', dependsOn: ['report_category.value'] },
-};
-
 export const NUMERIC_ID_REGEX = '^[0-9]+$';
 
-export function locatorModes(kind: LocatorKind): INodePropertyMode[] {
-	const def = LOCATORS[kind];
+export function locatorModes(resource: string): INodePropertyMode[] {
+	const { label, method, picker } = pickerOf(resource);
 	const modes: INodePropertyMode[] = [
 		{
 			displayName: 'From List',
 			name: 'list',
 			type: 'list',
-			typeOptions: { searchListMethod: def.searchMethod, searchable: true },
+			typeOptions: { searchListMethod: method, searchable: true },
 		},
-		def.textId
-			? { displayName: 'By ID', name: 'id', type: 'string', placeholder: def.textId.placeholder }
+		picker.textIds
+			? { displayName: 'By ID', name: 'id', type: 'string', placeholder: picker.textIds.placeholder }
 			: {
 					displayName: 'By ID',
 					name: 'id',
@@ -47,22 +26,22 @@ export function locatorModes(kind: LocatorKind): INodePropertyMode[] {
 					validation: [
 						{
 							type: 'regex',
-							properties: { regex: NUMERIC_ID_REGEX, errorMessage: `A ${def.label.toLowerCase()} ID is a number` },
+							properties: { regex: NUMERIC_ID_REGEX, errorMessage: `A ${label.toLowerCase()} ID is a number` },
 						},
 					],
 				},
 	];
-	if (def.urlSegment) {
-		const pattern = `https?://[^\\s]*servicetitan[^\\s]*#?/${def.urlSegment}/(?:Index/)?([0-9]+)`;
+	if (picker.webPage) {
+		const pattern = `https?://[^\\s]*servicetitan[^\\s]*#?/${picker.webPage}/(?:Index/)?([0-9]+)`;
 		modes.push({
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: `https://go.servicetitan.com/#/${def.urlSegment}/12345678`,
+			placeholder: `https://go.servicetitan.com/#/${picker.webPage}/12345678`,
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: pattern, errorMessage: `Not a ServiceTitan ${def.label.toLowerCase()} URL` },
+					properties: { regex: pattern, errorMessage: `Not a ServiceTitan ${label.toLowerCase()} URL` },
 				},
 			],
 			extractValue: { type: 'regex', regex: pattern },
@@ -71,13 +50,14 @@ export function locatorModes(kind: LocatorKind): INodePropertyMode[] {
 	return modes;
 }
 
-export function locatorProperty(kind: LocatorKind, base: Pick<INodeProperties, 'name' | 'displayName' | 'required' | 'description' | 'displayOptions'>): INodeProperties {
-	const dependsOn = LOCATORS[kind].dependsOn;
+export function locatorProperty(resource: string, base: Pick<INodeProperties, 'name' | 'displayName' | 'required' | 'description' | 'displayOptions'>): INodeProperties {
+	// A list that depends on another choice (the reports of the chosen category) is reloaded when it changes.
+	const dependsOn = [...pickerOf(resource).list.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => `${name}.value`);
 	return {
 		...base,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		...(dependsOn ? { typeOptions: { loadOptionsDependsOn: dependsOn } } : {}),
-		modes: locatorModes(kind),
+		...(dependsOn.length ? { typeOptions: { loadOptionsDependsOn: dependsOn } } : {}),
+		modes: locatorModes(resource),
 	};
 }

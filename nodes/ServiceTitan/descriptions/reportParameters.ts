@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { ParamPlan } from './plan';
+import type { ParamPlan } from '../model/plan';
 
 /**
  * A report run's parameters (`reportParameters` shape): from node version `since`, a form built from the chosen

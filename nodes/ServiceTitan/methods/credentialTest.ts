@@ -1,5 +1,5 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { connectionFromCredentials } from '../helpers/client';
+import { connectionFromCredentials } from '../helpers/connection';
 import { ServiceTitanApiError, ServiceTitanAuthError, ServiceTitanClient, ServiceTitanError } from '../transport';
 
 /**
@@ -20,7 +20,7 @@ export async function testServiceTitanCredential(
 		return { status: 'Error', message: `${(error as Error).message}.`.replace(/\.\.$/, '.') };
 	}
 	try {
-		await client.getAccessToken();
+		await client.ensureAccessToken();
 	} catch (error) {
 		if (error instanceof ServiceTitanAuthError) return { status: 'Error', message: tokenFailure(error, client.tokenUrl) };
 		return { status: 'Error', message: `Network: ${(error as ServiceTitanError).message}` };

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
-import type { ValueConverter } from '../helpers/values';
+import type { ValueConverter } from '../model/converter';
 import type { ServiceTitanClient } from '../transport';
 
 interface CustomFieldType {
@@ -15,11 +15,7 @@ async function fetchCustomFieldTypes(client: ServiceTitanClient, entry: CatalogE
 	return client.getAll<CustomFieldType>({ module: entry.resource.module, path, query: entry.curation?.customFieldTypesQuery });
 }
 
-export async function customFieldTypeOptions(
-	ctx: ILoadOptionsFunctions,
-	client: ServiceTitanClient,
-	entry: CatalogEntry,
-): Promise<INodePropertyOptions[]> {
+export async function customFieldTypeOptions(client: ServiceTitanClient, entry: CatalogEntry): Promise<INodePropertyOptions[]> {
 	const types = await fetchCustomFieldTypes(client, entry);
 	return types
 		.map((t) => ({ name: t.name, value: String(t.id), description: t.dataType }))
@@ -31,7 +27,6 @@ export async function customFieldTypeOptions(
  * A name that matches no custom field type of the tenant is an error, not a silent drop.
  */
 export async function resolveCustomFieldIds(
-	_ctx: IExecuteFunctions,
 	client: ServiceTitanClient,
 	entry: CatalogEntry,
 	fields: Array<{ name: string; value: unknown }>,

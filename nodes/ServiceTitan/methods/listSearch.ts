@@ -1,80 +1,63 @@
-import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
-import { getClient } from '../helpers/client';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { RECORD_PICKERS, type PickerEntry } from '../catalog/pickers';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
-import type { ModuleKey, PagedResponse, Query } from '../transport';
+import type { PagedResponse, Query } from '../transport';
+import { listPath, WEB_APP } from './lists';
 
 const PAGE_SIZE = 50;
-const WEB_APP = 'https://go.servicetitan.com/#';
 
-interface SearchDefinition {
-	module: ModuleKey;
-	path: string;
-	/** Query for a typed search text. */
-	query(filter: string): Query;
-	label(record: IDataObject): string;
-	url?(record: IDataObject): string;
+/** The query of a typed search text: a number is an ID or record number, text a name (where the list can search by one). */
+function searchQuery({ picker }: PickerEntry, filter: string): Query {
+	if (/^\d+$/.test(filter) && picker.byNumber) return { [picker.byNumber]: filter };
+	return { ...(picker.byText ? { [picker.byText]: filter || undefined } : {}), ...(picker.sort ? { sort: picker.sort } : {}) };
 }
 
-const nameQuery = (filter: string): Query => (/^\d+$/.test(filter) ? { ids: filter } : { name: filter || undefined });
+/** Lists without a search are short (report categories, the reports of one): this bounds a runaway one. */
+const MAX_UNSEARCHABLE_LIST = 5000;
 
-const SEARCHES: Record<string, SearchDefinition> = {
-	searchCustomers: {
-		module: 'crm',
-		path: 'customers',
-		query: nameQuery,
-		label: (r) => `${r.name} (#${r.id})`,
-		url: (r) => `${WEB_APP}/Customer/${r.id}`,
-	},
-	searchLocations: {
-		module: 'crm',
-		path: 'locations',
-		query: nameQuery,
-		label: (r) => {
-			const address = (r.address ?? {}) as IDataObject;
-			return `${r.name}${address.street ? ` — ${address.street}, ${address.city ?? ''}` : ''} (#${r.id})`;
-		},
-		url: (r) => `${WEB_APP}/Location/${r.id}`,
-	},
-	searchJobs: {
-		module: 'jpm',
-		path: 'jobs',
-		query: (filter) => (/^\d+$/.test(filter) ? { number: filter } : { sort: '-Id' }),
-		label: (r) => `Job ${r.jobNumber ?? r.number ?? r.id} — ${r.jobStatus ?? ''} (#${r.id})`,
-		url: (r) => `${WEB_APP}/Job/Index/${r.id}`,
-	},
-	searchTechnicians: {
-		module: 'settings',
-		path: 'technicians',
-		query: nameQuery,
-		label: (r) => `${r.name} (#${r.id})`,
-		url: (r) => `${WEB_APP}/Technician/${r.id}`,
-	},
-	searchBusinessUnits: {
-		module: 'settings',
-		path: 'business-units',
-		query: nameQuery,
-		label: (r) => `${r.name} (#${r.id})`,
-	},
-};
+/** A list without a search, read whole and filtered by the typed text (in the title or the ID). */
+async function searchHere(ctx: ILoadOptionsFunctions, entry: PickerEntry, filter: string): Promise<INodeListSearchResult> {
+	const path = listPath(ctx, entry.list.path);
+	const client = await getClient(ctx);
+	const records = await client.getAll<IDataObject>({ module: entry.list.module, path, query: entry.list.query, limit: MAX_UNSEARCHABLE_LIST });
+	const wanted = filter.toLowerCase();
+	return {
+		results: records
+			.map((record) => ({ record, name: entry.title(record) }))
+			.filter(({ record, name }) => !wanted || name.toLowerCase().includes(wanted) || String(record.id).toLowerCase().includes(wanted))
+			.map(({ record, name }) => ({ name, value: String(record.id), ...(record.description ? { description: String(record.description) } : {}) }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+	};
+}
 
-function search(name: keyof typeof SEARCHES) {
+/** The From List search of one record picker: a page of records matching the typed text. */
+function search(entry: PickerEntry) {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-		const definition = SEARCHES[name];
 		const page = Number(paginationToken ?? 1) || 1;
+		if (entry.picker.searchHere) {
+			try {
+				return await searchHere(this, entry, (filter ?? '').trim());
+			} catch (error) {
+				throw toNodeError(this.getNode(), error);
+			}
+		}
 		try {
+			const path = listPath(this, entry.list.path);
 			const client = await getClient(this);
 			const response = await client.request<PagedResponse<IDataObject>>({
-				module: definition.module,
+				module: entry.list.module,
 				method: 'GET',
-				path: definition.path,
-				query: { ...definition.query((filter ?? '').trim()), page, pageSize: PAGE_SIZE },
+				path,
+				query: { ...entry.list.query, ...searchQuery(entry, (filter ?? '').trim()), page, pageSize: PAGE_SIZE },
 			});
+			const { webPage, webPageIndex } = entry.picker;
 			const records = response?.data ?? [];
 			return {
 				results: records.map((record) => ({
-					name: definition.label(record),
+					name: entry.title(record),
 					value: String(record.id),
-					url: definition.url?.(record),
+					url: webPage ? `${WEB_APP}/${webPage}/${webPageIndex ? 'Index/' : ''}${record.id}` : undefined,
 				})),
 				paginationToken: response?.hasMore ? String(page + 1) : undefined,
 			};
@@ -84,61 +67,7 @@ function search(name: keyof typeof SEARCHES) {
 	};
 }
 
-/** Report lists are short and have no name filter in the API: read them whole and filter here. */
-const MAX_REPORT_LIST = 5000;
-
-function matches(filter: string | undefined, ...texts: unknown[]): boolean {
-	const wanted = (filter ?? '').trim().toLowerCase();
-	return !wanted || texts.some((text) => String(text ?? '').toLowerCase().includes(wanted));
-}
-
-async function searchReportCategories(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	try {
-		const client = await getClient(this);
-		const categories = await client.getAll<IDataObject>({ module: 'reporting', path: 'report-categories', limit: MAX_REPORT_LIST });
-		return {
-			results: categories
-				.filter((category) => matches(filter, category.name, category.id))
-				.map((category) => ({ name: String(category.name ?? category.id), value: String(category.id) }))
-				.sort((a, b) => a.name.localeCompare(b.name)),
-		};
-	} catch (error) {
-		throw toNodeError(this.getNode(), error);
-	}
-}
-
-/** The reports of the category chosen above (`report_category`). */
-async function searchReports(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const category = String(this.getCurrentNodeParameter('report_category', { extractValue: true }) ?? '').trim();
-	if (!category) throw new NodeOperationError(this.getNode(), 'Choose a Category first: the reports are listed per category');
-	try {
-		const client = await getClient(this);
-		const reports = await client.getAll<IDataObject>({
-			module: 'reporting',
-			path: `report-category/${encodeURIComponent(category)}/reports`,
-			limit: MAX_REPORT_LIST,
-		});
-		return {
-			results: reports
-				.filter((report) => matches(filter, report.name, report.id))
-				.map((report) => ({
-					name: `${report.name} (#${report.id})`,
-					value: String(report.id),
-					...(report.description ? { description: String(report.description) } : {}),
-				}))
-				.sort((a, b) => a.name.localeCompare(b.name)),
-		};
-	} catch (error) {
-		throw toNodeError(this.getNode(), error);
-	}
-}
-
-export const listSearch = {
-	searchReportCategories,
-	searchReports,
-	searchBusinessUnits: search('searchBusinessUnits'),
-	searchCustomers: search('searchCustomers'),
-	searchJobs: search('searchJobs'),
-	searchLocations: search('searchLocations'),
-	searchTechnicians: search('searchTechnicians'),
-};
+/** One search per record picker of the catalog, under the method name its locators name (searchCustomers …). */
+export const listSearch: Record<string, ReturnType<typeof search>> = Object.fromEntries(
+	[...RECORD_PICKERS.values()].map((entry) => [entry.method, search(entry)]),
+);

@@ -1,34 +1,10 @@
 import { NodeOperationError, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
-import type { OptionsSource } from '../catalog/curation';
 import { findEntry } from '../catalog';
-import { getClient } from '../helpers/client';
+import { RECORD_DROPDOWNS, type DropdownEntry } from '../catalog/pickers';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
-import type { ModuleKey } from '../transport';
 import { customFieldTypeOptions } from './customFields';
-
-/** Where each dropdown's values come from in the tenant. */
-export const OPTIONS_SOURCES: Record<OptionsSource, { module: ModuleKey; path: string }> = {
-	businessUnits: { module: 'settings', path: 'business-units' },
-	callReasons: { module: 'jbce', path: 'call-reasons' },
-	campaignCategories: { module: 'marketing', path: 'categories' },
-	campaigns: { module: 'marketing', path: 'campaigns' },
-	employees: { module: 'settings', path: 'employees' },
-	equipmentTypes: { module: 'equipmentSystems', path: 'equipment-types' },
-	jobCancelReasons: { module: 'jpm', path: 'job-cancel-reasons' },
-	jobHoldReasons: { module: 'jpm', path: 'job-hold-reasons' },
-	jobTypes: { module: 'jpm', path: 'job-types' },
-	membershipTypes: { module: 'memberships', path: 'membership-types' },
-	paymentTerms: { module: 'accounting', path: 'payment-terms' },
-	paymentTypes: { module: 'accounting', path: 'payment-types' },
-	projectStatuses: { module: 'jpm', path: 'project-statuses' },
-	projectTypes: { module: 'jpm', path: 'project-types' },
-	purchaseOrderTypes: { module: 'inventory', path: 'purchase-order-types' },
-	tagTypes: { module: 'settings', path: 'tag-types' },
-	taxZones: { module: 'accounting', path: 'tax-zones' },
-	technicians: { module: 'settings', path: 'technicians' },
-	userRoles: { module: 'settings', path: 'user-roles' },
-	vendors: { module: 'inventory', path: 'vendors' },
-};
+import { listPath } from './lists';
 
 interface NamedRecord {
 	id: number | string;
@@ -36,12 +12,13 @@ interface NamedRecord {
 	active?: boolean;
 }
 
-function loader(source: OptionsSource) {
+/** The options of one dropdown: the active records of its resource, by name. */
+function loader(entry: DropdownEntry) {
 	return async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const { module, path } = OPTIONS_SOURCES[source];
 		try {
+			const path = listPath(this, entry.list.path);
 			const client = await getClient(this);
-			const records = await client.getAll<NamedRecord>({ module, path, limit: 5000 });
+			const records = await client.getAll<NamedRecord>({ module: entry.list.module, path, query: entry.list.query, limit: 5000 });
 			return records
 				.filter((r) => r.active !== false)
 				.map((r) => ({ name: r.name ? String(r.name) : `#${r.id}`, value: String(r.id) }))
@@ -53,11 +30,11 @@ function loader(source: OptionsSource) {
 	};
 }
 
-export const loadOptions = {
-	...(Object.fromEntries((Object.keys(OPTIONS_SOURCES) as OptionsSource[]).map((source) => [source, loader(source)])) as Record<
-		OptionsSource,
-		ReturnType<typeof loader>
-	>),
+type Loader = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+
+export const loadOptions: Record<string, Loader> = {
+	/** One loader per dropdown of the catalog, under the method name its fields name (jobTypes …). */
+	...Object.fromEntries([...RECORD_DROPDOWNS.values()].map((entry) => [entry.method, loader(entry)])),
 
 	async customFieldTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const resource = this.getCurrentNodeParameter('resource') as string;
@@ -66,7 +43,7 @@ export const loadOptions = {
 			throw new NodeOperationError(this.getNode(), `${entry?.resource.name ?? resource} records have no custom fields`);
 		}
 		try {
-			return await customFieldTypeOptions(this, await getClient(this), entry);
+			return await customFieldTypeOptions(await getClient(this), entry);
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}

@@ -1,5 +1,5 @@
 import { NodeOperationError, type ILoadOptionsFunctions, type ResourceMapperFields } from 'n8n-workflow';
-import { getClient } from '../helpers/client';
+import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { fetchAllowedValues, fetchReportDescription, type AllowedValue } from '../reporting/description';
 import { reportParameterFields } from '../reporting/fields';

@@ -1,4 +1,4 @@
-import type { ValueConverter } from '../helpers/values';
+import type { ValueConverter } from '../model/converter';
 import type { ReportDescription, ReportParameterDescription } from './description';
 
 /** A report run's parameter as ServiceTitan takes it in the data request body. */

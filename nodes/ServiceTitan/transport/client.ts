@@ -31,7 +31,7 @@ import {
 	type RetryPolicy,
 } from './retry';
 import { ssrfAwareDispatcher } from './ssrf';
-import { TokenCache, type AccessToken, type ClientCredentials, type TokenRetry } from './token';
+import { TokenCache, type ClientCredentials, type TokenRetry } from './token';
 import type { ExportOptions, ExportPage, PaginateOptions, Query, RequestOptions, Requester, ServiceTitanConnection, TransportLogger } from './types';
 import { buildApiUrl } from './url';
 
@@ -88,8 +88,8 @@ export class ServiceTitanClient implements Requester {
 		this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
 	}
 
-	/** Fetch (or reuse) an access token; the credential test uses this to check the client ID/secret alone. */
-	async getAccessToken(signal?: AbortSignal): Promise<void> {
+	/** Makes sure a valid access token is cached (fetching one if needed); the credential test checks the client ID/secret with it alone. */
+	async ensureAccessToken(signal?: AbortSignal): Promise<void> {
 		const combined = this.signalFor(signal);
 		await this.tokens.get(this.credentials, this.dispatcher, combined, this.tokenRetry(combined));
 	}
@@ -126,7 +126,8 @@ export class ServiceTitanClient implements Requester {
 			const attemptTimeoutMs = Math.min(this.timeoutMs, timeLeft);
 			let outcome: AttemptOutcome;
 			try {
-				const send = () => this.send(url, method, token, body, options.responseType, signal, attemptTimeoutMs);
+				const send = () =>
+					sendAttempt({ url, method, accessToken: token.value, appKey: this.connection.appKey, body, responseType: options.responseType, signal, timeoutMs: attemptTimeoutMs, dispatcher: this.dispatcher });
 				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
 				if (reportLimiter) {
 					// A 429 pauses the report's other runs before its turn ends, so none of them is sent into the same 429.
@@ -204,7 +205,6 @@ export class ServiceTitanClient implements Requester {
 			}
 			throw new ServiceTitanApiError(outcome.status, problem, {
 				...context,
-				retryAfterSeconds: waitSeconds,
 				mayHaveBeenApplied: !repeatable && AMBIGUOUS_SERVER_STATUSES.has(outcome.status),
 				// A 404 or 409 after an earlier attempt was lost: most likely that attempt did the work.
 				afterLostReply: lostReply && (outcome.status === 404 || outcome.status === 409),
@@ -279,25 +279,13 @@ export class ServiceTitanClient implements Requester {
 		return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
 	}
 
-	private send(
-		url: string,
-		method: RequestOptions['method'],
-		token: AccessToken,
-		body: string | FormData | undefined,
-		responseType: RequestOptions['responseType'],
-		signal: AbortSignal | undefined,
-		timeoutMs: number,
-	): Promise<AttemptOutcome> {
-		return sendAttempt({ url, method, accessToken: token.value, appKey: this.connection.appKey, body, responseType, signal, timeoutMs, dispatcher: this.dispatcher });
-	}
-
-	private async wait(ms: number, signal: AbortSignal | undefined, meta: Record<string, unknown>, deadline?: number): Promise<void> {
-		const context = { method: String(meta.method), path: String(meta.path), attempts: Number(meta.attempt) };
+	private async wait(ms: number, signal: AbortSignal | undefined, meta: RetryMeta, deadline?: number): Promise<void> {
+		const context = { method: meta.method, path: meta.path, attempts: meta.attempt };
 		if (deadline !== undefined && Date.now() + ms >= deadline) {
 			// Waiting would outlast the caller: give up now, while it still has time to report.
 			throw deadlineError(deadline, context);
 		}
-		this.options.logger?.debug(`ServiceTitan request will be retried in ${Math.round(ms)} ms`, meta);
+		this.options.logger?.debug(`ServiceTitan request will be retried in ${Math.round(ms)} ms`, { ...meta });
 		try {
 			await this.sleep(ms, signal);
 		} catch {
@@ -309,6 +297,14 @@ export class ServiceTitanClient implements Requester {
 	private tokenRetry(signal: AbortSignal | undefined): TokenRetry {
 		return { maxAttempts: Math.min(this.policy.maxAttempts, 4), delayMs: (attempt) => backoffDelayMs(attempt, this.policy), sleep: (ms) => this.sleep(ms, signal) };
 	}
+}
+
+/** What a retry is logged with. */
+interface RetryMeta {
+	method: string;
+	path: string;
+	attempt: number;
+	reason: string;
 }
 
 function problemTitle(text: string): string | undefined {

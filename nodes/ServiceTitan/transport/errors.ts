@@ -66,15 +66,13 @@ export class ServiceTitanApiError extends ServiceTitanError {
 	readonly traceId?: string;
 	/** Field name → ServiceTitan's messages for that field. */
 	readonly fieldErrors: Record<string, string[]>;
-	readonly retryAfterSeconds?: number;
-	readonly body: unknown;
 	/** The answer was an HTML page (a proxy, gateway or CDN error page), not ServiceTitan's JSON; its title. */
 	readonly proxyPage?: string;
 
 	constructor(
 		status: number,
 		body: unknown,
-		context: ServiceTitanErrorContext & { retryAfterSeconds?: number } = {},
+		context: ServiceTitanErrorContext = {},
 	) {
 		const proxyPage = htmlTitle(body);
 		const problem = proxyPage !== undefined ? {} : toProblem(body);
@@ -87,8 +85,6 @@ export class ServiceTitanApiError extends ServiceTitanError {
 		this.type = problem.type;
 		this.traceId = problem.traceId;
 		this.fieldErrors = fieldErrors;
-		this.retryAfterSeconds = context.retryAfterSeconds;
-		this.body = body;
 		this.proxyPage = proxyPage;
 	}
 

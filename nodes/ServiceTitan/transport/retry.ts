@@ -62,7 +62,7 @@ export function retryAfterSeconds(header: string | string[] | undefined, title: 
 }
 
 /** Exponential backoff with full jitter: attempt 1 → up to base, 2 → up to 2×base, … */
-export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(attempt: number, policy: RetryPolicy): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }

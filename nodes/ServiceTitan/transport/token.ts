@@ -45,15 +45,13 @@ export class TokenCache {
 	private readonly tokens = new Map<string, AccessToken>();
 	private readonly inFlight = new Map<string, Promise<AccessToken>>();
 
-	constructor(private readonly now: () => number = Date.now) {}
-
 	async get(credentials: ClientCredentials, dispatcher: Dispatcher, signal?: AbortSignal, retry: TokenRetry = NO_RETRY): Promise<AccessToken> {
 		const key = cacheKey(credentials);
 		const cached = this.tokens.get(key);
-		if (cached && cached.refreshAt > this.now()) return cached;
+		if (cached && cached.refreshAt > Date.now()) return cached;
 		let pending = this.inFlight.get(key);
 		if (!pending) {
-			pending = fetchTokenWithRetries(credentials, dispatcher, this.now, retry)
+			pending = fetchTokenWithRetries(credentials, dispatcher, retry)
 				.then((token) => {
 					this.tokens.set(key, token);
 					return token;
@@ -71,10 +69,6 @@ export class TokenCache {
 	invalidate(credentials: ClientCredentials, rejected: AccessToken): void {
 		const key = cacheKey(credentials);
 		if (this.tokens.get(key)?.value === rejected.value) this.tokens.delete(key);
-	}
-
-	clear(): void {
-		this.tokens.clear();
 	}
 }
 
@@ -114,10 +108,10 @@ function isTransientTokenFailure(error: unknown): boolean {
 	return false;
 }
 
-async function fetchTokenWithRetries(credentials: ClientCredentials, dispatcher: Dispatcher, now: () => number, retry: TokenRetry): Promise<AccessToken> {
+async function fetchTokenWithRetries(credentials: ClientCredentials, dispatcher: Dispatcher, retry: TokenRetry): Promise<AccessToken> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await fetchToken(credentials, dispatcher, now);
+			return await fetchToken(credentials, dispatcher);
 		} catch (error) {
 			if (attempt >= retry.maxAttempts || !isTransientTokenFailure(error)) {
 				if (error instanceof ServiceTitanError) error.attempts = attempt;
@@ -131,7 +125,6 @@ async function fetchTokenWithRetries(credentials: ClientCredentials, dispatcher:
 async function fetchToken(
 	{ tokenUrl, clientId, clientSecret }: ClientCredentials,
 	dispatcher: Dispatcher,
-	now: () => number,
 ): Promise<AccessToken> {
 	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
 	const context = { method: 'POST', path: safePath(tokenUrl) };
@@ -173,7 +166,7 @@ async function fetchToken(
 		const lifetimeMs = expiresInSeconds * 1000;
 		// Short-lived tokens (tests) still get reused for half their life.
 		const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, lifetimeMs / 2);
-		return { value: body.access_token, refreshAt: now() + lifetimeMs - margin };
+		return { value: body.access_token, refreshAt: Date.now() + lifetimeMs - margin };
 	}
 	const oauthError = typeof body?.error === 'string' ? body.error : undefined;
 	if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || statusCode === 401) {

@@ -17,6 +17,7 @@ export interface ServiceTitanConnection {
 	reportRunsPerMinute?: number;
 }
 
+/** Where the client reports its retries (debug) and a shared limiter falling back to a local one (warn). */
 export interface TransportLogger {
 	debug(message: string, meta?: Record<string, unknown>): void;
 	warn(message: string, meta?: Record<string, unknown>): void;

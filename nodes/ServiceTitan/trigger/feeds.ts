@@ -14,13 +14,6 @@ export interface ExportFeed {
 	listOperation?: OperationSpec;
 }
 
-function pluralise(name: string): string {
-	if (/(s|x|ch|sh)$/i.test(name)) return `${name}es`;
-	if (/[^aeiou]y$/i.test(name)) return `${name.slice(0, -1)}ies`;
-	if (/(History|Equipment|Data|Pay)$/i.test(name)) return name;
-	return `${name}s`;
-}
-
 /** Prefer the current `export/...` route where a legacy one also exists (estimates). */
 function exportOperationOf(resource: ResourceSpec): OperationSpec | undefined {
 	const exports = resource.operations.filter((op) => op.export && op.method === 'GET');
@@ -31,7 +24,7 @@ export const EXPORT_FEEDS: ExportFeed[] = CATALOG.flatMap(({ resource }) => {
 	const operation = exportOperationOf(resource);
 	if (!operation) return [];
 	const listOperation = resource.operations.find((op) => op.value === 'getAll' && op.paged && op.pathParams.length === 0);
-	return [{ value: resource.value, name: pluralise(resource.name), resource, operation, listOperation }];
+	return [{ value: resource.value, name: resource.plural, resource, operation, listOperation }];
 }).sort((a, b) => a.name.localeCompare(b.name));
 
 const byValue = new Map(EXPORT_FEEDS.map((feed) => [feed.value, feed]));

@@ -33,8 +33,6 @@ export interface PollSettings {
 export interface PollResult {
 	records: IDataObject[];
 	state: CursorState;
-	/** True when the poll only positioned the cursor (start = now). */
-	seeded: boolean;
 	/** Records dropped because they had been emitted already (ServiceTitan's repeats). */
 	repeats: number;
 }
@@ -114,7 +112,7 @@ async function position(client: ServiceTitanClient, feed: ExportFeed, previous: 
 		// Out of time: the position reached so far is enough, `since` keeps older changes out.
 		if (!isDeadline(error)) throw error;
 	}
-	return { records: [], state: { ...emptyState(previous.fingerprint), cursor, highWater: highWater ?? since, since, polledAt: now }, seeded: true, repeats: 0 };
+	return { records: [], state: { ...emptyState(previous.fingerprint), cursor, highWater: highWater ?? since, since, polledAt: now }, repeats: 0 };
 }
 
 async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: CursorState, settings: PollSettings, from: string | undefined): Promise<PollResult> {
@@ -170,7 +168,7 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 	const highWaterTime = highWater ? Date.parse(highWater) : Number.POSITIVE_INFINITY;
 	const cutoff = Math.min(highWaterTime, previous.polledAt ?? now) - REPEAT_WINDOW_MS;
 	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, cursor, highWater, since: previous.since, polledAt: now, ...window.toState(cutoff) };
-	return { records, state, seeded: false, repeats };
+	return { records, state, repeats };
 }
 
 function isDeadline(error: unknown): boolean {

@@ -3,3 +3,5 @@ export * from './instance';
 export * from './package-install';
 export * from './process';
 export * from './workflows';
+export * from './queue';
+export * from './postgres';

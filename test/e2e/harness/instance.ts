@@ -113,6 +113,11 @@ export class N8nInstance {
 		mkdirSync(this.n8nFolder, { recursive: true });
 	}
 
+	/** False when `env` points n8n at another database (queue mode's Postgres). */
+	get usesSqlite(): boolean {
+		return (this.options.env?.DB_TYPE ?? 'sqlite') === 'sqlite';
+	}
+
 	static async create(options: InstanceOptions = {}): Promise<N8nInstance> {
 		const instance = new N8nInstance(options, e2eEnvironment());
 		try {
@@ -193,7 +198,9 @@ export class N8nInstance {
 			nodeBin: this.env.nodeBin,
 			n8nPackageDir: this.env.n8nPackageDir,
 			packageDir: files.packageDir,
-			dbPath: this.dbPath,
+			// The rows only list the package in Settings > Community nodes; loading needs none. With Postgres
+			// (queue mode) the package is loaded and checked the same, without the rows.
+			dbPath: this.usesSqlite ? this.dbPath : undefined,
 			env: this.baseEnv(),
 		});
 		this.installed = { ...registered, packageDir: files.packageDir };
@@ -230,7 +237,7 @@ export class N8nInstance {
 		return workflows.map((workflow) => workflow.id);
 	}
 
-	/** Publishes (activates) a workflow in the database. n8n must not be running (see n8n-anchors §5.3). */
+	/** Publishes (activates) a workflow in the database. n8n must not be running: `n8n publish:workflow` writes the database only, and a running n8n does not pick the change up. */
 	async publishWorkflow(id: string): Promise<void> {
 		if (this.server) throw new Error('publish:workflow writes the DB only; stop n8n first or use server.publishWorkflow()');
 		// n8n 1.x has no publication: activating is the same step there.

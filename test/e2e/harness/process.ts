@@ -18,6 +18,9 @@ export interface RunOptions {
 	env?: NodeJS.ProcessEnv;
 	timeoutMs?: number;
 	input?: string;
+	/** Run as this user (root only: PostgreSQL refuses to run as root). */
+	uid?: number;
+	gid?: number;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 			env: options.env,
 			stdio: ['pipe', outFd, errFd],
 			detached: true, // own process group, so a timeout can stop everything it started
+			...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
 		});
 		closeSync(outFd);
 		closeSync(errFd);

@@ -1,18 +1,18 @@
 import type { ResourceCuration } from '../curation';
+import { BILLING_CURATION } from './billing';
 import { CRM_CURATION } from './crm';
-import { INVENTORY_CURATION } from './inventory';
 import { JOB_CURATION } from './jobs';
+import { PEOPLE_AND_MARKETING_CURATION } from './peopleAndMarketing';
+import { PRICEBOOK_AND_PURCHASING_CURATION } from './pricebookAndPurchasing';
 import { REPORT_CURATION } from './reports';
-import { SALES_CURATION } from './sales';
-import { SETTINGS_CURATION } from './settings';
 
-/** First-class resources: resource value → curation. See ../curation.ts for what each knob does. */
+/** First-class resources: resource value → curation. What each knob does is documented on ResourceCuration. */
 export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
 	...CRM_CURATION,
 	...JOB_CURATION,
-	...SALES_CURATION,
-	...INVENTORY_CURATION,
-	...SETTINGS_CURATION,
+	...BILLING_CURATION,
+	...PRICEBOOK_AND_PURCHASING_CURATION,
+	...PEOPLE_AND_MARKETING_CURATION,
 	...REPORT_CURATION,
 };
 

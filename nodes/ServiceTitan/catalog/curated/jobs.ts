@@ -4,7 +4,7 @@ import type { FieldCuration, ResourceCuration } from '../curation';
 
 /** ServiceTitan documents these values for the free-text job priority. */
 const PRIORITY: FieldCuration = { options: ['Normal', 'Low', 'High', 'Urgent'] };
-const EMPLOYEE = (displayName: string): FieldCuration => ({ displayName: `${displayName} Name or ID`, optionsSource: 'employees' });
+const EMPLOYEE = (displayName: string): FieldCuration => ({ displayName: `${displayName} Name or ID`, optionsSource: 'employee' });
 
 export const JOB_CURATION: Record<string, ResourceCuration> = {
 	job: {
@@ -25,16 +25,14 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 					{ name: 'technicianIds', type: 'numberList', label: 'Technician IDs' },
 				],
 			},
-			soldById: { displayName: 'Sold By Name or ID', optionsSource: 'technicians' },
+			soldById: { displayName: 'Sold By Name or ID', optionsSource: 'technician' },
 			createdByEmployeeId: EMPLOYEE('Author'),
-			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employees' },
+			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employee' },
 		},
 		operations: {
-			cancel: { fields: { reasonId: { displayName: 'Cancel Reason Name or ID', optionsSource: 'jobCancelReasons' } } },
-			hold: { fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReasons' } } },
+			cancel: { fields: { reasonId: { displayName: 'Cancel Reason Name or ID', optionsSource: 'jobCancelReason' } } },
+			hold: { fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReason' } } },
 			complete: { fields: { completedOn: { displayName: 'Completed On' } } },
-			createNote: { name: 'Add Note', action: 'Add a note to a job' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a job' },
 			createMessage: { name: 'Send Message', action: 'Send a message about a job' },
 			getJobCanceledLogs: { name: 'Get Cancellation Log', action: 'Get the cancellation log of a job' },
 			getBookedLog: { name: 'Get Booking Log', action: 'Get the booking log of a job' },
@@ -46,7 +44,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 			hold: {
 				name: 'Hold',
 				action: 'Put an appointment on hold',
-				fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReasons' } },
+				fields: { reasonId: { displayName: 'Hold Reason Name or ID', optionsSource: 'jobHoldReason' } },
 			},
 			removeHold: { name: 'Remove Hold', action: 'Take an appointment off hold' },
 			removeConfirmation: { name: 'Remove Confirmation', action: 'Remove the confirmation of an appointment' },
@@ -67,15 +65,13 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		simplify: ['id', 'number', 'name', 'status', 'customerId', 'locationId', 'startDate', 'targetCompletionDate', 'jobIds', 'modifiedOn'],
 		customFieldTypesPath: 'projects/custom-fields',
 		fields: {
-			projectTypeId: { displayName: 'Project Type Name or ID', optionsSource: 'projectTypes' },
-			statusId: { displayName: 'Status Name or ID', optionsSource: 'projectStatuses' },
-			projectManagerIds: { displayName: 'Project Manager Names or IDs', multiOptionsSource: 'employees' },
+			projectTypeId: { displayName: 'Project Type Name or ID', optionsSource: 'projectType' },
+			statusId: { displayName: 'Status Name or ID', optionsSource: 'projectStatus' },
+			projectManagerIds: { displayName: 'Project Manager Names or IDs', multiOptionsSource: 'employee' },
 			createdByEmployeeId: EMPLOYEE('Author'),
-			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employees' },
+			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employee' },
 		},
 		operations: {
-			createNote: { name: 'Add Note', action: 'Add a note to a project' },
-			getNotes: { name: 'Get Notes', action: 'Get notes of a project' },
 			createMessage: { name: 'Send Message', action: 'Send a message about a project' },
 		},
 	},
@@ -86,7 +82,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		fields: {
 			reportedById: EMPLOYEE('Reported By'),
 			assignedToId: EMPLOYEE('Assigned To'),
-			involvedEmployeeIdList: { displayName: 'Involved Employee Names or IDs', multiOptionsSource: 'employees' },
+			involvedEmployeeIdList: { displayName: 'Involved Employee Names or IDs', multiOptionsSource: 'employee' },
 			employeeTaskTypeId: { displayName: 'Task Type ID' },
 			employeeTaskSourceId: { displayName: 'Task Source ID' },
 			employeeTaskResolutionId: { displayName: 'Task Resolution ID' },
@@ -101,7 +97,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		simplify: ['id', 'name', 'active', 'priority', 'duration', 'businessUnitIds', 'skills', 'class', 'summary', 'noCharge'],
 		fields: {
 			priority: PRIORITY,
-			businessUnitIds: { displayName: 'Business Unit Names or IDs', multiOptionsSource: 'businessUnits' },
+			businessUnitIds: { displayName: 'Business Unit Names or IDs', multiOptionsSource: 'businessUnit' },
 			duration: { description: 'Default duration of jobs of this type, in seconds' },
 		},
 	},

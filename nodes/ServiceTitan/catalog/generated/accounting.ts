@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'apBill',
 		name: 'AP Bill',
+		plural: 'AP Bills',
 		module: 'accounting',
 		simplify: ['id', 'referenceNumber', 'vendorNumber', 'jobNumber', 'summary', 'status', 'syncStatus', 'jobId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -116,6 +117,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'apCredit',
 		name: 'AP Credit',
+		plural: 'AP Credits',
 		module: 'accounting',
 		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'paymentStatus', 'active', 'amount', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -198,6 +200,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'apPayment',
 		name: 'AP Payment',
+		plural: 'AP Payments',
 		module: 'accounting',
 		simplify: ['id', 'name', 'status', 'syncStatus', 'active', 'amount', 'approvedDate', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -279,6 +282,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'bankDeposit',
 		name: 'Bank Deposit',
+		plural: 'Bank Deposits',
 		module: 'accounting',
 		simplify: ['id', 'name', 'depositStatus', 'syncStatus', 'reviewStatus', 'active', 'importId', 'depositDate', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -347,6 +351,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'creditMemo',
 		name: 'Credit Memo',
+		plural: 'Credit Memos',
 		module: 'accounting',
 		simplify: ['id', 'referenceNumber', 'description', 'syncStatus', 'active', 'total', 'balance', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -519,6 +524,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'glAccount',
 		name: 'GL Account',
+		plural: 'GL Accounts',
 		module: 'accounting',
 		simplify: ['id', 'name', 'number', 'description', 'type', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -636,6 +642,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'inventoryBill',
 		name: 'Inventory Bill',
+		plural: 'Inventory Bills',
 		module: 'accounting',
 		simplify: ['id', 'referenceNumber', 'vendorNumber', 'jobNumber', 'summary', 'syncStatus', 'jobId', 'billDate', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -775,6 +782,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'invoice',
 		name: 'Invoice',
+		plural: 'Invoices',
 		module: 'accounting',
 		simplify: ['id', 'referenceNumber', 'summary', 'syncStatus', 'sentStatus', 'reviewStatus', 'active', 'total', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1074,6 +1082,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'invoiceItem',
 		name: 'Invoice Item',
+		plural: 'Invoice Items',
 		module: 'accounting',
 		simplify: ['id', 'displayName', 'description', 'inventoryStatus', 'type', 'active', 'total', 'totalCost', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1094,6 +1103,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'journalEntry',
 		name: 'Journal Entry',
+		plural: 'Journal Entries',
 		module: 'accounting',
 		simplify: ['id', 'name', 'number', 'status', 'syncStatus', 'versionId', 'postDate', 'exportedOn', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1292,6 +1302,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'payment',
 		name: 'Payment',
+		plural: 'Payments',
 		module: 'accounting',
 		simplify: ['id', 'checkNumber', 'referenceNumber', 'syncStatus', 'type', 'active', 'total', 'typeId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1457,6 +1468,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'paymentTerm',
 		name: 'Payment Term',
+		plural: 'Payment Terms',
 		module: 'accounting',
 		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1497,6 +1509,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'paymentType',
 		name: 'Payment Type',
+		plural: 'Payment Types',
 		module: 'accounting',
 		operations: [
 			{
@@ -1534,6 +1547,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'remittanceVendor',
 		name: 'Remittance Vendor',
+		plural: 'Remittance Vendors',
 		module: 'accounting',
 		operations: [
 			{
@@ -1574,6 +1588,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'taxZone',
 		name: 'Tax Zone',
+		plural: 'Tax Zones',
 		module: 'accounting',
 		operations: [
 			{

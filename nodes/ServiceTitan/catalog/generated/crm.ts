@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'booking',
 		name: 'Booking',
+		plural: 'Bookings',
 		module: 'crm',
 		simplify: ['id', 'name', 'summary', 'status', 'jobId', 'businessUnitId', 'campaignId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -46,8 +47,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Bookings_CreateContact',
 				value: 'createContact',
-				name: 'Create Contact',
-				action: 'Create a booking contact',
+				name: 'Add Contact',
+				action: 'Add a contact to a booking',
 				description: 'Creates a contact on the specified booking for a booking provider',
 				method: 'POST',
 				path: 'booking-provider/{booking_provider}/bookings/{id}/contacts',
@@ -70,7 +71,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Bookings_DeleteContact',
 				value: 'deleteContact',
 				name: 'Delete Contact',
-				action: 'Delete a booking contact',
+				action: 'Delete a contact of a booking',
 				description: 'Removes a contact from a booking for a booking provider',
 				method: 'DELETE',
 				path: 'booking-provider/{booking_provider}/bookings/{id}/contacts/{contactId}',
@@ -152,7 +153,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Bookings_GetContactList',
 				value: 'getContactList',
 				name: 'Get Contacts',
-				action: 'Get booking contacts',
+				action: 'Get contacts of a booking',
 				description: 'Get a list of contacts for a booking',
 				method: 'GET',
 				path: 'bookings/{id}/contacts',
@@ -275,6 +276,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'bookingProviderTag',
 		name: 'Booking Provider Tag',
+		plural: 'Booking Provider Tags',
 		module: 'crm',
 		operations: [
 			{
@@ -355,6 +357,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'bulkTag',
 		name: 'Bulk Customer Tag',
+		plural: 'Bulk Customer Tags',
 		module: 'crm',
 		operations: [
 			{
@@ -400,6 +403,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'contact',
 		name: 'Contact',
+		plural: 'Contacts',
 		module: 'crm',
 		operations: [
 			{
@@ -632,6 +636,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'contactMethod',
 		name: 'Contact Method',
+		plural: 'Contact Methods',
 		module: 'crm',
 		operations: [
 			{
@@ -760,6 +765,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'contactPreference',
 		name: 'Contact Preference',
+		plural: 'Contact Preferences',
 		module: 'crm',
 		operations: [
 			{
@@ -818,6 +824,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'customer',
 		name: 'Customer',
+		plural: 'Customers',
 		module: 'crm',
 		simplify: ['id', 'name', 'type', 'active', 'balance', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -856,8 +863,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_CreateContact',
 				value: 'createContact',
-				name: 'Create Contact',
-				action: 'Create a customer contact',
+				name: 'Add Contact',
+				action: 'Add a contact to a customer',
 				description: 'Creates a contact on the customer',
 				method: 'POST',
 				path: 'customers/{id}/contacts',
@@ -878,8 +885,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_CreateNote',
 				value: 'createNote',
-				name: 'Create Note',
-				action: 'Create a customer note',
+				name: 'Add Note',
+				action: 'Add a note to a customer',
 				description: 'Creates a New Note',
 				method: 'POST',
 				path: 'customers/{id}/notes',
@@ -900,8 +907,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_CreateTag',
 				value: 'createTag',
-				name: 'Create Tag',
-				action: 'Create a customer tag',
+				name: 'Add Tag',
+				action: 'Add a tag to a customer',
 				description: 'Adds a Tag to a Customer',
 				method: 'POST',
 				path: 'customers/{id}/tags/{tagTypeId}',
@@ -916,7 +923,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Customers_DeleteContact',
 				value: 'deleteContact',
 				name: 'Delete Contact',
-				action: 'Delete a customer contact',
+				action: 'Delete a contact of a customer',
 				description: 'Removes a contact from a customer',
 				method: 'DELETE',
 				path: 'customers/{id}/contacts/{contactId}',
@@ -931,7 +938,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Customers_DeleteNote',
 				value: 'deleteNote',
 				name: 'Delete Note',
-				action: 'Delete a customer note',
+				action: 'Delete a note of a customer',
 				description: 'Deletes a note on the specified customer',
 				method: 'DELETE',
 				path: 'customers/{id}/notes/{noteId}',
@@ -945,8 +952,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Customers_DeleteTag',
 				value: 'deleteTag',
-				name: 'Delete Tag',
-				action: 'Delete a customer tag',
+				name: 'Remove Tag',
+				action: 'Remove a tag from a customer',
 				description: 'Removes a Tag from a Customer',
 				method: 'DELETE',
 				path: 'customers/{id}/tags/{tagTypeId}',
@@ -1020,7 +1027,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Customers_GetContactList',
 				value: 'getContactList',
 				name: 'Get Contacts',
-				action: 'Get customer contacts',
+				action: 'Get contacts of a customer',
 				description: 'Gets a list of contacts for the specified customer',
 				method: 'GET',
 				path: 'customers/{id}/contacts',
@@ -1070,7 +1077,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Customers_GetNotes',
 				value: 'getNotes',
 				name: 'Get Notes',
-				action: 'Get customer notes',
+				action: 'Get notes of a customer',
 				description: 'Gets a list of notes for a customer',
 				method: 'GET',
 				path: 'customers/{id}/notes',
@@ -1147,6 +1154,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'customerContact',
 		name: 'Customer Contact',
+		plural: 'Customer Contacts',
 		module: 'crm',
 		operations: [
 			{
@@ -1166,6 +1174,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'lead',
 		name: 'Lead',
+		plural: 'Leads',
 		module: 'crm',
 		simplify: ['id', 'summary', 'status', 'customerId', 'locationId', 'businessUnitId', 'campaignId', 'callId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1231,8 +1240,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Leads_CreateNote',
 				value: 'createNote',
-				name: 'Create Note',
-				action: 'Create a lead note',
+				name: 'Add Note',
+				action: 'Add a note to a lead',
 				description: 'Creates a note on the specified lead',
 				method: 'POST',
 				path: 'leads/{id}/notes',
@@ -1331,7 +1340,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Leads_GetNotes',
 				value: 'getNotes',
 				name: 'Get Notes',
-				action: 'Get lead notes',
+				action: 'Get notes of a lead',
 				description: 'Gets notes for a lead',
 				method: 'GET',
 				path: 'leads/{id}/notes',
@@ -1408,6 +1417,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'location',
 		name: 'Location',
+		plural: 'Locations',
 		module: 'crm',
 		simplify: ['id', 'name', 'active', 'customerId', 'zoneId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1440,8 +1450,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_CreateContact',
 				value: 'createContact',
-				name: 'Create Contact',
-				action: 'Create a location contact',
+				name: 'Add Contact',
+				action: 'Add a contact to a location',
 				description: 'Creates a contact on the location',
 				method: 'POST',
 				path: 'locations/{id}/contacts',
@@ -1462,8 +1472,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_CreateNote',
 				value: 'createNote',
-				name: 'Create Note',
-				action: 'Create a location note',
+				name: 'Add Note',
+				action: 'Add a note to a location',
 				description: 'Creates a note on the specified location',
 				method: 'POST',
 				path: 'locations/{id}/notes',
@@ -1484,8 +1494,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_CreateTag',
 				value: 'createTag',
-				name: 'Create Tag',
-				action: 'Create a location tag',
+				name: 'Add Tag',
+				action: 'Add a tag to a location',
 				description: 'Adds a Tag to a Location',
 				method: 'POST',
 				path: 'locations/{id}/tags/{tagTypeId}',
@@ -1500,7 +1510,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Locations_DeleteContact',
 				value: 'deleteContact',
 				name: 'Delete Contact',
-				action: 'Delete a location contact',
+				action: 'Delete a contact of a location',
 				description: 'Removes a contact from a location',
 				method: 'DELETE',
 				path: 'locations/{id}/contacts/{contactId}',
@@ -1515,7 +1525,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Locations_DeleteNote',
 				value: 'deleteNote',
 				name: 'Delete Note',
-				action: 'Delete a location note',
+				action: 'Delete a note of a location',
 				description: 'Deletes a note on the specified location',
 				method: 'DELETE',
 				path: 'locations/{id}/notes/{noteId}',
@@ -1529,8 +1539,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Locations_DeleteTag',
 				value: 'deleteTag',
-				name: 'Delete Tag',
-				action: 'Delete a location tag',
+				name: 'Remove Tag',
+				action: 'Remove a tag from a location',
 				description: 'Removes a Tag from a Location',
 				method: 'DELETE',
 				path: 'locations/{id}/tags/{tagTypeId}',
@@ -1603,7 +1613,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Locations_GetContactList',
 				value: 'getContactList',
 				name: 'Get Contacts',
-				action: 'Get location contacts',
+				action: 'Get contacts of a location',
 				description: 'Gets a list of contacts for the specified location',
 				method: 'GET',
 				path: 'locations/{id}/contacts',
@@ -1653,7 +1663,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Locations_GetNotes',
 				value: 'getNotes',
 				name: 'Get Notes',
-				action: 'Get location notes',
+				action: 'Get notes of a location',
 				description: 'Gets a list of notes on the specified location',
 				method: 'GET',
 				path: 'locations/{id}/notes',
@@ -1750,6 +1760,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'locationContact',
 		name: 'Location Contact',
+		plural: 'Location Contacts',
 		module: 'crm',
 		operations: [
 			{

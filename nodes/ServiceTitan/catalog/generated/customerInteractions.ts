@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'technicianRating',
 		name: 'Technician Rating',
+		plural: 'Technician Ratings',
 		module: 'customerInteractions',
 		operations: [
 			{

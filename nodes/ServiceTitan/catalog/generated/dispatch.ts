@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'appointmentAssignment',
 		name: 'Appointment Assignment',
+		plural: 'Appointment Assignments',
 		module: 'dispatch',
 		simplify: ['id', 'status', 'active', 'jobId', 'appointmentId', 'technicianId', 'assignedOn', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -88,6 +89,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'arrivalWindow',
 		name: 'Arrival Window',
+		plural: 'Arrival Windows',
 		module: 'dispatch',
 		operations: [
 			{
@@ -208,6 +210,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'availability',
 		name: 'Availability',
+		plural: 'Availability',
 		module: 'dispatch',
 		operations: [
 			{
@@ -297,6 +300,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'businessHour',
 		name: 'Business Hour',
+		plural: 'Business Hours',
 		module: 'dispatch',
 		operations: [
 			{
@@ -334,6 +338,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'capacity',
 		name: 'Capacity',
+		plural: 'Capacity',
 		module: 'dispatch',
 		operations: [
 			{
@@ -362,6 +367,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'gpsPing',
 		name: 'GPS Ping',
+		plural: 'GPS Pings',
 		module: 'dispatch',
 		operations: [
 			{
@@ -387,6 +393,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'nonJobAppointment',
 		name: 'Non-Job Appointment',
+		plural: 'Non-Job Appointments',
 		module: 'dispatch',
 		simplify: ['id', 'name', 'summary', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -518,6 +525,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'team',
 		name: 'Team',
+		plural: 'Teams',
 		module: 'dispatch',
 		operations: [
 			{
@@ -590,6 +598,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'technicianShift',
 		name: 'Technician Shift',
+		plural: 'Technician Shifts',
 		module: 'dispatch',
 		simplify: ['id', 'title', 'active', 'technicianId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -722,6 +731,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'technicianSkill',
 		name: 'Technician Skill',
+		plural: 'Technician Skills',
 		module: 'dispatch',
 		operations: [
 			{
@@ -816,6 +826,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'technicianTracking',
 		name: 'Technician Tracking',
+		plural: 'Technician Tracking',
 		module: 'dispatch',
 		operations: [
 			{
@@ -836,6 +847,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'zone',
 		name: 'Zone',
+		plural: 'Zones',
 		module: 'dispatch',
 		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [

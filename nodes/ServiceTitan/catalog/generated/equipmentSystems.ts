@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'equipmentType',
 		name: 'Equipment Type',
+		plural: 'Equipment Types',
 		module: 'equipmentSystems',
 		operations: [
 			{
@@ -86,6 +87,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'installedEquipment',
 		name: 'Installed Equipment',
+		plural: 'Installed Equipment',
 		module: 'equipmentSystems',
 		simplify: ['id', 'name', 'serialNumber', 'status', 'type', 'active', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'finding',
 		name: 'Finding',
+		plural: 'Findings',
 		module: 'findings',
 		simplify: ['id', 'name', 'description', 'active', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -195,6 +196,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'findingAsset',
 		name: 'Finding Asset',
+		plural: 'Finding Assets',
 		module: 'findings',
 		operations: [
 			{

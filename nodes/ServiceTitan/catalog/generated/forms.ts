@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'form',
 		name: 'Form',
+		plural: 'Forms',
 		module: 'forms',
 		operations: [
 			{
@@ -37,6 +38,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'formSubmission',
 		name: 'Form Submission',
+		plural: 'Form Submissions',
 		module: 'forms',
 		operations: [
 			{
@@ -66,6 +68,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobAttachment',
 		name: 'Job Attachment',
+		plural: 'Job Attachments',
 		module: 'forms',
 		operations: [
 			{

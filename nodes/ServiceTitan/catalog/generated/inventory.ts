@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'inventoryAdjustment',
 		name: 'Inventory Adjustment',
+		plural: 'Inventory Adjustments',
 		module: 'inventory',
 		simplify: ['id', 'number', 'referenceNumber', 'syncStatus', 'type', 'active', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -99,6 +100,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'inventoryReturn',
 		name: 'Inventory Return',
+		plural: 'Inventory Returns',
 		module: 'inventory',
 		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -255,6 +257,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'inventoryTemplate',
 		name: 'Inventory Template',
+		plural: 'Inventory Templates',
 		module: 'inventory',
 		operations: [
 			{
@@ -282,6 +285,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'inventoryTransfer',
 		name: 'Inventory Transfer',
+		plural: 'Inventory Transfers',
 		module: 'inventory',
 		simplify: ['id', 'number', 'referenceNumber', 'status', 'syncStatus', 'active', 'jobId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -374,6 +378,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'purchaseOrder',
 		name: 'Purchase Order',
+		plural: 'Purchase Orders',
 		module: 'inventory',
 		simplify: ['id', 'number', 'summary', 'status', 'total', 'jobId', 'projectId', 'invoiceId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -587,6 +592,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'purchaseOrderMarkup',
 		name: 'Purchase Order Markup',
+		plural: 'Purchase Order Markups',
 		module: 'inventory',
 		operations: [
 			{
@@ -682,6 +688,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'purchaseOrderType',
 		name: 'Purchase Order Type',
+		plural: 'Purchase Order Types',
 		module: 'inventory',
 		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -775,6 +782,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'receipt',
 		name: 'Receipt',
+		plural: 'Receipts',
 		module: 'inventory',
 		simplify: ['id', 'number', 'syncStatus', 'active', 'jobId', 'technicianId', 'businessUnitId', 'vendorId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -881,6 +889,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'returnType',
 		name: 'Return Type',
+		plural: 'Return Types',
 		module: 'inventory',
 		operations: [
 			{
@@ -956,6 +965,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'truck',
 		name: 'Truck',
+		plural: 'Trucks',
 		module: 'inventory',
 		operations: [
 			{
@@ -1035,6 +1045,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'vendor',
 		name: 'Vendor',
+		plural: 'Vendors',
 		module: 'inventory',
 		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1195,6 +1206,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'warehouse',
 		name: 'Warehouse',
+		plural: 'Warehouses',
 		module: 'inventory',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'callReason',
 		name: 'Call Reason',
+		plural: 'Call Reasons',
 		module: 'jbce',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'appointment',
 		name: 'Appointment',
+		plural: 'Appointments',
 		module: 'jpm',
 		simplify: ['id', 'appointmentNumber', 'status', 'active', 'customerId', 'jobId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -214,6 +215,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'budgetCode',
 		name: 'Budget Code',
+		plural: 'Budget Codes',
 		module: 'jpm',
 		operations: [
 			{
@@ -429,6 +431,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'job',
 		name: 'Job',
+		plural: 'Jobs',
 		module: 'jpm',
 		simplify: ['id', 'jobNumber', 'summary', 'jobStatus', 'total', 'customerId', 'locationId', 'projectId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -536,8 +539,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Jobs_CreateNote',
 				value: 'createNote',
-				name: 'Create Note',
-				action: 'Create a job note',
+				name: 'Add Note',
+				action: 'Add a note to a job',
 				description: 'Creates a note on the specified job',
 				method: 'POST',
 				path: 'jobs/{id}/notes',
@@ -702,7 +705,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Jobs_GetNotes',
 				value: 'getNotes',
 				name: 'Get Notes',
-				action: 'Get job notes',
+				action: 'Get notes of a job',
 				description: 'Gets a list of notes on the specified job',
 				method: 'GET',
 				path: 'jobs/{id}/notes',
@@ -785,6 +788,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobCancelReason',
 		name: 'Job Cancel Reason',
+		plural: 'Job Cancel Reasons',
 		module: 'jpm',
 		operations: [
 			{
@@ -811,6 +815,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobCanceledLog',
 		name: 'Job Canceled Log',
+		plural: 'Job Canceled Logs',
 		module: 'jpm',
 		operations: [
 			{
@@ -830,6 +835,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobHistory',
 		name: 'Job History',
+		plural: 'Job History',
 		module: 'jpm',
 		operations: [
 			{
@@ -849,6 +855,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobHoldReason',
 		name: 'Job Hold Reason',
+		plural: 'Job Hold Reasons',
 		module: 'jpm',
 		operations: [
 			{
@@ -875,6 +882,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobNote',
 		name: 'Job Note',
+		plural: 'Job Notes',
 		module: 'jpm',
 		operations: [
 			{
@@ -894,6 +902,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobType',
 		name: 'Job Type',
+		plural: 'Job Types',
 		module: 'jpm',
 		simplify: ['id', 'name', 'summary', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1005,6 +1014,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'project',
 		name: 'Project',
+		plural: 'Projects',
 		module: 'jpm',
 		simplify: ['id', 'name', 'number', 'summary', 'status', 'subStatus', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -1081,8 +1091,8 @@ export const resources: ResourceSpec[] = [
 			{
 				operationId: 'Projects_CreateNote',
 				value: 'createNote',
-				name: 'Create Note',
-				action: 'Create a project note',
+				name: 'Add Note',
+				action: 'Add a note to a project',
 				description: 'Creates a note on the specified project',
 				method: 'POST',
 				path: 'projects/{id}/notes',
@@ -1200,7 +1210,7 @@ export const resources: ResourceSpec[] = [
 				operationId: 'Projects_GetNotes',
 				value: 'getNotes',
 				name: 'Get Notes',
-				action: 'Get project notes',
+				action: 'Get notes of a project',
 				description: 'Gets a list of notes on the specified project',
 				method: 'GET',
 				path: 'projects/{id}/notes',
@@ -1247,6 +1257,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'projectNote',
 		name: 'Project Note',
+		plural: 'Project Notes',
 		module: 'jpm',
 		operations: [
 			{
@@ -1266,6 +1277,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'projectStatus',
 		name: 'Project Status',
+		plural: 'Project Statuses',
 		module: 'jpm',
 		operations: [
 			{
@@ -1306,6 +1318,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'projectSubStatus',
 		name: 'Project Substatus',
+		plural: 'Project Substatuses',
 		module: 'jpm',
 		operations: [
 			{
@@ -1348,6 +1361,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'projectType',
 		name: 'Project Type',
+		plural: 'Project Types',
 		module: 'jpm',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'campaign',
 		name: 'Campaign',
+		plural: 'Campaigns',
 		module: 'marketing',
 		simplify: ['id', 'name', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -123,6 +124,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'campaignCategory',
 		name: 'Campaign Category',
+		plural: 'Campaign Categories',
 		module: 'marketing',
 		operations: [
 			{
@@ -200,6 +202,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'campaignCost',
 		name: 'Campaign Cost',
+		plural: 'Campaign Costs',
 		module: 'marketing',
 		operations: [
 			{
@@ -278,6 +281,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'campaignCostSummary',
 		name: 'Campaign Cost Summary',
+		plural: 'Campaign Cost Summaries',
 		module: 'marketing',
 		operations: [
 			{
@@ -298,6 +302,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'emailChannelCost',
 		name: 'Email Channel Cost',
+		plural: 'Email Channel Costs',
 		module: 'marketing',
 		operations: [
 			{
@@ -318,6 +323,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'emailSuppression',
 		name: 'Email Suppression',
+		plural: 'Email Suppressions',
 		module: 'marketing',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'adPerformance',
 		name: 'Ad Performance',
+		plural: 'Ad Performance',
 		module: 'marketingAds',
 		operations: [
 			{
@@ -29,6 +30,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'attributedLead',
 		name: 'Attributed Lead',
+		plural: 'Attributed Leads',
 		module: 'marketingAds',
 		operations: [
 			{
@@ -52,6 +54,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'capacityWarning',
 		name: 'Capacity Warning',
+		plural: 'Capacity Warnings',
 		module: 'marketingAds',
 		operations: [
 			{
@@ -70,6 +73,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'externalCallAttribution',
 		name: 'External Call Attribution',
+		plural: 'External Call Attributions',
 		module: 'marketingAds',
 		operations: [
 			{
@@ -96,6 +100,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'scheduledJobAttribution',
 		name: 'Scheduled Job Attribution',
+		plural: 'Scheduled Job Attributions',
 		module: 'marketingAds',
 		operations: [
 			{
@@ -122,6 +127,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'webBookingAttribution',
 		name: 'Web Booking Attribution',
+		plural: 'Web Booking Attributions',
 		module: 'marketingAds',
 		operations: [
 			{
@@ -148,6 +154,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'webLeadFormAttribution',
 		name: 'Web Lead Form Attribution',
+		plural: 'Web Lead Form Attributions',
 		module: 'marketingAds',
 		operations: [
 			{

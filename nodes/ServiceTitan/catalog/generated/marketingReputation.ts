@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'review',
 		name: 'Review',
+		plural: 'Reviews',
 		module: 'marketingReputation',
 		simplify: ['recommendationStatus', 'verificationStatus', 'jobStatus', 'customerId', 'jobId', 'technicianId', 'businessUnitId', 'externalId', 'internalId', 'publishDate'],
 		operations: [

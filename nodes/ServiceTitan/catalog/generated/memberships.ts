@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'invoiceTemplate',
 		name: 'Invoice Template',
+		plural: 'Invoice Templates',
 		module: 'memberships',
 		operations: [
 			{
@@ -93,6 +94,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'membership',
 		name: 'Membership',
+		plural: 'Memberships',
 		module: 'memberships',
 		simplify: ['id', 'status', 'active', 'customerId', 'locationId', 'businessUnitId', 'importId', 'followUpOn', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -241,6 +243,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'membershipStatusChange',
 		name: 'Membership Status Change',
+		plural: 'Membership Status Changes',
 		module: 'memberships',
 		operations: [
 			{
@@ -260,6 +263,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'membershipType',
 		name: 'Membership Type',
+		plural: 'Membership Types',
 		module: 'memberships',
 		simplify: ['id', 'name', 'displayName', 'active', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -360,6 +364,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'recurringService',
 		name: 'Recurring Service',
+		plural: 'Recurring Services',
 		module: 'memberships',
 		simplify: ['id', 'name', 'active', 'locationId', 'businessUnitId', 'importId', 'membershipId', 'campaignId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -459,6 +464,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'recurringServiceEvent',
 		name: 'Recurring Service Event',
+		plural: 'Recurring Service Events',
 		module: 'memberships',
 		simplify: ['id', 'status', 'jobId', 'membershipId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -541,6 +547,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'recurringServiceType',
 		name: 'Recurring Service Type',
+		plural: 'Recurring Service Types',
 		module: 'memberships',
 		simplify: ['id', 'name', 'active', 'businessUnitId', 'campaignId', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [

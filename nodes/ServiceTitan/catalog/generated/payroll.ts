@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'activityCode',
 		name: 'Activity Code',
+		plural: 'Activity Codes',
 		module: 'payroll',
 		operations: [
 			{
@@ -57,6 +58,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'grossPayItem',
 		name: 'Gross Pay Item',
+		plural: 'Gross Pay Items',
 		module: 'payroll',
 		simplify: ['id', 'jobNumber', 'projectNumber', 'invoiceNumber', 'amount', 'amountAdjustment', 'customerId', 'locationId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -165,6 +167,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'jobSplit',
 		name: 'Job Split',
+		plural: 'Job Splits',
 		module: 'payroll',
 		operations: [
 			{
@@ -225,6 +228,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'locationLaborType',
 		name: 'Location Labor Rate',
+		plural: 'Location Labor Rates',
 		module: 'payroll',
 		operations: [
 			{
@@ -250,6 +254,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'payroll',
 		name: 'Payroll',
+		plural: 'Payrolls',
 		module: 'payroll',
 		simplify: ['id', 'status', 'active', 'employeeId', 'startedOn', 'endedOn', 'managerApprovedOn', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -332,6 +337,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'payrollAdjustment',
 		name: 'Payroll Adjustment',
+		plural: 'Payroll Adjustments',
 		module: 'payroll',
 		simplify: ['id', 'type', 'active', 'amount', 'invoiceId', 'employeeId', 'postedOn', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -416,6 +422,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'payrollSetting',
 		name: 'Payroll Setting',
+		plural: 'Payroll Settings',
 		module: 'payroll',
 		simplify: ['active', 'employeeId', 'managerId', 'hireDate', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -531,6 +538,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'timesheet',
 		name: 'Timesheet',
+		plural: 'Timesheets',
 		module: 'payroll',
 		simplify: ['id', 'active', 'jobId', 'appointmentId', 'technicianId', 'dispatchedOn', 'arrivedOn', 'canceledOn', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -670,6 +678,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'timesheetCode',
 		name: 'Timesheet Code',
+		plural: 'Timesheet Codes',
 		module: 'payroll',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'clientSpecificPricing',
 		name: 'Client-Specific Pricing',
+		plural: 'Client-Specific Pricing',
 		module: 'pricebook',
 		operations: [
 			{
@@ -47,6 +48,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'materialMarkup',
 		name: 'Material Markup',
+		plural: 'Material Markups',
 		module: 'pricebook',
 		operations: [
 			{
@@ -123,6 +125,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookBulk',
 		name: 'Pricebook Bulk Edit',
+		plural: 'Pricebook Bulk Edits',
 		module: 'pricebook',
 		operations: [
 			{
@@ -170,6 +173,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookCategory',
 		name: 'Pricebook Category',
+		plural: 'Pricebook Categories',
 		module: 'pricebook',
 		simplify: ['id', 'name', 'description', 'active', 'parentId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -293,6 +297,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookDiscountAndFee',
 		name: 'Pricebook Discount and Fee',
+		plural: 'Pricebook Discounts and Fees',
 		module: 'pricebook',
 		simplify: ['id', 'displayName', 'code', 'description', 'type', 'active', 'amount', 'amountType', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -434,6 +439,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookEquipment',
 		name: 'Pricebook Equipment',
+		plural: 'Pricebook Equipment',
 		module: 'pricebook',
 		simplify: ['id', 'displayName', 'code', 'description', 'active', 'externalId', 'typeId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -619,6 +625,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookImage',
 		name: 'Pricebook Image',
+		plural: 'Pricebook Images',
 		module: 'pricebook',
 		operations: [
 			{
@@ -657,6 +664,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookMaterial',
 		name: 'Pricebook Material',
+		plural: 'Pricebook Materials',
 		module: 'pricebook',
 		simplify: ['id', 'displayName', 'code', 'description', 'active', 'businessUnitId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -844,6 +852,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'pricebookService',
 		name: 'Pricebook Service',
+		plural: 'Pricebook Services',
 		module: 'pricebook',
 		simplify: ['id', 'displayName', 'code', 'description', 'active', 'businessUnitId', 'externalId', 'createdOn', 'modifiedOn'],
 		operations: [

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'dynamicValueSet',
 		name: 'Dynamic Value Set',
+		plural: 'Dynamic Value Sets',
 		module: 'reporting',
 		operations: [
 			{
@@ -27,6 +28,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'report',
 		name: 'Report',
+		plural: 'Reports',
 		module: 'reporting',
 		operations: [
 			{
@@ -78,12 +80,14 @@ export const resources: ResourceSpec[] = [
 				},
 				paged: true,
 				idempotent: true,
+				reportRun: true,
 			},
 		],
 	},
 	{
 		value: 'reportCategory',
 		name: 'Report Category',
+		plural: 'Report Categories',
 		module: 'reporting',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'estimate',
 		name: 'Estimate',
+		plural: 'Estimates',
 		module: 'sales',
 		simplify: ['id', 'name', 'jobNumber', 'summary', 'status', 'reviewStatus', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -266,6 +267,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'opportunity',
 		name: 'Opportunity',
+		plural: 'Opportunities',
 		module: 'sales',
 		operations: [
 			{
@@ -313,6 +315,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'opportunityFollowUp',
 		name: 'Opportunity Follow-Up',
+		plural: 'Opportunity Follow-Ups',
 		module: 'sales',
 		operations: [
 			{

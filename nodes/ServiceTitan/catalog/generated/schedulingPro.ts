@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'schedulingProRouter',
 		name: 'Scheduling Pro Router',
+		plural: 'Scheduling Pro Routers',
 		module: 'schedulingPro',
 		operations: [
 			{
@@ -48,6 +49,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'schedulingProScheduler',
 		name: 'Scheduling Pro Scheduler',
+		plural: 'Scheduling Pro Schedulers',
 		module: 'schedulingPro',
 		operations: [
 			{

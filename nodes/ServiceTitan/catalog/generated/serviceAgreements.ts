@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'serviceAgreement',
 		name: 'Service Agreement',
+		plural: 'Service Agreements',
 		module: 'serviceAgreements',
 		simplify: ['id', 'name', 'summary', 'status', 'totalAgreementPrice', 'customerId', 'businessUnitId', 'importId', 'createdOn', 'modifiedOn'],
 		operations: [

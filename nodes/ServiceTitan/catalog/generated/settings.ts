@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'businessUnit',
 		name: 'Business Unit',
+		plural: 'Business Units',
 		module: 'settings',
 		simplify: ['id', 'name', 'phoneNumber', 'active', 'franchiseId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -82,6 +83,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'employee',
 		name: 'Employee',
+		plural: 'Employees',
 		module: 'settings',
 		simplify: ['id', 'name', 'phoneNumber', 'active', 'businessUnitId', 'userId', 'managerId', 'agentId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -216,6 +218,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'tagType',
 		name: 'Tag Type',
+		plural: 'Tag Types',
 		module: 'settings',
 		simplify: ['id', 'name', 'code', 'active', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -305,6 +308,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'technician',
 		name: 'Technician',
+		plural: 'Technicians',
 		module: 'settings',
 		simplify: ['id', 'name', 'phoneNumber', 'status', 'active', 'jobId', 'businessUnitId', 'userId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -456,6 +460,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'userRole',
 		name: 'User Role',
+		plural: 'User Roles',
 		module: 'settings',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'task',
 		name: 'Task',
+		plural: 'Tasks',
 		module: 'taskManagement',
 		simplify: ['id', 'name', 'taskNumber', 'jobNumber', 'description', 'status', 'active', 'customerId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -126,6 +127,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'taskLookupData',
 		name: 'Task Lookup Data',
+		plural: 'Task Lookup Data',
 		module: 'taskManagement',
 		operations: [
 			{

@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'call',
 		name: 'Call',
+		plural: 'Calls',
 		module: 'telecom',
 		operations: [
 			{

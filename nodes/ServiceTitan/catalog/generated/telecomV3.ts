@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'callV3',
 		name: 'Call Log Entry',
+		plural: 'Call Log Entries',
 		module: 'telecomV3',
 		operations: [
 			{
@@ -45,6 +46,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'optOut',
 		name: 'Opt-Out',
+		plural: 'Opt-Outs',
 		module: 'telecomV3',
 		operations: [
 			{

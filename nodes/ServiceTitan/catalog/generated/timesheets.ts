@@ -6,6 +6,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'activity',
 		name: 'Activity',
+		plural: 'Activities',
 		module: 'timesheets',
 		simplify: ['id', 'active', 'jobId', 'projectId', 'appointmentId', 'employeeId', 'createdOn', 'modifiedOn'],
 		operations: [
@@ -139,6 +140,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'activityCategory',
 		name: 'Activity Category',
+		plural: 'Activity Categories',
 		module: 'timesheets',
 		operations: [
 			{
@@ -190,6 +192,7 @@ export const resources: ResourceSpec[] = [
 	{
 		value: 'activityType',
 		name: 'Activity Type',
+		plural: 'Activity Types',
 		module: 'timesheets',
 		simplify: ['id', 'code', 'description', 'active', 'businessUnitId', 'categoryId', 'createdOn', 'modifiedOn'],
 		operations: [

@@ -7,14 +7,14 @@ const PRICEBOOK_FIELDS: ResourceCuration['fields'] = {
 	categories: { displayName: 'Category IDs' },
 };
 
-export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
+export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration> = {
 	purchaseOrder: {
 		notice: 'ServiceTitan has no Delete for purchase orders: use Cancel instead.',
 		noticeOperations: ['cancel'],
 		simplify: ['id', 'number', 'status', 'vendorId', 'typeId', 'jobId', 'date', 'requiredOn', 'total', 'summary'],
 		fields: {
-			vendorId: { displayName: 'Vendor Name or ID', optionsSource: 'vendors' },
-			typeId: { displayName: 'Purchase Order Type Name or ID', optionsSource: 'purchaseOrderTypes' },
+			vendorId: { displayName: 'Vendor Name or ID', optionsSource: 'vendor' },
+			typeId: { displayName: 'Purchase Order Type Name or ID', optionsSource: 'purchaseOrderType' },
 			inventoryLocationId: { displayName: 'Inventory Location ID', description: 'The warehouse or truck receiving the goods' },
 			shipTo: {
 				displayName: 'Ship To',
@@ -66,7 +66,7 @@ export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
 		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'active', 'contactInfo', 'address', 'memo', 'deliveryOption', 'defaultTaxRate', 'isTruckReplenishment', 'modifiedOn'],
 		fields: {
-			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerms' },
+			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerm' },
 			restrictedMobileCreation: { displayName: 'Restrict Mobile Creation' },
 		},
 	},
@@ -89,7 +89,7 @@ export const INVENTORY_CURATION: Record<string, ResourceCuration> = {
 		customFieldTypesPath: 'installed-equipment/custom-field-types',
 		customFieldTypesQuery: { descending: false },
 		fields: {
-			equipmentTypeId: { displayName: 'Equipment Type Name or ID', optionsSource: 'equipmentTypes' },
+			equipmentTypeId: { displayName: 'Equipment Type Name or ID', optionsSource: 'equipmentType' },
 		},
 	},
 };

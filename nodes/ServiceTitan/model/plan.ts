@@ -1,9 +1,12 @@
+import type { CatalogEntry } from '../catalog';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
-import { GLOBAL_FIELD_CONVENTIONS, type FieldCuration, type ResourceCuration } from '../catalog/curation';
+import type { FieldCuration, ResourceCuration } from '../catalog/curation';
+import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS } from '../catalog/pickers';
+import { fieldLabel } from './text';
 
 /**
- * Where each ServiceTitan field of an operation lives in the node's parameters. The renderer
- * (n8n properties) and the executor (reading them back) share this plan, so they cannot drift.
+ * The operation model: where each ServiceTitan field of an operation lives in the node's parameters. The
+ * renderer (n8n properties) and the executor (reading them back) share this plan, so they cannot drift.
  */
 export type FieldLocation = 'path' | 'query' | 'body';
 
@@ -79,7 +82,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 
 	for (const field of op.pathParams) {
 		// A resource's own `{id}` is the record the user picks, so it gets the resource's locator.
-		const ownId = field.name === 'id' ? OWN_ID_CURATION[resource.value] ?? { displayName: `${resource.name} ID` } : undefined;
+		const ownId = field.name === 'id' ? ownIdCuration(resource) : undefined;
 		const fieldWithRequired = { ...field, required: true };
 		params.push({
 			field: fieldWithRequired,
@@ -126,8 +129,20 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 		export: Boolean(op.export),
 		binaryResponse: op.responseType === 'binary',
 		simplify: returnsRecords && simplifyFields?.length && (curation?.simplifyOperations ?? DEFAULT_SIMPLIFY_OPERATIONS).includes(op.value) ? simplifyFields : undefined,
-		reportRun: /reports\/\{[^}]+\}\/data/.test(op.path),
+		reportRun: Boolean(op.reportRun),
 	};
+}
+
+/** Plans depend only on catalog data, so each is made once, not once per render or input item. */
+const plans = new WeakMap<OperationSpec, OperationPlan>();
+
+export function planFor(entry: CatalogEntry, op: OperationSpec): OperationPlan {
+	let plan = plans.get(op);
+	if (!plan) {
+		plan = planOperation(entry.resource, op, entry.curation);
+		plans.set(op, plan);
+	}
+	return plan;
 }
 
 /** Parameter names the node itself uses; catalog fields with these names get a prefix. */
@@ -151,10 +166,23 @@ export const RESERVED_PARAMETER_NAMES = [
 	'notice',
 ];
 
-const OWN_ID_CURATION: Record<string, FieldCuration> = {
-	customer: { displayName: 'Customer', locator: 'customer' },
-	location: { displayName: 'Location', locator: 'location' },
-	job: { displayName: 'Job', locator: 'job' },
-	technician: { displayName: 'Technician', locator: 'technician' },
-	businessUnit: { displayName: 'Business Unit', locator: 'businessUnit' },
-};
+/** A resource's own `{id}`: its record picker where it has one, a plain ID otherwise. */
+function ownIdCuration(resource: ResourceSpec): FieldCuration {
+	return RECORD_PICKERS.has(resource.value) ? { displayName: resource.name, locator: resource.value } : { displayName: `${resource.name} ID` };
+}
+
+/** The label of a parameter: its curated display name, or its wire name in Title Case. */
+export function displayNameOf(param: ParamPlan): string {
+	return param.curation.displayName ?? fieldLabel(param.field.name);
+}
+
+/**
+ * The name the editor shows for a parameter, so error messages name what the user sees. Inside a collection a
+ * picker is a plain ID field (resource locators are unreliable there in older n8n), labelled "… ID".
+ */
+export function parameterLabel(param: ParamPlan): string {
+	return param.collection && param.curation.locator ? `${displayNameOf(param)} ID` : displayNameOf(param);
+}
+
+/** Names of the parameters a `locations` field is entered with: the input mode, and the fields form (the JSON keeps the field's name). */
+export const locationsParameters = (param: ParamPlan) => ({ input: `${param.parameter}Input`, fields: `${param.parameter}Ui` });

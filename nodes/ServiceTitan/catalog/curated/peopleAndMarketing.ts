@@ -1,13 +1,13 @@
 import type { ResourceCuration } from '../curation';
 
-/** People, business units and marketing campaigns. */
+/** People (employees and technicians), business units and marketing campaigns. */
 
 const ACCOUNT_HOLDER_FIELDS: ResourceCuration['fields'] = {
-	roleId: { displayName: 'Role Name or ID', optionsSource: 'userRoles' },
+	roleId: { displayName: 'Role Name or ID', optionsSource: 'userRole' },
 	positions: { description: 'Comma-separated positions, e.g. Technician, Installer' },
 };
 
-export const SETTINGS_CURATION: Record<string, ResourceCuration> = {
+export const PEOPLE_AND_MARKETING_CURATION: Record<string, ResourceCuration> = {
 	employee: {
 		notice: 'ServiceTitan has no Delete for employees: use Account Action > Deactivate instead.',
 		noticeOperations: ['accountAction'],
@@ -32,7 +32,7 @@ export const SETTINGS_CURATION: Record<string, ResourceCuration> = {
 		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'active', 'category', 'source', 'medium', 'businessUnit', 'campaignPhoneNumbers', 'isDefaultCampaign', 'modifiedOn'],
 		fields: {
-			categoryId: { displayName: 'Category Name or ID', optionsSource: 'campaignCategories' },
+			categoryId: { displayName: 'Category Name or ID', optionsSource: 'campaignCategory' },
 			dnis: { displayName: 'Tracking Phone Number (DNIS)' },
 		},
 		operations: { getCosts: { name: 'Get Costs', action: 'Get the costs of a campaign' } },

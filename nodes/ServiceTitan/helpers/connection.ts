@@ -1,3 +1,4 @@
+/** From n8n's credential to the transport: the connection it describes, and a client for it that n8n's execution can cancel. */
 import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,

@@ -1,7 +1,5 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 import type { FieldSpec } from '../catalog/types';
-import type { FieldCuration } from '../catalog/curation';
-import { ServiceTitanError } from '../transport';
 
 /**
  * Converts what the user entered into what ServiceTitan expects, and rejects what would reach the
@@ -37,34 +35,6 @@ export class ValueConverter {
 		const text = String(value ?? '').trim();
 		if (!text) this.fail(label, 'a value is required');
 		return encodeURIComponent(text);
-	}
-
-	/** Returns undefined for "not set" so the field is left out of the request. */
-	convert(label: string, field: FieldSpec, curation: FieldCuration, value: unknown): unknown {
-		if (value === undefined || value === null) return undefined;
-		if (curation.shape) return value; // shapes are converted by the caller
-		if (curation.multiOptionsSource) return this.numberList(label, value);
-		if (curation.optionsSource) return value === '' ? undefined : this.numberOrId(label, value);
-		switch (field.type) {
-			case 'number':
-				return this.number(label, value, field.integer);
-			case 'boolean':
-				return typeof value === 'boolean' ? value : this.boolean(label, value);
-			case 'dateTime':
-				return this.dateTime(label, value);
-			case 'idList':
-				return this.idList(label, value, field.name === 'ids' ? 50 : undefined);
-			case 'numberList':
-				return this.numberList(label, value);
-			case 'stringList':
-				return this.stringList(value);
-			case 'json':
-				return this.json(label, value);
-			case 'options':
-				return value === '' ? undefined : value;
-			default:
-				return value === '' ? undefined : value;
-		}
 	}
 
 	number(label: string, value: unknown, integer?: boolean): number | undefined {
@@ -168,35 +138,6 @@ export class ValueConverter {
 		const raw = Array.isArray(value) ? value : String(value).split(',');
 		return raw.map((part) => String(part).trim()).filter(Boolean);
 	}
-}
-
-/** Keep the named fields, in that order, when present. */
-export function simplifyRecord(record: IDataObject, fields: string[]): IDataObject {
-	const result: IDataObject = {};
-	for (const field of fields) if (record[field] !== undefined) result[field] = record[field];
-	return result;
-}
-
-/**
- * An API answer as records: arrays as they are, an object as one record, an empty answer (204, a
- * DELETE) as `{ deleted: true }` or `{ success: true }`, a bare value wrapped.
- */
-export function responseRecords(response: unknown, deleted: boolean): IDataObject[] {
-	if (response === undefined || response === null || response === '') return [deleted ? { deleted: true } : { success: true }];
-	if (Array.isArray(response)) return response as IDataObject[];
-	if (typeof response !== 'object') return [{ value: response as string | number | boolean }];
-	return [response as IDataObject];
-}
-
-/**
- * What a get answer must be: a record (object) or a list. An empty body, `null`, a bare string or
- * number is not what ServiceTitan sends for a record, so it is an error quoting what came back,
- * never an empty item and a success.
- */
-export function expectRecord(response: unknown, path: string): void {
-	if (response && typeof response === 'object') return;
-	const what = response === undefined || response === '' ? 'an empty answer' : `${JSON.stringify(response).slice(0, 60)}`;
-	throw new ServiceTitanError('response', `ServiceTitan answered GET ${path} with ${what} instead of a record`);
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;

@@ -25,14 +25,14 @@ const ESTIMATE_ITEM_FIELDS: LineItemField[] = [
 	{ name: 'itemGroupName', type: 'string' },
 ];
 
-export const SALES_CURATION: Record<string, ResourceCuration> = {
+export const BILLING_CURATION: Record<string, ResourceCuration> = {
 	estimate: {
 		notice: 'ServiceTitan has no Delete for estimates: use Dismiss instead (Unsell reverts a sale).',
 		noticeOperations: ['dismiss', 'unsell'],
 		simplify: ['id', 'name', 'jobNumber', 'status', 'jobId', 'customerId', 'subtotal', 'tax', 'soldOn', 'soldBy'],
 		fields: {
 			items: { displayName: 'Items', shape: 'lineItems', lineItemFields: ESTIMATE_ITEM_FIELDS },
-			soldBy: { displayName: 'Sold By Name or ID', optionsSource: 'technicians' },
+			soldBy: { displayName: 'Sold By Name or ID', optionsSource: 'technician' },
 			itemId: { displayName: 'Item ID' },
 		},
 		operations: {
@@ -50,7 +50,7 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 			adjustmentToId: { displayName: 'Adjusted Invoice ID', description: 'The invoice this adjustment invoice corrects' },
 			invoiceId: { displayName: 'Invoice ID' },
 			itemId: { displayName: 'Item ID' },
-			assignedToId: { displayName: 'Assigned To Name or ID', optionsSource: 'employees' },
+			assignedToId: { displayName: 'Assigned To Name or ID', optionsSource: 'employee' },
 		},
 		operations: {
 			create: { name: 'Create Adjustment', action: 'Create an adjustment invoice' },
@@ -66,7 +66,7 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 		noticeOperations: ['update', 'updateStatus'],
 		simplify: ['id', 'referenceNumber', 'date', 'total', 'type', 'customer', 'appliedTo', 'unappliedAmount', 'memo', 'active'],
 		fields: {
-			typeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentTypes' },
+			typeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentType' },
 			splits: {
 				displayName: 'Applied to Invoices',
 				shape: 'lineItems',
@@ -103,8 +103,8 @@ export const SALES_CURATION: Record<string, ResourceCuration> = {
 		noticeOperations: ['update'],
 		simplify: ['id', 'status', 'customerId', 'locationId', 'membershipTypeId', 'businessUnitId', 'from', 'to', 'billingFrequency', 'nextScheduledBillDate'],
 		fields: {
-			paymentTypeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentTypes' },
-			soldById: { displayName: 'Sold By Name or ID', optionsSource: 'technicians' },
+			paymentTypeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentType' },
+			soldById: { displayName: 'Sold By Name or ID', optionsSource: 'technician' },
 			saleTaskId: { displayName: 'Sale Task ID', description: 'The pricebook service that sells the membership type' },
 			durationBillingId: { displayName: 'Duration Billing ID', description: 'The duration and billing option of the membership type' },
 		},

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+
+import { N8nInstance, type N8nServer } from './instance';
+import { startPostgres, type PostgresServer } from './postgres';
+import { freePort, killGroup, tail, waitFor } from './process';
+
+/**
+ * n8n's queue mode as a self-hoster runs it: one PostgreSQL, one Redis, `n8n start` (the main: editor, webhooks,
+ * triggers and pollers) and `n8n worker` processes that take the executions from the Bull queue in Redis. All
+ * processes share the database, the encryption key and the user folder (so the community package installed
+ * there is loaded by every one of them, as it must be on every worker). Each process gets its own task-broker port
+ * and event-log file name, which n8n would otherwise give all of them alike.
+ */
+export interface RedisAddress {
+	/** Default 127.0.0.1. */
+	host?: string;
+	port: number;
+}
+
+export interface QueueModeOptions {
+	name?: string;
+	redis: RedisAddress;
+	workers?: number;
+	/** `n8n worker --concurrency` (n8n warns below 5). */
+	concurrency?: number;
+	/** Extra environment for every process (main and workers). */
+	env?: Record<string, string>;
+}
+
+const WORKER_START_TIMEOUT_MS = 150_000;
+
+/** One `n8n worker` process. */
+export class N8nWorker {
+	private child?: ChildProcess;
+
+	private output = '';
+
+	private logStream?: WriteStream;
+
+	private exited?: Promise<void>;
+
+	constructor(
+		private readonly instance: N8nInstance,
+		readonly index: number,
+		private readonly concurrency: number,
+	) {}
+
+	get log(): string {
+		return this.output;
+	}
+
+	/** Execution ids this worker took from the queue ("Worker started execution <id> (job <n>)"). */
+	startedExecutions(): string[] {
+		return [...this.output.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
+	}
+
+	async start(): Promise<void> {
+		const env = this.instance.baseEnv({
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${this.index}`,
+		});
+		this.logStream = createWriteStream(path.join(this.instance.userFolder, `n8n-worker-${this.index}.log`));
+		const child = spawn(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'worker', `--concurrency=${this.concurrency}`], {
+			cwd: this.instance.userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this.child = child;
+		const onData = (chunk: Buffer) => {
+			const text = chunk.toString('utf8');
+			this.output += text;
+			this.logStream?.write(text);
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
+		await waitFor(
+			() => {
+				if (child.exitCode !== null) throw new Error(`n8n worker ${this.index} exited with ${child.exitCode}`);
+				this.instance.assertPackageLoaded(this.output, `n8n worker ${this.index}`);
+				return this.output.includes('n8n worker is now ready') ? true : undefined;
+			},
+			{ timeoutMs: WORKER_START_TIMEOUT_MS, intervalMs: 250, describe: () => `n8n worker ${this.index}\n--- log ---\n${tail(this.output)}` },
+		);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child) return;
+		this.child = undefined;
+		if (child.exitCode === null && child.signalCode === null) {
+			killGroup(child.pid, 'SIGTERM');
+			let timer: NodeJS.Timeout | undefined;
+			const stopped = await Promise.race([
+				this.exited!.then(() => true),
+				new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
+			]);
+			clearTimeout(timer);
+			if (!stopped) {
+				killGroup(child.pid, 'SIGKILL');
+				await this.exited;
+			}
+		}
+		this.instance.record(`n8n worker ${this.index}`, this.output);
+		await new Promise<void>((resolve) => (this.logStream ? this.logStream.end(resolve) : resolve()));
+	}
+}
+
+/**
+ * A queue-mode n8n: `create()` starts PostgreSQL and installs the package (n8n migrates the database on that first
+ * command); import credentials and workflows and publish them through `instance` before `start()`, which starts
+ * the main and the workers. `dispose()` stops every process and removes every folder, also after a failure.
+ */
+export class N8nQueueMode {
+	readonly workers: N8nWorker[] = [];
+
+	main?: N8nServer;
+
+	private constructor(
+		readonly instance: N8nInstance,
+		readonly postgres: PostgresServer,
+		private readonly options: QueueModeOptions,
+	) {}
+
+	static async create(options: QueueModeOptions): Promise<N8nQueueMode> {
+		const name = options.name ?? 'st-e2e-queue';
+		const postgres = await startPostgres({ name: `${name}-pg` });
+		let instance: N8nInstance | undefined;
+		try {
+			instance = await N8nInstance.create({
+				name,
+				env: {
+					...postgres.n8nEnv,
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: options.redis.host ?? '127.0.0.1',
+					QUEUE_BULL_REDIS_PORT: String(options.redis.port),
+					QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+					...options.env,
+				},
+			});
+		} catch (error) {
+			await postgres.stop();
+			throw error;
+		}
+		return new N8nQueueMode(instance, postgres, options);
+	}
+
+	/** Starts the main (`n8n start`: waits for its editor, logs in) and the workers side by side. */
+	async start(): Promise<void> {
+		const count = this.options.workers ?? 2;
+		for (let index = 1; index <= count; index++) this.workers.push(new N8nWorker(this.instance, index, this.options.concurrency ?? 10));
+		const [main] = await Promise.all([this.instance.start(), ...this.workers.map((worker) => worker.start())]);
+		this.main = main;
+	}
+
+	/** Which worker ran each execution id (undefined: none of them did). */
+	workerOf(executionId: string): number | undefined {
+		return this.workers.find((worker) => worker.startedExecutions().includes(String(executionId)))?.index;
+	}
+
+	/** Main's and every worker's output, for assertion messages. */
+	transcript(): string {
+		return [
+			`--- main ---\n${tail(this.main?.log ?? '', 40)}`,
+			...this.workers.map((worker) => `--- worker ${worker.index} ---\n${tail(worker.log, 40)}`),
+		].join('\n');
+	}
+
+	async dispose(): Promise<void> {
+		const errors: unknown[] = [];
+		const attempt = async (step: () => Promise<void>) => {
+			try {
+				await step();
+			} catch (error) {
+				errors.push(error);
+			}
+		};
+		await Promise.all(this.workers.map((worker) => attempt(() => worker.stop())));
+		await attempt(() => this.instance.dispose());
+		await attempt(() => this.postgres.stop());
+		if (errors.length) throw errors[0];
+	}
+}

@@ -1,0 +1,69 @@
+/**
+ * Separate Node processes sharing one tenant's 60/s through a real redis-server, measured at the
+ * simulator: what ServiceTitan would see from n8n's main and workers in queue mode.
+ */
+import { startSimulator, type Simulator } from '../simulator';
+import { redisUnavailableReason, startRedis, type TestRedis } from '../harness/redis';
+import { apiEntries, combinedRate, maxInAnyWindow, runFleet } from './fleet';
+import type { ChildTask } from './child';
+
+const unavailable = redisUnavailableReason();
+if (unavailable) process.stderr.write(`SKIPPED test/queue/shared-budget.test.ts: ${unavailable}\n`);
+const describeWithRedis = unavailable ? describe.skip : describe;
+
+describeWithRedis('queue mode: one budget shared through Redis by separate processes', () => {
+	let sim: Simulator;
+	let redis: TestRedis;
+
+	beforeAll(async () => {
+		redis = await startRedis();
+		sim = await startSimulator({ latencyMs: 20, maxLogEntries: 200_000, tenants: [{ tenantId: '2002' }] });
+	});
+	afterAll(async () => {
+		await sim?.close();
+		await redis?.stop();
+	});
+	beforeEach(() => sim.clearLog());
+
+	const task = (label: string, requests: number, tenantId = sim.credentials.tenantId): ChildTask => ({
+		label,
+		authUrl: sim.authUrl,
+		apiBaseUrl: sim.apiBaseUrl,
+		...sim.credentials,
+		...(tenantId === sim.credentials.tenantId ? {} : { tenantId, clientId: `sim-client-id-${tenantId}`, clientSecret: `sim-client-secret-${tenantId}` }),
+		kind: 'create',
+		requests,
+	});
+
+	it('4 processes, 1,200 writes for one tenant: never more than 60 in any second, no 429, at least 54/s combined', async () => {
+		const run = await runFleet({
+			tasks: [0, 1, 2, 3].map((p) => task(`p${p}`, 300)),
+			env: { SERVICETITAN_REDIS_URL: redis.url },
+		});
+		const writes = apiEntries(sim.log, '/customers');
+		expect(run.results.map((r) => [r.ok, r.failed, r.warnings])).toEqual([0, 1, 2, 3].map(() => [300, 0, []]));
+		expect(writes.filter((w) => w.status === 429).length).toBe(0);
+		expect(writes).toHaveLength(1200);
+		expect(new Set(writes.map((w) => (w.body as { name: string }).name)).size).toBe(1200);
+		expect(maxInAnyWindow(writes)).toBeLessThanOrEqual(60);
+		expect(combinedRate(writes)).toBeGreaterThanOrEqual(54);
+	}, 180_000);
+
+	it('two tenants at once: each gets its own 60/s, both shared across the processes', async () => {
+		const second = '2002';
+		const run = await runFleet({
+			tasks: [task('a0', 150), task('a1', 150), task('b0', 150, second), task('b1', 150, second)],
+			env: { SERVICETITAN_REDIS_URL: redis.url },
+		});
+		expect(run.results.map((r) => [r.label, r.ok, r.failed])).toEqual([['a0', 150, 0], ['a1', 150, 0], ['b0', 150, 0], ['b1', 150, 0]]);
+		const first = apiEntries(sim.log, `/tenant/${sim.credentials.tenantId}/customers`);
+		const other = apiEntries(sim.log, `/tenant/${second}/customers`);
+		for (const writes of [first, other]) {
+			expect(writes).toHaveLength(300);
+			expect(writes.filter((w) => w.status === 429).length).toBe(0);
+			expect(maxInAnyWindow(writes)).toBeLessThanOrEqual(60);
+			// Its own budget, not half of one: well above 30/s each.
+			expect(combinedRate(writes)).toBeGreaterThanOrEqual(50);
+		}
+	}, 180_000);
+});
