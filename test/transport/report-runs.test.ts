@@ -237,7 +237,9 @@ describe('the per-report limit', () => {
 		const error = await collect(instance.reportPages(jobsByUnit)).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ServiceTitanApiError);
 		expect((error as ServiceTitanApiError).status).toBe(429);
-		expect((error as ServiceTitanApiError).message).toMatch(/^ServiceTitan returned 429/);
+		expect((error as ServiceTitanApiError).message).toBe(
+			'ServiceTitan 429: Rate limit is exceeded. Try again in 3600 seconds. — ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential',
+		);
 		expect(sleeps).toEqual([]);
 	});
 });
