@@ -20,7 +20,8 @@ const N8N_PACKAGES = ['n8n-workflow', 'n8n-core', 'n8n-nodes-base', '@n8n/*'];
  * where the file sits. test/repository/layers.test.ts proves each rule refuses a wrong import.
  */
 function layer(folder, mayImport, why, { n8n = false } = {}) {
-	const message = `${folder}/ may import only ${[...mayImport.map((name) => `${name}/ and `), 'its own files'].join('')}: ${why} (DEVELOPERS.md, Layers).`;
+	const allowedNames = [...mayImport.map((name) => `${name}/`), 'its own files'];
+	const message = `${folder}/ may import only ${[allowedNames.slice(0, -1).join(', '), allowedNames.at(-1)].filter(Boolean).join(' and ')}: ${why} (DEVELOPERS.md, Layers).`;
 	const allowed = mayImport.length ? `(?!(?:${mayImport.join('|')})(?:/|$))` : '';
 	return [0, 1, 2, 3].map((depth) => ({
 		files: [`nodes/ServiceTitan/${folder}/${'*/'.repeat(depth)}*.ts`],
@@ -80,6 +81,8 @@ export default defineConfig(
 	...layer('api', [], 'it is the leaf every layer reads'),
 	...layer('transport', ['api'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
+	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
+	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
 
 	// ── Exceptions that follow from our runtime dependencies (see README, "n8n community rules") ──
 	{

@@ -44,6 +44,20 @@ export function redisUnavailableReason(): string | undefined {
 		: 'redis-server was not found on PATH (install Debian\'s redis-server, as .ci/run does, or set REDIS_SERVER)';
 }
 
+/**
+ * `describe` for tests that need redis-server: without one on PATH the block is skipped and says why on
+ * stderr (CI installs it, so there a missing binary shows rather than passing silently).
+ */
+export function describeWithRedis(name: string, body: () => void): void {
+	const reason = redisUnavailableReason();
+	if (reason) {
+		process.stderr.write(`SKIPPED "${name}": ${reason}\n`);
+		describe.skip(name, body);
+	} else {
+		describe(name, body);
+	}
+}
+
 export async function startRedis(): Promise<TestRedis> {
 	const binary = findRedisServer();
 	if (!binary) throw new Error(redisUnavailableReason());

@@ -4,12 +4,8 @@
  * reaches ServiceTitan exactly once; every process finishes and exits by itself.
  */
 import { startSimulator, type Simulator } from '../simulator';
-import { redisUnavailableReason, startRedis, type TestRedis } from '../harness/redis';
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 import { apiEntries, runFleet } from './fleet';
-
-const unavailable = redisUnavailableReason();
-if (unavailable) process.stderr.write(`SKIPPED test/queue/redis-outage.test.ts: ${unavailable}\n`);
-const describeWithRedis = unavailable ? describe.skip : describe;
 
 describeWithRedis('queue mode: Redis lost mid-run and back', () => {
 	let sim: Simulator;

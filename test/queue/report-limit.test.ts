@@ -3,12 +3,8 @@
  * credential's runs-per-minute between them, as ServiceTitan counts them (per tenant and report).
  */
 import { startSimulator, type Simulator } from '../simulator';
-import { redisUnavailableReason, startRedis, type TestRedis } from '../harness/redis';
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 import { apiEntries, runFleet } from './fleet';
-
-const unavailable = redisUnavailableReason();
-if (unavailable) process.stderr.write(`SKIPPED test/queue/report-limit.test.ts: ${unavailable}\n`);
-const describeWithRedis = unavailable ? describe.skip : describe;
 
 describeWithRedis('queue mode: the per-report limit across processes', () => {
 	let sim: Simulator;

@@ -3,13 +3,9 @@
  * simulator: what ServiceTitan would see from n8n's main and workers in queue mode.
  */
 import { startSimulator, type Simulator } from '../simulator';
-import { redisUnavailableReason, startRedis, type TestRedis } from '../harness/redis';
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 import { apiEntries, combinedRate, maxInAnyWindow, runFleet } from './fleet';
 import type { ChildTask } from './child';
-
-const unavailable = redisUnavailableReason();
-if (unavailable) process.stderr.write(`SKIPPED test/queue/shared-budget.test.ts: ${unavailable}\n`);
-const describeWithRedis = unavailable ? describe.skip : describe;
 
 describeWithRedis('queue mode: one budget shared through Redis by separate processes', () => {
 	let sim: Simulator;

@@ -7,11 +7,7 @@ import IORedis from 'ioredis';
 
 import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, type SharedRedisConfig } from '../../nodes/ServiceTitan/transport';
 import { normaliseRedis7Errors, RedisLimiterFactory } from '../../nodes/ServiceTitan/transport/sharedLimiter';
-import { redisUnavailableReason, startRedis, type TestRedis } from '../harness/redis';
-
-const unavailable = redisUnavailableReason();
-if (unavailable) process.stderr.write(`SKIPPED test/queue/shared-limiter.test.ts: ${unavailable}\n`);
-const describeWithRedis = unavailable ? describe.skip : describe;
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 
 const APP_KEY = 'ak-7f3e9c1d2b4a';
 const TENANT = '31415926';

@@ -1,6 +1,6 @@
 /**
  * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, transport/ and catalog/ import only
- * api/ and themselves, and none of the three imports n8n. `npm run lint` enforces it with
+ * api/ and themselves, and none of the three imports n8n; model/ imports those three and n8n, never the glue. `npm run lint` enforces it with
  * `no-restricted-imports` blocks in eslint.config.mjs; this test lints small files placed in each folder
  * (never written to disk) so that a rule that stops refusing a wrong import fails here.
  */
@@ -41,6 +41,7 @@ const API = 'nodes/ServiceTitan/api/probe.ts';
 const TRANSPORT = 'nodes/ServiceTitan/transport/probe.ts';
 const CATALOG = 'nodes/ServiceTitan/catalog/probe.ts';
 const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
+const MODEL = 'nodes/ServiceTitan/model/probe.ts';
 
 const refused: Array<[string, string, RegExp]> = [
 	[API, "import { ServiceTitanError } from '../transport';", /api\/ may import only its own files/],
@@ -55,6 +56,10 @@ const refused: Array<[string, string, RegExp]> = [
 	[CATALOG, "import { renderOperations } from '../descriptions/render';", /catalog\/ may import only api\/ and its own files/],
 	[CURATED, "import { MODULE_PREFIXES } from '../../transport/index';", /catalog\/ may import only api\/ and its own files/],
 	[CURATED, "import type { INodeProperties } from 'n8n-workflow';", /catalog\/ knows nothing of n8n/],
+	[MODEL, "import { locatorProperty } from '../descriptions/locators';", /model\/ may import only api\/ and catalog\/ and its own files/],
+	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/ and catalog\/ and its own files/],
+	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/ and catalog\/ and its own files/],
+	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/ and catalog\/ and its own files/],
 ];
 
 const accepted: Array<[string, string]> = [
@@ -62,6 +67,7 @@ const accepted: Array<[string, string]> = [
 	[TRANSPORT, "import { MODULE_PREFIXES, type HttpMethod } from '../api';\nimport { ServiceTitanError } from './errors';\nimport { request } from 'undici';"],
 	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
+	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],
 ];
 
 describe('imports point down the layers (eslint.config.mjs)', () => {

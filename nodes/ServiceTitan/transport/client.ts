@@ -1,4 +1,4 @@
-import { FormData, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ModuleKey } from '../api';
 import { sendAttempt, type AttemptOutcome } from './attempt';
@@ -33,6 +33,7 @@ import {
 import { ssrfAwareDispatcher } from './ssrf';
 import { TokenCache, type ClientCredentials, type TokenRetry } from './token';
 import type { ExportOptions, ExportPage, PaginateOptions, Query, RequestOptions, Requester, ServiceTitanConnection, TransportLogger } from './types';
+import { isMultipart } from './uploads';
 import { buildApiUrl } from './url';
 
 export interface ClientOptions {
@@ -107,7 +108,7 @@ export class ServiceTitanClient implements Requester {
 		const signal = options.afterCancel ? options.signal : this.signalFor(options.signal);
 		const apiLimiter = this.apiLimiter();
 		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
-		const body = options.body === undefined || options.body instanceof FormData ? options.body : JSON.stringify(options.body);
+		const body = options.body === undefined || isMultipart(options.body) ? options.body : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;

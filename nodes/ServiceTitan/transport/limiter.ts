@@ -62,7 +62,7 @@ export function reportLimiterSettings(runsPerMinute: number): LimiterSettings {
 export const JOB_EXPIRATION_MS = 150_000;
 
 /** The window is counted a little wider than a second: the server sees arrivals, not our starts. */
-export const WINDOW_GUARD_MS = 15;
+const WINDOW_GUARD_MS = 15;
 
 /**
  * At most `limit` starts in any `windowMs`: a start waits until the oldest of the last `limit`

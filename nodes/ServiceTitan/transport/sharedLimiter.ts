@@ -1,6 +1,8 @@
 import Bottleneck from 'bottleneck';
 import IORedis, { type Cluster, type Redis, type RedisOptions } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+// One import instead of a global per call: the same timers, and n8n's scanner reports one import, not each use.
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { shortHash } from '../api';
@@ -139,7 +141,13 @@ export class RedisLimiterFactory implements LimiterFactory {
 		this.client = createRedisClient(config) as WindowClient;
 		this.client.defineCommand('servicetitanWindow', { numberOfKeys: 1, lua: WINDOW_SCRIPT });
 		this.connection = new Bottleneck.IORedisConnection({ client: this.client, Redis: IORedis });
-		normaliseRedis7Errors(this.connection);
+		try {
+			normaliseRedis7Errors(this.connection);
+		} catch (error) {
+			// The caller falls back to local limiters; this connection must not linger.
+			void this.connection.disconnect(false).catch(() => undefined);
+			throw error;
+		}
 		// bottleneck re-emits its clients' errors here; the health events below decide what they mean.
 		this.connection.on('error', () => undefined);
 		const subscriber = (this.connection as unknown as { subscriber: RedisClient }).subscriber;
@@ -320,7 +328,8 @@ export class RedisLimiterFactory implements LimiterFactory {
 class SharedLimiter implements RateLimiter {
 	private bottleneck?: Bottleneck;
 	private readonly waiting = new Set<Entry>();
-	private readonly windowKey: string;
+	/** Starts counted by Redis's clock: [key, limit, span ms]. */
+	private readonly windows: Array<[key: string, limit: number, spanMs: number]> = [];
 	private readonly bottleneckId: string;
 
 	constructor(
@@ -334,7 +343,11 @@ class SharedLimiter implements RateLimiter {
 		const tag = shortHash(key);
 		const kind = key.startsWith('st-report:') ? 'report' : 'api';
 		this.bottleneckId = `${factory.config.keyPrefix}:${kind}:{${tag}}:${KEY_VERSION}:${shortHash(fingerprint).slice(0, 8)}`;
-		this.windowKey = `${factory.config.keyPrefix}:window:{${tag}}`;
+		if (settings.maxPerSecond) this.windows.push([`${factory.config.keyPrefix}:window:{${tag}}`, settings.maxPerSecond, 1000 + SHARED_WINDOW_GUARD_MS]);
+		// bottleneck spaces starts by the clients' clocks, read when a call is sent: a process whose call waited
+		// on a busy host registers with a stale time and can start a second run soon after another's. For the
+		// slow limiters (report runs) one start per spacing by Redis's clock holds the spacing anyway.
+		if (settings.minTimeMs >= 1000) this.windows.push([`${factory.config.keyPrefix}:spacing:{${tag}}`, 1, Math.ceil(settings.minTimeMs)]);
 	}
 
 	schedule<T>(job: () => Promise<T>): Promise<T> {
@@ -373,7 +386,10 @@ class SharedLimiter implements RateLimiter {
 		limiter
 			.schedule({ expiration: JOB_EXPIRATION_MS }, async () => {
 				if (stale()) return;
-				if (this.settings.maxPerSecond) await this.acquireWindow(this.settings.maxPerSecond, stale);
+				for (const [windowKey, limit, spanMs] of this.windows) {
+					await this.acquireWindow(windowKey, limit, spanMs, stale);
+					if (stale()) return;
+				}
 				if (stale()) return;
 				await this.start(entry);
 			})
@@ -423,10 +439,9 @@ class SharedLimiter implements RateLimiter {
 		this.factory.track(-1);
 	}
 
-	private async acquireWindow(limit: number, stale: () => boolean): Promise<void> {
-		const span = 1000 + SHARED_WINDOW_GUARD_MS;
+	private async acquireWindow(windowKey: string, limit: number, span: number, stale: () => boolean): Promise<void> {
 		for (;;) {
-			const waitMs = Number(await this.factory.client.servicetitanWindow(this.windowKey, span, limit, this.factory.nextWindowMember()));
+			const waitMs = Number(await this.factory.client.servicetitanWindow(windowKey, span, limit, this.factory.nextWindowMember()));
 			if (!(waitMs > 0) || stale()) return;
 			await delay(waitMs);
 			if (stale()) return;

@@ -14,6 +14,11 @@ export interface UploadFile {
 	contentType: string;
 }
 
+/** A body built by `multipartFile` (sent as it is; anything else is sent as JSON). */
+export function isMultipart(body: unknown): body is FormData {
+	return body instanceof FormData;
+}
+
 /**
  * A multipart/form-data body with one file part, the form ServiceTitan's upload endpoints take.
  * undici writes it with its boundary and content type, and can write it again for a 429 or 401 retry.
