@@ -57,7 +57,8 @@ function invoices(extra: IDataObject = {}, parameters: unknown[] = range): IData
 }
 
 const reportCalls = (): RequestLogEntry[] => t.apiRequests().filter((call) => call.path.startsWith('/reporting/'));
-const runs = (): RequestLogEntry[] => reportCalls().filter((call) => call.method === 'POST');
+/** Report runs ServiceTitan took (a run a busy host bunched into a 429 and sent again counts once). */
+const runs = (): RequestLogEntry[] => reportCalls().filter((call) => call.method === 'POST' && call.status !== 429);
 const invoiceCount = (from = '2020-01-01', to = '2030-12-31') =>
 	t.sim.store.list('accounting:invoices').filter((invoice) => {
 		const day = String(invoice.invoiceDate).slice(0, 10);
@@ -187,7 +188,7 @@ describe('the per-report limit', () => {
 		const meanGap = (answered.at(-1)!.time - answered[0].time) / gaps.length;
 		expect(meanGap).toBeLessThan(700);
 		// The limit was waited for, not run into: at most a bunched arrival got a 429 (then waited out).
-		expect(runs().filter((call) => call.status === 429).length).toBeLessThanOrEqual(1);
+		expect(reportCalls().filter((call) => call.status === 429).length).toBeLessThanOrEqual(1);
 		figures.push(`gaps ${gaps.join(', ')} ms; median ${median} ms, mean ${Math.round(meanGap)} ms`);
 	});
 });
@@ -198,7 +199,7 @@ describe('429 on a report run', () => {
 		const run = await t.run(invoices({ returnAll: false, limit: 1 }), { inputItems: [{}, {}, {}] });
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(3);
-		const calls = runs();
+		const calls = reportCalls().filter((call) => call.method === 'POST');
 		expect(calls.map((call) => call.status)).toEqual([200, 429, 429, 200, 200]);
 		expect(calls[2].time - calls[1].time).toBeGreaterThanOrEqual(950);
 		expect(calls[3].time - calls[2].time).toBeGreaterThanOrEqual(950);
