@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark scenario in one run, printed and written to BENCHMARKS.md.
  * BENCH_SKIP=n8n,overhead,reads,inprocess,weight,queue skips scenarios (for working on one of them);
  * BENCH_ONLY=queue runs only the queue-mode scenario and replaces its section in the existing BENCHMARKS.md;
+ * BENCH_ONLY=reads does the same for the reading scenario (and its summary rows);
  * BENCH_RENDER_ONLY=1 re-renders BENCHMARKS.md from the last run's numbers (saved in the OS temp folder).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -217,6 +218,7 @@ function render(results: Results): string {
 	p('npm run bench                        # everything, writes BENCHMARKS.md');
 	p('BENCH_SKIP=n8n npm run bench         # without the real-n8n scenarios (skip list: n8n,inprocess,reads,overhead,weight,queue)');
 	p('BENCH_ONLY=queue npm run bench       # only the queue-mode scenario (needs redis-server), its section replaced in place');
+	p('BENCH_ONLY=reads npm run bench       # only the reading scenario (Return All, the trigger\'s first poll), its section replaced in place');
 	p('```');
 	p();
 	p('The real-n8n scenarios build and pack the package and install it into n8n 2.40.7 exactly like the e2e suite');
@@ -305,6 +307,10 @@ async function main(): Promise<void> {
 		await queueSectionOnly();
 		return;
 	}
+	if (process.env.BENCH_ONLY === 'reads') {
+		await readsSectionOnly();
+		return;
+	}
 	const startedAt = new Date();
 	const results: Results = { failures: [], startedAt, totalMs: 0 };
 	results.weight = await attempt(results, 'weight', () => editorWeight());
@@ -321,6 +327,36 @@ async function main(): Promise<void> {
 	process.stdout.write('\n');
 	log(`wrote BENCHMARKS.md (${Math.round(results.totalMs / 1000)} s)`);
 	void printSummary;
+}
+
+/** Runs the reading scenario alone and puts its section and summary rows into BENCHMARKS.md, saying which run it came from. */
+async function readsSectionOnly(): Promise<void> {
+	const started = new Date();
+	const reads = await runReads({ getAllRuns: GET_ALL_ROUNDS });
+	const rendered = render({ failures: [], startedAt: started, totalMs: 0, reads });
+	const m = machine();
+	const note =
+		`From a separate \`BENCH_ONLY=reads npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
+		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`;
+	const sectionOf = (text: string) => {
+		const start = text.indexOf('## 3. Reading');
+		return start < 0 ? undefined : { start, end: text.indexOf('\n## ', start + 1) + 1 };
+	};
+	const fresh = sectionOf(rendered)!;
+	const heading = rendered.slice(fresh.start, rendered.indexOf('\n', fresh.start) + 1);
+	const section = `${heading}\n${note}\n${rendered.slice(fresh.start + heading.length, fresh.end)}`;
+	const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
+	let current = readFileSync(file, 'utf8');
+	const old = sectionOf(current);
+	if (old) current = current.slice(0, old.start) + section + current.slice(old.end);
+	// the summary rows of the reads, in place
+	for (const r of reads) {
+		const row = rendered.split('\n').find((line) => line.startsWith(`| ${r.label}:`));
+		const at = current.split('\n').findIndex((line) => line.startsWith(`| ${r.label}:`));
+		if (row && at >= 0) current = current.split('\n').map((line, index) => (index === at ? row : line)).join('\n');
+	}
+	writeFileSync(file, current);
+	process.stdout.write(`${section}\n`);
 }
 
 /** Runs the queue-mode scenario alone and puts its section into BENCHMARKS.md, saying which run it came from. */

@@ -59,6 +59,8 @@ export interface RunWorkflowOptions {
 	mode?: WorkflowExecuteMode;
 	/** The workflow's timezone setting (IANA name); n8n's default when absent. */
 	timezone?: string;
+	/** Aborting it cancels the execution as n8n's Stop button does (the engine's PCancelable.cancel()). */
+	cancelSignal?: AbortSignal;
 }
 
 /** A file a test hands to the first node. */
@@ -198,7 +200,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 			],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const cancel = () => execution.cancel();
+	if (options.cancelSignal?.aborted) cancel();
+	else options.cancelSignal?.addEventListener('abort', cancel, { once: true });
+	const run = await execution.finally(() => options.cancelSignal?.removeEventListener('abort', cancel));
 
 	const nodeRuns: Record<string, NodeRunOutput> = {};
 	for (const [nodeName, taskRuns] of Object.entries(run.data.resultData.runData)) {
@@ -234,6 +240,7 @@ export interface RunNodeOptions {
 	nodeName?: string;
 	mode?: WorkflowExecuteMode;
 	timezone?: string;
+	cancelSignal?: AbortSignal;
 }
 
 export interface NodeRun {
@@ -267,6 +274,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		inputFiles: options.inputFiles,
 		mode: options.mode,
 		timezone: options.timezone,
+		cancelSignal: options.cancelSignal,
 	});
 	const nodeRun = workflowRun.nodeRuns[nodeName];
 	const outputs = nodeRun?.outputs ?? [];

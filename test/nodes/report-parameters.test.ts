@@ -64,7 +64,7 @@ describe('node versions', () => {
 
 	test('versions 1 and 2 keep the IDs typed in and the JSON list their workflows hold', () => {
 		for (const version of [1, 2]) {
-			expect(shown(version)).toEqual([['report_category', 'string'], ['reportId', 'number'], ['specifyBody', 'options'], ['parameters', 'json']]);
+			expect(shown(version)).toEqual([['report_category', 'string'], ['reportId', 'number'], ['specifyBody', 'options'], ['parameters', 'json'], ['options', 'collection']]);
 		}
 	});
 
@@ -75,6 +75,7 @@ describe('node versions', () => {
 			['specifyBody', 'options'],
 			['parametersInput', 'options'],
 			['parametersUi', 'resourceMapper'],
+			['options', 'collection'],
 		]);
 		expect(shown(3, { parametersInput: 'json' })).toEqual([
 			['report_category', 'resourceLocator'],
@@ -82,6 +83,7 @@ describe('node versions', () => {
 			['specifyBody', 'options'],
 			['parametersInput', 'options'],
 			['parameters', 'json'],
+			['options', 'collection'],
 		]);
 	});
 });

@@ -32,7 +32,8 @@ test('Get Data sends POST with the parameters and returns the rows', async () =>
 	expect(calls).toHaveLength(1);
 	expect(calls[0].method).toBe('POST');
 	expect(relativePath(calls[0])).toBe('report-category/operations/reports/61234567/data');
-	expect(calls[0].query).toMatchObject({ page: '1', pageSize: '5000' });
+	// Pages of 25,000 rows, the Reporting API's maximum: each page is a run against the per-report limit.
+	expect(calls[0].query).toMatchObject({ page: '1', pageSize: '25000' });
 	expect(calls[0].body).toEqual({ parameters });
 	// Positional rows become records keyed by the report's field names.
 	expect(run.items.length).toBeGreaterThan(0);

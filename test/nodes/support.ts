@@ -14,7 +14,7 @@ export interface NodeTestContext {
 	/** Runs the action node with these parameters against the simulator. */
 	run(
 		parameters: INodeParameters | IDataObject,
-		options?: { inputItems?: IDataObject[]; inputFiles?: Array<Record<string, HarnessFile> | undefined>; continueOnFail?: boolean; typeVersion?: number },
+		options?: { inputItems?: IDataObject[]; inputFiles?: Array<Record<string, HarnessFile> | undefined>; continueOnFail?: boolean; typeVersion?: number; cancelSignal?: AbortSignal },
 	): Promise<NodeRun>;
 	/** API requests (not token requests) the simulator saw since the last clearLog(). */
 	apiRequests(): RequestLogEntry[];
@@ -36,6 +36,7 @@ export async function startNodeSimulator(options: SimulatorOptions = {}): Promis
 				inputFiles: runOptions.inputFiles,
 				continueOnFail: runOptions.continueOnFail,
 				typeVersion: runOptions.typeVersion,
+				cancelSignal: runOptions.cancelSignal,
 			}),
 		apiRequests: () => sim.log.filter((entry) => entry.path.includes('/tenant/')),
 	};

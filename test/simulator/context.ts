@@ -3,6 +3,7 @@ import type { Route } from './routes';
 import { toRecordId, type SimRecord, type SimulatorStore } from './store';
 import type { SimulatorClock } from './clock';
 import type { FileStore } from './files';
+import type { ReportingState } from './reporting';
 
 const MAX_PAGE_SIZE = 5000;
 const DEFAULT_PAGE_SIZE = 50;
@@ -34,6 +35,8 @@ export interface ApiEnvironment {
 	files: FileStore;
 	/** Returns ms until a report slot frees, or 0 after taking a slot. */
 	takeReportRun(tenant: string, reportId: string): number;
+	/** Sync or async report runs, and the data queries started. */
+	reporting: ReportingState;
 }
 
 /** What route handlers see: the request, the tenant's environment and the resolved parent records. */

@@ -20,6 +20,7 @@ export { SIMULATOR_EPOCH, type SimulatorClock } from './clock';
 export { Router, operationUrlPath, type Route, type RouteKind, type RouteMatch } from './routes';
 export { loadCatalog, type CatalogSource } from './catalog';
 export { FileStore, SIMULATOR_MAX_REQUEST_BODY_BYTES, type StoredFile, type UploadedFile } from './files';
+export { RETIRED_TITLE, type ReportMode, type ReportQuery, type ReportingState } from './reporting';
 export { REPORTS, REPORT_CATEGORIES, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 export type { ProblemBody } from './problem';
 export {

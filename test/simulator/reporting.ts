@@ -1,4 +1,5 @@
-import { pagedResponse, parsePaging, type ApiResponse, type Handler, type HandlerContext } from './context';
+import { randomBytes } from 'node:crypto';
+import { pagedResponse, parsePaging, type ApiEnvironment, type ApiResponse, type Handler, type HandlerContext } from './context';
 import { HttpError, notFound, validationError } from './problem';
 import type { ReportDefinition } from './seed';
 import type { RecordId, SimRecord, SimulatorStore } from './store';
@@ -193,20 +194,166 @@ function readParameters(definition: SimRecord, body: Record<string, unknown>): P
 	return values;
 }
 
-const runReport: Handler = (ctx) => {
-	const definition = report(ctx);
-	const parameters = readParameters(definition, ctx.fields);
-	const paging = parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
-	const waitMs = ctx.env.takeReportRun(ctx.req.tenant, String(definition.id));
+/** The rows and columns of one run, computed from the store when the run starts. */
+function computeRun(env: ApiEnvironment, definition: SimRecord, parameters: Parameters): { fields: Array<{ name: string; label: string }>; rows: Row[] } {
+	const build = ROW_BUILDERS[String(definition.name)];
+	const rows = build ? build(env.store, parameters) : [];
+	const fields = (definition.fields as ReportDefinition['fields']).map(({ name, label }) => ({ name, label }));
+	return { fields, rows };
+}
+
+/** A run counts against the report's per-minute limit; over it, a 429 with Retry-After. */
+function takeRun(env: ApiEnvironment, tenant: string, definition: SimRecord): void {
+	const waitMs = env.takeReportRun(tenant, String(definition.id));
 	if (waitMs > 0) {
 		const seconds = Math.max(1, Math.ceil(waitMs / 1000));
 		throw new HttpError(429, `The report can be run only a limited number of times per minute. Try again in ${seconds} seconds.`, {}, { 'Retry-After': String(seconds) });
 	}
-	const build = ROW_BUILDERS[String(definition.name)];
-	const rows = build ? build(ctx.env.store, parameters) : [];
-	const fields = (definition.fields as ReportDefinition['fields']).map(({ name, label }) => ({ name, label }));
-	return { status: 200, body: { fields, ...pagedResponse(rows, paging) } };
+}
+
+const runReport: Handler = (ctx) => {
+	const mode = ctx.env.reporting.mode;
+	if (mode === 'retired') throw new HttpError(410, RETIRED_TITLE);
+	const definition = report(ctx);
+	const parameters = readParameters(definition, ctx.fields);
+	const paging = parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
+	takeRun(ctx.env, ctx.req.tenant, definition);
+	const run = computeRun(ctx.env, definition, parameters);
+	// Newer releases answer the data call with a query token instead of the rows.
+	if (mode === 'async') return startQuery(ctx, definition, run, false);
+	return { status: 200, body: { fields: run.fields, ...pagedResponse(run.rows, capped(ctx, paging)) } };
 };
+
+/** Pages no longer than `pageCap`, whatever was asked: an API that caps its page size silently. */
+function capped(ctx: HandlerContext, paging: ReturnType<typeof parsePaging>): ReturnType<typeof parsePaging> {
+	const cap = ctx.env.reporting.pageCap;
+	return cap && paging.pageSize > cap ? { ...paging, pageSize: cap } : paging;
+}
+
+export const RETIRED_TITLE = 'The synchronous report data endpoint is retired. Start the report with POST …/data/query and read it from GET data-queries/{token}.';
+
+/** POST …/reports/{id}/data/query: starts a run; 200 with the first page when it is done at once, else 202 with the token. */
+const startReportQuery: Handler = (ctx) => {
+	const definition = report(ctx);
+	const parameters = readParameters(definition, ctx.fields);
+	parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
+	takeRun(ctx.env, ctx.req.tenant, definition);
+	return startQuery(ctx, definition, computeRun(ctx.env, definition, parameters), true);
+};
+
+function startQuery(ctx: HandlerContext, definition: SimRecord, run: ReturnType<typeof computeRun>, inlineWhenReady: boolean): ApiResponse {
+	const state = ctx.env.reporting;
+	const failure = state.failures.shift();
+	const query: ReportQuery = {
+		token: `q-${randomBytes(9).toString('base64url')}`,
+		tenant: ctx.req.tenant,
+		reportId: Number(definition.id),
+		parameters: ctx.fields.parameters,
+		pendingPolls: state.pendingPolls,
+		polls: 0,
+		status: 'Pending',
+		failure,
+		...run,
+	};
+	state.queries.set(query.token, query);
+	if (inlineWhenReady && query.pendingPolls === 0 && !failure) return queryAnswer(ctx, query);
+	return { status: 202, body: { token: query.token, status: query.status } };
+}
+
+/** What a poll sees: 202 while running, then the requested page of the result (or the failure). */
+function queryAnswer(ctx: HandlerContext, query: ReportQuery): ApiResponse {
+	if (query.polls < query.pendingPolls) {
+		query.polls++;
+		query.status = 'Running';
+		return { status: 202, body: { token: query.token, status: query.status } };
+	}
+	if (query.failure !== undefined) {
+		query.status = 'Failed';
+		return { status: 200, body: { token: query.token, status: query.status, error: query.failure } };
+	}
+	query.status = 'Completed';
+	const paging = parsePaging(ctx.req.query, REPORT_DEFAULT_PAGE_SIZE, REPORT_MAX_PAGE_SIZE);
+	return { status: 200, body: { token: query.token, status: query.status, fields: query.fields, ...pagedResponse(query.rows, capped(ctx, paging)) } };
+}
+
+function dataQuery(ctx: HandlerContext): ReportQuery {
+	const query = ctx.env.reporting.queries.get(ctx.req.params.token);
+	if (!query || query.tenant !== ctx.req.tenant || query.status === 'Canceled') throw notFound('Data query', ctx.req.params.token);
+	return query;
+}
+
+/**
+ * The asynchronous data-query routes. They are not in ServiceTitan's published OpenAPI documents (so not in the
+ * catalog the other routes come from): matched here by path, relative to `/reporting/v2/tenant/{tenant}/`.
+ */
+const QUERY_ROUTES: Array<{ method: string; pattern: RegExp; names: string[]; handler: Handler }> = [
+	{ method: 'POST', pattern: /^report-category\/([^/]+)\/reports\/([^/]+)\/data\/query$/, names: ['report_category', 'reportId'], handler: startReportQuery },
+	{ method: 'GET', pattern: /^data-queries\/([^/]+)$/, names: ['token'], handler: (ctx) => queryAnswer(ctx, dataQuery(ctx)) },
+	{
+		method: 'DELETE',
+		pattern: /^data-queries\/([^/]+)$/,
+		names: ['token'],
+		handler: (ctx) => {
+			dataQuery(ctx).status = 'Canceled';
+			return { status: 204 };
+		},
+	},
+];
+
+/** Answers a data-query route, or returns undefined for any other path. */
+export function handleReportQuery(env: ApiEnvironment, method: string, path: string, query: Record<string, string>, body: unknown, tenant: string): ApiResponse | undefined {
+	const relative = /^\/reporting\/v2\/tenant\/[^/]+\/(.*)$/.exec(path)?.[1];
+	if (relative === undefined) return undefined;
+	const matching = QUERY_ROUTES.filter((route) => route.pattern.test(relative));
+	if (matching.length && !matching.some((route) => route.method === method)) throw new HttpError(405, `${method} is not allowed on ${path}.`);
+	for (const route of matching) {
+		const match = route.pattern.exec(relative);
+		if (!match || route.method !== method) continue;
+		const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1])]));
+		const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+		const req = { route: undefined as never, params: { tenant, ...params }, query, body, tenant };
+		return route.handler({ env, req, parents: new Map(), fields });
+	}
+	return undefined;
+}
+
+/**
+ * How the simulated tenant answers report runs: 'sync' (the data call returns the rows), 'async' (it returns 202
+ * and a token to poll) or 'retired' (it is refused with 410 and only data/query works). data/query always works.
+ */
+export type ReportMode = 'sync' | 'async' | 'retired';
+
+export interface ReportQuery {
+	token: string;
+	tenant: string;
+	reportId: number;
+	parameters: unknown;
+	/** Polls answered 202 before the result is ready. */
+	pendingPolls: number;
+	polls: number;
+	status: 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Canceled';
+	/** Set when the query is to fail: the reason its poll reports. */
+	failure?: string;
+	fields: Array<{ name: string; label: string }>;
+	rows: Row[];
+}
+
+/** Reporting behaviour, shared by the tenants of one simulator and changeable while it runs. */
+export interface ReportingState {
+	mode: ReportMode;
+	/** Polls of a new query answered 202 before it is done (0: data/query answers with the rows at once). */
+	pendingPolls: number;
+	/** Rows per page at most, whatever the request asks (unset: as asked, up to 25,000). */
+	pageCap?: number;
+	/** Reasons for the next queries to fail, one each. */
+	failures: string[];
+	/** Every query started, by token. */
+	queries: Map<string, ReportQuery>;
+}
+
+export function createReportingState(options: { mode?: ReportMode; pendingPolls?: number; pageCap?: number } = {}): ReportingState {
+	return { mode: options.mode ?? 'sync', pendingPolls: options.pendingPolls ?? 2, pageCap: options.pageCap, failures: [], queries: new Map() };
+}
 
 export const REPORTING_HANDLERS: Record<string, Handler> = {
 	'reporting:GET report-categories': (ctx) =>

@@ -8,6 +8,7 @@ import { loadCatalog, type CatalogSource } from './catalog';
 import { createClock, SIMULATOR_EPOCH, type SimulatorClock } from './clock';
 import { HttpError, problem } from './problem';
 import { KeyedLimiter } from './rate-limit';
+import { createReportingState, handleReportQuery, type ReportingState, type ReportMode } from './reporting';
 import { Router, type RouteMatch } from './routes';
 import { resolveSizes, seedGeneric, seedStore, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 import { SimulatorStore } from './store';
@@ -37,6 +38,10 @@ export interface SimulatorOptions {
 	requestsPerSecond?: number | false;
 	/** Report runs per (tenant, report) in a sliding minute of simulated time. Default 5. */
 	reportRunsPerMinute?: number;
+	/** The "minute" of `reportRunsPerMinute`, in ms of simulated time: shorter in tests that run a report many times. Default 60,000. */
+	reportWindowMs?: number;
+	/** Report runs answered synchronously (default), asynchronously (202 + token to poll) or refused as retired; see reporting.ts. */
+	reporting?: { mode?: ReportMode; pendingPolls?: number; pageCap?: number };
 	tokenTtlSeconds?: number;
 	seed?: number;
 	/** Simulated "now" at start; seed data is dated relative to it. Default SIMULATOR_EPOCH (2026-11-01T12:00Z) for reproducible tests; the demo uses the real time. */
@@ -138,6 +143,8 @@ export interface Simulator {
 	catalogSource: CatalogSource;
 	/** V2 webhook subscriptions and deliveries of the primary tenant (also at `/_simulator/webhooks`). */
 	webhooks: WebhookDispatcher;
+	/** Report mode, polls before a query is done, queries to fail, and every data query started (changeable while running). */
+	reporting: ReportingState;
 	close(): Promise<void>;
 }
 
@@ -200,7 +207,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		byClientId.set(tenant.clientId, state);
 	}
 
-	const reportLimiter = new KeyedLimiter(60_000);
+	const reportLimiter = new KeyedLimiter(options.reportWindowMs ?? 60_000);
+	const reporting = createReportingState(options.reporting);
 	const files = new FileStore();
 	const environment = (tenant: TenantState): ApiEnvironment => {
 		if (tenant.env) return tenant.env;
@@ -216,6 +224,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			readable,
 			files,
 			takeReportRun: (tenantId, reportId) => reportLimiter.take(`${tenantId}|${reportId}`, clock.now(), reportRunsPerMinute),
+			reporting,
 		};
 		return tenant.env;
 	};
@@ -295,6 +304,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			throw new HttpError(429, `Rate limit is exceeded. Try again in ${seconds} seconds.`, {}, { 'Retry-After': String(seconds) });
 		}
 		counters.maxInAnySecond = Math.max(counters.maxInAnySecond, window.count(now));
+		const reportQuery = handleReportQuery(environment(tenant), method, path, query, body, tenant.tenantId);
+		if (reportQuery) return reportQuery;
 		const match = router.match(method, path);
 		if (!match) throw new HttpError(404, `No API operation matches ${method} ${path}.`);
 		if ('methodNotAllowed' in match) throw new HttpError(405, `${method} is not allowed on ${path}.`);
@@ -499,6 +510,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		router,
 		catalogSource: source,
 		webhooks,
+		reporting,
 		close: async () => {
 			closing = true;
 			webhooks.close();

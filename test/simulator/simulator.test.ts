@@ -407,6 +407,75 @@ describe('rate limits', () => {
 		}));
 });
 
+describe('asynchronous report runs', () => {
+	const parameters = [{ name: 'From', value: '2023-01-01' }, { name: 'To', value: '2026-12-31' }];
+	const start = (client: ReturnType<typeof connect>, suffix = 'data/query', query: Record<string, number> = { pageSize: 2 }) =>
+		client.call('POST', `report-category/operations/reports/61234567/${suffix}`, { module: 'reporting/v2', query, body: { parameters } });
+	const poll = (client: ReturnType<typeof connect>, token: string, query: Record<string, number> = { page: 1, pageSize: 2 }) =>
+		client.call('GET', `data-queries/${token}`, { module: 'reporting/v2', query });
+
+	it('data/query answers 202 with a token, polls answer 202 until ready, then pages of the result', () =>
+		withSimulator({ reporting: { pendingPolls: 2 }, requestsPerSecond: false }, async (local, client) => {
+			const started = await start(client);
+			expect(started.status).toBe(202);
+			const { token } = started.body as { token: string };
+			expect(started.body).toEqual({ token: expect.any(String), status: 'Pending' });
+			expect((await poll(client, token)).status).toBe(202);
+			expect((await poll(client, token)).body).toEqual({ token, status: 'Running' });
+			const first = await poll(client, token);
+			expect(first.status).toBe(200);
+			expect(first.body).toMatchObject({ token, status: 'Completed', page: 1, pageSize: 2, hasMore: true, fields: expect.arrayContaining([{ name: 'Revenue', label: 'Revenue' }]) });
+			expect(first.body.data).toHaveLength(2);
+			const second = await poll(client, token, { page: 2, pageSize: 2 });
+			expect(second.body.page).toBe(2);
+			expect(second.body.data[0]).not.toEqual(first.body.data[0]);
+			// Reading the result is not a run: only the start counts against the report's limit.
+			expect(local.reporting.queries.get(token)).toMatchObject({ reportId: 61234567, status: 'Completed', polls: 2 });
+		}));
+
+	it('answers at once with the first page and the token when no poll is needed; DELETE cancels; a failed query says why', () =>
+		withSimulator({ reporting: { pendingPolls: 0 }, requestsPerSecond: false }, async (local, client) => {
+			const ready = await start(client);
+			expect(ready.status).toBe(200);
+			expect(ready.body).toMatchObject({ token: expect.any(String), status: 'Completed', page: 1, data: expect.any(Array) });
+
+			local.reporting.pendingPolls = 3;
+			const { token } = (await start(client)).body as { token: string };
+			expect((await client.call('DELETE', `data-queries/${token}`, { module: 'reporting/v2' })).status).toBe(204);
+			expect(local.reporting.queries.get(token)?.status).toBe('Canceled');
+			expectProblem(await poll(client, token), 404);
+
+			local.reporting.pendingPolls = 1;
+			local.reporting.failures.push('The report timed out on the server.');
+			const failing = (await start(client)).body as { token: string };
+			expect((await poll(client, failing.token)).status).toBe(202);
+			expect((await poll(client, failing.token)).body).toEqual({ token: failing.token, status: 'Failed', error: 'The report timed out on the server.' });
+		}));
+
+	it("in 'async' mode the data call itself answers 202 with a token; in 'retired' mode it is refused with 410", () =>
+		withSimulator({ reporting: { mode: 'async', pendingPolls: 1 }, requestsPerSecond: false }, async (local, client) => {
+			const started = await start(client, 'data');
+			expect(started.status).toBe(202);
+			expect((await poll(client, started.body.token)).status).toBe(202);
+			expect((await poll(client, started.body.token)).body).toMatchObject({ status: 'Completed', data: expect.any(Array) });
+			local.reporting.mode = 'retired';
+			const refused = await start(client, 'data');
+			expectProblem(refused, 410);
+			expect(refused.body.title).toMatch(/retired/);
+			expect((await start(client)).status).toBe(202);
+		}));
+
+	it('a data query start counts against the per-report limit like a synchronous run', () =>
+		withSimulator({ reportRunsPerMinute: 1, reporting: { pendingPolls: 0 }, requestsPerSecond: false }, async (local, client) => {
+			local.clock.freeze();
+			expect((await start(client)).status).toBe(200);
+			const limited = await start(client);
+			expectProblem(limited, 429);
+			expect(limited.headers.get('retry-after')).toBe('60');
+			expectProblem(await start(client, 'data'), 429);
+		}));
+});
+
 describe('faults', () => {
 	it('answers an injected status with an RFC 7807 body, Retry-After on 429, in order and for `times` requests', async () => {
 		sim.injectFault({ method: 'GET', path: '/locations', type: 'status', status: 503, times: 2 });

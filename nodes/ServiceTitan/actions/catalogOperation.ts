@@ -5,6 +5,7 @@ import { ValueConverter } from '../model/converter';
 import { planFor, type OperationPlan } from '../model/plan';
 import { multipartFile, type BinaryResponse, type ServiceTitanClient } from '../transport';
 import { buildRequest } from './buildRequest';
+import { prepareReportRun } from './reportRun';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 
@@ -65,6 +66,9 @@ export async function prepareCatalogOperation(
 	if (plan.paged || plan.export) {
 		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
+		if (plan.reportRun && request.reportId) {
+			return { writes, fingerprint, run: prepareReportRun(ctx, client, { reportId: request.reportId, body: request.body }, convert, itemIndex, limit) };
+		}
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
 			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
@@ -91,8 +95,7 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				const records: IDataObject[] = [];
-				// Report runs are POSTs paged like lists: same loop, body and report limiter on every page.
-				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, reportId: request.reportId, limit })) {
+				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, limit })) {
 					records.push(...page);
 				}
 				return toItems(records, plan, ctx, itemIndex);

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationPlan } from '../model/plan';
 import { displayNameOf } from '../model/plan';
 import { collectionMember, locationsProperties, topLevelProperty } from './fieldProperties';
+import { reportOptionsProperty } from './reportOptions';
 import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
 
 /**
@@ -145,6 +146,7 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 		if (collection.location === 'body') property.displayOptions = { show: { specifyBody: ['fields'] } };
 		add(RANK.collection, property);
 	}
+	if (plan.reportRun) add(RANK.collection, reportOptionsProperty());
 
 	if (plan.binaryResponse) {
 		add(RANK.binaryOutput, {

@@ -17,6 +17,8 @@ import {
 	type RateLimiter,
 } from './limiter';
 import { getAll, paginate } from './paging';
+import { MAX_REPORT_RATE_LIMITED, ReportGate } from './reportLimit';
+import { reportPages, type ReportPage, type ReportRun } from './reportQuery';
 import {
 	backoffDelayMs,
 	DEFAULT_RETRY_POLICY,
@@ -69,7 +71,7 @@ export class ServiceTitanClient implements Requester {
 	private readonly timeoutMs: number;
 	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	private cachedApiLimiter?: RateLimiter;
-	private readonly reportLimiters = new Map<string, RateLimiter>();
+	private readonly reportLimiters = new Map<string, ReportGate>();
 
 	constructor(
 		private readonly connection: ServiceTitanConnection,
@@ -103,17 +105,21 @@ export class ServiceTitanClient implements Requester {
 		const path = new URL(url).pathname;
 		const method = options.method;
 		const repeatable = options.idempotent ?? isIdempotent(method);
-		const signal = this.signalFor(options.signal);
+		const signal = options.afterCancel ? options.signal : this.signalFor(options.signal);
 		const apiLimiter = this.apiLimiter();
 		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
 		const body = options.body === undefined || isMultipart(options.body) ? options.body : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;
+		/** 429s in a row on a report run: waited out, not counted as attempts. */
+		let reportRateLimited = 0;
+		/** The pause a report run's 429 started, when it is waited out. */
+		let reportPause: number | undefined;
 
 		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
-			const context = { method, path, attempts: attempt };
+			const context = { method, path, attempts: attempt + reportRateLimited };
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
 			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
 			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
@@ -124,7 +130,18 @@ export class ServiceTitanClient implements Requester {
 				const send = () =>
 					sendAttempt({ url, method, accessToken: token.value, appKey: this.connection.appKey, body, responseType: options.responseType, signal, timeoutMs: attemptTimeoutMs, dispatcher: this.dispatcher });
 				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
-				outcome = await (reportLimiter ? reportLimiter.schedule(limited) : limited());
+				if (reportLimiter) {
+					// A 429 pauses the report's other runs before its turn ends, so none of them is sent into the same 429.
+					reportPause = undefined;
+					outcome = await reportLimiter.run(limited, signal, reportRateLimited > 0, (answer) => {
+						if (answer.status !== 429 || reportRateLimited >= MAX_REPORT_RATE_LIMITED) return;
+						const seconds = retryAfterSeconds(answer.headers['retry-after'], problemTitle(answer.text));
+						const pauseMs = seconds !== undefined ? seconds * 1000 : backoffDelayMs(reportRateLimited + 1, this.policy);
+						reportPause = reportLimiter.pause(pauseMs) ? pauseMs : undefined;
+					});
+				} else {
+					outcome = await limited();
+				}
 			} catch (error) {
 				if (signal?.aborted && !isTimeout(error)) throw cancelledError(context);
 				const code = errorCode(error);
@@ -172,7 +189,15 @@ export class ServiceTitanClient implements Requester {
 			const problem = parseJsonOrText(redactSecrets(outcome.text, secrets));
 			const title = problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
 			const waitSeconds = retryAfterSeconds(outcome.headers['retry-after'], title);
-			const retryable = outcome.status === 429 || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && repeatable);
+			if (outcome.status === 429 && reportPause !== undefined) {
+				// A report's limit is a matter of waiting: every run of it pauses as long as ServiceTitan asks
+				// (unless that is longer than the node waits), and this one goes first after the pause.
+				reportRateLimited++;
+				attempt--;
+				this.options.logger?.debug(`ServiceTitan report run rate-limited; retried in ${Math.round(reportPause)} ms`, { method, path, reason: 'HTTP 429' });
+				continue;
+			}
+			const retryable = (outcome.status === 429 && !reportLimiter) || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && repeatable);
 			if (retryable && attempt < this.policy.maxAttempts) {
 				if (outcome.status !== 429) lostReply = true;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
@@ -191,6 +216,23 @@ export class ServiceTitanClient implements Requester {
 	/** Pages of a list endpoint; see `paging.ts`. */
 	paginate<T = unknown>(options: PaginateOptions): AsyncGenerator<T[]> {
 		return paginate<T>(this, options);
+	}
+
+	/**
+	 * Pages of a report run as ServiceTitan sends them (`fields` plus positional rows): the synchronous data call,
+	 * or the asynchronous data query (started, polled, paged, cancelled with the execution); see `reportQuery.ts`.
+	 */
+	reportPages(run: ReportRun): AsyncGenerator<ReportPage> {
+		return reportPages(
+			{
+				request: (options) => this.request(options),
+				signal: this.signalFor(run.signal),
+				sleep: this.sleep,
+				logger: this.options.logger,
+				scope: `${this.apiBaseUrl}\n${this.connection.tenantId}`,
+			},
+			run,
+		);
 	}
 
 	/** Every record of a list endpoint, or the first `limit`. */
@@ -214,15 +256,22 @@ export class ServiceTitanClient implements Requester {
 		return this.cachedApiLimiter;
 	}
 
-	private reportLimiter(reportId: string): RateLimiter | undefined {
+	/** The report's limiter from the factory, behind this process's turn for that report (`reportLimit.ts`). */
+	private reportLimiter(reportId: string): ReportGate | undefined {
 		if (this.options.rateLimit === false) return undefined;
-		let limiter = this.reportLimiters.get(reportId);
-		if (!limiter) {
+		let gate = this.reportLimiters.get(reportId);
+		if (!gate) {
 			const key = reportLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId, reportId);
-			limiter = this.limiterFactory.get(key, reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5), this.options.logger);
-			this.reportLimiters.set(reportId, limiter);
+			const settings = reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5);
+			gate = new ReportGate(key, this.limiterFactory.get(key, settings, this.options.logger), {
+				spacingMs: settings.minTimeMs,
+				label: reportId,
+				logger: this.options.logger,
+				sleep: this.sleep,
+			});
+			this.reportLimiters.set(reportId, gate);
 		}
-		return limiter;
+		return gate;
 	}
 
 	private signalFor(signal?: AbortSignal): AbortSignal | undefined {
@@ -257,6 +306,11 @@ interface RetryMeta {
 	path: string;
 	attempt: number;
 	reason: string;
+}
+
+function problemTitle(text: string): string | undefined {
+	const problem = parseJsonOrText(text);
+	return problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
 }
 
 function parseJsonOrText(text: string): unknown {

@@ -194,6 +194,8 @@ export const API_ERROR_ADVICE: Readonly<Record<number, string>> = {
 const NO_SUCH_PATH_ADVICE = 'nothing answers at this path: check the API Base URL, the Tenant ID and the path';
 const PROBABLY_SUCCEEDED_ADVICE = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
 const MAY_HAVE_BEEN_APPLIED_ADVICE = 'ServiceTitan may have applied this request; check before re-running';
+/** A report run's 429 is waited out unless ServiceTitan asks for longer than the node waits (reportLimit.ts). */
+const REPORT_LIMIT_ADVICE = 'ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential';
 
 /**
  * The one wording of an API error: who answered, the status and title, the fields ServiceTitan
@@ -217,6 +219,7 @@ export function formatApiError(answer: {
 	let advice = API_ERROR_ADVICE[status];
 	const underTenant = (answer.path ?? '').replace(/^.*?\/tenant\/[^/]+/, '');
 	if (status === 404 && !/\/\d+(\/|$)/.test(underTenant)) advice = NO_SUCH_PATH_ADVICE;
+	if (status === 429 && /\/reports\/[^/]+\/data(\/query)?$/.test(underTenant)) advice = REPORT_LIMIT_ADVICE;
 	if (answer.afterLostReply) advice = PROBABLY_SUCCEEDED_ADVICE;
 	if (answer.mayHaveBeenApplied) advice = MAY_HAVE_BEEN_APPLIED_ADVICE;
 	return [who, fields ? `(${fields})` : '', advice ? `— ${advice}` : ''].filter(Boolean).join(' ');

@@ -36,9 +36,17 @@ export interface RequestOptions {
 	body?: unknown;
 	/** `binary` returns a Buffer with its content type (recordings, attachments). */
 	responseType?: 'json' | 'binary';
-	/** Reporting API: also pass through the per-report limiter. */
+	/**
+	 * Reporting API: a run of this report (`category/reportId`). It takes its turn among the runs of the same
+	 * report, passes the per-report limiter, and waits out ServiceTitan's 429s (per Retry-After) instead of failing.
+	 */
 	reportId?: string;
 	signal?: AbortSignal;
+	/**
+	 * Clean-up after a cancelled execution (cancelling a report's data query): sent although the client's
+	 * cancel signal has fired, bounded by `signal` and `deadline` only.
+	 */
+	afterCancel?: boolean;
 	/**
 	 * Whether sending this request twice has the effect of sending it once, so that it may be repeated
 	 * after a lost reply, a timeout or a 502/503/504. Default: only GET, HEAD and OPTIONS. Many

@@ -156,6 +156,11 @@ export class N8nQueueMode {
 		this.main = main;
 	}
 
+	/** Execution ids the main put on the queue ("Enqueued execution <id> (job <n>)"): its webhooks and pollers. */
+	enqueuedByMain(): string[] {
+		return [...(this.main?.log ?? '').matchAll(/Enqueued execution (\d+)/g)].map((match) => match[1]);
+	}
+
 	/** Which worker ran each execution id (undefined: none of them did). */
 	workerOf(executionId: string): number | undefined {
 		return this.workers.find((worker) => worker.startedExecutions().includes(String(executionId)))?.index;
