@@ -13,7 +13,7 @@ import {
 	type InstalledFiles,
 	type RegisteredPackage,
 } from './package-install';
-import { freePort, killGroup, run, tail, waitFor, type RunResult } from './process';
+import { freePort, run, stopGroup, tail, waitFor, type RunResult } from './process';
 
 export interface CredentialFixture {
 	id: string;
@@ -466,19 +466,7 @@ export class N8nServer {
 		const child = this.child;
 		if (!child) return;
 		this.child = undefined;
-		if (child.exitCode === null && child.signalCode === null) {
-			killGroup(child.pid, 'SIGTERM');
-			let timer: NodeJS.Timeout | undefined;
-			const stopped = await Promise.race([
-				this.exited!.then(() => true),
-				new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
-			]);
-			clearTimeout(timer);
-			if (!stopped) {
-				killGroup(child.pid, 'SIGKILL');
-				await this.exited;
-			}
-		}
+		await stopGroup(child, this.exited!);
 		this.instance.record(`n8n start on ${this.baseUrl}`, this.output);
 		await new Promise<void>((resolve) => (this.logStream ? this.logStream.end(resolve) : resolve()));
 	}

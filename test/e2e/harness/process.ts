@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +81,22 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 }
 
 /** Signals a process group we created (spawned with detached: true); ignores "no such process". */
+/** SIGTERM to the process group, SIGKILL when it has not exited 30 s later; resolves once it has exited. */
+export async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	killGroup(child.pid, 'SIGTERM');
+	let timer: NodeJS.Timeout | undefined;
+	const stopped = await Promise.race([
+		exited.then(() => true),
+		new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
+	]);
+	clearTimeout(timer);
+	if (!stopped) {
+		killGroup(child.pid, 'SIGKILL');
+		await exited;
+	}
+}
+
 export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	if (!pid) return;
 	try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { N8nInstance, type N8nServer } from './instance';
 import { startPostgres, type PostgresServer } from './postgres';
-import { freePort, killGroup, tail, waitFor } from './process';
+import { freePort, stopGroup, tail, waitFor } from './process';
 
 /**
  * n8n's queue mode as a self-hoster runs it: one PostgreSQL, one Redis, `n8n start` (the main: editor, webhooks,
@@ -91,19 +91,7 @@ export class N8nWorker {
 		const child = this.child;
 		if (!child) return;
 		this.child = undefined;
-		if (child.exitCode === null && child.signalCode === null) {
-			killGroup(child.pid, 'SIGTERM');
-			let timer: NodeJS.Timeout | undefined;
-			const stopped = await Promise.race([
-				this.exited!.then(() => true),
-				new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
-			]);
-			clearTimeout(timer);
-			if (!stopped) {
-				killGroup(child.pid, 'SIGKILL');
-				await this.exited;
-			}
-		}
+		await stopGroup(child, this.exited!);
 		this.instance.record(`n8n worker ${this.index}`, this.output);
 		await new Promise<void>((resolve) => (this.logStream ? this.logStream.end(resolve) : resolve()));
 	}
