@@ -83,6 +83,9 @@ export default defineConfig(
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
 	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
 	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
+	// Reports' own model (their description, parameter form, date windows) beside the operation model: it reads
+	// report descriptions through the transport and converts with the model's converter.
+	...layer('reporting', ['api', 'catalog', 'transport', 'model'], "a report's description, form and windows are read by the editor and the executor alike", { n8n: true }),
 
 	// ── Exceptions that follow from our runtime dependencies (see README, "n8n community rules") ──
 	{

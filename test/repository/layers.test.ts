@@ -1,6 +1,6 @@
 /**
  * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, transport/ and catalog/ import only
- * api/ and themselves, and none of the three imports n8n; model/ imports those three and n8n, never the glue. `npm run lint` enforces it with
+ * api/ and themselves, and none of the three imports n8n; model/ imports api/ and catalog/ and n8n, reporting/ those and transport/ and model/, never the glue. `npm run lint` enforces it with
  * `no-restricted-imports` blocks in eslint.config.mjs; this test lints small files placed in each folder
  * (never written to disk) so that a rule that stops refusing a wrong import fails here.
  */
@@ -42,6 +42,7 @@ const TRANSPORT = 'nodes/ServiceTitan/transport/probe.ts';
 const CATALOG = 'nodes/ServiceTitan/catalog/probe.ts';
 const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
 const MODEL = 'nodes/ServiceTitan/model/probe.ts';
+const REPORTING = 'nodes/ServiceTitan/reporting/probe.ts';
 
 const refused: Array<[string, string, RegExp]> = [
 	[API, "import { ServiceTitanError } from '../transport';", /api\/ may import only its own files/],
@@ -60,6 +61,8 @@ const refused: Array<[string, string, RegExp]> = [
 	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
+	[REPORTING, "import { reportParametersNames } from '../descriptions/reportParameters';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/ and its own files/],
+	[REPORTING, "import { toNodeError } from '../helpers/errors';", /reporting\/ may import only/],
 ];
 
 const accepted: Array<[string, string]> = [
@@ -68,6 +71,7 @@ const accepted: Array<[string, string]> = [
 	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
 	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],
+	[REPORTING, "import type { ResourceMapperField } from 'n8n-workflow';\nimport type { ServiceTitanClient } from '../transport';\nimport type { ValueConverter } from '../model/converter';\nimport { dateWindows } from './windows';"],
 ];
 
 describe('imports point down the layers (eslint.config.mjs)', () => {
