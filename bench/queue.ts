@@ -101,11 +101,10 @@ export function renderQueueMode(rows: QueueRow[], note?: string): string[] {
 		p(`| ${r.processes} | ${r.limiter === 'redis' ? 'Redis-shared' : 'local (per process)'} | ${fmt(r.perSecond, 1)} | ${r.maxInAnySecond} | ${int(r.rateLimited)} | ${r.failed} | ${fmt(r.cpuUsPerRequest / 1000, 2)} ms | ${fmt(r.wallMs / 1000, 1)} s | ${fmt(r.load ?? Number.NaN, 1)} |`);
 	}
 	p();
-	p('With Redis the processes share the spacing (bottleneck, ≈ 57/s) and a sliding-second cap (one Lua script); each job costs three');
-	p("bottleneck scripts, the cap's script and pub/sub messages delivered to every process, hence the higher CPU per request. With local");
-	p('limiters every process spends its own 60/s, so the tenant sees N × 57/s attempts and ServiceTitan answers the excess with 429.');
-	p('bottleneck registers one job per Redis round trip (in each process), so on a loaded host, where a round trip takes longer than the');
-	p('17.5 ms spacing, the shared rate drops below 57/s.');
+	p('With Redis the processes share bottleneck\'s spacing and concurrency, a booking of each start 18.1 ms apart on Redis\'s clock');
+	p("(≈ 55/s, one Lua script) and a sliding-second cap (another); each job costs three bottleneck scripts, the two scripts and pub/sub");
+	p('messages delivered to every process, hence the higher CPU per request. With local limiters every process spends its own 60/s,');
+	p('so the tenant sees N × 57/s attempts and ServiceTitan answers the excess with 429.');
 	p();
 	return lines;
 }
