@@ -26,7 +26,11 @@ export class SlidingWindow {
 	take(now: number, limit: number): number {
 		const count = this.count(now);
 		if (count >= limit) return Math.max(1, this.times[this.head] + this.windowMs - now);
-		this.times.push(now);
+		// Requests are decided in the order their handling finishes, which can differ a little from the order they
+		// arrived in (a body read later): the times stay sorted, so the window still ends at the oldest.
+		let at = this.times.length;
+		while (at > this.head && this.times[at - 1] > now) at--;
+		this.times.splice(at, 0, now);
 		return 0;
 	}
 }

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
 import { handleApi, type ApiEnvironment, type ApiResponse } from './api';
 import { loadCatalog, type CatalogSource } from './catalog';
@@ -112,6 +112,12 @@ export interface SimulatorStats {
 	requests: number;
 	rateLimited: number;
 	maxInAnySecond: number;
+	/**
+	 * The longest the simulator's own event loop was held up since it started or since `clearLog()`, in ms. A loop
+	 * held up for D ms stamps the arrivals of those D ms together: above some 90 ms at 55/s that alone makes a burst
+	 * of 61 in a second, so a rate-limit test that sees a 429 says how long its simulator stalled.
+	 */
+	maxEventLoopDelayMs: number;
 }
 
 export interface Simulator {
@@ -234,7 +240,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 	const tokens = new Map<string, { tenantId: string; expiresAt: number }>();
 	const requestLimiter = new KeyedLimiter(1000);
-	const counters: SimulatorStats = { requests: 0, rateLimited: 0, maxInAnySecond: 0 };
+	const counters: Omit<SimulatorStats, 'maxEventLoopDelayMs'> = { requests: 0, rateLimited: 0, maxInAnySecond: 0 };
+	const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+	loopDelay.enable();
 	let faults: PendingFault[] = [];
 	let faultPolicy: FaultPolicy | undefined;
 	const log: RequestLogEntry[] = [];
@@ -280,8 +288,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		return { status: 200, body: { access_token: token, expires_in: Math.floor(tokenTtlMs / 1000), token_type: 'Bearer', scope: 'api' } };
 	}
 
-	/** Auth, app key, tenant, rate limit, then the route's behaviour. */
-	function apiRequest(method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: unknown, entry: RequestLogEntry): ApiResponse {
+	/**
+	 * Auth, app key, tenant, rate limit, then the route's behaviour. The rate limit counts the request at `arrivedAt`,
+	 * when it reached the server, as ServiceTitan's gateway does: decided after the simulated latency, a busy
+	 * simulator's late and bunched timers would count arrivals that were evenly spaced as a burst.
+	 */
+	function apiRequest(method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: unknown, entry: RequestLogEntry, arrivedAt: number): ApiResponse {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(String(headers.authorization ?? ''))?.[1];
 		const token = bearer ? tokens.get(bearer) : undefined;
 		entry.tokenValid = !!token && token.expiresAt > clock.now();
@@ -296,14 +308,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			throw new HttpError(403, `Tenant ${tenantId ?? '(none)'} is not connected to the application.`);
 		}
 		const window = requestLimiter.window(`${appKey}|${tenant.tenantId}`);
-		const now = performance.now();
-		const wait = window.take(now, requestsPerSecond === false ? Number.POSITIVE_INFINITY : requestsPerSecond);
+		const wait = window.take(arrivedAt, requestsPerSecond === false ? Number.POSITIVE_INFINITY : requestsPerSecond);
 		if (wait > 0) {
 			counters.rateLimited++;
 			const seconds = Math.max(1, Math.ceil(wait / 1000));
 			throw new HttpError(429, `Rate limit is exceeded. Try again in ${seconds} seconds.`, {}, { 'Retry-After': String(seconds) });
 		}
-		counters.maxInAnySecond = Math.max(counters.maxInAnySecond, window.count(now));
+		counters.maxInAnySecond = Math.max(counters.maxInAnySecond, window.count(arrivedAt));
 		const reportQuery = handleReportQuery(environment(tenant), method, path, query, body, tenant.tenantId);
 		if (reportQuery) return reportQuery;
 		const match = router.match(method, path);
@@ -445,7 +456,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				response = serveStoredFile(files, decodeURIComponent(path.slice('/files/'.length)));
 			} else if (path.includes('/tenant/')) {
 				if (bodyError) throw bodyError;
-				response = apiRequest(method, path, query, req.headers, body, entry);
+				response = apiRequest(method, path, query, req.headers, body, entry, started);
 			} else {
 				throw new HttpError(404, `Nothing is served at ${path}.`);
 			}
@@ -486,7 +497,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		apiBaseUrl: url,
 		credentials,
 		log,
-		clearLog: () => void log.splice(0, log.length),
+		clearLog: () => {
+			log.splice(0, log.length);
+			loopDelay.reset();
+		},
 		injectFault: (fault) => void faults.push({ ...fault, remaining: fault.times ?? 1, skip: fault.after ?? 0 }),
 		setFaultPolicy: (policy) => void (faultPolicy = policy),
 		clearFaults: () => {
@@ -502,7 +516,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		clock,
 		files,
 		revokeTokens: () => tokens.clear(),
-		stats: () => ({ ...counters }),
+		stats: () => ({ ...counters, maxEventLoopDelayMs: Math.round(loopDelay.max / 1e5) / 10 }),
 		routeFor(method, path) {
 			const match = router.match(method, path);
 			return match && 'route' in match ? match : undefined;
@@ -513,6 +527,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		reporting,
 		close: async () => {
 			closing = true;
+			loopDelay.disable();
 			webhooks.close();
 			for (const timer of timers) clearTimeout(timer);
 			timers.clear();

@@ -377,6 +377,22 @@ describe('rate limits', () => {
 			expect((await client.call('GET', 'business-units', { module: 'settings/v2' })).status).toBe(200);
 		}));
 
+	it('counts a request when it arrives, not when its simulated latency ends: a stalled simulator makes no burst of its own', () =>
+		withSimulator({ latencyMs: 300, requestsPerSecond: 1 }, async (local, client) => {
+			await client.getToken();
+			const sentAt = performance.now();
+			const first = client.call('GET', 'business-units', { module: 'settings/v2' });
+			await new Promise((resolve) => setTimeout(resolve, 50)); // it has arrived and waits out its latency
+			// The simulator's loop is held up past the latency (as on a busy host): the first answer leaves at ~650 ms.
+			while (performance.now() - sentAt < 650);
+			expect((await first).status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1100 - (performance.now() - sentAt))));
+			// 1.1 s after the first arrived: inside the 1/s budget. Counted at ~650 ms, it would be refused.
+			expect((await client.call('GET', 'business-units', { module: 'settings/v2' })).status).toBe(200);
+			expect(local.stats()).toMatchObject({ rateLimited: 0 });
+			expect(local.stats().maxEventLoopDelayMs).toBeGreaterThanOrEqual(500);
+		}));
+
 	it('limits runs of the same report per minute of simulated time, with Retry-After until a slot frees', () =>
 		withSimulator({ reportRunsPerMinute: 2, requestsPerSecond: false }, async (local, client) => {
 			local.clock.freeze();
