@@ -122,8 +122,8 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		expect(queue!.workerOf(execution.id)).toBeDefined();
 	});
 
-	onlyN8n2('three executions of 400 customer writes each, started together on two workers: all 1,200 written once, a 429 rare, ≤ 60 accepted in any second, ≥ 50 req/s', async () => {
-		const from = sim.log.length;
+	onlyN8n2('three executions of 400 customer writes each, started together on two workers: all 1,200 written once, no 429, ≤ 60 in any second, ≥ 54 req/s', async () => {
+		sim.clearLog(); // this test's requests only, and the simulator's stalls from here on
 		const responses = await Promise.all(
 			EXECUTIONS.map((batch) =>
 				fetch(`${queue!.main!.baseUrl}/webhook/${webhookPath}`, {
@@ -144,7 +144,7 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		const workers = executions.map((execution) => queue!.workerOf(execution.id));
 		if (workers.includes(undefined) || new Set(workers).size !== 2) throw new Error(`not run by both workers:\n${report()}`);
 
-		const writes = sim.log.slice(from).filter((entry) => entry.method === 'POST' && entry.path.endsWith('/customers'));
+		const writes = sim.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/customers'));
 		const accepted = writes.filter((entry) => entry.status >= 200 && entry.status < 300);
 		const created = sim.store.list('crm:customers').map((customer) => String(customer.name)).filter((name) => name.startsWith(NAME_PREFIX));
 		const figures = {
@@ -152,26 +152,24 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 			written: created.length,
 			distinctWritten: new Set(created).size,
 			rateLimited: writes.filter((entry) => entry.status === 429).length,
-			maxInAnySecond: maxInAnySecond(sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/'))),
+			maxInAnySecond: maxInAnySecond(sim.log.filter((entry) => entry.path.includes('/tenant/'))),
 		};
 		const rate = combinedRate(accepted);
 		const errors = executions.map((execution) => execution.data?.resultData?.error?.message).filter(Boolean);
 		// what the package's limiter said in each process (a fallback to the local limiter shows here)
 		const limiterLines = [queue!.main!.log, ...queue!.workers.map((worker) => worker.log)].flatMap((log) => log.split('\n').filter((line) => line.includes('ServiceTitan rate limiter')));
-		process.stderr.write(`[queue-mode] ${JSON.stringify({ ...figures, requests: writes.length, requestsPerSecond: Number(rate.toFixed(1)), errors, limiterLines })}\n`);
+		// The simulator's longest stall: a simulator held up ~90 ms stamps that many arrivals together (a burst it made).
+		const simulatorStalledMs = sim.stats().maxEventLoopDelayMs;
+		process.stderr.write(`[queue-mode] ${JSON.stringify({ ...figures, requests: writes.length, requestsPerSecond: Number(rate.toFixed(1)), simulatorStalledMs, errors, limiterLines })}\n`);
+		// Measured: quiet runs 0 × 429, 58 in the busiest second, 55.1/s. Without the shared limiter: 359 × 429, 100 in
+		// one second, an execution failed and 933 of 1,200 were written.
 		expect(figures).toEqual({
 			failedExecutions: 0,
 			written: EXECUTIONS.length * CUSTOMERS_PER_EXECUTION,
 			distinctWritten: EXECUTIONS.length * CUSTOMERS_PER_EXECUTION,
-			rateLimited: expect.any(Number) as number,
-			maxInAnySecond: expect.any(Number) as number,
+			rateLimited: 0,
+			maxInAnySecond: Math.min(figures.maxInAnySecond, 60), // at most 60
 		});
-		// Measured: a quiet run 0 × 429, 58 in the busiest second, 55.1/s; a CI run on 2 cores (main, two workers,
-		// PostgreSQL, Redis and the simulator) 3 × 429, 63, 53.7/s. Without the shared limiter: 359 × 429, 100 in
-		// one second, an execution failed and 933 of 1,200 were written.
-		expect(figures.rateLimited).toBeLessThanOrEqual(10);
-		// Arrivals in any second, refused ones included: 60 plus at most the few refused.
-		expect(figures.maxInAnySecond).toBeLessThanOrEqual(60 + figures.rateLimited);
-		expect(rate).toBeGreaterThanOrEqual(50);
+		expect(rate).toBeGreaterThanOrEqual(54);
 	});
 });
