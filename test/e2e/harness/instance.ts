@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import {
 	type InstalledFiles,
 	type RegisteredPackage,
 } from './package-install';
-import { freePort, run, stopGroup, tail, waitFor, type RunResult } from './process';
+import { freePort, run, spawnLogged, tail, waitFor, type LoggedProcess, type RunResult } from './process';
 
 export interface CredentialFixture {
 	id: string;
@@ -362,13 +361,9 @@ export class N8nServer {
 
 	apiKey = '';
 
-	private child?: ChildProcess;
+	private process?: LoggedProcess;
 
-	private output = '';
-
-	private logStream?: WriteStream;
-
-	private exited?: Promise<void>;
+	private stopped = false;
 
 	private cookie = '';
 
@@ -377,7 +372,7 @@ export class N8nServer {
 	constructor(private readonly instance: N8nInstance) {}
 
 	get log(): string {
-		return this.output;
+		return this.process?.output ?? '';
 	}
 
 	async start(): Promise<void> {
@@ -400,41 +395,29 @@ export class N8nServer {
 			N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
 			N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 		});
-		this.logStream = createWriteStream(path.join(this.instance.userFolder, `n8n-start-${this.port}.log`));
-		const child = spawn(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'start'], {
+		const main = spawnLogged(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'start'], {
 			cwd: this.instance.userFolder,
 			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+			logFile: path.join(this.instance.userFolder, `n8n-start-${this.port}.log`),
 		});
-		this.child = child;
-		const onData = (chunk: Buffer) => {
-			const text = chunk.toString('utf8');
-			this.output += text;
-			this.logStream?.write(text);
-		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', onData);
-		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
-		let exitCode: number | null | undefined;
-		child.on('exit', (code) => (exitCode = code));
+		this.process = main;
 
 		await waitFor(
 			async () => {
-				if (exitCode !== undefined) throw new Error(`n8n start exited with ${exitCode}`);
-				this.instance.assertPackageLoaded(this.output, 'n8n start');
-				if (!this.output.includes('Editor is now accessible via')) return undefined;
+				if (main.exitCode !== undefined) throw new Error(`n8n start exited with ${main.exitCode}`);
+				this.instance.assertPackageLoaded(main.output, 'n8n start');
+				if (!main.output.includes('Editor is now accessible via')) return undefined;
 				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
 				return response.ok ? true : undefined;
 			},
 			{
 				timeoutMs: START_TIMEOUT_MS,
 				intervalMs: 250,
-				describe: () => `n8n start on ${this.baseUrl}\n--- log ---\n${tail(this.output)}`,
+				describe: () => `n8n start on ${this.baseUrl}\n--- log ---\n${tail(main.output)}`,
 			},
 		).catch((error: Error) => {
 			// a load error thrown by assertPackageLoaded is the message that matters
-			const loadErrors = packageLoadErrors(this.output);
+			const loadErrors = packageLoadErrors(main.output);
 			if (loadErrors.length) throw new Error(`n8n could not load ${PACKAGE_NAME} (n8n start):\n\n${loadErrors.join('\n\n')}`);
 			throw error;
 		});
@@ -463,12 +446,11 @@ export class N8nServer {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (!child) return;
-		this.child = undefined;
-		await stopGroup(child, this.exited!);
-		this.instance.record(`n8n start on ${this.baseUrl}`, this.output);
-		await new Promise<void>((resolve) => (this.logStream ? this.logStream.end(resolve) : resolve()));
+		const main = this.process;
+		if (!main || this.stopped) return;
+		this.stopped = true;
+		await main.stop();
+		this.instance.record(`n8n start on ${this.baseUrl}`, main.output);
 	}
 
 	/** The owner's session (POST /rest/login); n8n binds it to the browser-id header. */
@@ -586,7 +568,7 @@ export class N8nServer {
 			{
 				timeoutMs,
 				intervalMs: 1000,
-				describe: () => `${count} execution(s) of workflow ${workflowId}\n--- n8n log ---\n${tail(this.output, 60)}`,
+				describe: () => `${count} execution(s) of workflow ${workflowId}\n--- n8n log ---\n${tail(this.log, 60)}`,
 			},
 		);
 	}

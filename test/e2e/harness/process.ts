@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -82,6 +82,53 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 
 /** Signals a process group we created (spawned with detached: true); ignores "no such process". */
 /** SIGTERM to the process group, SIGKILL when it has not exited 30 s later; resolves once it has exited. */
+/** A long-running process (an n8n main or worker) whose output is kept in memory and written to a log file. */
+export interface LoggedProcess {
+	readonly child: ChildProcess;
+	/** Everything it printed so far, stdout and stderr interleaved. */
+	readonly output: string;
+	/** Its exit code once it exited, undefined while it runs. */
+	readonly exitCode: number | null | undefined;
+	/** Stops its whole process group (SIGTERM, then SIGKILL after 30 s) and closes the log file. */
+	stop(): Promise<void>;
+}
+
+/** Starts `file args` in its own process group, its output kept and written to `logFile`. */
+export function spawnLogged(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): LoggedProcess {
+	const logStream = createWriteStream(options.logFile);
+	const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	let output = '';
+	let exitCode: number | null | undefined;
+	const onData = (chunk: Buffer) => {
+		const text = chunk.toString('utf8');
+		output += text;
+		logStream.write(text);
+	};
+	child.stdout!.on('data', onData);
+	child.stderr!.on('data', onData);
+	const exited = new Promise<void>((resolve) =>
+		child.on('exit', (code) => {
+			exitCode = code;
+			resolve();
+		}),
+	);
+	let stopping: Promise<void> | undefined;
+	return {
+		child,
+		get output() {
+			return output;
+		},
+		get exitCode() {
+			return exitCode;
+		},
+		stop: () =>
+			(stopping ??= (async () => {
+				await stopGroup(child, exited);
+				await new Promise<void>((resolve) => logStream.end(resolve));
+			})()),
+	};
+}
+
 export async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	killGroup(child.pid, 'SIGTERM');

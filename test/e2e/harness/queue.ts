@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 import { N8nInstance, type N8nServer } from './instance';
 import { startPostgres, type PostgresServer } from './postgres';
-import { freePort, stopGroup, tail, waitFor } from './process';
+import { freePort, spawnLogged, tail, waitFor, type LoggedProcess } from './process';
 
 /**
  * n8n's queue mode as a self-hoster runs it: one PostgreSQL, one Redis, `n8n start` (the main: editor, webhooks,
@@ -33,13 +31,9 @@ const WORKER_START_TIMEOUT_MS = 150_000;
 
 /** One `n8n worker` process. */
 export class N8nWorker {
-	private child?: ChildProcess;
+	private process?: LoggedProcess;
 
-	private output = '';
-
-	private logStream?: WriteStream;
-
-	private exited?: Promise<void>;
+	private stopped = false;
 
 	constructor(
 		private readonly instance: N8nInstance,
@@ -48,12 +42,12 @@ export class N8nWorker {
 	) {}
 
 	get log(): string {
-		return this.output;
+		return this.process?.output ?? '';
 	}
 
 	/** Execution ids this worker took from the queue ("Worker started execution <id> (job <n>)"). */
 	startedExecutions(): string[] {
-		return [...this.output.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
+		return [...this.log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
 	}
 
 	async start(): Promise<void> {
@@ -61,39 +55,28 @@ export class N8nWorker {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${this.index}`,
 		});
-		this.logStream = createWriteStream(path.join(this.instance.userFolder, `n8n-worker-${this.index}.log`));
-		const child = spawn(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'worker', `--concurrency=${this.concurrency}`], {
+		const worker = spawnLogged(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'worker', `--concurrency=${this.concurrency}`], {
 			cwd: this.instance.userFolder,
 			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+			logFile: path.join(this.instance.userFolder, `n8n-worker-${this.index}.log`),
 		});
-		this.child = child;
-		const onData = (chunk: Buffer) => {
-			const text = chunk.toString('utf8');
-			this.output += text;
-			this.logStream?.write(text);
-		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', onData);
-		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
+		this.process = worker;
 		await waitFor(
 			() => {
-				if (child.exitCode !== null) throw new Error(`n8n worker ${this.index} exited with ${child.exitCode}`);
-				this.instance.assertPackageLoaded(this.output, `n8n worker ${this.index}`);
-				return this.output.includes('n8n worker is now ready') ? true : undefined;
+				if (worker.exitCode !== undefined) throw new Error(`n8n worker ${this.index} exited with ${worker.exitCode}`);
+				this.instance.assertPackageLoaded(worker.output, `n8n worker ${this.index}`);
+				return worker.output.includes('n8n worker is now ready') ? true : undefined;
 			},
-			{ timeoutMs: WORKER_START_TIMEOUT_MS, intervalMs: 250, describe: () => `n8n worker ${this.index}\n--- log ---\n${tail(this.output)}` },
+			{ timeoutMs: WORKER_START_TIMEOUT_MS, intervalMs: 250, describe: () => `n8n worker ${this.index}\n--- log ---\n${tail(worker.output)}` },
 		);
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (!child) return;
-		this.child = undefined;
-		await stopGroup(child, this.exited!);
-		this.instance.record(`n8n worker ${this.index}`, this.output);
-		await new Promise<void>((resolve) => (this.logStream ? this.logStream.end(resolve) : resolve()));
+		const worker = this.process;
+		if (!worker || this.stopped) return;
+		this.stopped = true;
+		await worker.stop();
+		this.instance.record(`n8n worker ${this.index}`, worker.output);
 	}
 }
 
