@@ -29,7 +29,8 @@ export interface WritesResult {
 
 export interface ReadInput {
 	sim: SimConnection;
-	kind: 'getAll' | 'poll';
+	/** `getAllTransport`: the same Return All through the transport alone (paginate), no n8n items. */
+	kind: 'getAll' | 'getAllTransport' | 'poll';
 }
 
 export interface ReadResult {
@@ -145,6 +146,19 @@ async function read(input: ReadInput): Promise<ReadResult> {
 	const trigger = serviceTitanTrigger();
 	// Warm-up: engine, expression compiler, token, keep-alive connection.
 	await runNode({ nodeType: node, parameters: { resource: 'customer', operation: 'getAll', limit: 1 }, credentials });
+	if (input.kind === 'getAllTransport') {
+		// What the transport alone costs: the node's run minus this is n8n's items, Simplify and holding them.
+		const { ServiceTitanClient } = await import('../nodes/ServiceTitan/transport');
+		const sim = input.sim;
+		const client = new ServiceTitanClient({ environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials });
+		await client.request({ module: 'crm', method: 'GET', path: 'customers', query: { pageSize: 1 } });
+		const result = await measured(async () => {
+			let records = 0;
+			for await (const page of client.paginate({ module: 'crm', method: 'GET', path: 'customers' })) records += page.length;
+			return records;
+		});
+		return { ms: result.ms, cpuMs: result.cpuMs, rssBefore: result.rssBefore, rssPeak: result.rssPeak, records: result.value };
+	}
 	if (input.kind === 'getAll') {
 		const result = await measured(() =>
 			runNode({ nodeType: node, parameters: { resource: 'customer', operation: 'getAll', returnAll: true }, credentials, mode: 'cli' }),

@@ -42,7 +42,7 @@ export async function runInProcessWrites(): Promise<WriteMeasurement[]> {
 }
 
 export interface ReadMeasurement {
-	kind: 'getAll' | 'poll';
+	kind: 'getAll' | 'getAllTransport' | 'poll';
 	label: string;
 	records: number;
 	pages: number;
@@ -61,6 +61,11 @@ export interface ReadMeasurement {
 export const READ_RECORDS = 200_000;
 export const EXPORT_PAGE_SIZE = 500;
 const LATENCY_MS = 100;
+const READ_LABELS: Record<ReadMeasurement['kind'], string> = {
+	getAll: 'Get Many customers, Return All (pageSize 5,000)',
+	getAllTransport: 'The same pages through the transport alone (no n8n items, no Simplify)',
+	poll: `Trigger first poll, Whole History (export pages of ${EXPORT_PAGE_SIZE})`,
+};
 
 export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement[]> {
 	log(`seeding a simulator with ${READ_RECORDS.toLocaleString('en-US')} customers`);
@@ -75,10 +80,14 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 		const total = sim.store.list('crm:customers').length;
 		const connection = { authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, credentials: sim.credentials };
 		// Get Many (~5 s) is repeated and the median run reported; the poll (~40 s) runs once.
-		const plan: Array<'getAll' | 'poll'> = [...Array.from({ length: getAllRuns }, () => 'getAll' as const), 'poll'];
+		const plan: Array<ReadMeasurement['kind']> = [
+			...Array.from({ length: getAllRuns }, () => 'getAll' as const),
+			...Array.from({ length: getAllRuns }, () => 'getAllTransport' as const),
+			'poll',
+		];
 		const runs = new Map<string, ReadMeasurement[]>();
 		for (const kind of plan) {
-			const label = kind === 'getAll' ? 'Get Many customers, Return All (pageSize 5,000)' : `Trigger first poll, Whole History (export pages of ${EXPORT_PAGE_SIZE})`;
+			const label = READ_LABELS[kind];
 			log(`${label} over ${total} records`);
 			const from = sim.log.length;
 			const result = await runChild<ReadResult>('read', { sim: connection, kind }, { timeoutMs: 240_000, nodeArgs: ['--expose-gc'] });
@@ -90,10 +99,10 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 				label,
 				records: result.records,
 				pages,
-				pageSize: kind === 'getAll' ? 5000 : EXPORT_PAGE_SIZE,
+				pageSize: kind === 'poll' ? EXPORT_PAGE_SIZE : 5000,
 				ms: result.ms,
 				// Get Many: page 1 alone, then the rest side by side at the limiter's spacing; the export: page by page.
-				floorMs: kind === 'getAll' ? 2 * LATENCY_MS + Math.max(0, pages - 2) * apiLimiterSettings(60).minTimeMs : pages * LATENCY_MS,
+				floorMs: kind !== 'poll' ? 2 * LATENCY_MS + Math.max(0, pages - 2) * apiLimiterSettings(60).minTimeMs : pages * LATENCY_MS,
 				rssGrowth: result.rssPeak - result.rssBefore,
 				cpuMs: result.cpuMs,
 				cpuUsPerRecord: (result.cpuMs * 1000) / Math.max(1, result.records),
