@@ -94,11 +94,12 @@ export async function prepareCatalogOperation(
 			writes,
 			fingerprint,
 			run: async () => {
-				const records: IDataObject[] = [];
+				// Each page becomes items as it arrives, simplified while the next pages are still on their way.
+				const items: INodeExecutionData[] = [];
 				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, limit })) {
-					records.push(...page);
+					for (const item of toItems(page, plan, ctx, itemIndex)) items.push(item);
 				}
-				return toItems(records, plan, ctx, itemIndex);
+				return items;
 			},
 		};
 	}

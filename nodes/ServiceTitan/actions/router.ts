@@ -63,7 +63,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			}
 		}
 		try {
-			const output = (await item.run()).map((entry) => ({ ...entry, pairedItem: { item: itemIndex } }));
+			// The items are this run's own, so they are marked in place: a copy of each of 200,000 records costs ~0.2 s.
+			const output = await item.run();
+			for (const entry of output) entry.pairedItem = { item: itemIndex };
 			results[itemIndex] = output;
 			if (item.writes) {
 				memory.remember(itemIndex, item.fingerprint, { output });
@@ -85,7 +87,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		appendDescription(failed, writtenSummary(items.length, written, uncertain, results));
 		throw failed;
 	}
-	return [results.flat()];
+	// One input item (a Return All) needs no flattening copy of its 200,000 items.
+	return [results.length === 1 ? results[0] : results.flat()];
 }
 
 async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
