@@ -140,25 +140,13 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: numb
 }
 
 async function read(input: ReadInput): Promise<ReadResult> {
+	if (input.kind === 'getAllTransport') return readThroughTransport(input);
 	const { runNode, runPoll } = await import('../test/harness');
 	const credentials = { serviceTitanOAuth2Api: credentialData(input.sim) };
 	const node = serviceTitanNode();
 	const trigger = serviceTitanTrigger();
 	// Warm-up: engine, expression compiler, token, keep-alive connection.
 	await runNode({ nodeType: node, parameters: { resource: 'customer', operation: 'getAll', limit: 1 }, credentials });
-	if (input.kind === 'getAllTransport') {
-		// What the transport alone costs: the node's run minus this is n8n's items, Simplify and holding them.
-		const { ServiceTitanClient } = await import('../nodes/ServiceTitan/transport');
-		const sim = input.sim;
-		const client = new ServiceTitanClient({ environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials });
-		await client.request({ module: 'crm', method: 'GET', path: 'customers', query: { pageSize: 1 } });
-		const result = await measured(async () => {
-			let records = 0;
-			for await (const page of client.paginate({ module: 'crm', method: 'GET', path: 'customers' })) records += page.length;
-			return records;
-		});
-		return { ms: result.ms, cpuMs: result.cpuMs, rssBefore: result.rssBefore, rssPeak: result.rssPeak, records: result.value };
-	}
 	if (input.kind === 'getAll') {
 		const result = await measured(() =>
 			runNode({ nodeType: node, parameters: { resource: 'customer', operation: 'getAll', returnAll: true }, credentials, mode: 'cli' }),
@@ -176,6 +164,21 @@ async function read(input: ReadInput): Promise<ReadResult> {
 	);
 	const error = result.value.error as Error | undefined;
 	return { ms: result.ms, cpuMs: result.cpuMs, rssBefore: result.rssBefore, rssPeak: result.rssPeak, records: result.value.response?.[0]?.length ?? 0, error: error?.message };
+}
+
+/** The node's Return All through the transport alone (paginate): the node's run minus this is n8n's items and Simplify. */
+async function readThroughTransport(input: ReadInput): Promise<ReadResult> {
+	const { ServiceTitanClient } = await import('../nodes/ServiceTitan/transport');
+	const sim = input.sim;
+	const client = new ServiceTitanClient({ environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials });
+	// Warm-up, as the node's: token, keep-alive connection.
+	await client.request({ module: 'crm', method: 'GET', path: 'customers', query: { pageSize: 1 } });
+	const result = await measured(async () => {
+		let records = 0;
+		for await (const page of client.paginate({ module: 'crm', method: 'GET', path: 'customers' })) records += page.length;
+		return records;
+	});
+	return { ms: result.ms, cpuMs: result.cpuMs, rssBefore: result.rssBefore, rssPeak: result.rssPeak, records: result.value };
 }
 
 /** Runs `total` calls of `one`, `concurrency` at a time; counts the ones that throw. */

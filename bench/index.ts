@@ -18,7 +18,7 @@ import { renderQueueMode, runQueueMode, type QueueRow } from './queue';
 
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const OVERHEAD_ROUNDS = 5;
-const GET_ALL_ROUNDS = 3;
+const GET_ALL_ROUNDS = 5;
 /** Return All over 200,000 customers at 100 ms latency. */
 const GET_ALL_TARGET_MS = 2000;
 
