@@ -58,7 +58,8 @@ export function describeWithRedis(name: string, body: () => void): void {
 	}
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `args`: more redis-server options (a cluster node's); the data folder is the server's working directory. */
+export async function startRedis({ args = [] as string[] } = {}): Promise<TestRedis> {
 	const binary = findRedisServer();
 	if (!binary) throw new Error(redisUnavailableReason());
 	const dir = mkdtempSync(join(tmpdir(), 'st-redis-'));
@@ -69,7 +70,7 @@ export async function startRedis(): Promise<TestRedis> {
 	const launch = async () => {
 		const proc = spawn(
 			binary,
-			['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'],
+			['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', ...args],
 			{ stdio: ['ignore', 'ignore', 'pipe'] },
 		);
 		let stderr = '';
@@ -110,6 +111,59 @@ export async function startRedis(): Promise<TestRedis> {
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+export interface TestRedisCluster {
+	/** The masters, as QUEUE_BULL_REDIS_CLUSTER_NODES lists them. */
+	nodes: Array<{ host: string; port: number }>;
+	/** `host:port,host:port,…` */
+	nodeList: string;
+	/** Every key matching `pattern`, from all the nodes. */
+	keys(pattern: string): string[];
+	stop(): Promise<void>;
+}
+
+/** redis-cli on PATH (Debian's redis-tools, a dependency of redis-server), undefined when there is none. */
+export function findRedisCli(): string | undefined {
+	const candidate = process.env.REDIS_CLI || 'redis-cli';
+	return spawnSync(candidate, ['--version'], { encoding: 'utf8' }).status === 0 ? candidate : undefined;
+}
+
+/**
+ * A Redis Cluster of `masters` loopback nodes without replicas (the 16,384 slots spread over them), made with
+ * `redis-cli --cluster create`; it resolves once every node reports `cluster_state:ok`.
+ */
+export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
+	const cli = findRedisCli();
+	if (!cli) throw new Error('redis-cli was not found on PATH (it comes with Debian\'s redis-server, or set REDIS_CLI)');
+	const servers: TestRedis[] = [];
+	const stop = async () => void (await Promise.all(servers.map((server) => server.stop())));
+	try {
+		for (let i = 0; i < masters; i++) {
+			servers.push(await startRedis({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'] }));
+		}
+		const nodes = servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
+		const run = (port: number, args: string[]) => {
+			const result = spawnSync(cli, ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 30_000 });
+			if (result.status !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+			return result.stdout;
+		};
+		run(nodes[0].port, ['--cluster', 'create', ...nodes.map((node) => `${node.host}:${node.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+		const deadline = Date.now() + 20_000;
+		while (!nodes.every((node) => run(node.port, ['cluster', 'info']).includes('cluster_state:ok'))) {
+			if (Date.now() > deadline) throw new Error(`the Redis Cluster did not reach cluster_state:ok within 20 s:\n${run(nodes[0].port, ['cluster', 'nodes'])}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		return {
+			nodes,
+			nodeList: nodes.map((node) => `${node.host}:${node.port}`).join(','),
+			keys: (pattern) => nodes.flatMap((node) => run(node.port, ['--raw', 'keys', pattern]).split('\n').filter(Boolean)),
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
 }
 
 function freePort(): Promise<number> {

@@ -2,7 +2,7 @@ import Bottleneck from 'bottleneck';
 import IORedis, { type Cluster, type Redis, type RedisOptions } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 // One import instead of a global per call: the same timers, and n8n's scanner reports one import, not each use.
-import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setImmediate, setInterval, setTimeout } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { shortHash } from '../api';
@@ -181,8 +181,7 @@ export class RedisLimiterFactory implements LimiterFactory {
 		for (const client of [this.client, subscriber]) {
 			client.on('error', () => undefined);
 			// An idle Redis connection must not keep n8n (or a test run) from exiting; pending work keeps it alive.
-			client.on('connect', () => unrefSocket(client));
-			client.on('reconnecting', () => unrefReconnectTimer(client));
+			keepConnectionsUnref(client);
 		}
 		this.client.on('ready', () => this.markUp());
 		this.client.on('close', () => this.markDown('the connection closed'));
@@ -533,6 +532,40 @@ function createRedisClient(config: SharedRedisConfig): RedisClient {
 		});
 	}
 	return new IORedis({ ...common, ...server.options });
+}
+
+/**
+ * Lets the process exit while `client` only holds idle connections. A Cluster is several connections: one per
+ * node (made as nodes are discovered) and ioredis's own pub/sub connection, which it replaces when its node leaves.
+ */
+function keepConnectionsUnref(client: RedisClient): void {
+	const hooked = new WeakSet<object>();
+	const hook = (connection: Redis | Cluster) => {
+		if (hooked.has(connection)) return;
+		hooked.add(connection);
+		connection.on('connect', () => unrefSocket(connection));
+		connection.on('reconnecting', () => unrefReconnectTimer(connection));
+		unrefSocket(connection);
+	};
+	hook(client);
+	if (!(client instanceof IORedis.Cluster)) return;
+	const cluster = client;
+	const hookSubscriber = () => {
+		const instance = (cluster as unknown as ClusterInternals).subscriber?.getInstance?.();
+		if (instance) hook(instance);
+	};
+	for (const node of cluster.nodes('all')) hook(node);
+	cluster.on('+node', (node: Redis) => {
+		hook(node);
+		setImmediate(hookSubscriber);
+	});
+	cluster.on('-node', () => setImmediate(hookSubscriber));
+	cluster.on('ready', hookSubscriber);
+}
+
+/** ioredis internals the unref relies on (ioredis is pinned exactly). */
+interface ClusterInternals {
+	subscriber?: { getInstance?: () => Redis | null };
 }
 
 function unrefSocket(client: RedisClient): void {

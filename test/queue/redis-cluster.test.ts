@@ -1,0 +1,52 @@
+/**
+ * The limiters shared through a real Redis Cluster (three masters made by `redis-cli --cluster create`), as n8n's
+ * queue mode reaches one with QUEUE_BULL_REDIS_CLUSTER_NODES: every Lua script and bottleneck call of one limiter
+ * must land in one slot (its keys share a hash tag), the pub/sub must reach every process, and the processes must
+ * still exit by themselves once their work is done.
+ */
+import { startSimulator, type Simulator } from '../simulator';
+import { describeWithRedis, findRedisCli, startRedisCluster, type TestRedisCluster } from '../harness/redis';
+import { apiEntries, combinedRate, maxInAnyWindow, runFleet } from './fleet';
+import type { ChildTask } from './child';
+
+const describeWithCluster = findRedisCli() ? describeWithRedis : (name: string, body: () => void) => describe.skip(`${name} (redis-cli not found)`, body);
+
+describeWithCluster('queue mode: the limiters shared through a Redis Cluster', () => {
+	let sim: Simulator;
+	let cluster: TestRedisCluster;
+
+	beforeAll(async () => {
+		cluster = await startRedisCluster(3);
+		sim = await startSimulator({ latencyMs: 20, maxLogEntries: 20_000 });
+	}, 60_000);
+	afterAll(async () => {
+		await sim?.close();
+		await cluster?.stop();
+	});
+
+	const task = (label: string, requests: number): ChildTask => ({ label, authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, kind: 'create', requests });
+
+	it("2 processes on n8n's cluster settings, 600 writes for one tenant: one budget (no 429, ≤ 60 in any second, ≥ 54/s), keys in the cluster, no fallback", async () => {
+		const run = await runFleet({
+			tasks: [task('c0', 300), task('c1', 300)],
+			env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: cluster.nodeList },
+		});
+		// No warning: neither process fell back to its local share (at 1/4 each, two would make ~28/s).
+		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([['c0', 300, 0, []], ['c1', 300, 0, []]]);
+		const writes = apiEntries(sim.log, '/customers');
+		expect(new Set(writes.map((w) => (w.body as { name: string }).name)).size).toBe(600);
+		expect({ requests: writes.length, refused: writes.filter((w) => w.status === 429).length, simulatorStalledMs: sim.stats().maxEventLoopDelayMs }).toEqual({
+			requests: 600,
+			refused: 0,
+			simulatorStalledMs: expect.any(Number) as number,
+		});
+		expect(maxInAnyWindow(writes)).toBeLessThanOrEqual(60);
+		expect(combinedRate(writes)).toBeGreaterThanOrEqual(54);
+		// The booking, the window and bottleneck's state live in the cluster under n8n's prefix, one hash tag per limiter.
+		const keys = cluster.keys('*servicetitan*');
+		expect(keys.some((key) => /^bull:servicetitan:booking:\{[^}]+\}$/.test(key))).toBe(true);
+		expect(keys.some((key) => key.startsWith('b_bull:servicetitan:api:{'))).toBe(true);
+		const tags = new Set(keys.map((key) => /\{([^}]+)\}/.exec(key)?.[1]));
+		expect(tags.size).toBe(1);
+	}, 180_000);
+});
