@@ -80,8 +80,6 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 	});
 }
 
-/** Signals a process group we created (spawned with detached: true); ignores "no such process". */
-/** SIGTERM to the process group, SIGKILL when it has not exited 30 s later; resolves once it has exited. */
 /** A long-running process (an n8n main or worker) whose output is kept in memory and written to a log file. */
 export interface LoggedProcess {
 	readonly child: ChildProcess;
@@ -129,6 +127,7 @@ export function spawnLogged(file: string, args: string[], options: { cwd: string
 	};
 }
 
+/** SIGTERM to the process group, SIGKILL when it has not exited 30 s later; resolves once it has exited. */
 export async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	killGroup(child.pid, 'SIGTERM');
@@ -144,6 +143,7 @@ export async function stopGroup(child: ChildProcess, exited: Promise<void>): Pro
 	}
 }
 
+/** Signals a process group we created (spawned with detached: true); ignores "no such process". */
 export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	if (!pid) return;
 	try {
