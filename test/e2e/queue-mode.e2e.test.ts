@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { startRedis } from '../harness/redis';
-import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
+import type { RequestLogEntry } from '../simulator';
+import { startSimulatorProcess, type SimulatorProcess } from '../harness/simulator-process';
 import {
 	N8nQueueMode,
 	linearWorkflow,
@@ -79,7 +80,7 @@ function createCustomersWorkflow(credential: ReturnType<typeof serviceTitanCrede
 
 describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 	let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
-	let sim: Simulator;
+	let sim: SimulatorProcess;
 	let queue: N8nQueueMode | undefined;
 	let writesId: string;
 	let triggerId: string;
@@ -87,8 +88,9 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 
 	beforeAll(async () => {
 		redis = await startRedis();
-		sim = await startSimulator({ port: 0, latencyMs: 100, requestsPerSecond: 60, size: { customers: SEEDED_CUSTOMERS }, maxLogEntries: 20_000 });
-		sim.clock.advance(RECENT_DELAY_MS + 60_000); // the seeded customers are past the export feed's recent-changes delay
+		// In a process of its own: it counts arrivals per second, which jest's process (held up 110 ms once) would bunch.
+		sim = await startSimulatorProcess({ port: 0, latencyMs: 100, requestsPerSecond: 60, size: { customers: SEEDED_CUSTOMERS }, maxLogEntries: 20_000 });
+		await sim.advanceClock(RECENT_DELAY_MS + 60_000); // the seeded customers are past the export feed's recent-changes delay
 		// --concurrency=2 with three executions: both workers must take some (n8n warns below 5; harmless here)
 		queue = await N8nQueueMode.create({ name: 'st-e2e-queue', redis, workers: 2, concurrency: 2 });
 		const credential = serviceTitanCredential(sim);
@@ -116,14 +118,14 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
 		const emitted = execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!;
 		expect(emitted).toHaveLength(SEEDED_CUSTOMERS);
-		expect(sim.log.filter((entry) => entry.path.endsWith('/export/customers')).length).toBeGreaterThan(0);
+		expect((await sim.log()).filter((entry) => entry.path.endsWith('/export/customers')).length).toBeGreaterThan(0);
 		// the poll ran in the main, which queued its execution; a worker ran it
 		expect(queue!.enqueuedByMain()).toContain(String(execution.id));
 		expect(queue!.workerOf(execution.id)).toBeDefined();
 	});
 
 	onlyN8n2('three executions of 400 customer writes each, started together on two workers: all 1,200 written once, no 429, ≤ 60 in any second, ≥ 54 req/s', async () => {
-		sim.clearLog(); // this test's requests only, and the simulator's stalls from here on
+		await sim.clearLog(); // this test's requests only, and the simulator's stalls from here on
 		const responses = await Promise.all(
 			EXECUTIONS.map((batch) =>
 				fetch(`${queue!.main!.baseUrl}/webhook/${webhookPath}`, {
@@ -144,22 +146,23 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		const workers = executions.map((execution) => queue!.workerOf(execution.id));
 		if (workers.includes(undefined) || new Set(workers).size !== 2) throw new Error(`not run by both workers:\n${report()}`);
 
-		const writes = sim.log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/customers'));
+		const log = await sim.log();
+		const writes = log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/customers'));
 		const accepted = writes.filter((entry) => entry.status >= 200 && entry.status < 300);
-		const created = sim.store.list('crm:customers').map((customer) => String(customer.name)).filter((name) => name.startsWith(NAME_PREFIX));
+		const created = (await sim.list('crm:customers')).map((customer) => String(customer.name)).filter((name) => name.startsWith(NAME_PREFIX));
 		const figures = {
 			failedExecutions: executions.filter((execution) => execution.status !== 'success').length,
 			written: created.length,
 			distinctWritten: new Set(created).size,
 			rateLimited: writes.filter((entry) => entry.status === 429).length,
-			maxInAnySecond: maxInAnySecond(sim.log.filter((entry) => entry.path.includes('/tenant/'))),
+			maxInAnySecond: maxInAnySecond(log.filter((entry) => entry.path.includes('/tenant/'))),
 		};
 		const rate = combinedRate(accepted);
 		const errors = executions.map((execution) => execution.data?.resultData?.error?.message).filter(Boolean);
 		// what the package's limiter said in each process (a fallback to the local limiter shows here)
 		const limiterLines = [queue!.main!.log, ...queue!.workers.map((worker) => worker.log)].flatMap((log) => log.split('\n').filter((line) => line.includes('ServiceTitan rate limiter')));
 		// The simulator's longest stall: a simulator held up ~90 ms stamps that many arrivals together (a burst it made).
-		const simulatorStalledMs = sim.stats().maxEventLoopDelayMs;
+		const simulatorStalledMs = (await sim.stats()).maxEventLoopDelayMs;
 		process.stderr.write(`[queue-mode] ${JSON.stringify({ ...figures, requests: writes.length, requestsPerSecond: Number(rate.toFixed(1)), simulatorStalledMs, errors, limiterLines })}\n`);
 		// Measured: quiet runs 0 × 429, 58 in the busiest second, 55.1/s. Without the shared limiter: 359 × 429, 100 in
 		// one second, an execution failed and 933 of 1,200 were written.

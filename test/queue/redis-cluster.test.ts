@@ -4,7 +4,7 @@
  * must land in one slot (its keys share a hash tag), the pub/sub must reach every process, and the processes must
  * still exit by themselves once their work is done.
  */
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulatorProcess, type SimulatorProcess } from '../harness/simulator-process';
 import { describeWithRedis, findRedisCli, startRedisCluster, type TestRedisCluster } from '../harness/redis';
 import { apiEntries, combinedRate, maxInAnyWindow, runFleet } from './fleet';
 import type { ChildTask } from './child';
@@ -17,12 +17,12 @@ function describeWithCluster(name: string, body: () => void): void {
 }
 
 describeWithCluster('queue mode: the limiters shared through a Redis Cluster', () => {
-	let sim: Simulator;
+	let sim: SimulatorProcess;
 	let cluster: TestRedisCluster;
 
 	beforeAll(async () => {
 		cluster = await startRedisCluster(3);
-		sim = await startSimulator({ latencyMs: 20, maxLogEntries: 20_000 });
+		sim = await startSimulatorProcess({ latencyMs: 20, maxLogEntries: 20_000 });
 	}, 60_000);
 	afterAll(async () => {
 		await sim?.close();
@@ -38,9 +38,9 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 		});
 		// No warning: neither process fell back to its local share (at 1/4 each, two would make ~28/s).
 		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([['c0', 300, 0, []], ['c1', 300, 0, []]]);
-		const writes = apiEntries(sim.log, '/customers');
+		const writes = apiEntries(await sim.log(), '/customers');
 		expect(new Set(writes.map((w) => (w.body as { name: string }).name)).size).toBe(600);
-		expect({ requests: writes.length, refused: writes.filter((w) => w.status === 429).length, simulatorStalledMs: sim.stats().maxEventLoopDelayMs }).toEqual({
+		expect({ requests: writes.length, refused: writes.filter((w) => w.status === 429).length, simulatorStalledMs: (await sim.stats()).maxEventLoopDelayMs }).toEqual({
 			requests: 600,
 			refused: 0,
 			simulatorStalledMs: expect.any(Number) as number,

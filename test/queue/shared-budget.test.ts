@@ -2,18 +2,19 @@
  * Separate Node processes sharing one tenant's 60/s through a real redis-server, measured at the
  * simulator: what ServiceTitan would see from n8n's main and workers in queue mode.
  */
-import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
+import type { RequestLogEntry } from '../simulator';
+import { startSimulatorProcess, type SimulatorProcess } from '../harness/simulator-process';
 import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 import { apiEntries, combinedRate, maxInAnyWindow, runFleet } from './fleet';
 import type { ChildTask } from './child';
 
 describeWithRedis('queue mode: one budget shared through Redis by separate processes', () => {
-	let sim: Simulator;
+	let sim: SimulatorProcess;
 	let redis: TestRedis;
 
 	beforeAll(async () => {
 		redis = await startRedis();
-		sim = await startSimulator({ latencyMs: 20, maxLogEntries: 200_000, tenants: [{ tenantId: '2002' }] });
+		sim = await startSimulatorProcess({ latencyMs: 20, maxLogEntries: 200_000, tenants: [{ tenantId: '2002' }] });
 	});
 	afterAll(async () => {
 		await sim?.close();
@@ -26,12 +27,12 @@ describeWithRedis('queue mode: one budget shared through Redis by separate proce
 	 * never more than 60 in a second. Each problem names the figures and the simulator's longest stall, the first
 	 * thing to look at when a 429 shows up (a stalled simulator stamps the arrivals of its stall together).
 	 */
-	const budgetProblems = (writes: RequestLogEntry[], expected: number): string[] => {
+	const budgetProblems = async (writes: RequestLogEntry[], expected: number): Promise<string[]> => {
 		const figures = {
 			requests: writes.length,
 			refused: writes.filter((w) => w.status === 429).length,
 			maxInAnySecond: maxInAnyWindow(writes),
-			simulatorStalledMs: sim.stats().maxEventLoopDelayMs,
+			simulatorStalledMs: (await sim.stats()).maxEventLoopDelayMs,
 		};
 		const problems = [
 			figures.requests !== expected && `${figures.requests} requests where ${expected} were sent`,
@@ -56,11 +57,11 @@ describeWithRedis('queue mode: one budget shared through Redis by separate proce
 			tasks: [0, 1, 2, 3].map((p) => task(`p${p}`, 300)),
 			env: { SERVICETITAN_REDIS_URL: redis.url },
 		});
-		const writes = apiEntries(sim.log, '/customers');
+		const writes = apiEntries(await sim.log(), '/customers');
 		expect(run.results.map((r) => [r.ok, r.failed, r.warnings])).toEqual([0, 1, 2, 3].map(() => [300, 0, []]));
 		const accepted = writes.filter((w) => w.status === 200);
 		expect(new Set(accepted.map((w) => (w.body as { name: string }).name)).size).toBe(1200);
-		expect(budgetProblems(writes, 1200)).toEqual([]);
+		expect(await budgetProblems(writes, 1200)).toEqual([]);
 		expect(combinedRate(accepted)).toBeGreaterThanOrEqual(54);
 	}, 180_000);
 
@@ -71,12 +72,12 @@ describeWithRedis('queue mode: one budget shared through Redis by separate proce
 			env: { SERVICETITAN_REDIS_URL: redis.url },
 		});
 		expect(run.results.map((r) => [r.label, r.ok, r.failed])).toEqual([['a0', 150, 0], ['a1', 150, 0], ['b0', 150, 0], ['b1', 150, 0]]);
-		const first = apiEntries(sim.log, `/tenant/${sim.credentials.tenantId}/customers`);
-		const other = apiEntries(sim.log, `/tenant/${second}/customers`);
+		const first = apiEntries(await sim.log(), `/tenant/${sim.credentials.tenantId}/customers`);
+		const other = apiEntries(await sim.log(), `/tenant/${second}/customers`);
 		for (const writes of [first, other]) {
 			// Every write landed once, none refused: two limiters at 55/s unshared would draw hundreds of 429s.
 			expect(new Set(writes.map((w) => (w.body as { name: string }).name)).size).toBe(300);
-			expect(budgetProblems(writes, 300)).toEqual([]);
+			expect(await budgetProblems(writes, 300)).toEqual([]);
 			// Its own budget, not half of one.
 			expect(combinedRate(writes)).toBeGreaterThanOrEqual(54);
 		}

@@ -380,9 +380,11 @@ describe('rate limits', () => {
 	it('counts a request when it arrives, not when its simulated latency ends: a stalled simulator makes no burst of its own', () =>
 		withSimulator({ latencyMs: 300, requestsPerSecond: 1 }, async (local, client) => {
 			await client.getToken();
+			const arrived = local.stats().requests;
 			const sentAt = performance.now();
 			const first = client.call('GET', 'business-units', { module: 'settings/v2' });
-			await new Promise((resolve) => setTimeout(resolve, 50)); // it has arrived and waits out its latency
+			// Until it has arrived (counted at the start of its handling); then it waits out its latency.
+			while (local.stats().requests === arrived) await new Promise((resolve) => setTimeout(resolve, 2));
 			// The simulator's loop is held up past the latency (as on a busy host): the first answer leaves at ~650 ms.
 			while (performance.now() - sentAt < 650);
 			expect((await first).status).toBe(200);

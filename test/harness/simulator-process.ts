@@ -1,0 +1,95 @@
+/**
+ * The simulator in a Node process of its own, for the tests that count arrivals per second. In jest's process it
+ * shares a heap and an event loop with jest: a CI run saw it held up 110 ms there, and a simulator held up that
+ * long stamps the arrivals of those 110 ms together, a burst of its own making (61 in a second at 55/s). Alone, it
+ * serves and counts and nothing else. `node -r ts-node/register/transpile-only test/harness/simulator-process.ts`
+ * with SIMULATOR_OPTIONS (JSON) in its environment; it answers log, clearLog, stats, list, advanceClock and close over IPC.
+ */
+import { fork } from 'node:child_process';
+
+import type { RequestLogEntry, SimRecord, Simulator, SimulatorOptions, SimulatorStats } from '../simulator';
+
+type Operation = 'log' | 'clearLog' | 'stats' | 'list' | 'advanceClock' | 'close';
+
+export interface SimulatorProcess {
+	authUrl: string;
+	apiBaseUrl: string;
+	credentials: Simulator['credentials'];
+	/** The simulator's request log as it is now. */
+	log(): Promise<RequestLogEntry[]>;
+	clearLog(): Promise<void>;
+	stats(): Promise<SimulatorStats>;
+	/** The records of a collection of the primary tenant (`crm:customers`). */
+	list(collection: string): Promise<SimRecord[]>;
+	/** Moves the simulator's clock on by `ms`. */
+	advanceClock(ms: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+export async function startSimulatorProcess(options: SimulatorOptions): Promise<SimulatorProcess> {
+	const child = fork(__filename, [], {
+		execArgv: ['-r', 'ts-node/register/transpile-only'],
+		env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', SIMULATOR_OPTIONS: JSON.stringify(options) },
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+	const pending = new Map<number, (value: unknown) => void>();
+	let next = 0;
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const ready = new Promise<Omit<SimulatorProcess, Operation>>((resolve, reject) => {
+		child.on('message', (message: { id?: number; value?: unknown; ready?: Omit<SimulatorProcess, Operation> }) => {
+			if (message.ready) resolve(message.ready);
+			else if (message.id !== undefined) {
+				pending.get(message.id)?.(message.value);
+				pending.delete(message.id);
+			}
+		});
+		void exited.then(() => reject(new Error('the simulator process exited before it was ready')));
+	});
+	const call = <T>(op: Operation, arg?: unknown) =>
+		new Promise<T>((resolve, reject) => {
+			if (!child.connected) return reject(new Error(`the simulator process is gone (${op})`));
+			const id = next++;
+			pending.set(id, resolve as (value: unknown) => void);
+			child.send({ id, op, arg });
+		});
+	try {
+		return {
+			...(await ready),
+			log: () => call<RequestLogEntry[]>('log'),
+			clearLog: () => call<void>('clearLog'),
+			stats: () => call<SimulatorStats>('stats'),
+			list: (collection) => call<SimRecord[]>('list', collection),
+			advanceClock: (ms) => call<void>('advanceClock', ms),
+			close: async () => {
+				if (child.connected) await call<void>('close').catch(() => undefined);
+				if (child.exitCode === null) child.kill();
+				await exited;
+			},
+		};
+	} catch (error) {
+		child.kill('SIGKILL');
+		throw error;
+	}
+}
+
+async function serve(): Promise<void> {
+	const { startSimulator } = await import('../simulator');
+	const sim = await startSimulator(JSON.parse(process.env.SIMULATOR_OPTIONS ?? '{}') as SimulatorOptions);
+	const reply = (id: number, value?: unknown) => process.send!({ id, value });
+	process.on('message', (message: { id: number; op: Operation; arg?: unknown }) => {
+		if (message.op === 'log') reply(message.id, sim.log);
+		else if (message.op === 'list') reply(message.id, sim.store.list(String(message.arg)));
+		else if (message.op === 'advanceClock') reply(message.id, sim.clock.advance(Number(message.arg)));
+		else if (message.op === 'clearLog') reply(message.id, sim.clearLog());
+		else if (message.op === 'stats') reply(message.id, sim.stats());
+		else if (message.op === 'close') void sim.close().then(() => (reply(message.id), process.disconnect()));
+	});
+	process.send!({ ready: { authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, credentials: sim.credentials } });
+}
+
+if (require.main === module) {
+	serve().catch((error: unknown) => {
+		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+		process.exit(1);
+	});
+}
