@@ -81,7 +81,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 
 	test('Get Many with a limit, then Get for each item through a {{ $json.id }} expression', async () => {
 		const result = await n8n.execute(workflows.getMany);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 
 		const many = nodeOutput(result.run, 'Get Many');
 		expect(many).toHaveLength(3);
@@ -101,7 +101,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 
 	test('Custom API Call reaches any path of a module', async () => {
 		const result = await n8n.execute(workflows.custom);
-		expect(result.ok).toBe(true);
+		expect(result.failure).toBeUndefined();
 		expect(apiCalls()).toEqual([
 			expect.objectContaining({ method: 'GET', path: `/crm/v2/tenant/${sim.credentials.tenantId}/customers`, query: { pageSize: '2' } }),
 		]);
@@ -110,7 +110,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 
 	test('n8n’s own "Custom API Call" option under a resource runs our Custom API Call', async () => {
 		const result = await n8n.execute(workflows.injected);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 		expect(apiCalls()).toEqual([expect.objectContaining({ method: 'GET', path: `/jpm/v2/tenant/${sim.credentials.tenantId}/jobs`, status: 200 })]);
 		expect(nodeOutput(result.run, 'Job Call')).toEqual([expect.objectContaining({ page: 1, data: expect.any(Array) })]);
 	});
@@ -129,7 +129,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 
 	test('with "On Error: Continue", the error becomes an output item', async () => {
 		const result = await n8n.execute(workflows.missingContinue);
-		expect(result.ok).toBe(true);
+		expect(result.failure).toBeUndefined();
 		const [item] = nodeOutput(result.run, 'Get Missing');
 		expect(item).toHaveProperty('error');
 		expect(JSON.stringify(item.error)).toContain(String(missingId));

@@ -52,7 +52,7 @@ describe('demo workflows (scripts/demo/workflows.ts) in n8n execute', () => {
 
 	test('"web lead → customer + booking": POST customers, then POST booking-provider/{id}/bookings with the lead', async () => {
 		const result = await n8n.execute(workflows.webLead.id);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 
 		const writes = apiCalls().filter((call) => call.method !== 'GET');
 		expect(writes.map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
@@ -91,7 +91,7 @@ describe('demo workflows (scripts/demo/workflows.ts) in n8n execute', () => {
 			.slice(0, 3)
 			.map((invoice) => sim.store.update('accounting:invoices', invoice.id, { summary: 'Paid today' })!.id);
 		const result = await n8n.execute(workflows.invoices.id);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 
 		const calls = apiCalls();
 		expect(calls.length).toBeGreaterThan(0);

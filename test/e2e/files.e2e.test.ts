@@ -49,7 +49,7 @@ describe('upload and download files (n8n execute)', () => {
 
 	test('the downloaded bytes are the bytes the Code node made', async () => {
 		const result = await n8n.execute(workflowId);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 		const [uploaded] = nodeOutput(result.run, 'Upload');
 		expect(uploaded.path).toEqual(expect.stringMatching(/^Images\/.+\/condenser\.png$/));
 		const upload = sim.log.find((entry) => entry.method === 'POST' && entry.path.endsWith('/images'));

@@ -3,7 +3,7 @@
  * cannot load the package.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -79,5 +79,34 @@ describe('e2e harness', () => {
 		expect(packageLoadErrors('Failed to load package "n8n-nodes-other"')).toEqual([]);
 		const run = parseRunData('log line\n{\n  "data": { "resultData": { "runData": {} } },\n  "status": "success"\n}\n');
 		expect(run?.status).toBe('success');
+	});
+
+	test('CLI commands dispose the expression engine before they exit, and keep their exit code', () => {
+		// A stand-in n8n: its bin loads its own n8n-workflow, whose dispose takes 300 ms, then exits with 3.
+		const work = mkdtempSync(path.join(os.tmpdir(), 'st-e2e-exit-'));
+		try {
+			const bin = path.join(work, 'n8n', 'bin', 'n8n');
+			const workflowDir = path.join(work, 'n8n', 'node_modules', 'n8n-workflow');
+			mkdirSync(path.dirname(bin), { recursive: true });
+			mkdirSync(workflowDir, { recursive: true });
+			writeFileSync(path.join(workflowDir, 'package.json'), JSON.stringify({ name: 'n8n-workflow', main: 'index.js' }));
+			writeFileSync(
+				path.join(workflowDir, 'index.js'),
+				`exports.Expression = { disposeExpressionEngine: () => new Promise((resolve) => setTimeout(() => { require('fs').writeFileSync(${JSON.stringify(path.join(work, 'disposed'))}, 'yes'); resolve(); }, 300)) };`,
+			);
+			writeFileSync(bin, `require('n8n-workflow'); process.exit(3); process.exit(4);`);
+			const preload = path.join(__dirname, 'harness', 'dispose-expression-engine-before-exit.js');
+			const exit = (() => {
+				try {
+					execFileSync(process.execPath, ['--require', preload, bin], { stdio: 'pipe' });
+					return 0;
+				} catch (error) {
+					return (error as { status: number }).status;
+				}
+			})();
+			expect({ exit, disposed: existsSync(path.join(work, 'disposed')) }).toEqual({ exit: 3, disposed: true });
+		} finally {
+			rmSync(work, { recursive: true, force: true });
+		}
 	});
 });

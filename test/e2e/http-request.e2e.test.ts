@@ -56,7 +56,7 @@ describe('HTTP Request node with the serviceTitanOAuth2Api credential (n8n execu
 
 	test('fetches a token, then calls the tenant API with Authorization: Bearer and ST-App-Key', async () => {
 		const result = await n8n.execute(goodWorkflow);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 
 		const [response] = nodeOutput(result.run, 'HTTP Request');
 		expect(response).toMatchObject({ page: 1, pageSize: 3 });
@@ -80,7 +80,7 @@ describe('HTTP Request node with the serviceTitanOAuth2Api credential (n8n execu
 
 	test('n8n stored the token in the credential: the next execution fetches none', async () => {
 		const result = await n8n.execute(goodWorkflow);
-		expect(result.ok).toBe(true);
+		expect(result.failure).toBeUndefined();
 		expect(tokenRequests()).toHaveLength(0);
 		expect(apiRequests()).toEqual([expect.objectContaining({ status: 200, tokenValid: true })]);
 	});
@@ -88,7 +88,7 @@ describe('HTTP Request node with the serviceTitanOAuth2Api credential (n8n execu
 	test('a revoked token: 401, n8n runs preAuthentication again and retries once', async () => {
 		sim.revokeTokens();
 		const result = await n8n.execute(goodWorkflow);
-		expect(result.ok).toBe(true);
+		expect(result.failure).toBeUndefined();
 		expect(sim.log.map((e) => `${e.method} ${e.path === customersPath ? 'customers' : e.path} ${e.status}`)).toEqual([
 			'GET customers 401',
 			'POST /connect/token 200',

@@ -43,7 +43,7 @@ describe('Report > Get Data against asynchronous report runs (real n8n)', () => 
 		const [id] = await n8n.importWorkflows([workflow]);
 		sim.clearLog();
 		const result = await n8n.execute(id);
-		expect(result.ok).toBe(true);
+		expect(result.failure).toBeUndefined();
 
 		const calls = sim.log.filter((entry) => entry.path.includes('/reporting/'));
 		const starts = calls.filter((entry) => entry.method === 'POST');

@@ -113,7 +113,7 @@ describe('Report > Get Data with its parameters from the form (real n8n)', () =>
 		const [id] = await n8n.importWorkflows([workflow]);
 		sim.clearLog();
 		const result = await n8n.execute(id);
-		expect(result.ok).toBe(true);
+		expect(result.failure).toBeUndefined();
 		const runs = sim.log.filter((entry) => entry.path.includes('/reporting/'));
 		expect(runs.map((entry) => entry.method)).toEqual(['GET', 'POST']);
 		const today = new Date().toISOString().slice(0, 10);

@@ -177,7 +177,7 @@ describe('ServiceTitan Webhook Trigger in a running n8n (published workflow, pro
 		sim.webhooks.subscribe({ eventType: 'tn.jpm.job-completed', url: demoWebhookUrl(server.baseUrl), key: DEMO_SIGNING_KEY });
 		sim.clearLog();
 		const result = await n8n.execute(demoCompleteId);
-		expect({ ok: result.ok, error: result.run?.data.resultData.error?.message }).toEqual({ ok: true, error: undefined });
+		expect(result.failure).toBeUndefined();
 		const completion = sim.log.find((entry) => entry.method === 'PUT' && entry.path.endsWith('/complete'));
 		expect(completion?.status).toBe(200);
 		const jobId = Number(/jobs\/(\d+)\/complete$/.exec(completion!.path)![1]);

@@ -50,6 +50,12 @@ export interface ExecuteResult extends RunResult {
 	ok: boolean;
 	/** Parsed run data (success: what --rawOutput printed; failure: the JSON n8n logs before the error). */
 	run?: ExecutionRun;
+	/**
+	 * Undefined when the execution succeeded; otherwise what went wrong in words: exit code, whether run
+	 * data was printed, the execution's error and the tails of n8n's output. Tests that expect success
+	 * assert `expect(result.failure).toBeUndefined()`, so a failure in CI explains itself.
+	 */
+	failure?: string;
 }
 
 export interface InstanceOptions {
@@ -71,6 +77,7 @@ export const OWNER = {
 };
 
 const CLI_TIMEOUT_MS = 180_000;
+const DISPOSE_BEFORE_EXIT = path.join(__dirname, 'dispose-expression-engine-before-exit.js');
 const START_TIMEOUT_MS = 120_000;
 
 /**
@@ -168,7 +175,8 @@ export class N8nInstance {
 	/** Runs `n8n <args>` to completion; fails loudly if n8n could not load our package. */
 	async cli(args: string[], { allowFailure = false, timeoutMs = CLI_TIMEOUT_MS } = {}): Promise<RunResult> {
 		const brokerPort = await freePort(); // `execute` starts a task broker; parallel instances must not share 5679
-		const result = await run(this.env.nodeBin, [this.env.n8nBin, ...args], {
+		// The preload makes the command dispose n8n's expression engine before it exits (see the file).
+		const result = await run(this.env.nodeBin, ['--require', DISPOSE_BEFORE_EXIT, this.env.n8nBin, ...args], {
 			cwd: this.userFolder,
 			env: this.baseEnv({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
 			timeoutMs,
@@ -247,7 +255,8 @@ export class N8nInstance {
 	async execute(workflowId: string): Promise<ExecuteResult> {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
 		const run = parseRunData(result.exitCode === 0 ? result.stdout : result.stdout + result.stderr);
-		return { ...result, ok: result.exitCode === 0 && run !== undefined && !run.data?.resultData?.error, run };
+		const ok = result.exitCode === 0 && run !== undefined && !run.data?.resultData?.error;
+		return { ...result, ok, run, failure: ok ? undefined : describeFailure(result, run) };
 	}
 
 	/** Starts `n8n start` on a free loopback port with the owner from env and a public API key. */
@@ -313,6 +322,16 @@ export class N8nInstance {
 		writeFileSync(file, JSON.stringify(content, null, 2));
 		return file;
 	}
+}
+
+function describeFailure(result: RunResult, run: ExecutionRun | undefined): string {
+	const error = run?.data?.resultData?.error;
+	return [
+		`n8n execute: exit ${result.exitCode}${result.signal ? ` (${result.signal})` : ''} after ${result.durationMs} ms, run data ${run ? 'printed' : 'not printed'}`,
+		...(error ? [`error: ${error.message}${error.description ? ` (${error.description})` : ''}`] : []),
+		`--- stdout (tail) ---\n${tail(result.stdout, 40)}`,
+		`--- stderr (tail) ---\n${tail(result.stderr, 40)}`,
+	].join('\n');
 }
 
 /** The JSON document `n8n execute` prints (pretty-printed, after any log lines). */
