@@ -52,6 +52,8 @@ export interface ReadMeasurement {
 	rssGrowth: number;
 	cpuMs: number;
 	cpuUsPerRecord: number;
+	/** CPU the simulator (this process) used during the run: on a 2-core host it competes with the client. */
+	simulatorCpuMs: number;
 	rateLimited: number;
 	error?: string;
 	/** Wall times of every run (the row shows the median run). */
@@ -87,7 +89,11 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 			const label = READ_LABELS[kind];
 			log(`${label} over ${total} records`);
 			const from = sim.log.length;
-			const result = await runChild<ReadResult>('read', { sim: connection, kind }, { timeoutMs: 240_000, nodeArgs: ['--expose-gc'] });
+			const simulatorCpu = process.cpuUsage();
+			// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every reading child there (the measured run is its last seconds).
+			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+			const result = await runChild<ReadResult>('read', { sim: connection, kind }, { timeoutMs: 240_000, nodeArgs: ['--expose-gc', ...profile] });
+			const simulatorUsed = process.cpuUsage(simulatorCpu);
 			// The child's first API request is its warm-up read.
 			const entries = sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/')).slice(1);
 			const pages = entries.filter((entry) => entry.status === 200).length;
@@ -103,12 +109,14 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 				rssGrowth: result.rssPeak - result.rssBefore,
 				cpuMs: result.cpuMs,
 				cpuUsPerRecord: (result.cpuMs * 1000) / Math.max(1, result.records),
+				// The child's start and warm-up are in it too; they are small next to 39 pages of 5,000 records.
+				simulatorCpuMs: (simulatorUsed.user + simulatorUsed.system) / 1000,
 				rateLimited: entries.filter((entry) => entry.status === 429).length,
 				error: result.error,
 				msRuns: [],
 			};
 			runs.set(label, [...(runs.get(label) ?? []), r]);
-			log(`  ${r.records} records, ${r.pages} pages, ${Math.round(r.ms)} ms (floor ${r.floorMs}), RSS +${Math.round(r.rssGrowth / 1e6)} MB, ${r.cpuUsPerRecord.toFixed(1)} µs CPU/record${r.error ? `, error: ${r.error}` : ''}`);
+			log(`  ${r.records} records, ${r.pages} pages, ${Math.round(r.ms)} ms (floor ${r.floorMs}), RSS +${Math.round(r.rssGrowth / 1e6)} MB, ${r.cpuUsPerRecord.toFixed(1)} µs CPU/record, simulator CPU ${Math.round(r.simulatorCpuMs)} ms${r.error ? `, error: ${r.error}` : ''}`);
 			// Let the simulator's sliding window empty before the next run.
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
