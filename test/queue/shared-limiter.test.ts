@@ -123,6 +123,39 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(warnings).toEqual([expect.stringMatching(/Redis \(redis:\/\/127\.0\.0\.1:\d+, from SERVICETITAN_REDIS_URL\) cannot be reached .*1\/4 of each tenant's budget/)]);
 	});
 
+	it('an event loop held up for 5 s right at the start is not taken for a silent Redis (no fallback, no warning)', async () => {
+		// What a worker does when its first execution checks a large input: the connection is opened, then the
+		// process computes for seconds. Redis answered meanwhile; the answer waits on the socket.
+		const { warnings, logger } = recorder();
+		const factory = make(redis.url, 4);
+		const limiter = factory.get(key, apiLimiterSettings(60), logger);
+		const heldUntil = performance.now() + 5_000;
+		while (performance.now() < heldUntil) {
+			/* the event loop is held up */
+		}
+		await limiter.schedule(async () => undefined);
+		expect({ state: factory.state, warnings }).toEqual({ state: 'up', warnings: [] });
+	});
+
+	it('Redis hung at start (connection accepted, nothing answered): requests go local after 3.5 s, said once, and come back', async () => {
+		const { warnings, logger } = recorder();
+		redis.pause();
+		let factory: RedisLimiterFactory;
+		try {
+			factory = make(redis.url, 4);
+			const limiter = factory.get(key, apiLimiterSettings(60), logger);
+			const started = performance.now();
+			await limiter.schedule(async () => undefined);
+			const waited = performance.now() - started;
+			expect({ state: factory.state, waitedAtLeast3s: waited >= 3_000, waitedUnder10s: waited < 10_000 }).toEqual({ state: 'down', waitedAtLeast3s: true, waitedUnder10s: true });
+			expect(warnings).toEqual([expect.stringContaining('no answer within 3500 ms')]);
+		} finally {
+			redis.resume();
+		}
+		await until(() => factory!.state === 'up', 20_000);
+		expect(warnings).toEqual([expect.stringContaining('cannot be reached'), expect.stringContaining('answers again')]);
+	}, 45_000);
+
 	it('Redis hung (answers nothing, connection open): requests go local after the command timeout instead of waiting, and come back', async () => {
 		const { warnings, logger } = recorder();
 		const factory = make(redis.url, 4);

@@ -2,7 +2,7 @@ import Bottleneck from 'bottleneck';
 import IORedis, { type Cluster, type Redis, type RedisOptions } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 // One import instead of a global per call: the same timers, and n8n's scanner reports one import, not each use.
-import { clearInterval, clearTimeout, setImmediate, setInterval, setTimeout } from 'node:timers';
+import { clearInterval, setImmediate, setInterval } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { shortHash } from '../api';
@@ -16,6 +16,7 @@ import {
 	type RateLimiter,
 } from './limiter';
 import type { SharedRedisConfig } from './redisConfig';
+import { responsiveTimeout } from './eventLoop';
 
 /**
  * Limiters shared by every process that reaches the same Redis (n8n's queue mode: main, workers, webhook
@@ -151,7 +152,8 @@ export class RedisLimiterFactory implements LimiterFactory {
 	private fallback = new LocalLimiterFactory();
 	private health: Health = 'starting';
 	private readonly waitingForStart = new Set<() => void>();
-	private startTimer?: NodeJS.Timeout;
+	/** Cancels the start decision (responsiveTimeout). */
+	private cancelStartDecision?: () => void;
 	private probeTimer?: NodeJS.Timeout;
 	private keepAlive?: NodeJS.Timeout;
 	private pending = 0;
@@ -189,10 +191,10 @@ export class RedisLimiterFactory implements LimiterFactory {
 		this.client.on('error', (error: Error) => {
 			if (this.health === 'starting') this.markDown(error.message);
 		});
-		this.startTimer = setTimeout(() => {
+		// Counted in time the process was free to read the answer: a held-up event loop is not a silent Redis.
+		this.cancelStartDecision = responsiveTimeout(START_DECISION_MS, () => {
 			if (this.health === 'starting') this.markDown(`no answer within ${START_DECISION_MS} ms`);
-		}, START_DECISION_MS);
-		this.startTimer.unref();
+		});
 	}
 
 	get(key: string, settings: LimiterSettings, logger?: LimiterLogger): RateLimiter {
@@ -215,7 +217,7 @@ export class RedisLimiterFactory implements LimiterFactory {
 	/** Stops every limiter and closes the Redis connections (tests, benchmarks, a clean shutdown). */
 	async disconnectAll(): Promise<void> {
 		this.closed = true;
-		clearTimeout(this.startTimer);
+		this.cancelStartDecision?.();
 		clearInterval(this.probeTimer);
 		// Nothing waiting is dropped: it finishes through the local limiter before the connections close.
 		for (const limiter of this.limiters.values()) limiter.moveWaiting('shared');
@@ -270,7 +272,7 @@ export class RedisLimiterFactory implements LimiterFactory {
 		if (this.closed || this.health === 'up') return;
 		const wasDown = this.health === 'down';
 		this.health = 'up';
-		clearTimeout(this.startTimer);
+		this.cancelStartDecision?.();
 		clearInterval(this.probeTimer);
 		this.probeTimer = undefined;
 		if (wasDown) {
@@ -292,7 +294,7 @@ export class RedisLimiterFactory implements LimiterFactory {
 	private markDown(reason: string): void {
 		if (this.closed || this.health === 'down') return;
 		this.health = 'down';
-		clearTimeout(this.startTimer);
+		this.cancelStartDecision?.();
 		const share = this.config.expectedProcesses;
 		this.outageWarned = this.warn(
 			`ServiceTitan rate limiter: Redis (${this.config.describe}, from ${this.config.source}) cannot be reached ` +
