@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { findOperation } from '../catalog';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
-import { ServiceTitanError, type ServiceTitanClient } from '../transport';
+import { nextTurn, ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { WriteMemory } from './writeMemory';
@@ -12,6 +12,14 @@ import { WriteMemory } from './writeMemory';
  * paces the actual requests); this bounds how many are in flight from one node execution.
  */
 export const ITEM_CONCURRENCY = 16;
+
+/**
+ * Checking items is synchronous work inside async functions: without a pause, checking 1,500 creates
+ * was one uninterrupted stretch of the event loop (~1 s here, seconds on a loaded worker). Meanwhile
+ * the process reads no socket: not Redis's answers to the shared limiter, which then looked unreachable
+ * in n8n's queue mode, nor the requests of other executions. The loop gets a turn at least this often.
+ */
+const TURN_EVERY_MS = 20;
 
 type NodeError = ReturnType<typeof toNodeError>;
 
@@ -119,8 +127,20 @@ async function forEachItem(
 	const failures: Array<{ index: number; error: NodeError }> = [];
 	let next = 0;
 	let stop = false;
+	// One pause for all workers: each waiting for a turn of its own would run them back to back in one turn.
+	let lastTurnAt = performance.now();
+	let pause: Promise<void> | undefined;
+	const breathe = () =>
+		(pause ??= nextTurn().then(() => {
+			pause = undefined;
+			lastTurnAt = performance.now();
+		}));
 	const worker = async () => {
 		while (!stop && next < count) {
+			if (performance.now() - lastTurnAt >= TURN_EVERY_MS) {
+				await breathe();
+				continue; // meanwhile other workers may have taken the remaining items, or a failure stopped them
+			}
 			const itemIndex = next++;
 			try {
 				await work(itemIndex);
