@@ -3,7 +3,7 @@
  * name the parameter and the item before anything is sent, and ServiceTitan's errors as users see them.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { byId, relativePath, startNodeSimulator, type NodeTestContext } from './support';
+import { byId, createCustomerParameters, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
 beforeAll(async () => {
@@ -39,14 +39,7 @@ describe('many items', () => {
 		// by this test, warm), during which a queue-mode worker read no answer from Redis and took it for
 		// unreachable. With them the longest stretch is ~0.15 s. A 5 ms timer measures it until the first
 		// request was answered; then the execution is stopped.
-		const parameters = {
-			resource: 'customer',
-			operation: 'create',
-			name: '={{ "Customer " + $json.i }}',
-			locationsInput: 'json',
-			locations: JSON.stringify([{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }]),
-			address: { address: { street: '1 Congress Ave', unit: '', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } },
-		};
+		const parameters = createCustomerParameters('={{ "Customer " + $json.i }}');
 		await t.run(parameters, { inputItems: [{ i: 0 }] }); // n8n's engine and the node warmed up
 		const stop = new AbortController();
 		let longest = 0;

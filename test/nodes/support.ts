@@ -51,3 +51,9 @@ export function relativePath(entry: RequestLogEntry): string {
 export function byId(id: string | number): { __rl: true; mode: 'id'; value: string } {
 	return { __rl: true, mode: 'id', value: String(id) };
 }
+
+/** Customer > Create with an address and one location given as JSON (node version 2 offers fields by default). */
+export function createCustomerParameters(name: string): IDataObject {
+	const address = { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
+	return { resource: 'customer', operation: 'create', name, address: { address }, locationsInput: 'json', locations: JSON.stringify([{ name: 'Home', address }]) };
+}

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../harness';
 import { getCatalogEntry } from './writes-support';
-import { byId, CREDENTIAL_TYPE, relativePath, startNodeSimulator, type NodeTestContext } from './support';
+import { byId, createCustomerParameters, CREDENTIAL_TYPE, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
 beforeAll(async () => {
@@ -19,16 +19,7 @@ beforeEach(() => {
 	t.sim.clearFaults();
 });
 
-const address = { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
-const createCustomer = {
-	resource: 'customer',
-	operation: 'create',
-	name: '={{ $json.name }}',
-	address: { address },
-	// Node version 2 enters locations as fields by default; these cases send them as JSON.
-	locationsInput: 'json',
-	locations: JSON.stringify([{ name: 'Home', address }]),
-};
+const createCustomer = createCustomerParameters('={{ $json.name }}');
 const customersNamed = (prefix: string) => t.sim.store.list('crm:customers').filter((c) => String(c.name).startsWith(prefix));
 const posts = (fragment: string) => t.apiRequests().filter((e) => e.method === 'POST' && relativePath(e) === fragment);
 
