@@ -7,7 +7,8 @@
 import { loadavg } from 'node:os';
 
 import { startRedis } from '../test/harness/redis';
-import { apiEntries, combinedRate, maxInAnyWindow, runFleet } from '../test/queue/fleet';
+import { combinedRate, maxInAnyWindow } from '../test/harness/arrivals';
+import { apiEntries, runFleet } from '../test/queue/fleet';
 import { startSimulator } from '../test/simulator';
 import { fmt, int, log } from './lib';
 

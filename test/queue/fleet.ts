@@ -99,21 +99,3 @@ function cleanEnv(): NodeJS.ProcessEnv {
 export function apiEntries(log: RequestLogEntry[], part = '/tenant/'): RequestLogEntry[] {
 	return log.filter((entry) => entry.path.includes('/tenant/') && entry.path.includes(part));
 }
-
-/** The most arrivals inside any window of `windowMs` (a sliding second by default). */
-export function maxInAnyWindow(entries: RequestLogEntry[], windowMs = 1000): number {
-	const times = entries.map((entry) => entry.time).sort((a, b) => a - b);
-	let max = 0;
-	for (let i = 0, j = 0; i < times.length; i++) {
-		while (times[i] - times[j] >= windowMs) j++;
-		max = Math.max(max, i - j + 1);
-	}
-	return max;
-}
-
-/** Requests per second from the first arrival to the last. */
-export function combinedRate(entries: RequestLogEntry[]): number {
-	const times = entries.map((entry) => entry.time).sort((a, b) => a - b);
-	if (times.length < 2) return 0;
-	return (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
-}
