@@ -110,6 +110,33 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(keys.every((k) => k.includes('servicetitan:'))).toBe(true);
 	});
 
+	it('a window answer read late (the process held up while Redis answered) counts the start when the request goes out', async () => {
+		const factory = make();
+		const limiter = factory.get(key, apiLimiterSettings(60));
+		await limiter.schedule(async () => undefined);
+		const client = factory.client as unknown as { servicetitanWindow: (...args: unknown[]) => Promise<number> };
+		const ask = client.servicetitanWindow.bind(factory.client);
+		let holdUps = 0;
+		client.servicetitanWindow = (...args: unknown[]) => {
+			const answer = ask(...args);
+			// The command is on the socket and Redis answers at once; this process reads the answer 120 ms later.
+			if (holdUps++ === 0) for (const until = performance.now() + 120; performance.now() < until; );
+			return answer;
+		};
+		const redisNow = async () => {
+			const [seconds, micros] = await admin.time();
+			return Number(seconds) * 1000 + Number(micros) / 1000;
+		};
+		const sentAt = await limiter.schedule(redisNow);
+		const [windowKey] = await admin.keys('*:window:*');
+		const counted = await admin.zrange(windowKey, 0, -1, 'WITHSCORES');
+		const countedAt = Number(counted[counted.length - 1]);
+		// Counted when Redis first answered, the start would be 120 ms older than the request: a second later the
+		// window would let the 61st start go out 120 ms too soon.
+		expect(sentAt - countedAt).toBeLessThan(40);
+		expect(holdUps).toBe(2);
+	});
+
 	it('Redis unreachable at start: every request completes through the local share (1/4 of 60/s), said once', async () => {
 		const { warnings, logger } = recorder();
 		await redis.kill();
