@@ -5,7 +5,7 @@
 import Bottleneck from 'bottleneck';
 import IORedis from 'ioredis';
 
-import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, type SharedRedisConfig } from '../../nodes/ServiceTitan/transport';
+import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, reportLimiterKey, reportLimiterSettings, type SharedRedisConfig } from '../../nodes/ServiceTitan/transport';
 import { normaliseRedis7Errors, RedisLimiterFactory } from '../../nodes/ServiceTitan/transport/sharedLimiter';
 import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 
@@ -110,19 +110,25 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(keys.every((k) => k.includes('servicetitan:'))).toBe(true);
 	});
 
+	/** Makes the first window answer of `factory` reach it 120 ms late; returns how many window calls were made. */
+	const holdUpFirstWindowAnswer = (factory: RedisLimiterFactory): (() => number) => {
+		const client = factory.client as unknown as { servicetitanWindow: (...args: unknown[]) => Promise<number> };
+		const ask = client.servicetitanWindow.bind(factory.client);
+		let calls = 0;
+		client.servicetitanWindow = (...args: unknown[]) => {
+			const answer = ask(...args);
+			// The command is on the socket and Redis answers at once; this process reads the answer 120 ms later.
+			if (calls++ === 0) for (const until = performance.now() + 120; performance.now() < until; );
+			return answer;
+		};
+		return () => calls;
+	};
+
 	it('a window answer read late (the process held up while Redis answered) counts the start when the request goes out', async () => {
 		const factory = make();
 		const limiter = factory.get(key, apiLimiterSettings(60));
 		await limiter.schedule(async () => undefined);
-		const client = factory.client as unknown as { servicetitanWindow: (...args: unknown[]) => Promise<number> };
-		const ask = client.servicetitanWindow.bind(factory.client);
-		let holdUps = 0;
-		client.servicetitanWindow = (...args: unknown[]) => {
-			const answer = ask(...args);
-			// The command is on the socket and Redis answers at once; this process reads the answer 120 ms later.
-			if (holdUps++ === 0) for (const until = performance.now() + 120; performance.now() < until; );
-			return answer;
-		};
+		const windowCalls = holdUpFirstWindowAnswer(factory);
 		const redisNow = async () => {
 			const [seconds, micros] = await admin.time();
 			return Number(seconds) * 1000 + Number(micros) / 1000;
@@ -134,7 +140,18 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		// Counted when Redis first answered, the start would be 120 ms older than the request: a second later the
 		// window would let the 61st start go out 120 ms too soon.
 		expect(sentAt - countedAt).toBeLessThan(40);
-		expect(holdUps).toBe(2);
+		expect(windowCalls()).toBe(2);
+	});
+
+	it('a report run whose grant was read late is counted again at once, not after a whole spacing (12 s at 5 runs a minute)', async () => {
+		const factory = make();
+		const limiter = factory.get(reportLimiterKey(HOST, APP_KEY, TENANT, '4242'), reportLimiterSettings(5));
+		const windowCalls = holdUpFirstWindowAnswer(factory);
+		const started = performance.now();
+		await limiter.schedule(async () => undefined);
+		// One start per spacing: the start counted again must not be refused by its own first count.
+		expect(performance.now() - started).toBeLessThan(3_000);
+		expect(windowCalls()).toBe(2);
 	});
 
 	it('Redis unreachable at start: every request completes through the local share (1/4 of 60/s), said once', async () => {

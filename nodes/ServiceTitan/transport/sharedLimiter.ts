@@ -79,7 +79,10 @@ local limit = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - span)
-if redis.call('ZCARD', key) < limit then
+-- A start counted again (its grant was read late) does not count against itself: it only moves later.
+local others = redis.call('ZCARD', key)
+if redis.call('ZSCORE', key, ARGV[3]) then others = others - 1 end
+if others < limit then
   redis.call('ZADD', key, now, ARGV[3])
   redis.call('PEXPIRE', key, span * 2)
   return 0
@@ -494,7 +497,7 @@ class SharedLimiter implements RateLimiter {
 	 * Waits until the window grants this start. Redis counts a start when it grants it; an answer this process read
 	 * late (a garbage collection, a host short of CPU) means the request goes out that much later than counted, and
 	 * the start 60 after it could be granted too soon. So a late answer is asked again with the same member: the
-	 * window counts the start anew at the time this process can act on it (or makes it wait, holding its old place).
+	 * window moves the start to the time this process can act on it.
 	 */
 	private async acquireWindow(windowKey: string, limit: number, span: number, stale: () => boolean): Promise<void> {
 		const member = this.factory.nextWindowMember();
