@@ -80,6 +80,7 @@ export default defineConfig(
 	// ── Import direction ──
 	...layer('api', [], 'it is the leaf every layer reads'),
 	...layer('transport', ['api'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
+	...layer('coordination', ['api'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
 	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
 	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
@@ -111,6 +112,15 @@ export default defineConfig(
 			'nodes/ServiceTitan/transport/uploads.ts',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
+	},
+	{
+		// Claims wait between tries (timers) and name their holder by process (process.pid): like the transport, a
+		// layer that runs alone in the queue-mode process tests and knows nothing of n8n.
+		files: ['nodes/ServiceTitan/coordination/*.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+		},
 	},
 	{
 		// The transport is the layer under undici/bottleneck and knows nothing of n8n: the simulator tests and the

@@ -43,8 +43,11 @@ const CATALOG = 'nodes/ServiceTitan/catalog/probe.ts';
 const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
 const MODEL = 'nodes/ServiceTitan/model/probe.ts';
 const REPORTING = 'nodes/ServiceTitan/reporting/probe.ts';
+const COORDINATION = 'nodes/ServiceTitan/coordination/probe.ts';
 
 const refused: Array<[string, string, RegExp]> = [
+	[COORDINATION, "import { toNodeError } from '../helpers/errors';", /coordination\/ may import only api\/ and its own files/],
+	[COORDINATION, "import type { INode } from 'n8n-workflow';", /coordination\/ knows nothing of n8n/],
 	[API, "import { ServiceTitanError } from '../transport';", /api\/ may import only its own files/],
 	[API, "import type { ResourceSpec } from '../catalog/types';", /api\/ may import only its own files/],
 	[API, "import type { INode } from 'n8n-workflow';", /api\/ knows nothing of n8n/],

@@ -1,0 +1,81 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * Claims: "this key is mine for a while", decided once across every execution of this process and, once a shared
+ * backend is set (queue mode: Redis, the same one the limiters share), across every n8n process. Two users of it:
+ * a webhook event is run by the first delivery that claims its id (overlapping re-deliveries find it taken), and a
+ * keyed create holds its external key while it looks the key up and creates (a second item or execution with the
+ * same key waits, then finds the record instead of creating another).
+ *
+ * A claim expires after `ttlMs` so a crashed holder cannot keep a key forever; `release` frees it early and only
+ * when the caller still holds it (a token compares, so an expired-and-retaken claim is not released by its old
+ * holder).
+ */
+export interface ClaimStore {
+	/** Takes `key` for `ttlMs` when it is free; resolves to the holder's token, or undefined when it is taken. */
+	claim(key: string, ttlMs: number): Promise<string | undefined>;
+	/** Frees `key` when `token` still holds it. */
+	release(key: string, token: string): Promise<void>;
+}
+
+/** One process: a map of key → (token, expiry), swept as it is read so it never grows past live claims. */
+export class InProcessClaims implements ClaimStore {
+	private readonly held = new Map<string, { token: string; until: number }>();
+	private counter = 0;
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	async claim(key: string, ttlMs: number): Promise<string | undefined> {
+		const now = this.now();
+		const current = this.held.get(key);
+		if (current && current.until > now) return undefined;
+		if (this.held.size > 10_000) this.sweep(now);
+		const token = `${process.pid}:${++this.counter}`;
+		this.held.set(key, { token, until: now + ttlMs });
+		return token;
+	}
+
+	async release(key: string, token: string): Promise<void> {
+		if (this.held.get(key)?.token === token) this.held.delete(key);
+	}
+
+	private sweep(now: number): void {
+		for (const [key, { until }] of this.held) if (until <= now) this.held.delete(key);
+	}
+}
+
+let store: ClaimStore = new InProcessClaims();
+
+/** The process-wide claim store. */
+export function getClaimStore(): ClaimStore {
+	return store;
+}
+
+/** Tests and the queue-mode wiring swap the store. */
+export function setClaimStore(next: ClaimStore): void {
+	store = next;
+}
+
+/**
+ * Waits until `key` can be claimed (polling every `pollMs`, at most `maxWaitMs`), runs `work` holding it, and frees
+ * it. Resolves `undefined` without running `work` when the wait ran out, so the caller decides what that means.
+ */
+export async function withClaim<T>(
+	key: string,
+	work: () => Promise<T>,
+	{ ttlMs, maxWaitMs, pollMs = 50 }: { ttlMs: number; maxWaitMs: number; pollMs?: number },
+): Promise<{ ran: true; value: T } | { ran: false }> {
+	const started = Date.now();
+	for (;;) {
+		const token = await store.claim(key, ttlMs);
+		if (token !== undefined) {
+			try {
+				return { ran: true, value: await work() };
+			} finally {
+				await store.release(key, token);
+			}
+		}
+		if (Date.now() - started >= maxWaitMs) return { ran: false };
+		await delay(pollMs);
+	}
+}
