@@ -1,0 +1,75 @@
+/**
+ * Claims through a real redis-server: what two n8n processes (two webhook processes, two workers) see when they
+ * claim one key at once, and what happens when Redis stops answering.
+ */
+import IORedis from 'ioredis';
+import { RedisClaims } from '../../nodes/ServiceTitan/coordination/redisClaims';
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
+
+describeWithRedis('claims shared through Redis', () => {
+	let redis: TestRedis;
+	const clients: IORedis[] = [];
+	const connect = () => {
+		const client = new IORedis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, lazyConnect: false });
+		clients.push(client);
+		return client;
+	};
+	const ready = (client: IORedis) => new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+
+	beforeAll(async () => {
+		redis = await startRedis();
+	});
+	afterAll(async () => {
+		for (const client of clients) client.disconnect();
+		await redis.stop();
+	});
+
+	test('of two processes claiming one key at once, exactly one holds it, until it releases', async () => {
+		const a = connect();
+		const b = connect();
+		await Promise.all([ready(a), ready(b)]);
+		const first = new RedisClaims(() => a, 'st:test:');
+		const second = new RedisClaims(() => b, 'st:test:');
+		for (let round = 0; round < 20; round++) {
+			const key = `event-${round}`;
+			const tokens = await Promise.all([first.claim(key, 10_000), second.claim(key, 10_000), first.claim(key, 10_000), second.claim(key, 10_000)]);
+			expect(tokens.filter((token) => token !== undefined)).toHaveLength(1);
+		}
+		const token = (await first.claim('held', 10_000))!;
+		await second.release('held', 'someone-else');
+		expect(await second.claim('held', 10_000)).toBeUndefined();
+		await first.release('held', token);
+		expect(await second.claim('held', 10_000)).toBeDefined();
+		expect(await a.keys('st:test:claim:*')).toContain('st:test:claim:held');
+	});
+
+	test('a claim expires after its time, and an old holder cannot release the new one', async () => {
+		const a = connect();
+		await ready(a);
+		const claims = new RedisClaims(() => a, 'st:ttl:');
+		const old = (await claims.claim('k', 100))!;
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		const fresh = await claims.claim('k', 10_000);
+		expect(fresh).toBeDefined();
+		await claims.release('k', old);
+		expect(await claims.claim('k', 10_000)).toBeUndefined();
+	});
+
+	test('with Redis down the claim still holds apart work in this process, and says it fell back once', async () => {
+		const a = connect();
+		await ready(a);
+		const reasons: string[] = [];
+		const claims = new RedisClaims(() => a, 'st:down:', (reason) => reasons.push(reason));
+		redis.pause();
+		try {
+			const token = await claims.claim('k', 10_000);
+			expect(token).toBeDefined();
+			expect(await claims.claim('k', 10_000)).toBeUndefined();
+			await claims.release('k', token!);
+			expect(await claims.claim('k', 10_000)).toBeDefined();
+			expect(reasons).toHaveLength(1);
+		} finally {
+			redis.resume();
+		}
+	});
+});
