@@ -43,6 +43,19 @@ describeWithRedis('claims shared through Redis', () => {
 		expect(await a.keys('st:test:claim:*')).toContain('st:test:claim:held');
 	});
 
+	test('a claim made while the connection is still being made waits for it instead of falling back', async () => {
+		const fresh = connect();
+		const reasons: string[] = [];
+		const claims = new RedisClaims(() => fresh, 'st:fresh:', (reason) => reasons.push(reason));
+		const other = connect();
+		await ready(other);
+		const token = await claims.claim('k', 10_000);
+		expect(token).toBeDefined();
+		expect(token!.startsWith('local:')).toBe(false);
+		expect(reasons).toEqual([]);
+		expect(await new RedisClaims(() => other, 'st:fresh:').claim('k', 10_000)).toBeUndefined();
+	});
+
 	test('a claim expires after its time, and an old holder cannot release the new one', async () => {
 		const a = connect();
 		await ready(a);

@@ -9,6 +9,26 @@ const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return red
 const LOCAL_TOKEN = 'local:';
 
 /**
+ * How long a claim waits for a connection that is still being made. The connection sends no command before it is
+ * ready (no offline queue, so nothing waits on a Redis that is down); without this wait the first delivery a fresh
+ * webhook process receives would be claimed locally only, and could run beside the same event in another process.
+ */
+const READY_WAIT_MS = 3_000;
+
+function readyWithin(redis: Redis | Cluster, ms: number): Promise<void> {
+	if (redis.status === 'ready' || redis.status === 'end' || redis.status === 'close') return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			redis.off('ready', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		redis.once('ready', done);
+	});
+}
+
+/**
  * Claims shared by every n8n process through the Redis the limiters already use (queue mode): `SET key token NX PX`
  * takes a key atomically, so of two webhook processes that receive one event at once exactly one runs it. Keys are
  * `<prefix>claim:<key>`, and callers pass hashed keys (no record data in Redis).
@@ -33,6 +53,7 @@ export class RedisClaims implements ClaimStore {
 		if (redis) {
 			const token = `${process.pid}:${Date.now()}:${++this.counter}`;
 			try {
+				await readyWithin(redis, READY_WAIT_MS);
 				const answer = await redis.set(this.redisKey(key), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
 				this.failing = false;
 				return answer === 'OK' ? token : undefined;
