@@ -156,6 +156,19 @@ describe('ServiceTitan Webhook Trigger in a running n8n (published workflow, pro
 		expect(await count(plainId)).toBe(before + 1);
 	});
 
+	test('four overlapping deliveries of one event (ServiceTitan re-sending while the first is unanswered) are all answered 200 and start one execution', async () => {
+		const userassignedid = randomUUID();
+		const bodies = Array.from({ length: 4 }, () => JSON.stringify(cloudEvent('tn.jpm.job-completed', { job: { id: 11 } }, userassignedid)));
+		const before = await count(plainId);
+		const answers = await Promise.all(bodies.map(async (body) => await post(productionUrl(plainHook), body, signed(body))));
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+		expect(answers.map((answer) => answer.body?.started).sort()).toEqual([0, 0, 0, 1]);
+		expect(answers.map((answer) => answer.body?.duplicates).sort()).toEqual([0, 1, 1, 1]);
+		const runs = await finished(plainId, before + 1);
+		expect(await count(plainId)).toBe(before + 1);
+		expect(triggerOutput(runs.at(-1)!)).toEqual([expect.objectContaining({ userassignedid, data: { job: { id: 11 } } })]);
+	});
+
 	test('an unselected event gets 200 and starts none', async () => {
 		const before = await count(plainId);
 		const body = JSON.stringify(cloudEvent('tn.crm.lead-created', { lead: { id: 3 } }));
