@@ -168,10 +168,4 @@ export default defineConfig(
 		files: ['credentials/ServiceTitanWebhookApi.credentials.ts'],
 		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
 	},
-	{
-		// ServiceTitan has no webhook subscription API (events and URLs are set in its developer portal), so
-		// there is nothing to check, create or delete; the node says where to paste its URL.
-		files: ['nodes/ServiceTitan/ServiceTitanWebhookTrigger.node.ts'],
-		rules: { '@n8n/community-nodes/webhook-lifecycle-complete': 'off' },
-	},
 );
