@@ -18,7 +18,11 @@ export interface ClaimStore {
 	release(key: string, token: string): Promise<void>;
 }
 
-/** One process: a map of key → (token, expiry), swept as it is read so it never grows past live claims. */
+/**
+ * One process: a map of key → (token, expiry). Claims of one kind share a TTL, so the oldest entries (the map keeps
+ * insertion order) expire first: each claim drops the expired ones at the front, a few at a time, and the map holds
+ * little more than the live claims without ever sweeping it whole.
+ */
 export class InProcessClaims implements ClaimStore {
 	private readonly held = new Map<string, { token: string; until: number }>();
 	private counter = 0;
@@ -27,10 +31,12 @@ export class InProcessClaims implements ClaimStore {
 
 	async claim(key: string, ttlMs: number): Promise<string | undefined> {
 		const now = this.now();
+		this.dropExpired(now);
 		const current = this.held.get(key);
 		if (current && current.until > now) return undefined;
-		if (this.held.size > 10_000) this.sweep(now);
 		const token = `${process.pid}:${++this.counter}`;
+		// Deleted first so a retaken key moves to the back, where its new expiry belongs.
+		this.held.delete(key);
 		this.held.set(key, { token, until: now + ttlMs });
 		return token;
 	}
@@ -39,8 +45,12 @@ export class InProcessClaims implements ClaimStore {
 		if (this.held.get(key)?.token === token) this.held.delete(key);
 	}
 
-	private sweep(now: number): void {
-		for (const [key, { until }] of this.held) if (until <= now) this.held.delete(key);
+	private dropExpired(now: number): void {
+		let budget = 64;
+		for (const [key, { until }] of this.held) {
+			if (until > now || budget-- === 0) return;
+			this.held.delete(key);
+		}
 	}
 }
 
