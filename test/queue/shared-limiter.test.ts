@@ -5,8 +5,9 @@
 import Bottleneck from 'bottleneck';
 import IORedis from 'ioredis';
 
-import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, reportLimiterKey, reportLimiterSettings, type SharedRedisConfig } from '../../nodes/ServiceTitan/transport';
-import { normaliseRedis7Errors, RedisLimiterFactory } from '../../nodes/ServiceTitan/transport/sharedLimiter';
+import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, reportLimiterKey, reportLimiterSettings, type SharedRedisConfig } from '../../nodes/ServiceTitan/limits';
+import { normaliseRedis7Errors } from '../../nodes/ServiceTitan/limits/redis/connection';
+import { RedisLimiterFactory } from '../../nodes/ServiceTitan/limits/redis/factory';
 import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 
 const APP_KEY = 'ak-7f3e9c1d2b4a';

@@ -1,23 +1,25 @@
 import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ModuleKey } from '../api';
+import {
+	apiLimiterKey,
+	apiLimiterSettings,
+	getLimiterFactory,
+	MAX_REPORT_RATE_LIMITED,
+	ReportGate,
+	reportLimiterKey,
+	reportLimiterSettings,
+	TurnCancelledError,
+	type LimiterFactory,
+	type RateLimiter,
+} from '../limits';
 import { sendAttempt, type AttemptOutcome } from './attempt';
 import { resolveUrls } from './environments';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
 import { exportPages } from './exports';
 import { cancelledError, deadlineError, errorCode, isTimeout, networkError, ssrfBlock, unreadableAnswer } from './failures';
 import { SERVICETITAN_TIMEOUT_MS } from './http';
-import {
-	apiLimiterKey,
-	apiLimiterSettings,
-	getLimiterFactory,
-	reportLimiterKey,
-	reportLimiterSettings,
-	type LimiterFactory,
-	type RateLimiter,
-} from './limiter';
 import { getAll, paginate } from './paging';
-import { MAX_REPORT_RATE_LIMITED, ReportGate } from './reportLimit';
 import { reportPages, type ReportPage, type ReportRun } from './reportQuery';
 import {
 	backoffDelayMs,
@@ -144,6 +146,7 @@ export class ServiceTitanClient implements Requester {
 				}
 			} catch (error) {
 				if (signal?.aborted && !isTimeout(error)) throw cancelledError(context);
+				if (error instanceof TurnCancelledError) throw new ServiceTitanNetworkError('aborted', error.message);
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);
@@ -256,7 +259,7 @@ export class ServiceTitanClient implements Requester {
 		return this.cachedApiLimiter;
 	}
 
-	/** The report's limiter from the factory, behind this process's turn for that report (`reportLimit.ts`). */
+	/** The report's limiter from the factory, behind this process's turn for that report (`limits/lanes.ts`). */
 	private reportLimiter(reportId: string): ReportGate | undefined {
 		if (this.options.rateLimit === false) return undefined;
 		let gate = this.reportLimiters.get(reportId);

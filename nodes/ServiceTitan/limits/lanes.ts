@@ -3,10 +3,9 @@
  * (distinct reports are limited independently), so every run of a report passes, in order, through one lane
  * of this process: ten items asking for the same report wait their turn instead of failing. Inside its turn a
  * run waits out any "too many requests" another run of that report got, then passes the shared per-report
- * limiter (`limiter.ts`, which spaces the starts, across processes once it is Redis-backed).
+ * limiter (`factory.ts`, which spaces the starts, across processes once it is Redis-backed).
  */
-import { ServiceTitanNetworkError } from './errors';
-import type { RateLimiter } from './limiter';
+import type { RateLimiter } from './settings';
 
 export interface ReportGateLogger {
 	warn(message: string, meta?: Record<string, unknown>): void;
@@ -152,8 +151,16 @@ export class ReportGate implements RateLimiter {
 	}
 }
 
-function cancelled(label: string): ServiceTitanNetworkError {
-	return new ServiceTitanNetworkError('aborted', `The run of report ${label} was cancelled while it waited for its turn`);
+/** A run cancelled while it waited for its turn or a pause; the transport turns it into its cancelled error. */
+export class TurnCancelledError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TurnCancelledError';
+	}
+}
+
+function cancelled(label: string): TurnCancelledError {
+	return new TurnCancelledError(`The run of report ${label} was cancelled while it waited for its turn`);
 }
 
 function seconds(ms: number): string {
