@@ -5,7 +5,18 @@
 export * from './settings';
 export { LocalLimiterFactory, LocalShareFactory, SlidingWindow } from './local';
 export { chooseLimiterFactory, getLimiterFactory, setLimiterFactory } from './factory';
-export { LONG_REPORT_WAIT_MS, MAX_REPORT_RATE_LIMITED, MAX_REPORT_RETRY_AFTER_MS, ReportGate, TurnCancelledError, type ReportGateLogger, type ReportGateOptions } from './lanes';
+export {
+	LaneGate,
+	LimiterGate,
+	LONG_REPORT_WAIT_MS,
+	MAX_REPORT_RATE_LIMITED,
+	MAX_REPORT_RETRY_AFTER_MS,
+	ReportGate,
+	TurnCancelledError,
+	type ReportGateLogger,
+	type ReportGateOptions,
+	type SendGate,
+} from './lanes';
 export { nextTurn, responsiveTimeout } from './eventLoop';
 export { DEFAULT_EXPECTED_PROCESSES, readRedisLimiterConfig, type RedisLimiterConfig, type SharedRedisConfig } from './redis/config';
 export { sharedRedisClient, sharedRedisKeyPrefix } from './redis/connection';

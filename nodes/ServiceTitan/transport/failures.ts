@@ -95,3 +95,18 @@ export function isTimeout(error: unknown): boolean {
 function formatSeconds(ms: number): string {
 	return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
 }
+
+/** An answer's `title` (ServiceTitan's problem details), where a "try again in N seconds" may be. */
+export function problemTitle(text: string): string | undefined {
+	const problem = parseJsonOrText(text);
+	return problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
+}
+
+export function parseJsonOrText(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
