@@ -6,7 +6,7 @@ import { sendAttempt, type AttemptOutcome } from './attempt';
 import { resolveUrls } from './environments';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
 import { exportPages } from './exports';
-import { cancelledError, deadlineError, errorCode, isTimeout, networkError, parseJsonOrText, ssrfBlock, unreadableAnswer } from './failures';
+import { cancelledError, deadlineError, errorCode, isTimeout, networkError, parseJsonOrText, ssrfBlock, turnCancelledError, unreadableAnswer } from './failures';
 import { ClientGates } from './gates';
 import { SERVICETITAN_TIMEOUT_MS } from './http';
 import { getAll, paginate } from './paging';
@@ -128,7 +128,7 @@ export class ServiceTitanClient implements Requester {
 				outcome = await gate.run(send, signal);
 			} catch (error) {
 				if (signal?.aborted && !isTimeout(error)) throw cancelledError(context);
-				if (error instanceof TurnCancelledError) throw new ServiceTitanNetworkError('aborted', error.message);
+				if (error instanceof TurnCancelledError) throw turnCancelledError(error.message);
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);

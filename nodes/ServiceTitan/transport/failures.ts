@@ -14,6 +14,11 @@ export function cancelledError(context: ServiceTitanErrorContext): ServiceTitanN
 	return new ServiceTitanNetworkError('aborted', 'The request to ServiceTitan was cancelled', context);
 }
 
+/** A request cancelled while it waited for its lane's turn (limits/lanes.ts says which). */
+export function turnCancelledError(message: string): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError('aborted', message);
+}
+
 export function deadlineError(deadline: number, context: AttemptContext): ServiceTitanNetworkError {
 	return new ServiceTitanNetworkError(
 		'timeout',
