@@ -5,7 +5,7 @@ import { clearInterval, setInterval } from 'node:timers';
 
 import { responsiveTimeout } from '../eventLoop';
 import { LocalLimiterFactory } from '../local';
-import { shareOf, type LimiterFactory, type LimiterLogger, type LimiterSettings, type RateLimiter } from '../settings';
+import { settingsFingerprint, shareOf, type LimiterFactory, type LimiterLogger, type LimiterSettings, type RateLimiter } from '../settings';
 import type { SharedRedisConfig } from './config';
 import { CONNECT_TIMEOUT_MS, createRedisClient, keepConnectionsUnref, loadIORedis, normaliseRedis7Errors, type RedisClient } from './connection';
 import { SharedLimiter, type SharedLimiterHost } from './limiter';
@@ -94,7 +94,7 @@ export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 
 	get(key: string, settings: LimiterSettings, logger?: LimiterLogger): RateLimiter {
 		if (logger) this.logger = logger;
-		const fingerprint = `${settings.minTimeMs}/${settings.maxConcurrent}/${settings.maxPerSecond ?? ''}`;
+		const fingerprint = settingsFingerprint(settings);
 		let limiter = this.limiters.get(key);
 		if (!limiter || limiter.fingerprint !== fingerprint) {
 			// New, or the settings changed (the credential's rate was edited): later calls use the new limiter, as locally.
