@@ -7,8 +7,8 @@
  */
 import { Random } from '../simulator/random';
 import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanClient,
 	ServiceTitanError,
 	TokenCache,

@@ -1,6 +1,6 @@
 import { startSimulator, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanApiError,
 	ServiceTitanAuthError,
 	ServiceTitanClient,

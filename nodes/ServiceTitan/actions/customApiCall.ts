@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
+import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey } from '../api';
+import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { ValueConverter } from '../model/converter';
 import { responseRecords } from './responses';

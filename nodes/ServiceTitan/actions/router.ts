@@ -2,7 +2,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { findOperation } from '../catalog';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
-import { nextTurn, ServiceTitanError, type ServiceTitanClient } from '../transport';
+import { nextTurn } from '../limits';
+import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { WriteMemory } from './writeMemory';

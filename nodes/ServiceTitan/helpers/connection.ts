@@ -6,7 +6,8 @@ import {
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { ServiceTitanClient, type ServiceTitanConnection, type ServiceTitanEnvironment } from '../transport';
+import type { ServiceTitanEnvironment } from '../api';
+import { ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
 

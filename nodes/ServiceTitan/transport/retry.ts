@@ -61,6 +61,36 @@ export function retryAfterSeconds(header: string | string[] | undefined, title: 
 	return undefined;
 }
 
+/** What went wrong with one attempt, as far as trying it again goes. */
+export type AttemptFailure =
+	| { kind: 'network'; code: string; timedOut: boolean }
+	| { kind: 'status'; status: number }
+	/** A 2xx whose JSON could not be read. */
+	| { kind: 'unreadable' };
+
+export interface RetryQuestion {
+	/** The attempt that failed (1 for the first). */
+	attempt: number;
+	policy: RetryPolicy;
+	/** The request may be sent twice (idempotent). */
+	repeatable: boolean;
+	/** 429 is retried here; false when the request's gate waits them out itself (a report's lane). */
+	retriesRateLimited: boolean;
+}
+
+/** The one place that decides whether a failed attempt is tried again (as stripe-node's `_shouldRetry`). */
+export function shouldRetry(failure: AttemptFailure, { attempt, policy, repeatable, retriesRateLimited }: RetryQuestion): boolean {
+	if (attempt >= policy.maxAttempts) return false;
+	switch (failure.kind) {
+		case 'network':
+			return NOT_SENT_ERROR_CODES.has(failure.code) || ((failure.timedOut || TRANSIENT_ERROR_CODES.has(failure.code)) && repeatable);
+		case 'status':
+			return (failure.status === 429 && retriesRateLimited) || (RETRYABLE_SERVER_STATUSES.has(failure.status) && repeatable);
+		case 'unreadable':
+			return repeatable;
+	}
+}
+
 /** Exponential backoff with full jitter: attempt 1 → up to base, 2 → up to 2×base, … */
 export function backoffDelayMs(attempt: number, policy: RetryPolicy): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
