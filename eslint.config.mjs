@@ -82,7 +82,7 @@ export default defineConfig(
 	...layer('api', [], 'it is the leaf every layer reads'),
 	...layer('limits', ['api'], 'the rate limits (local, per-key lanes, Redis-shared) are asked by the request loop and know nothing of HTTP, the catalog or n8n'),
 	...layer('transport', ['api', 'limits'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
-	...layer('coordination', ['api'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
+	...layer('coordination', ['api', 'limits'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
 	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
 	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),

@@ -85,4 +85,35 @@ describeWithRedis('claims shared through Redis', () => {
 			redis.resume();
 		}
 	});
+
+	test('the process-wide store is shared through Redis when the limiters are (SERVICETITAN_REDIS_URL), this process\'s own when not', async () => {
+		const saved = process.env;
+		const load = (env: NodeJS.ProcessEnv) => {
+			process.env = { ...saved, ...env };
+			delete process.env.EXECUTIONS_MODE;
+			let claims!: typeof import('../../nodes/ServiceTitan/coordination/claims');
+			// A fresh module registry: the settings are read once per process.
+			jest.isolateModules(() => {
+				claims = require('../../nodes/ServiceTitan/coordination/claims');
+			});
+			return claims;
+		};
+		try {
+			const processA = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
+			const processB = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
+			expect(processA.constructor.name).toBe('RedisClaims');
+			const token = await processA.claim('event-shared', 10_000);
+			expect(token).toBeDefined();
+			expect(await processB.claim('event-shared', 10_000)).toBeUndefined();
+			const admin = connect();
+			await ready(admin);
+			expect(await admin.keys('servicetitan:claim:*')).toEqual(['servicetitan:claim:event-shared']);
+
+			const alone = load({ SERVICETITAN_REDIS: 'off', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
+			expect(alone.constructor.name).toBe('InProcessClaims');
+			expect(await alone.claim('event-shared', 10_000)).toBeDefined();
+		} finally {
+			process.env = saved;
+		}
+	});
 });

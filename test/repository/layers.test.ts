@@ -48,7 +48,7 @@ const LIMITS = 'nodes/ServiceTitan/limits/probe.ts';
 const LIMITS_REDIS = 'nodes/ServiceTitan/limits/redis/probe.ts';
 
 const refused: Array<[string, string, RegExp]> = [
-	[COORDINATION, "import { toNodeError } from '../helpers/errors';", /coordination\/ may import only api\/ and its own files/],
+	[COORDINATION, "import { toNodeError } from '../helpers/errors';", /coordination\/ may import only api\/, limits\/ and its own files/],
 	[COORDINATION, "import type { INode } from 'n8n-workflow';", /coordination\/ knows nothing of n8n/],
 	[API, "import { ServiceTitanError } from '../transport';", /api\/ may import only its own files/],
 	[API, "import type { ResourceSpec } from '../catalog/types';", /api\/ may import only its own files/],

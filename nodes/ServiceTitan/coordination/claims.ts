@@ -1,67 +1,24 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-/**
- * Claims: "this key is mine for a while", decided once across every execution of this process and, once a shared
- * backend is set (queue mode: Redis, the same one the limiters share), across every n8n process. Two users of it:
- * a webhook event is run by the first delivery that claims its id (overlapping re-deliveries find it taken), and a
- * keyed create holds its external key while it looks the key up and creates (a second item or execution with the
- * same key waits, then finds the record instead of creating another).
- *
- * A claim expires after `ttlMs` so a crashed holder cannot keep a key forever; `release` frees it early and only
- * when the caller still holds it (a token compares, so an expired-and-retaken claim is not released by its old
- * holder).
- */
-export interface ClaimStore {
-	/** Takes `key` for `ttlMs` when it is free; resolves to the holder's token, or undefined when it is taken. */
-	claim(key: string, ttlMs: number): Promise<string | undefined>;
-	/** Frees `key` when `token` still holds it. */
-	release(key: string, token: string): Promise<void>;
-}
+import { sharedRedisClient, sharedRedisKeyPrefix } from '../limits';
+import { RedisClaims } from './redisClaims';
+import { InProcessClaims, type ClaimStore } from './store';
+
+export { InProcessClaims, type ClaimStore } from './store';
+
+let store: ClaimStore | undefined;
 
 /**
- * One process: a map of key → (token, expiry). Claims of one kind share a TTL, so the oldest entries (the map keeps
- * insertion order) expire first: each claim drops the expired ones at the front, a few at a time, and the map holds
- * little more than the live claims without ever sweeping it whole.
+ * The process-wide claim store: shared through the limiters' Redis when n8n runs in queue mode (or
+ * SERVICETITAN_REDIS_URL names one), so every main, worker and webhook process sees the same claims; this
+ * process's own otherwise. Chosen once, on first use, from the same configuration as the limiters.
  */
-export class InProcessClaims implements ClaimStore {
-	private readonly held = new Map<string, { token: string; until: number }>();
-	private counter = 0;
-
-	constructor(private readonly now: () => number = Date.now) {}
-
-	async claim(key: string, ttlMs: number): Promise<string | undefined> {
-		const now = this.now();
-		this.dropExpired(now);
-		const current = this.held.get(key);
-		if (current && current.until > now) return undefined;
-		const token = `${process.pid}:${++this.counter}`;
-		// Deleted first so a retaken key moves to the back, where its new expiry belongs.
-		this.held.delete(key);
-		this.held.set(key, { token, until: now + ttlMs });
-		return token;
-	}
-
-	async release(key: string, token: string): Promise<void> {
-		if (this.held.get(key)?.token === token) this.held.delete(key);
-	}
-
-	private dropExpired(now: number): void {
-		let budget = 64;
-		for (const [key, { until }] of this.held) {
-			if (until > now || budget-- === 0) return;
-			this.held.delete(key);
-		}
-	}
-}
-
-let store: ClaimStore = new InProcessClaims();
-
-/** The process-wide claim store. */
 export function getClaimStore(): ClaimStore {
+	store ??= sharedRedisClient() ? new RedisClaims(sharedRedisClient, `${sharedRedisKeyPrefix()}:`) : new InProcessClaims();
 	return store;
 }
 
-/** Tests and the queue-mode wiring swap the store. */
+/** Tests swap the store. */
 export function setClaimStore(next: ClaimStore): void {
 	store = next;
 }
@@ -77,12 +34,12 @@ export async function withClaim<T>(
 ): Promise<{ ran: true; value: T } | { ran: false }> {
 	const started = Date.now();
 	for (;;) {
-		const token = await store.claim(key, ttlMs);
+		const token = await getClaimStore().claim(key, ttlMs);
 		if (token !== undefined) {
 			try {
 				return { ran: true, value: await work() };
 			} finally {
-				await store.release(key, token);
+				await getClaimStore().release(key, token);
 			}
 		}
 		if (Date.now() - started >= maxWaitMs) return { ran: false };

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 
-import { InProcessClaims, type ClaimStore } from './claims';
+import { InProcessClaims, type ClaimStore } from './store';
 
 /** Frees a claim only for the token that holds it: an expired claim retaken by another holder stays taken. */
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
