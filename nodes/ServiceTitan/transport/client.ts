@@ -104,6 +104,7 @@ export class ServiceTitanClient implements Requester {
 		const path = new URL(url).pathname;
 		const method = options.method;
 		const repeatable = options.idempotent ?? isIdempotent(method);
+		const reads = isIdempotent(method);
 		const signal = options.afterCancel ? options.signal : this.signalFor(options.signal);
 		// The limits this request passes (limits/): the tenant's limiter, and a report run's lane.
 		const gate = this.gates.forRequest(options.reportId);
@@ -111,11 +112,12 @@ export class ServiceTitanClient implements Requester {
 		let refreshedAfter401 = false;
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;
+		let earlier500s = 0;
 
 		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt + gate.repeats };
-			const retry = (failure: AttemptFailure) => shouldRetry(failure, { attempt, policy: this.policy, repeatable, retriesRateLimited: gate.loopRetriesRateLimited });
+			const retry = (failure: AttemptFailure) => shouldRetry(failure, { attempt, policy: this.policy, repeatable, reads, earlier500s, retriesRateLimited: gate.loopRetriesRateLimited });
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
 			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
 			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
@@ -183,6 +185,7 @@ export class ServiceTitanClient implements Requester {
 			}
 			if (retry({ kind: 'status', status: outcome.status })) {
 				if (outcome.status !== 429) lostReply = true;
+				if (outcome.status === 500) earlier500s++;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
 				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` }, deadline);
 				continue;
