@@ -147,12 +147,15 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 				// Only Created and Updated tell a record's versions apart by whether its creation was emitted.
 				const identity = settings.event === 'created' || settings.event === 'updated' ? identityOf(feed, record) : undefined;
 				const created = isCreated(record, previousHighWater ?? previous.since, startTime) && !(identity && window.has(identityHash(identity), undefined));
+				// Every version handled is remembered, emitted or not: a repeat of it must be dropped, not
+				// classified again against a high-water mark that has moved past it (a record created and
+				// edited between two polls would otherwise come back as Updated).
+				const bucketTime = changedAt <= now + FUTURE_TOLERANCE_MS && !Number.isNaN(changedAt) ? changedAt : now;
+				window.add(hash, bucketTime);
+				// Remember that this record's creation was seen, so a second version with the same timestamp is an update.
+				if (created && identity) window.add(identityHash(identity), bucketTime);
 				if (!matchesEvent(record, settings.event, created)) continue;
 				if (!matchesConditions(record, settings.conditions)) continue;
-				const bucketTime = changedAt <= now + FUTURE_TOLERANCE_MS ? changedAt : now;
-				window.add(hash, Number.isNaN(bucketTime) ? now : bucketTime);
-				// Remember that this record's creation was emitted, so a second version with the same timestamp is an update.
-				if (created && identity) window.add(identityHash(identity), Number.isNaN(bucketTime) ? now : bucketTime);
 				records.push(record);
 			}
 			// Every record of this page is handled: the cursor may move past it.
