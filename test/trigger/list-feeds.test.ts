@@ -1,0 +1,198 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { runPoll, type PollRun } from '../harness';
+import { startSimulator, type Simulator } from '../simulator';
+import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
+import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
+import { LIST_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
+import { PAGE_FAILURE } from './crash-scenario';
+
+/**
+ * Records without an export feed (tasks, form submissions, AP bills …): the trigger polls their list
+ * by modification time, through n8n-core's PollTriggerExecutor, against the simulator. Lists have no
+ * recent-changes delay, so changes are read as soon as they are made.
+ */
+const TASKS = 'taskManagement:tasks';
+const SUBMISSIONS = 'forms:submissions';
+
+let sim: Simulator;
+
+function credentials() {
+	return { serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000 } };
+}
+
+async function poll(staticData: IDataObject, params: INodeParameters): Promise<PollRun> {
+	return runPoll({ nodeType: 'serviceTitanTrigger', parameters: { start: 'now', event: 'any', options: {}, ...params }, credentials: credentials(), staticData });
+}
+
+function emitted(run: PollRun): IDataObject[] {
+	if (run.error) throw run.error;
+	return run.response ? run.response[0].map((item) => item.json) : [];
+}
+
+const ids = (records: IDataObject[]) => records.map((record) => record.id).sort();
+const calls = (path: string) => sim.log.filter((entry) => entry.path.endsWith(path));
+
+function newTask(name: string) {
+	const [some] = sim.store.list(TASKS);
+	return sim.store.create(TASKS, { ...some, id: undefined, name, isClosed: false });
+}
+
+const realWallClock = wallClock.now;
+
+beforeEach(async () => {
+	sim = await startSimulator({ size: { customers: 12 } });
+	sim.clock.freeze();
+	sim.clock.advance(60_000);
+	wallClock.now = () => sim.clock.now();
+});
+
+afterEach(async () => {
+	wallClock.now = realWallClock;
+	await sim.close();
+});
+
+afterAll(async () => {
+	await closeSharedDispatcher();
+});
+
+it('the resources polled by list are the catalog’s Get Many with a modification (or creation) filter and no export feed', () => {
+	const values = LIST_FEEDS.map((feed) => feed.value);
+	expect(values).toEqual(expect.arrayContaining(['task', 'vendor', 'receipt', 'apBill', 'formSubmission', 'review']));
+	expect(values).not.toContain('job');
+	for (const feed of LIST_FEEDS) {
+		expect(feed.resource.operations.some((op) => op.export)).toBe(false);
+		expect(feed.operation.query.map((field) => field.name)).toContain(feed.filter.query);
+	}
+});
+
+describe('tasks (a sorted list)', () => {
+	it('each event sees its own changes once, from now, asking only for what changed', async () => {
+		const events = ['created', 'updated', 'createdOrUpdated', 'deactivatedOrDeleted', 'any'] as const;
+		const state = Object.fromEntries(events.map((event) => [event, {} as IDataObject]));
+		for (const event of events) expect(emitted(await poll(state[event], { resource: 'task', event }))).toEqual([]);
+		expect(calls('/tasks')).toHaveLength(0); // From Now on a list: the first poll only takes the time
+
+		sim.clock.advance(1000);
+		const [edited, closed] = sim.store.list(TASKS);
+		const created = newTask('Call back about the quote');
+		sim.store.update(TASKS, edited.id, { name: 'Order two replacement coils' });
+		sim.store.deactivate(TASKS, closed.id);
+		sim.clock.advance(1000);
+
+		const seen = async (event: (typeof events)[number]) => ids(emitted(await poll(state[event], { resource: 'task', event })));
+		expect(await seen('created')).toEqual([created.id]);
+		expect(await seen('updated')).toEqual([edited.id]);
+		expect(await seen('createdOrUpdated')).toEqual(ids([created, edited]));
+		expect(await seen('deactivatedOrDeleted')).toEqual([closed.id]);
+		expect(await seen('any')).toEqual(ids([created, edited, closed]));
+		const request = calls('/tasks')[0].query;
+		expect(request).toMatchObject({ sort: '+ModifiedOn', active: 'Any' });
+		expect(Date.parse(String(request.modifiedOnOrAfter))).toBeLessThanOrEqual(Date.parse(String(created.modifiedOn)));
+		// The overlap reads them again: dropped.
+		sim.clock.advance(1000);
+		for (const event of events) expect(await seen(event)).toEqual([]);
+	});
+
+	it('Updated never emits a repeat of a task it classified as created (created and edited between two polls)', async () => {
+		const sd: IDataObject = {};
+		expect(emitted(await poll(sd, { resource: 'task', event: 'updated' }))).toEqual([]);
+		sim.clock.advance(1000);
+		const task = newTask('Follow up');
+		sim.clock.advance(3000);
+		sim.store.update(TASKS, task.id, { name: 'Follow up twice' });
+		sim.clock.advance(1000);
+		expect(emitted(await poll(sd, { resource: 'task', event: 'updated' }))).toEqual([]);
+		sim.clock.advance(60_000);
+		expect(emitted(await poll(sd, { resource: 'task', event: 'updated' }))).toEqual([]);
+		sim.store.update(TASKS, task.id, { name: 'Followed up' });
+		sim.clock.advance(1000);
+		expect(ids(emitted(await poll(sd, { resource: 'task', event: 'updated' })))).toEqual([task.id]);
+	});
+
+	it('whole history: every task once, in pages of Max Records per Poll, records sharing one timestamp included', async () => {
+		const sd: IDataObject = {};
+		// Eight tasks with the same modifiedOn: more than a page, so paging must go on inside that instant.
+		for (let i = 0; i < 8; i++) newTask(`Same instant ${i}`);
+		sim.clock.advance(1000);
+		const all: IDataObject[] = [];
+		for (let i = 0; i < 30; i++) {
+			const batch = emitted(await poll(sd, { resource: 'task', start: 'beginning', options: { maxRecordsPerPoll: 3 } }));
+			if (i === 0) expect(batch.length).toBeLessThanOrEqual(5);
+			all.push(...batch);
+			if (batch.length === 0) break;
+		}
+		expect(all.map((record) => record.id).sort()).toEqual(ids([...sim.store.list(TASKS)]));
+		expect(calls('/tasks').every((call) => call.query.pageSize === '3')).toBe(true);
+	});
+
+	it('a change stamped before the mark (ServiceTitan’s clock behind n8n’s) is still read, once', async () => {
+		const sd: IDataObject = {};
+		emitted(await poll(sd, { resource: 'task' }));
+		sim.clock.advance(10 * 60_000);
+		const seen = newTask('Moves the mark');
+		expect(ids(emitted(await poll(sd, { resource: 'task' })))).toEqual([seen.id]);
+		// Made after the last poll, stamped two minutes before the change it read last.
+		const late = newTask('Stamped late');
+		const stamp = new Date(sim.clock.now() - 2 * 60_000).toISOString();
+		sim.store.update(TASKS, late.id, {}, { createdOn: stamp, modifiedOn: stamp });
+		sim.clock.advance(1000);
+		expect(ids(emitted(await poll(sd, { resource: 'task' })))).toEqual([late.id]);
+		expect(emitted(await poll(sd, { resource: 'task' }))).toEqual([]);
+	});
+
+	it('a failed page leaves the stored state as it was; the next poll emits the rest once', async () => {
+		const sd: IDataObject = {};
+		emitted(await poll(sd, { resource: 'task' }));
+		sim.clock.advance(1000);
+		const made = Array.from({ length: 7 }, (_, i) => {
+			sim.clock.advance(1000);
+			return newTask(`Batch ${i}`);
+		});
+		const options = { maxRecordsPerPoll: 3 };
+		const all = emitted(await poll(sd, { resource: 'task', options }));
+		expect(all).toHaveLength(3);
+		const before = JSON.stringify(sd);
+		sim.injectFault({ ...PAGE_FAILURE, path: '/tasks', times: 1 });
+		const failed = await poll(sd, { resource: 'task', options });
+		expect((failed.error as Error).message).toMatch(/400/);
+		expect(JSON.stringify(sd)).toBe(before);
+		for (let i = 0; i < 5; i++) all.push(...emitted(await poll(sd, { resource: 'task', options })));
+		expect(all.map((record) => record.id)).toEqual(made.map((record) => record.id));
+	});
+});
+
+describe('form submissions (submittedOnOrAfter)', () => {
+	it('a new submission fires Created once; one from before the start never', async () => {
+		// The simulator seeds two generic records here, without the submittedOn every real submission has.
+		for (const generic of sim.store.list(SUBMISSIONS)) sim.store.delete(SUBMISSIONS, generic.id);
+		const submit = (formName: string) => sim.store.create(SUBMISSIONS, { formId: 7, formName, submittedOn: new Date(sim.clock.now()).toISOString(), status: 'Completed', owners: [{ type: 'Job', id: 1 }], units: [] });
+		submit('Before activation');
+		sim.clock.advance(1000);
+		const sd: IDataObject = {};
+		expect(emitted(await poll(sd, { resource: 'formSubmission', event: 'created' }))).toEqual([]);
+		sim.clock.advance(1000);
+		const fresh = submit('Safety checklist');
+		sim.clock.advance(1000);
+		expect(ids(emitted(await poll(sd, { resource: 'formSubmission', event: 'created' })))).toEqual([fresh.id]);
+		const request = calls('/submissions').at(-1)!.query;
+		expect(request).toMatchObject({ sort: '+SubmittedOn' });
+		expect(request.submittedOnOrAfter).toBeDefined();
+		sim.clock.advance(1000);
+		expect(emitted(await poll(sd, { resource: 'formSubmission', event: 'created' }))).toEqual([]);
+	});
+});
+
+describe('AP bills (a list without sort)', () => {
+	it('changes arrive once', async () => {
+		const sd: IDataObject = {};
+		expect(emitted(await poll(sd, { resource: 'apBill' }))).toEqual([]);
+		sim.clock.advance(1000);
+		const [bill] = sim.store.list('accounting:ap-bills');
+		sim.store.update('accounting:ap-bills', bill.id, { summary: 'Corrected amount' });
+		sim.clock.advance(1000);
+		expect(ids(emitted(await poll(sd, { resource: 'apBill' })))).toEqual([bill.id]);
+		expect(calls('/ap-bills').at(-1)!.query.sort).toBeUndefined();
+		sim.clock.advance(1000);
+		expect(emitted(await poll(sd, { resource: 'apBill' }))).toEqual([]);
+	});
+});
