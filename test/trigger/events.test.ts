@@ -189,6 +189,26 @@ describe('status events', () => {
 		expect(emitted(await poll(sd, params))).toEqual([]);
 	});
 
+	it('From Now starts from the values of records changed earlier the same day: their first change after activation fires', async () => {
+		const APPOINTMENTS = 'jpm:appointments';
+		const [today, older] = sim.store.list(APPOINTMENTS);
+		sim.store.update(APPOINTMENTS, today.id, { start: '2026-12-10T15:00:00Z' });
+		// Old enough to be exported (ServiceTitan's 15-minute delay), on the day the trigger is activated.
+		sim.clock.advance(RECENT_DELAY_MS + 60_000);
+		expect(new Date(sim.clock.now()).toISOString().slice(0, 10)).toBe(String(sim.store.get(APPOINTMENTS, today.id)!.modifiedOn).slice(0, 10));
+		const sd: IDataObject = {};
+		const params = { resource: 'appointment', event: 'appointmentScheduledOrRescheduled' };
+		expect(emitted(await poll(sd, params))).toEqual([]);
+		sim.store.update(APPOINTMENTS, today.id, { start: '2026-12-11T09:00:00Z' });
+		// Last changed before today: its first change after activation cannot be told from an unrelated one.
+		sim.store.update(APPOINTMENTS, older.id, { start: '2026-12-12T09:00:00Z' });
+		sim.clock.advance(RECENT_DELAY_MS + 60_000);
+		expect(ids(emitted(await poll(sd, params)))).toEqual([today.id]);
+		sim.store.update(APPOINTMENTS, older.id, { start: '2026-12-13T09:00:00Z' });
+		sim.clock.advance(RECENT_DELAY_MS + 60_000);
+		expect(ids(emitted(await poll(sd, params)))).toEqual([older.id]);
+	});
+
 	it('Field Changed fires on a change of the named field, to a named value or to any', async () => {
 		const anyChange: IDataObject = {};
 		const toHold: IDataObject = {};

@@ -101,6 +101,8 @@ async function position(client: ServiceTitanClient, feed: ExportFeed, previous: 
 	const since = new Date(now).toISOString();
 	let cursor = since.slice(0, 10);
 	let highWater = plausibleHighWater(previous.highWater, now);
+	// A status event starts from the values of the records changed today, read on the way.
+	const tracker = settings.changeEvent ? new ValueTracker(settings.changeEvent, undefined) : undefined;
 	try {
 		for await (const page of client.exportPages<IDataObject>({
 			module: feed.resource.module,
@@ -110,14 +112,18 @@ async function position(client: ServiceTitanClient, feed: ExportFeed, previous: 
 			deadline: settings.requestDeadline,
 		})) {
 			cursor = page.continueFrom || cursor;
-			for (const record of page.data) highWater = laterOf(highWater, changeTimeOf(record), now);
+			for (const record of page.data) {
+				highWater = laterOf(highWater, changeTimeOf(record), now);
+				tracker?.observe(identityOf(feed, record), record, false);
+			}
 			if (Date.now() >= settings.deadline) break;
 		}
 	} catch (error) {
 		// Out of time: the position reached so far is enough, `since` keeps older changes out.
 		if (!isDeadline(error)) throw error;
 	}
-	return { records: [], state: { ...emptyState(previous.fingerprint), cursor, highWater: highWater ?? since, since, polledAt: now }, repeats: 0 };
+	const state: CursorState = { ...emptyState(previous.fingerprint), cursor, highWater: highWater ?? since, since, polledAt: now, tracked: tracker?.toState() };
+	return { records: [], state, repeats: 0 };
 }
 
 async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: CursorState, settings: PollSettings, from: string | undefined): Promise<PollResult> {
