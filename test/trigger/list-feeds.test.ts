@@ -29,7 +29,7 @@ function emitted(run: PollRun): IDataObject[] {
 	return run.response ? run.response[0].map((item) => item.json) : [];
 }
 
-const ids = (records: IDataObject[]) => records.map((record) => record.id).sort();
+const ids = (records: ReadonlyArray<{ id?: unknown }>) => records.map((record) => record.id).sort();
 const calls = (path: string) => sim.log.filter((entry) => entry.path.endsWith(path));
 
 function newTask(name: string) {
