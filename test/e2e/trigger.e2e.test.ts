@@ -121,6 +121,16 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 	});
 });
 
+/** The activation poll positioned the trigger and n8n saved the workflow's static data. */
+async function waitForStoredPosition(server: N8nServer, workflowId: string): Promise<void> {
+	let staticData: Record<string, unknown> | null = null;
+	for (let i = 0; i < 60 && !staticData?.['node:ServiceTitan Trigger']; i++) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		staticData = (await server.getWorkflow(workflowId)).staticData as Record<string, unknown> | null;
+	}
+	expect(staticData).toHaveProperty(['node:ServiceTitan Trigger']);
+}
+
 /**
  * "From Now" restarted before its first emission: the activation poll only positions the trigger and
  * returns nothing, and n8n saves the workflow's static data once the activation is done
@@ -154,12 +164,7 @@ describe('ServiceTitan Trigger From Now (restart before the first emission)', ()
 		sim.clock.advance(2000);
 		const server = await n8n.start();
 		// The activation poll positions the trigger and emits nothing; n8n then saves the static data.
-		let staticData: Record<string, unknown> | null = null;
-		for (let i = 0; i < 60 && !staticData?.['node:ServiceTitan Trigger']; i++) {
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			staticData = (await server.getWorkflow(workflowId)).staticData as Record<string, unknown> | null;
-		}
-		expect(staticData).toHaveProperty(['node:ServiceTitan Trigger']);
+		await waitForStoredPosition(server, workflowId);
 		expect(await server.executions(workflowId, { includeData: false })).toHaveLength(0);
 		await n8n.stop();
 
@@ -212,12 +217,7 @@ describe('ServiceTitan Trigger Job Canceled (published)', () => {
 
 	onlyN8n2('canceling a job in the simulator starts one execution with that job', async () => {
 		const server = await n8n.start();
-		let staticData: Record<string, unknown> | null = null;
-		for (let i = 0; i < 60 && !staticData?.['node:ServiceTitan Trigger']; i++) {
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			staticData = (await server.getWorkflow(workflowId)).staticData as Record<string, unknown> | null;
-		}
-		expect(staticData).toHaveProperty(['node:ServiceTitan Trigger']);
+		await waitForStoredPosition(server, workflowId);
 
 		const [job, other] = sim.store.list(JOBS).filter((record) => record.jobStatus !== 'Canceled');
 		sim.clock.advance(1000);

@@ -1,9 +1,7 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { runPoll, type PollRun } from '../harness';
-import { startSimulator, type Simulator } from '../simulator';
-import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
-import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
+import type { IDataObject } from 'n8n-workflow';
+import type { Simulator } from '../simulator';
 import { changeEventOf, TRACKED_RECORDS_LIMIT, ValueTracker } from '../../nodes/ServiceTitan/trigger/changeEvents';
+import { emitted, idsOf as ids, simulatedTrigger } from './simulated-trigger';
 
 /**
  * The trigger's event rules on the feeds contractors use most (jobs), polled through n8n-core's
@@ -12,45 +10,17 @@ import { changeEventOf, TRACKED_RECORDS_LIMIT, ValueTracker } from '../../nodes/
 const JOBS = 'jpm:jobs';
 const RECENT_DELAY_MS = 15 * 60_000;
 
+const trigger = simulatedTrigger({ simulator: { size: { customers: 12 }, exportPageSize: 5 }, startAfterMs: RECENT_DELAY_MS + 60_000, defaults: {} });
+const poll = trigger.poll;
 let sim: Simulator;
-
-function credentials() {
-	return { serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000 } };
-}
-
-async function poll(staticData: IDataObject, params: INodeParameters): Promise<PollRun> {
-	return runPoll({ nodeType: 'serviceTitanTrigger', parameters: { start: 'now', options: {}, ...params }, credentials: credentials(), staticData });
-}
-
-function emitted(run: PollRun): IDataObject[] {
-	if (run.error) throw run.error;
-	return run.response ? run.response[0].map((item) => item.json) : [];
-}
-
-const ids = (records: IDataObject[]) => records.map((record) => record.id);
+beforeEach(() => {
+	sim = trigger.sim();
+});
 
 function newJob(fields: IDataObject = {}) {
 	const location = sim.store.list('crm:locations')[0];
 	return sim.store.create(JOBS, { jobNumber: 'T-1', customerId: location.customerId, locationId: location.id, jobStatus: 'Scheduled', summary: 'No heat', ...fields });
 }
-
-const realWallClock = wallClock.now;
-
-beforeEach(async () => {
-	sim = await startSimulator({ size: { customers: 12 }, exportPageSize: 5 });
-	sim.clock.freeze();
-	sim.clock.advance(RECENT_DELAY_MS + 60_000);
-	wallClock.now = () => sim.clock.now();
-});
-
-afterEach(async () => {
-	wallClock.now = realWallClock;
-	await sim.close();
-});
-
-afterAll(async () => {
-	await closeSharedDispatcher();
-});
 
 describe('jobs feed', () => {
 	it('Created, Updated and Deactivated or Deleted each see their own job changes once', async () => {

@@ -1,10 +1,8 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { runPoll, type PollRun } from '../harness';
-import { startSimulator, type Simulator } from '../simulator';
-import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
-import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
+import type { IDataObject } from 'n8n-workflow';
+import type { Simulator } from '../simulator';
 import { LIST_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
 import { PAGE_FAILURE } from './crash-scenario';
+import { emitted, idsOf, simulatedTrigger } from './simulated-trigger';
 
 /**
  * Records without an export feed (tasks, form submissions, AP bills …): the trigger polls their list
@@ -14,46 +12,20 @@ import { PAGE_FAILURE } from './crash-scenario';
 const TASKS = 'taskManagement:tasks';
 const SUBMISSIONS = 'forms:submissions';
 
+const trigger = simulatedTrigger({ simulator: { size: { customers: 12 } }, startAfterMs: 60_000, defaults: { event: 'any' } });
+const poll = trigger.poll;
 let sim: Simulator;
+beforeEach(() => {
+	sim = trigger.sim();
+});
 
-function credentials() {
-	return { serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000 } };
-}
-
-async function poll(staticData: IDataObject, params: INodeParameters): Promise<PollRun> {
-	return runPoll({ nodeType: 'serviceTitanTrigger', parameters: { start: 'now', event: 'any', options: {}, ...params }, credentials: credentials(), staticData });
-}
-
-function emitted(run: PollRun): IDataObject[] {
-	if (run.error) throw run.error;
-	return run.response ? run.response[0].map((item) => item.json) : [];
-}
-
-const ids = (records: ReadonlyArray<{ id?: unknown }>) => records.map((record) => record.id).sort();
+const ids = (records: ReadonlyArray<{ id?: unknown }>) => idsOf(records).sort();
 const calls = (path: string) => sim.log.filter((entry) => entry.path.endsWith(path));
 
 function newTask(name: string) {
 	const [some] = sim.store.list(TASKS);
 	return sim.store.create(TASKS, { ...some, id: undefined, name, isClosed: false });
 }
-
-const realWallClock = wallClock.now;
-
-beforeEach(async () => {
-	sim = await startSimulator({ size: { customers: 12 } });
-	sim.clock.freeze();
-	sim.clock.advance(60_000);
-	wallClock.now = () => sim.clock.now();
-});
-
-afterEach(async () => {
-	wallClock.now = realWallClock;
-	await sim.close();
-});
-
-afterAll(async () => {
-	await closeSharedDispatcher();
-});
 
 it('the resources polled by list are the catalog’s Get Many with a modification (or creation) filter and no export feed', () => {
 	const values = LIST_FEEDS.map((feed) => feed.value);
