@@ -42,7 +42,9 @@ describe('tasks (a sorted list)', () => {
 		const events = ['created', 'updated', 'createdOrUpdated', 'deactivatedOrDeleted', 'any'] as const;
 		const state = Object.fromEntries(events.map((event) => [event, {} as IDataObject]));
 		for (const event of events) expect(emitted(await poll(state[event], { resource: 'task', event }))).toEqual([]);
-		expect(calls('/tasks')).toHaveLength(0); // From Now on a list: the first poll only takes the time
+		// From Now on a list: the first poll takes the time, and checks the list can be read.
+		expect(calls('/tasks').map((call) => call.query.pageSize)).toEqual(['1', '1', '1', '1', '1']);
+		sim.clearLog();
 
 		sim.clock.advance(1000);
 		const [edited, closed] = sim.store.list(TASKS);
@@ -134,6 +136,12 @@ describe('tasks (a sorted list)', () => {
 });
 
 describe('form submissions (submittedOnOrAfter)', () => {
+	it('a list the app may not read fails the activation poll, saying so', async () => {
+		sim.injectFault({ path: '/tasks', type: 'status', status: 403, body: { title: 'Provided authentication is insufficient to grant access', status: 403 } });
+		const run = await poll({}, { resource: 'task' });
+		expect((run.error as Error).message).toMatch(/403/);
+	});
+
 	it('a new submission fires Created once; one from before the start never', async () => {
 		// The simulator seeds two generic records here, without the submittedOn every real submission has.
 		for (const generic of sim.store.list(SUBMISSIONS)) sim.store.delete(SUBMISSIONS, generic.id);

@@ -177,12 +177,14 @@ const LIST_PAGE_SIZE = 500;
  */
 export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, previous: CursorState, settings: PollSettings): Promise<PollResult> {
 	const now = settings.now();
+	const { filter } = feed;
 	if (previous.highWater === undefined && settings.start === 'now') {
-		// A list has no history to skip through: the mark is simply now.
+		// A list has no history to skip through: the mark is simply now. One record is asked for all the
+		// same, so that a list the app may not read fails the activation instead of the first poll after it.
 		const since = new Date(now).toISOString();
+		await client.request({ module: feed.resource.module, method: 'GET', path: feed.operation.path, query: { page: 1, pageSize: 1, [filter.query]: since }, deadline: settings.requestDeadline });
 		return { records: [], state: { ...emptyState(previous.fingerprint), highWater: since, since, polledAt: now }, repeats: 0 };
 	}
-	const { filter } = feed;
 	const judge = new RecordJudge(feed, previous, settings, now);
 	const records: IDataObject[] = [];
 	const pageSize = Math.min(LIST_PAGE_SIZE, settings.maxRecordsPerPoll);
