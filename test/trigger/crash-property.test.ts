@@ -3,7 +3,7 @@ import { runPoll } from '../harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
 import { wallClock } from '../../nodes/ServiceTitan/trigger/poll';
-import { LISTED_TASKS, PAGE_FAILURE, runCrashScenario, type CrashFigures } from './crash-scenario';
+import { LISTED_AP_BILLS, LISTED_TASKS, PAGE_FAILURE, runCrashScenario, type CrashFigures } from './crash-scenario';
 
 /**
  * Property: whatever page a poll crashes on, nothing is lost and nothing is emitted twice.
@@ -113,6 +113,11 @@ it('From Now with repeats: 100 crash points (page errors, restarts from saved st
 
 it('a list-polled resource (tasks), From Now: 100 crash points lose nothing, repeat nothing, emit nothing from before activation', async () => {
 	const figures = await runCrashScenario({ crashPoints: 100, seed: 20261206, target: LISTED_TASKS });
+	expectEveryCrashKindSurvived(figures);
+}, 180_000);
+
+it('an unsorted list (AP bills), From Now: 100 crash points lose nothing, repeat nothing, emit nothing from before activation', async () => {
+	const figures = await runCrashScenario({ crashPoints: 100, seed: 20261207, target: LISTED_AP_BILLS });
 	expectEveryCrashKindSurvived(figures);
 }, 180_000);
 

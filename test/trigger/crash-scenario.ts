@@ -52,6 +52,8 @@ export interface CrashTarget {
 
 export const EXPORTED_CUSTOMERS: CrashTarget = { resource: 'customer', collection: 'crm:customers', path: '/export/customers', deletions: true };
 export const LISTED_TASKS: CrashTarget = { resource: 'task', collection: 'taskManagement:tasks', path: '/tasks', deletions: false };
+/** A list that does not sort: read by page over as many polls as it takes. */
+export const LISTED_AP_BILLS: CrashTarget = { resource: 'apBill', collection: 'accounting:ap-bills', path: '/ap-bills', deletions: false };
 
 const DELAY_MS = 15 * 60_000;
 const NODE_KEY = 'node:ServiceTitan Trigger';

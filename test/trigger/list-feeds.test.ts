@@ -175,4 +175,28 @@ describe('AP bills (a list without sort)', () => {
 		sim.clock.advance(1000);
 		expect(emitted(await poll(sd, { resource: 'apBill' }))).toEqual([]);
 	});
+
+	it('whole history over several polls: every bill once, and one changed on a page already read is emitted again, once', async () => {
+		const BILLS = 'accounting:ap-bills';
+		const sd: IDataObject = {};
+		const options = { maxRecordsPerPoll: 3 };
+		const all: IDataObject[] = [];
+		all.push(...emitted(await poll(sd, { resource: 'apBill', start: 'beginning', options })));
+		expect(all).toHaveLength(3);
+		// A bill on the page already read changes while the reading goes on.
+		sim.clock.advance(1000);
+		const changed = sim.store.update(BILLS, all[0].id as number, { summary: 'Changed mid-reading' })!;
+		for (let i = 0; i < 20; i++) {
+			sim.clock.advance(1000);
+			const batch = emitted(await poll(sd, { resource: 'apBill', start: 'beginning', options }));
+			if (batch.length === 0 && i > 5) break;
+			all.push(...batch);
+		}
+		const keys = all.map((record) => `${String(record.id)}|${String(record.modifiedOn)}`);
+		expect(new Set(keys).size).toBe(keys.length);
+		const bills = sim.store.list(BILLS);
+		expect(idsOf(all.filter((record) => record.summary !== 'Changed mid-reading')).sort()).toEqual(ids(bills));
+		expect(all.filter((record) => record.summary === 'Changed mid-reading').map((record) => record.modifiedOn)).toEqual([changed.modifiedOn]);
+		expect(calls('/ap-bills').some((call) => call.query.page === '2')).toBe(true);
+	});
 });

@@ -188,8 +188,13 @@ export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, p
 	const judge = new RecordJudge(feed, previous, settings, now);
 	const records: IDataObject[] = [];
 	const pageSize = Math.min(LIST_PAGE_SIZE, settings.maxRecordsPerPoll);
-	let bound = previous.highWater ? new Date(Date.parse(previous.highWater) - LIST_OVERLAP_MS).toISOString() : settings.start === 'date' ? settings.startDate : undefined;
-	let page = 1;
+	// An unsorted list read over several polls goes on from the page it reached, with the same filter.
+	const scan = readScan(previous.cursor) ?? {
+		page: 1,
+		from: previous.highWater ? new Date(Date.parse(previous.highWater) - LIST_OVERLAP_MS).toISOString() : settings.start === 'date' ? settings.startDate : undefined,
+		startedAt: now,
+	};
+	let { page, from: bound } = scan;
 	let pages = 0;
 	let complete = false;
 	try {
@@ -220,15 +225,49 @@ export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, p
 		if (!(isDeadline(error) && pages > 0)) throw error;
 	}
 
-	// The mark: the latest change read once the list is read to its end, the keyset position of a sorted
-	// list stopped early, never later than this poll's start (a change made while it paged is read again).
-	const reached = complete ? judge.highWater : filter.sort ? bound : previous.highWater;
+	// The mark: once the list is read to its end, the latest change read, but never later than the start
+	// of the reading (a change made while it paged may sit on a page already read); a sorted list stopped
+	// early, its keyset position. An unsorted list stopped early keeps its mark and stores the page reached.
+	// The latest change read by the whole reading, over the polls it took.
+	const seenUpTo = Math.max(scan.seenUpTo ?? Number.NEGATIVE_INFINITY, judge.highWater ? Date.parse(judge.highWater) : Number.NEGATIVE_INFINITY);
+	const unsortedScan = !complete && !filter.sort ? { page, from: bound, startedAt: scan.startedAt, seenUpTo: Number.isFinite(seenUpTo) ? seenUpTo : undefined } : undefined;
+	const reached = complete ? (Number.isFinite(seenUpTo) ? seenUpTo : now) : filter.sort && bound ? Date.parse(bound) : Number.NEGATIVE_INFINITY;
 	const previousMark = previous.highWater ? Date.parse(previous.highWater) : Number.NEGATIVE_INFINITY;
-	const markTime = Math.max(previousMark, Math.min(reached ? Date.parse(reached) : Number.NEGATIVE_INFINITY, now));
+	const markTime = Math.max(previousMark, Math.min(reached, scan.startedAt));
 	const highWater = Number.isFinite(markTime) ? new Date(markTime).toISOString() : previous.highWater;
-	const cutoff = (highWater ? Date.parse(highWater) : now) - LIST_OVERLAP_MS - REPEAT_WINDOW_MS;
-	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, highWater, since: previous.since, polledAt: now, ...judge.toState(cutoff) };
+	// Kept: everything the next request may return again, that is every change from its filter's value on
+	// (an unfinished reading's, or the new mark less the overlap); all of it while a reading without one goes on.
+	const nextFrom = unsortedScan ? unsortedScan.from : highWater ? new Date(Date.parse(highWater) - LIST_OVERLAP_MS).toISOString() : undefined;
+	const cutoff = nextFrom ? Date.parse(nextFrom) : Number.NEGATIVE_INFINITY;
+	const cursor = unsortedScan && JSON.stringify(unsortedScan);
+	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, cursor, highWater, since: previous.since, polledAt: now, ...judge.toState(cutoff) };
 	return { records, state, repeats: judge.repeats };
+}
+
+interface ListScan {
+	page: number;
+	/** The filter's value for the whole reading. */
+	from: string | undefined;
+	/** When the reading started (epoch ms, n8n's clock). */
+	startedAt: number;
+	/** The latest change time read so far (epoch ms). */
+	seenUpTo?: number;
+}
+
+function readScan(cursor: string | undefined): ListScan | undefined {
+	if (!cursor?.startsWith('{')) return undefined;
+	try {
+		const scan = JSON.parse(cursor) as Partial<ListScan>;
+		if (typeof scan.page !== 'number' || typeof scan.startedAt !== 'number') return undefined;
+		return {
+			page: scan.page,
+			from: typeof scan.from === 'string' ? scan.from : undefined,
+			startedAt: scan.startedAt,
+			seenUpTo: typeof scan.seenUpTo === 'number' ? scan.seenUpTo : undefined,
+		};
+	} catch {
+		return undefined;
+	}
 }
 
 /**
