@@ -13,7 +13,6 @@ import { getClient, CREDENTIAL_TYPE } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
 import { findFeed, TRIGGER_FEEDS, type TriggerFeed } from './trigger/feeds';
 import { changeEventOf, FIELD_CHANGED, statusEventsOf } from './trigger/changeEvents';
-import { STATUS_EVENTS } from './catalog/curated/triggerEvents';
 import { FIRST_PAGE_FLOOR_MS, pollBudgetMs, shortestPollIntervalMs } from './trigger/budget';
 import { getPollLeases } from './trigger/lease';
 import { CursorRejectedError, fingerprintOf, pollExportFeed, pollListFeed, wallClock, type PollSettings, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
@@ -30,23 +29,36 @@ const RECORD_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Updated', value: 'updated', description: 'Existing active records that changed' },
 ];
 
-const RESOURCES_WITH_STATUS_EVENTS = [...new Set(STATUS_EVENTS.map((event) => event.resource))];
+/**
+ * The events a resource offers: the record events, its status events beside them, or, for a list that
+ * shows only new records, the events that can tell anything apart there.
+ */
+function eventOptionsOf(feed: TriggerFeed): INodePropertyOptions[] {
+	if (feed.kind === 'list' && feed.filter.createOnly) {
+		// No update, deactivation or deletion is visible; a field's changes are where the filter reads modifications.
+		const changesVisible = feed.filter.field !== 'createdOn';
+		return RECORD_EVENTS.filter((option) => option.value === 'created' || option.value === 'any' || (changesVisible && option.value === FIELD_CHANGED));
+	}
+	const statusEvents = statusEventsOf(feed.value).map((event) => ({ name: event.name, value: event.value, description: event.description }));
+	return statusEvents.length ? [...RECORD_EVENTS, ...statusEvents].sort((a, b) => a.name.localeCompare(b.name)) : RECORD_EVENTS;
+}
+
+/** Resources whose events differ from the record events: each has an Event parameter of its own. */
+const OWN_EVENTS = TRIGGER_FEEDS.filter((feed) => eventOptionsOf(feed) !== RECORD_EVENTS);
 
 /**
- * The Event parameter: one for the resources with status events (their events beside the record
- * events), one for every other resource. Same name, so a saved workflow keeps its value.
+ * The Event parameter: one for the resources with events of their own, one for every other resource.
+ * Same name, so a saved workflow keeps its value.
  */
 function eventProperties(): INodeProperties[] {
 	const base: INodeProperties = { displayName: 'Event', name: 'event', type: 'options', noDataExpression: true, options: RECORD_EVENTS, default: 'createdOrUpdated' };
 	return [
-		{ ...base, displayOptions: { hide: { resource: RESOURCES_WITH_STATUS_EVENTS } } },
-		...RESOURCES_WITH_STATUS_EVENTS.map((resource) => ({
-			...base,
-			options: [...RECORD_EVENTS, ...statusEventsOf(resource).map((event) => ({ name: event.name, value: event.value, description: event.description }))].sort((a, b) =>
-				a.name.localeCompare(b.name),
-			),
-			displayOptions: { show: { resource: [resource] } },
-		})),
+		{ ...base, displayOptions: { hide: { resource: OWN_EVENTS.map((feed) => feed.value) } } },
+		...OWN_EVENTS.map((feed) => {
+			const options = eventOptionsOf(feed);
+			const offersDefault = options.some((option) => option.value === base.default);
+			return { ...base, options, default: offersDefault ? base.default : 'created', displayOptions: { show: { resource: [feed.value] } } };
+		}),
 	];
 }
 
@@ -225,7 +237,7 @@ export class ServiceTitanTrigger implements INodeType {
 		const changedField = eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedField', '') as string).trim() : '';
 		if (eventValue === FIELD_CHANGED && !changedField) throw new NodeOperationError(this.getNode(), 'Field: name the record field whose changes should trigger (e.g. jobStatus)');
 		const changeEvent = changeEventOf(resource, eventValue, { field: changedField, value: eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedTo', '') as string) : undefined });
-		if (!changeEvent && !RECORD_EVENTS.some((option) => option.value === eventValue)) {
+		if (!eventOptionsOf(feed).some((option) => option.value === eventValue)) {
 			throw new NodeOperationError(this.getNode(), `Event "${eventValue}" is not an event of ${feed.name}`);
 		}
 		const event = (changeEvent ? 'any' : eventValue) as TriggerEvent;

@@ -136,6 +136,12 @@ describe('tasks (a sorted list)', () => {
 });
 
 describe('form submissions (submittedOnOrAfter)', () => {
+	it('a list that shows only new records offers only the events it can tell apart', async () => {
+		const run = await poll({}, { resource: 'arrivalWindow', event: 'updated' });
+		expect((run.error as Error).message).toBe('Event "updated" is not an event of Arrival Windows');
+		expect(emitted(await poll({}, { resource: 'arrivalWindow', event: 'created' }))).toEqual([]);
+	});
+
 	it('a list the app may not read fails the activation poll, saying so', async () => {
 		sim.injectFault({ path: '/tasks', type: 'status', status: 403, body: { title: 'Provided authentication is insufficient to grant access', status: 403 } });
 		const run = await poll({}, { resource: 'task' });
