@@ -135,7 +135,7 @@ describe('tasks (a sorted list)', () => {
 	});
 });
 
-describe('form submissions (submittedOnOrAfter)', () => {
+describe('any polled list', () => {
 	it('a list that shows only new records offers only the events it can tell apart', async () => {
 		const run = await poll({}, { resource: 'arrivalWindow', event: 'updated' });
 		expect((run.error as Error).message).toBe('Event "updated" is not an event of Arrival Windows');
@@ -147,11 +147,18 @@ describe('form submissions (submittedOnOrAfter)', () => {
 		const run = await poll({}, { resource: 'task' });
 		expect((run.error as Error).message).toMatch(/403/);
 	});
+});
 
-	it('a new submission fires Created once; one from before the start never', async () => {
+describe('form submissions (submittedOnOrAfter)', () => {
+	beforeEach(() => {
 		// The simulator seeds two generic records here, without the submittedOn every real submission has.
 		for (const generic of sim.store.list(SUBMISSIONS)) sim.store.delete(SUBMISSIONS, generic.id);
-		const submit = (formName: string) => sim.store.create(SUBMISSIONS, { formId: 7, formName, submittedOn: new Date(sim.clock.now()).toISOString(), status: 'Completed', owners: [{ type: 'Job', id: 1 }], units: [] });
+	});
+	const submittedNow = () => new Date(sim.clock.now()).toISOString();
+	const submit = (formName: string, status = 'Completed') =>
+		sim.store.create(SUBMISSIONS, { formId: 7, formName, submittedOn: submittedNow(), status, owners: [{ type: 'Job', id: 1 }], units: [] });
+
+	it('a new submission fires Created once; one from before the start never', async () => {
 		submit('Before activation');
 		sim.clock.advance(1000);
 		const sd: IDataObject = {};
@@ -165,6 +172,22 @@ describe('form submissions (submittedOnOrAfter)', () => {
 		expect(request.submittedOnOrAfter).toBeDefined();
 		sim.clock.advance(1000);
 		expect(emitted(await poll(sd, { resource: 'formSubmission', event: 'created' }))).toEqual([]);
+	});
+
+	it('Field Changed on status to Completed fires once, when a started submission is completed', async () => {
+		const sd: IDataObject = {};
+		const params = { resource: 'formSubmission', event: 'fieldChanged', changedField: 'status', changedTo: 'Completed' };
+		expect(emitted(await poll(sd, params))).toEqual([]);
+		sim.clock.advance(1000);
+		const started = submit('Safety checklist', 'Started');
+		sim.clock.advance(1000);
+		expect(emitted(await poll(sd, params))).toEqual([]);
+		sim.store.update(SUBMISSIONS, started.id, { status: 'Completed', submittedOn: submittedNow() });
+		sim.clock.advance(1000);
+		expect(ids(emitted(await poll(sd, params)))).toEqual([started.id]);
+		sim.store.update(SUBMISSIONS, started.id, { units: [{ id: 1, name: 'Notes' }], submittedOn: submittedNow() });
+		sim.clock.advance(1000);
+		expect(emitted(await poll(sd, params))).toEqual([]);
 	});
 });
 
