@@ -109,6 +109,19 @@ describeWithRedis('claims shared through Redis', () => {
 			await ready(admin);
 			expect(await admin.keys('servicetitan:claim:*')).toEqual(['servicetitan:claim:event-shared']);
 
+			// Redis lost: claims go on in the process, and the caller's logger hears it once.
+			const warnings: string[] = [];
+			const logged = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url });
+			await logged.getClaimStore({ warn: (message) => warnings.push(message) }).claim('before-the-outage', 10_000);
+			redis.pause();
+			try {
+				expect(await logged.getClaimStore().claim('during-the-outage', 10_000)).toBeDefined();
+				expect(await logged.getClaimStore().claim('during-the-outage', 10_000)).toBeUndefined();
+			} finally {
+				redis.resume();
+			}
+			expect(warnings).toEqual([expect.stringMatching(/^ServiceTitan claims: Redis cannot answer \(.+\); claims are held in this process/)]);
+
 			const alone = load({ SERVICETITAN_REDIS: 'off', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
 			expect(alone.constructor.name).toBe('InProcessClaims');
 			expect(await alone.claim('event-shared', 10_000)).toBeDefined();

@@ -8,13 +8,24 @@ export { InProcessClaims, type ClaimStore } from './store';
 
 let store: ClaimStore | undefined;
 
+/** Where a fall back to this process's claims is said: the logger of the latest caller that gave one. */
+let fallbackLogger: { warn(message: string): void } | undefined;
+
 /**
  * The process-wide claim store: shared through the limiters' Redis when n8n runs in queue mode (or
  * SERVICETITAN_REDIS_URL names one), so every main, worker and webhook process sees the same claims; this
- * process's own otherwise. Chosen once, on first use, from the same configuration as the limiters.
+ * process's own otherwise. Chosen once, on first use, from the same configuration as the limiters. `logger` hears
+ * (once per outage) when Redis cannot answer and claims are held in this process until it does.
  */
-export function getClaimStore(): ClaimStore {
-	store ??= sharedRedisClient() ? new RedisClaims(sharedRedisClient, `${sharedRedisKeyPrefix()}:`) : new InProcessClaims();
+export function getClaimStore(logger?: { warn(message: string): void }): ClaimStore {
+	if (logger) fallbackLogger = logger;
+	store ??= sharedRedisClient()
+		? new RedisClaims(sharedRedisClient, `${sharedRedisKeyPrefix()}:`, (reason) =>
+				fallbackLogger?.warn(
+					`ServiceTitan claims: Redis cannot answer (${reason}); claims are held in this process until it does, so work that overlaps on other processes is not held apart meanwhile`,
+				),
+			)
+		: new InProcessClaims();
 	return store;
 }
 

@@ -52,7 +52,7 @@ export async function takeEventsToRun(
 	await Promise.all(
 		[...firstOfKey.keys()].map(async (key) => {
 			try {
-				const token = scope ? await getClaimStore().claim(eventClaimKey(scope, key), EVENT_CLAIM_TTL_MS) : 'unscoped';
+				const token = scope ? await getClaimStore({ warn }).claim(eventClaimKey(scope, key), EVENT_CLAIM_TTL_MS) : 'unscoped';
 				if (token !== undefined) claimed.add(key);
 			} catch (error) {
 				failures.push(error);
