@@ -72,6 +72,11 @@ const MANUAL_SAMPLE_SIZE = 5;
 /** A lease outlives its poll's deadline by this much, in case the poll never returns. */
 const LEASE_SLACK_MS = 30_000;
 
+/** The value n8n gives the "Custom API Call" it appends to the Resource list. */
+const N8N_CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+const NO_CUSTOM_API_CALL_TRIGGER =
+	'Custom API Call cannot trigger a workflow: choose the records to watch in Resource. To call any ServiceTitan endpoint on a schedule, use a Schedule Trigger and the ServiceTitan node’s Custom API Call.';
+
 export class ServiceTitanTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ServiceTitan Trigger',
@@ -97,6 +102,15 @@ export class ServiceTitanTrigger implements INodeType {
 				default: 'job',
 				description:
 					'Which records to watch: every ServiceTitan export feed, and every list that filters by modification (or creation) time for records without one (the option says which)',
+			},
+			{
+				// n8n appends its own "Custom API Call" to this Resource list (every node with this credential gets it) and the
+				// option cannot be kept out; picking it would fail only at activation, so the editor says so at once.
+				displayName: NO_CUSTOM_API_CALL_TRIGGER,
+				name: 'customApiCallNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { resource: [N8N_CUSTOM_API_CALL] } },
 			},
 			...eventProperties(),
 			{
@@ -225,11 +239,8 @@ export class ServiceTitanTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const resource = this.getNodeParameter('resource') as string;
 		// n8n adds its own "Custom API Call" to this dropdown (the credential has `authenticate`); it is no feed.
-		if (resource === '__CUSTOM_API_CALL__') {
-			throw new NodeOperationError(
-				this.getNode(),
-				'Custom API Call cannot trigger a workflow: choose the records to watch in Resource. To call any ServiceTitan endpoint on a schedule, use a Schedule Trigger and the ServiceTitan node’s Custom API Call.',
-			);
+		if (resource === N8N_CUSTOM_API_CALL) {
+			throw new NodeOperationError(this.getNode(), NO_CUSTOM_API_CALL_TRIGGER);
 		}
 		const feed = findFeed(resource);
 		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed or list to poll`);

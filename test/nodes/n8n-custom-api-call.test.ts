@@ -89,6 +89,18 @@ describe('picking it in the action node runs our Custom API Call', () => {
 });
 
 describe('the trigger', () => {
+	test('picking it shows a notice under Resource at once, which no feed shows', () => {
+		const shownNotices = (resource: string) =>
+			trigger.properties
+				.filter((p) => p.type === 'notice')
+				.filter((p) => NodeHelpers.displayParameter({ resource, event: 'created' }, p, { typeVersion: 1 } as never, trigger))
+				.map((p) => p.displayName);
+		expect(shownNotices(KEY)).toEqual([
+			'Custom API Call cannot trigger a workflow: choose the records to watch in Resource. To call any ServiceTitan endpoint on a schedule, use a Schedule Trigger and the ServiceTitan node’s Custom API Call.',
+		]);
+		expect(shownNotices('job')).toEqual([]);
+	});
+
 	test('its Resource dropdown gets the option, and picking it says what to do instead', async () => {
 		const resource = trigger.properties.find((p) => p.name === 'resource')!;
 		expect((resource.options as Array<{ value: string }>).at(-1)).toEqual({ name: 'Custom API Call', value: KEY });
