@@ -11,7 +11,7 @@ import * as path from 'path';
 
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/api';
-import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
+import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, SEQUENTIAL_PAGES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
 import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {
 	effectiveSchema,
@@ -492,6 +492,7 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 			// Reads are repeatable by their verb; every write states whether a lost reply may be re-sent.
 			if (draft.method !== 'GET') operation.idempotent = IDEMPOTENCY_OVERRIDES[`${module}:${operationId}`] ?? idempotentByRule(module, draft.method, draft.path);
 			if (isReportRun(draft)) operation.reportRun = true;
+			if (SEQUENTIAL_PAGES.has(`${module}:${operationId}`)) operation.sequentialPages = true;
 			return operation;
 		});
 		const byValue = new Map<string, string>();

@@ -320,3 +320,10 @@ export const IDEMPOTENCY_OVERRIDES: Record<string, boolean> = {
 	'payroll:PayrollSettings_UpdateEmployeePayrollSettings': true,
 	'payroll:PayrollSettings_UpdateTechnicianPayrollSettings': true,
 };
+
+/**
+ * Lists whose pages are fetched one at a time even for Return All, keyed `module:operationId`. Other integrators
+ * report that ServiceTitan's calls lists rate-limit and return inflated results with as few as two concurrent
+ * requests ("sequential is the only reliable approach"); the documents say nothing, so the node takes the safe side.
+ */
+export const SEQUENTIAL_PAGES: ReadonlySet<string> = new Set(['telecom:Calls_GetCalls', 'telecomV3:Calls_Calls']);

@@ -96,7 +96,7 @@ export async function prepareCatalogOperation(
 			run: async () => {
 				// Each page becomes items as it arrives, simplified while the next pages are still on their way.
 				const items: INodeExecutionData[] = [];
-				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, limit })) {
+				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, limit, sequentialPages: op.sequentialPages })) {
 					for (const item of toItems(page, plan, ctx, itemIndex)) items.push(item);
 				}
 				return items;

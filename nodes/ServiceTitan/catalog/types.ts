@@ -81,6 +81,11 @@ export interface OperationSpec {
 	 * against a per-report limit rather than as a write.
 	 */
 	reportRun?: boolean;
+	/**
+	 * Return All asks for this list's pages one after another, never side by side: other integrators report that the
+	 * endpoint misbehaves under concurrent requests (rule in scripts/lib/catalog-rules.ts SEQUENTIAL_PAGES).
+	 */
+	sequentialPages?: boolean;
 }
 
 export interface ResourceSpec {

@@ -24,14 +24,15 @@ export const PAGES_IN_FLIGHT = 8;
  * pages up to it (or up to the limit) are requested side by side through the limiter, PAGES_IN_FLIGHT at most,
  * and handed back in order. Without a total, or past it when records were added meanwhile, it goes on page after
  * page. Pages no one will read (after an error, the end of the list, or the caller stopping) are cancelled. Report
- * pages stay one at a time: their own limiter lets one run at a time anyway.
+ * pages stay one at a time: their own limiter lets one run at a time anyway; so do lists the caller marks
+ * `sequentialPages` (ServiceTitan's calls lists, reported to misbehave with two requests at once).
  */
 export async function* paginate<T = unknown>(client: Requester, options: PaginateOptions): AsyncGenerator<T[]> {
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
 	if (limit <= 0) return;
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE, limit));
 	const method = options.method ?? 'GET';
-	const sideBySide = method === 'GET' && !options.reportId && limit > pageSize;
+	const sideBySide = method === 'GET' && !options.reportId && !options.sequentialPages && limit > pageSize;
 	// A caller's own includeTotal (a Custom API Call's query) is left as it is: without a total, pages go one by one.
 	const askTotal = sideBySide && options.query?.includeTotal === undefined;
 	const unread = new AbortController();

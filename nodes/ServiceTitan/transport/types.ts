@@ -65,7 +65,13 @@ export interface Requester {
 	request<T = unknown>(options: RequestOptions): Promise<T>;
 }
 
-export type PaginateOptions = Omit<RequestOptions, 'method'> & { method?: HttpMethod; pageSize?: number; limit?: number };
+export type PaginateOptions = Omit<RequestOptions, 'method'> & {
+	method?: HttpMethod;
+	pageSize?: number;
+	limit?: number;
+	/** One page at a time, never side by side: for lists that misbehave under concurrent requests. */
+	sequentialPages?: boolean;
+};
 
 export type ExportOptions = Omit<RequestOptions, 'method' | 'body'> & { from?: string; includeRecentChanges?: boolean };
 

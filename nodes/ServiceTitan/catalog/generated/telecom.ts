@@ -63,6 +63,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'ids', type: 'idList' },
 				],
 				paged: true,
+				sequentialPages: true,
 			},
 			{
 				operationId: 'Calls_GetRecording',

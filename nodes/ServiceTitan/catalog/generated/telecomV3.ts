@@ -40,6 +40,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'tag', type: 'string', description: 'Tag of the call (string)' },
 				],
 				paged: true,
+				sequentialPages: true,
 			},
 		],
 	},
