@@ -78,6 +78,19 @@ describe('pages and output', () => {
 		expect(new Set(run.items.map((item) => item.json.InvoiceNumber)).size).toBe(total);
 	});
 
+	test('the asynchronous data query too: pages shorter than asked are followed while hasMore, none lost or repeated', async () => {
+		// Other integrators report report pages capped at 1,000 rows whatever pageSize asks; the cap here is 15.
+		t.sim.reporting.mode = 'async';
+		t.sim.reporting.pageCap = 15;
+		const run = await t.run(invoices());
+		expect(run.error).toBeUndefined();
+		const total = invoiceCount();
+		expect(run.items).toHaveLength(total);
+		expect(new Set(run.items.map((item) => item.json.InvoiceNumber)).size).toBe(total);
+		const pagesRead = reportCalls().filter((call) => call.method === 'GET' && call.status === 200 && call.query.page !== undefined);
+		expect(new Set(pagesRead.map((call) => call.query.page)).size).toBe(Math.ceil(total / 15));
+	});
+
 	test('Limit stops at that many rows, mid-page, without asking for another page', async () => {
 		t.sim.reporting.pageCap = 15;
 		const run = await t.run(invoices({ returnAll: false, limit: 20 }));
