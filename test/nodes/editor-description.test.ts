@@ -5,6 +5,7 @@
 import { NodeHelpers, type INodeProperties, type INodeParameters } from 'n8n-workflow';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
+import { missingOperations } from '../../nodes/ServiceTitan/catalog/missingOperations';
 
 const description = new ServiceTitan().description;
 const node = { typeVersion: 2 };
@@ -27,10 +28,45 @@ describe('notices show only under the operations they are about', () => {
 		expect(showing.sort()).toEqual([...about].sort());
 	});
 
-	test('Customer: "no Delete" under Update, not under Create, Get or Get Many', () => {
-		const notice = notices.find((p) => /no Delete for customers/.test(p.displayName))!;
-		expect(shown(notice, { resource: 'customer', operation: 'update' })).toBe(true);
-		for (const operation of ['create', 'get', 'getAll']) expect(shown(notice, { resource: 'customer', operation })).toBe(false);
+});
+
+describe('operations ServiceTitan lacks are explained under every operation of the resource', () => {
+	const missingNotices = description.properties.filter((p) => p.type === 'notice' && p.name === 'missingOperationsNotice');
+	/** The missing-operation notice the editor shows on this resource and operation, if any. */
+	const noticeOn = (resource: string, operation: string) => missingNotices.filter((p) => shown(p, { resource, operation })).map((p) => p.displayName);
+
+	test('every resource that lists records and lacks Get by ID, Update or Delete has one, under each of its operations and not under Custom API Call', () => {
+		const expected = CATALOG.filter(({ resource }) => missingOperations(resource).length > 0);
+		expect(expected.length).toBeGreaterThan(80);
+		for (const { resource } of expected) {
+			for (const op of resource.operations) expect([resource.value, op.value, noticeOn(resource.value, op.value)]).toEqual([resource.value, op.value, [expect.any(String)]]);
+			expect(noticeOn(resource.value, '__CUSTOM_API_CALL__')).toEqual([]);
+		}
+		const complete = CATALOG.filter(({ resource }) => missingOperations(resource).length === 0);
+		for (const { resource } of complete) for (const op of resource.operations) expect(noticeOn(resource.value, op.value)).toEqual([]);
+	});
+
+	test.each([
+		['invoice', 'getAll', 'ServiceTitan has no Get by ID for invoices: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for invoices: correct one with Create Adjustment or Remove Item.'],
+		['payment', 'getAll', 'ServiceTitan has no Get by ID for payments: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for payments: use Update with Active set to false, or Update Payment Status.'],
+		['inventoryBill', 'getAll', 'ServiceTitan has no Get by ID for inventory bills: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for inventory bills: only Update Custom Fields and Mark as Exported change one. ServiceTitan has no Delete for inventory bills: manage them in ServiceTitan itself.'],
+		['receipt', 'getAll', 'ServiceTitan has no Get by ID for receipts: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for receipts: only Update Custom Fields and Cancel change one. ServiceTitan has no Delete for receipts: use Cancel instead.'],
+		['timesheet', 'getJobTimesheets', 'ServiceTitan has no Get by ID for timesheets: use Get Many for Job (or for Jobs) and pick the timesheet by its ID. ServiceTitan has no Delete for timesheets: set Canceled On with Update instead.'],
+		['appointment', 'get', 'ServiceTitan has no Update for appointments: use Reschedule to move one; Hold, Remove Hold, Confirm and Remove Confirmation to change its state; Update Special Instructions for its notes.'],
+		['customer', 'create', 'ServiceTitan has no Delete for customers: use Update with Active set to false to deactivate one.'],
+		['callReason', 'getAll', 'ServiceTitan has no Get by ID for call reasons: use Get Many with its filters. ServiceTitan has no Update or Delete for call reasons: manage them in ServiceTitan itself.'],
+	])('%s > %s', (resource, operation, text) => {
+		expect(noticeOn(resource, operation)).toEqual([text]);
+	});
+
+	test('advice that names an operation names one the resource has', () => {
+		for (const { resource, curation } of CATALOG) {
+			const names = new Set(resource.operations.map((op) => curation?.operations?.[op.value]?.name ?? op.name));
+			for (const advice of Object.values(curation?.missing ?? {})) {
+				const named = [...advice.matchAll(/\b(Update Custom Fields|Update Payment Status|Update Special Instructions|Mark as Exported|Create Adjustment|Remove Confirmation|Remove Hold|Remove Item|Remove Cancellation|Get Many for Job|Assign Technicians|Unassign Technicians|Account Action|Detach Job|Reschedule|Dismiss|Cancel|Confirm|Hold|Create|Unsell)\b/g)].map(([name]) => name);
+				for (const name of named) expect([resource.value, name, names.has(name)]).toEqual([resource.value, name, true]);
+			}
+		}
 	});
 });
 

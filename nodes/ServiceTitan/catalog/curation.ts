@@ -107,6 +107,12 @@ export interface OperationCuration {
 
 export interface ResourceCuration {
 	name?: string;
+	/**
+	 * What to use instead of the Get by ID, Update or Delete ServiceTitan lacks for this resource ("use Cancel
+	 * instead"), a clause after a colon. The gaps themselves come from the catalog (catalog/missingOperations.ts), which
+	 * has a default for each; the notice shows under every operation of the resource.
+	 */
+	missing?: Partial<Record<'get' | 'update' | 'delete', string>>;
 	/** Shown under the Operation dropdown, e.g. how to "delete" where the API has no Delete. */
 	notice?: string;
 	/** The operations the notice is about (where the user looks for what it explains), and the only ones it shows under. */

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
+import { missingOperationsNotice } from '../catalog/missingOperations';
 import { planFor } from '../model/plan';
 import { operationProperties } from './operationProperties';
 
@@ -12,6 +13,8 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 	for (const entry of entries) {
 		selectors.push(operationSelector(entry));
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
+		const missing = missingOperationsNotice(entry);
+		if (missing) selectors.push(missingOperationsProperty(entry, missing));
 	}
 	return [...selectors, ...sharedFieldProperties(entries)];
 }
@@ -58,6 +61,21 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { resource: [resource.value], ...(curation?.noticeOperations ? { operation: curation.noticeOperations } : {}) } },
+	};
+}
+
+/**
+ * What ServiceTitan lacks for the resource (Get by ID, Update, Delete) and what to use instead, under each of its
+ * operations: the user looking for Get on invoices is on Get Many, not on an operation the notice could name. The
+ * operations are listed so that the Custom API Call n8n adds to the list does not show it.
+ */
+function missingOperationsProperty({ resource }: CatalogEntry, text: string): INodeProperties {
+	return {
+		displayName: text,
+		name: 'missingOperationsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: [resource.value], operation: resource.operations.map((op) => op.value) } },
 	};
 }
 

@@ -164,6 +164,7 @@ export const RESERVED_PARAMETER_NAMES = [
 	'includeRecentChanges',
 	'includeCursor',
 	'notice',
+	'missingOperationsNotice',
 ];
 
 /** A resource's own `{id}`: its record picker where it has one, a plain ID otherwise. */

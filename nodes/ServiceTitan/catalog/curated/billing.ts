@@ -27,8 +27,7 @@ const ESTIMATE_ITEM_FIELDS: LineItemField[] = [
 
 export const BILLING_CURATION: Record<string, ResourceCuration> = {
 	estimate: {
-		notice: 'ServiceTitan has no Delete for estimates: use Dismiss instead (Unsell reverts a sale).',
-		noticeOperations: ['dismiss', 'unsell'],
+		missing: { delete: 'use Dismiss instead (Unsell reverts a sale)' },
 		simplify: ['id', 'name', 'jobNumber', 'status', 'jobId', 'customerId', 'subtotal', 'tax', 'soldOn', 'soldBy'],
 		fields: {
 			items: { displayName: 'Items', shape: 'lineItems', lineItemFields: ESTIMATE_ITEM_FIELDS },
@@ -42,8 +41,7 @@ export const BILLING_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	invoice: {
-		notice: 'ServiceTitan has no Delete for invoices: correct one with Create (an adjustment invoice) or Remove Item.',
-		noticeOperations: ['update', 'deleteInvoiceItem'],
+		missing: { delete: 'correct one with Create Adjustment or Remove Item' },
 		simplify: ['id', 'referenceNumber', 'invoiceDate', 'dueDate', 'total', 'balance', 'customer', 'job', 'businessUnit', 'reviewStatus'],
 		fields: {
 			items: { displayName: 'Items', shape: 'lineItems', lineItemFields: INVOICE_ITEM_FIELDS },
@@ -62,8 +60,7 @@ export const BILLING_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	payment: {
-		notice: 'ServiceTitan has no Delete for payments: use Update with Active set to false, or Update Payment Status.',
-		noticeOperations: ['update', 'updateStatus'],
+		missing: { delete: 'use Update with Active set to false, or Update Payment Status' },
 		simplify: ['id', 'referenceNumber', 'date', 'total', 'type', 'customer', 'appliedTo', 'unappliedAmount', 'memo', 'active'],
 		fields: {
 			typeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentType' },
@@ -82,25 +79,21 @@ export const BILLING_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	inventoryBill: {
-		notice: 'Inventory bills are read-only in the API apart from custom fields and Mark as Exported.',
-		noticeOperations: ['markAsExported', 'updateCustomFields'],
+		missing: { update: 'only Update Custom Fields and Mark as Exported change one', delete: 'manage them in ServiceTitan itself' },
 		simplify: ['id', 'referenceNumber', 'vendor', 'billDate', 'dueDate', 'billAmount', 'purchaseOrderId', 'jobNumber', 'syncStatus', 'businessUnit'],
 		simplifyOperations: ['getAll', 'getManyPaginated', 'export'],
 		fields: { inventoryBillIds: { displayName: 'Inventory Bill IDs' } },
 	},
 	apBill: {
-		notice: 'AP bills are read-only in the API apart from custom fields and Mark as Exported.',
-		noticeOperations: ['markAsExported', 'updateCustomFields'],
+		missing: { update: 'only Update Custom Fields and Mark as Exported change one', delete: 'manage them in ServiceTitan itself' },
 		simplify: ['id', 'referenceNumber', 'vendor', 'status', 'billDate', 'dueDate', 'billAmount', 'purchaseOrderId', 'jobNumber', 'syncStatus'],
 		fields: { billId: { displayName: 'AP Bill ID' }, billIds: { displayName: 'AP Bill IDs' } },
 	},
 	taxZone: {
-		notice: 'Tax zones are read-only in the API: manage them in ServiceTitan accounting settings.',
-		noticeOperations: ['getAll'],
+		missing: { update: 'manage them in ServiceTitan accounting settings', delete: 'manage them in ServiceTitan accounting settings' },
 	},
 	membership: {
-		notice: 'ServiceTitan has no Delete for memberships: use Update with Status set to Canceled.',
-		noticeOperations: ['update'],
+		missing: { delete: 'use Update with Status set to Canceled' },
 		simplify: ['id', 'status', 'customerId', 'locationId', 'membershipTypeId', 'businessUnitId', 'from', 'to', 'billingFrequency', 'nextScheduledBillDate'],
 		fields: {
 			paymentTypeId: { displayName: 'Payment Type Name or ID', optionsSource: 'paymentType' },

@@ -6,8 +6,6 @@ const CONTACTS: FieldCuration = { shape: 'contacts', displayName: 'Contacts' };
 
 export const CRM_CURATION: Record<string, ResourceCuration> = {
 	customer: {
-		notice: 'ServiceTitan has no Delete for customers: use Update with Active set to false to deactivate one.',
-		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'type', 'active', 'balance', 'address', 'customFields', 'createdOn', 'modifiedOn', 'mergedToId'],
 		customFieldTypesPath: 'customers/custom-fields',
 		fields: {
@@ -27,8 +25,6 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	location: {
-		notice: 'ServiceTitan has no Delete for locations: use Update with Active set to false to deactivate one.',
-		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'customerId', 'active', 'address', 'taxZoneId', 'zoneId', 'customFields', 'createdOn', 'modifiedOn'],
 		customFieldTypesPath: 'locations/custom-fields',
 		fields: {
@@ -43,8 +39,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	lead: {
-		notice: 'ServiceTitan has no Delete for leads: use Dismiss to close one without booking a job.',
-		noticeOperations: ['dismiss'],
+		missing: { delete: 'use Dismiss to close one without booking a job' },
 		simplify: ['id', 'status', 'priority', 'summary', 'customerId', 'locationId', 'campaignId', 'jobTypeId', 'followUpDate', 'createdOn'],
 		fields: {
 			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReason' },
@@ -57,8 +52,7 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	booking: {
-		notice: 'ServiceTitan has no Delete for bookings: use Dismiss to close one without booking a job.',
-		noticeOperations: ['dismissBooking'],
+		missing: { delete: 'use Dismiss to close one without booking a job' },
 		simplify: ['id', 'name', 'status', 'summary', 'start', 'address', 'source', 'externalId', 'jobId', 'createdOn'],
 		fields: {
 			booking_provider: { displayName: 'Booking Provider ID', description: 'The ID of your booking provider (Settings > Integrations > Booking Providers)' },

@@ -8,8 +8,7 @@ const EMPLOYEE = (displayName: string): FieldCuration => ({ displayName: `${disp
 
 export const JOB_CURATION: Record<string, ResourceCuration> = {
 	job: {
-		notice: 'ServiceTitan has no Delete for jobs: use Cancel (with a cancel reason) instead; Remove Cancellation undoes it.',
-		noticeOperations: ['cancel', 'removeCancellation'],
+		missing: { delete: 'use Cancel (with a cancel reason) instead; Remove Cancellation undoes it' },
 		simplify: ['id', 'jobNumber', 'jobStatus', 'customerId', 'locationId', 'jobTypeId', 'businessUnitId', 'summary', 'total', 'completedOn'],
 		customFieldTypesPath: 'jobs/custom-fields',
 		fields: {
@@ -39,6 +38,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	appointment: {
+		missing: { update: 'use Reschedule to move one; Hold, Remove Hold, Confirm and Remove Confirmation to change its state; Update Special Instructions for its notes' },
 		simplify: ['id', 'appointmentNumber', 'jobId', 'status', 'start', 'end', 'arrivalWindowStart', 'arrivalWindowEnd', 'isConfirmed', 'specialInstructions'],
 		operations: {
 			hold: {
@@ -52,16 +52,14 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	appointmentAssignment: {
-		notice: 'To take technicians off an appointment use Unassign Technicians; assignments are not deleted.',
-		noticeOperations: ['unassignTechnicians'],
+		missing: { update: 'use Assign Technicians and Unassign Technicians', delete: 'use Unassign Technicians to take technicians off an appointment' },
 		simplify: ['id', 'appointmentId', 'jobId', 'technicianId', 'technicianName', 'status', 'assignedOn', 'isPaused', 'active', 'modifiedOn'],
 		fields: {
 			jobAppointmentId: { displayName: 'Appointment ID', description: 'The appointment (not the job) to change' },
 		},
 	},
 	project: {
-		notice: 'ServiceTitan has no Delete for projects: change its status with Update, and use Detach Job to move jobs out.',
-		noticeOperations: ['update', 'detachJob'],
+		missing: { delete: 'change its status with Update, and use Detach Job to move jobs out' },
 		simplify: ['id', 'number', 'name', 'status', 'customerId', 'locationId', 'startDate', 'targetCompletionDate', 'jobIds', 'modifiedOn'],
 		customFieldTypesPath: 'projects/custom-fields',
 		fields: {
@@ -76,8 +74,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	task: {
-		notice: 'The ServiceTitan API cannot update or delete tasks: close them in ServiceTitan.',
-		noticeOperations: ['create', 'createSubtask'],
+		missing: { update: 'close them in ServiceTitan', delete: 'close them in ServiceTitan' },
 		simplify: ['id', 'taskNumber', 'name', 'status', 'priority', 'assignedToId', 'completeBy', 'isClosed', 'customerId', 'jobId'],
 		fields: {
 			reportedById: EMPLOYEE('Reported By'),
@@ -92,8 +89,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	jobType: {
-		notice: 'ServiceTitan has no Delete for job types: deactivate them in ServiceTitan settings.',
-		noticeOperations: ['update'],
+		missing: { delete: 'deactivate them in ServiceTitan settings' },
 		simplify: ['id', 'name', 'active', 'priority', 'duration', 'businessUnitIds', 'skills', 'class', 'summary', 'noCharge'],
 		fields: {
 			priority: PRIORITY,
@@ -102,8 +98,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		},
 	},
 	timesheet: {
-		notice: 'ServiceTitan has no Delete for job timesheets: set Canceled On with Update instead.',
-		noticeOperations: ['update'],
+		missing: { get: 'use Get Many for Job (or for Jobs) and pick the timesheet by its ID', delete: 'set Canceled On with Update instead' },
 		simplify: ['id', 'jobId', 'appointmentId', 'technicianId', 'dispatchedOn', 'arrivedOn', 'doneOn', 'canceledOn', 'active', 'modifiedOn'],
 		simplifyOperations: ['getJobTimesheets', 'getJobTimesheetsByJobs', 'export'],
 		fields: {

@@ -9,27 +9,22 @@ const ACCOUNT_HOLDER_FIELDS: ResourceCuration['fields'] = {
 
 export const PEOPLE_AND_MARKETING_CURATION: Record<string, ResourceCuration> = {
 	employee: {
-		notice: 'ServiceTitan has no Delete for employees: use Account Action > Deactivate instead.',
-		noticeOperations: ['accountAction'],
+		missing: { delete: 'use Account Action > Deactivate instead' },
 		simplify: ['id', 'name', 'email', 'phoneNumber', 'role', 'businessUnitId', 'active', 'userId', 'loginName', 'modifiedOn'],
 		fields: ACCOUNT_HOLDER_FIELDS,
 		operations: { accountAction: { name: 'Account Action', action: 'Activate, deactivate or invite an employee' } },
 	},
 	technician: {
-		notice: 'ServiceTitan has no Delete for technicians: use Account Action > Deactivate instead.',
-		noticeOperations: ['accountAction'],
+		missing: { delete: 'use Account Action > Deactivate instead' },
 		simplify: ['id', 'name', 'email', 'phoneNumber', 'businessUnitId', 'team', 'status', 'licenseType', 'active', 'modifiedOn'],
 		fields: { ...ACCOUNT_HOLDER_FIELDS, home: { displayName: 'Home Address', shape: 'address' } },
 		operations: { accountAction: { name: 'Account Action', action: 'Activate, deactivate or invite a technician' } },
 	},
 	businessUnit: {
-		notice: 'Business units are created and deactivated in ServiceTitan settings; the API reads them and updates external data.',
-		noticeOperations: ['update'],
+		missing: { delete: 'business units are created and deactivated in ServiceTitan settings; the API reads them and updates external data' },
 		simplify: ['id', 'name', 'officialName', 'active', 'email', 'phoneNumber', 'address', 'trade', 'division', 'modifiedOn'],
 	},
 	campaign: {
-		notice: 'ServiceTitan has no Delete for campaigns: use Update with Active set to false to deactivate one.',
-		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'active', 'category', 'source', 'medium', 'businessUnit', 'campaignPhoneNumbers', 'isDefaultCampaign', 'modifiedOn'],
 		fields: {
 			categoryId: { displayName: 'Category Name or ID', optionsSource: 'campaignCategory' },

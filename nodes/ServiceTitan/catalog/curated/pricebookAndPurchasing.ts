@@ -9,8 +9,7 @@ const PRICEBOOK_FIELDS: ResourceCuration['fields'] = {
 
 export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration> = {
 	purchaseOrder: {
-		notice: 'ServiceTitan has no Delete for purchase orders: use Cancel instead.',
-		noticeOperations: ['cancel'],
+		missing: { delete: 'use Cancel instead' },
 		simplify: ['id', 'number', 'status', 'vendorId', 'typeId', 'jobId', 'date', 'requiredOn', 'total', 'summary'],
 		fields: {
 			vendorId: { displayName: 'Vendor Name or ID', optionsSource: 'vendor' },
@@ -38,8 +37,7 @@ export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration>
 		},
 	},
 	receipt: {
-		notice: 'ServiceTitan has no Delete for receipts: use Cancel instead.',
-		noticeOperations: ['cancelReceipts'],
+		missing: { update: 'only Update Custom Fields and Cancel change one', delete: 'use Cancel instead' },
 		simplify: ['id', 'number', 'purchaseOrderId', 'vendorId', 'vendorInvoiceNumber', 'receivedOn', 'receiptAmount', 'taxAmount', 'syncStatus', 'active'],
 		fields: {
 			purchaseOrderId: { displayName: 'Purchase Order ID' },
@@ -62,8 +60,6 @@ export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration>
 		},
 	},
 	vendor: {
-		notice: 'ServiceTitan has no Delete for vendors: use Update with Active set to false to deactivate one.',
-		noticeOperations: ['update'],
 		simplify: ['id', 'name', 'active', 'contactInfo', 'address', 'memo', 'deliveryOption', 'defaultTaxRate', 'isTruckReplenishment', 'modifiedOn'],
 		fields: {
 			paymentTermId: { displayName: 'Payment Term Name or ID', optionsSource: 'paymentTerm' },
@@ -83,8 +79,7 @@ export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration>
 		fields: PRICEBOOK_FIELDS,
 	},
 	installedEquipment: {
-		notice: 'ServiceTitan has no Delete for installed equipment: use Update with Status set to Replaced.',
-		noticeOperations: ['update'],
+		missing: { delete: 'use Update with Status set to Replaced' },
 		simplify: ['id', 'name', 'type', 'status', 'locationId', 'customerId', 'manufacturer', 'model', 'serialNumber', 'installedOn'],
 		customFieldTypesPath: 'installed-equipment/custom-field-types',
 		customFieldTypesQuery: { descending: false },
