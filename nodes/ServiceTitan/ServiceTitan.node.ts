@@ -21,7 +21,8 @@ export class ServiceTitan implements INodeType {
 		group: ['transform'],
 		// 2: a new customer's locations are entered as fields by default (version 1 keeps JSON as its default).
 		// 3: reports are picked from the tenant and run with a form of their own parameters (earlier versions keep IDs and JSON).
-		version: [1, 2, 3],
+		// 4: booking providers, warehouses, trucks, zones and arrival windows are picked from the tenant (earlier versions keep IDs).
+		version: [1, 2, 3, 4],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },

@@ -42,6 +42,7 @@ export interface RouteMatch {
  */
 const COLLECTION_ALIASES: Record<string, string> = {
 	'crm:booking-provider': 'crm:booking-providers',
+	'crm:booking-provider-tags': 'crm:booking-providers',
 	'crm:booking-provider/bookings': 'crm:bookings',
 	'crm:booking-provider/bookings/contacts': 'crm:bookings/contacts',
 	'reporting:report-category': 'reporting:report-categories',

@@ -383,7 +383,11 @@ export function seedStore(store: SimulatorStore, seed: number, counts: Record<st
 			address, paymentTermId: null, externalData: null,
 		};
 	});
-	s.fill('crm:booking-providers', s.count('crm:booking-providers'), (index) => ({ name: ['Website Scheduler', 'Google Reserve'][index % 2] ?? `Provider ${index + 1}` }));
+	// A booking provider is a booking provider tag (listed at booking-provider-tags, with its tagName).
+	s.fill('crm:booking-providers', s.count('crm:booking-providers'), (index) => {
+		const name = ['Website Scheduler', 'Google Reserve'][index % 2] ?? `Provider ${index + 1}`;
+		return { name, tagName: name, description: `Bookings from ${name}` };
+	});
 
 	seedCustomers(s);
 	seedWork(s);

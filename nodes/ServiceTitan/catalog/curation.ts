@@ -44,6 +44,11 @@ export interface RecordPicker {
 	/** Field names that mean this record in every operation of the API; default `<resource>Id`. */
 	fields?: string[];
 	list?: ListSource;
+	/**
+	 * The node version the picker takes effect in. Earlier versions keep the plain ID their workflows saved (a number
+	 * stays a number), as FieldCuration `since` does for one field.
+	 */
+	since?: number;
 }
 
 /** The resource's records fill a dropdown (options loaded from the tenant, active ones, by name). */

@@ -50,6 +50,9 @@ function listRequest(entry: CatalogEntry, source: ListSource | undefined): ListR
 	return { module: entry.resource.module, path: getMany.path };
 }
 
+/** A picker's node version, for a field curation: absent when it holds in every version. */
+export const sinceOf = (picker: RecordPicker): Pick<FieldCuration, 'since'> => (picker.since ? { since: picker.since } : {});
+
 export interface Pickers {
 	pickers: Map<string, PickerEntry>;
 	dropdowns: Map<string, DropdownEntry>;
@@ -86,7 +89,7 @@ export function derivePickers(
 				picker,
 				title: picker.title ?? nameAndId,
 			});
-			for (const field of picker.fields ?? [`${resource.value}Id`]) claim(field, { displayName: resource.name, locator: resource.value });
+			for (const field of picker.fields ?? [`${resource.value}Id`]) claim(field, { displayName: resource.name, locator: resource.value, ...sinceOf(picker) });
 		}
 		const dropdown = dropdownCuration[resource.value];
 		if (dropdown) {

@@ -37,7 +37,9 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 		}
 		if (param.curation.since) {
 			// Versions before the curation keep the field as the generated catalog has it (what they saved); later ones get the curated one.
-			const legacy = topLevelProperty({ ...param, curation: {} });
+			// A picker's ID was labelled "… ID" there, as a picker inside a collection still is.
+			const legacyCuration = param.curation.locator ? { displayName: `${displayNameOf(param)} ID`, description: param.curation.description } : {};
+			const legacy = topLevelProperty({ ...param, curation: legacyCuration });
 			add(rank, { ...legacy, displayOptions: { show: { ...inBody, '@version': versionsBefore(param.curation.since) } } });
 			add(rank, { ...topLevelProperty(param), displayOptions: { show: { ...inBody, '@version': versionsFrom(param.curation.since) } } });
 			continue;

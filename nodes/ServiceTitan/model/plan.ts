@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '../catalog';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { FieldCuration, ResourceCuration } from '../catalog/curation';
-import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS } from '../catalog/pickers';
+import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS, sinceOf } from '../catalog/pickers';
 import { fieldLabel } from './text';
 
 /**
@@ -169,7 +169,8 @@ export const RESERVED_PARAMETER_NAMES = [
 
 /** A resource's own `{id}`: its record picker where it has one, a plain ID otherwise. */
 function ownIdCuration(resource: ResourceSpec): FieldCuration {
-	return RECORD_PICKERS.has(resource.value) ? { displayName: resource.name, locator: resource.value } : { displayName: `${resource.name} ID` };
+	const picker = RECORD_PICKERS.get(resource.value);
+	return picker ? { displayName: resource.name, locator: resource.value, ...sinceOf(picker.picker) } : { displayName: `${resource.name} ID` };
 }
 
 /** The label of a parameter: its curated display name, or its wire name in Title Case. */

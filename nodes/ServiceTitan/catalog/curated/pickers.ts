@@ -15,6 +15,12 @@ function locationTitle(record: ApiRecord): string {
 /** `Job 1042 — Scheduled (#7)`: the office knows jobs by number and status; they have no name. */
 const jobTitle = (record: ApiRecord): string => `Job ${record.jobNumber ?? record.number ?? record.id} — ${record.jobStatus ?? ''} (#${record.id})`;
 
+/** `08:00 for 02:00 (#7)`: an arrival window is its start and length. */
+const arrivalWindowTitle = (record: ApiRecord): string => `${record.start} for ${record.duration} (#${record.id})`;
+
+/** Pickers added in node version 4; earlier versions keep the plain IDs their workflows saved. */
+const V4 = { since: 4 } as const;
+
 /** Records with a name: a typed number is their ID, typed text a name. */
 const BY_NAME = { byNumber: 'ids', byText: 'name' } as const;
 
@@ -28,6 +34,13 @@ export const RECORD_PICKERS_CURATION: Record<string, RecordPicker> = {
 	// Report lists have no search: read whole, filtered by the typed text. Node version 3 on (curated/reports.ts).
 	reportCategory: { searchHere: true, textIds: { placeholder: 'e.g. operations' }, fields: ['report_category'], title: (record) => String(record.name ?? record.id) },
 	report: { searchHere: true, fields: ['reportId'], list: { path: 'report-category/{report_category}/reports' } },
+	// A booking provider is one of the tenant's booking provider tags (Settings > Integrations): its ID is the `booking_provider` of every booking operation.
+	bookingProviderTag: { ...BY_NAME, fields: ['booking_provider'], title: (record) => `${record.tagName ?? record.name} (#${record.id})`, ...V4 },
+	// Short lists without a name search: read whole, filtered by the typed text.
+	warehouse: { searchHere: true, ...V4 },
+	truck: { searchHere: true, ...V4 },
+	zone: { searchHere: true, ...V4 },
+	arrivalWindow: { searchHere: true, title: arrivalWindowTitle, ...V4 },
 };
 
 export const RECORD_DROPDOWNS_CURATION: Record<string, RecordDropdown> = {
