@@ -68,6 +68,9 @@ export async function buildRequest(
 			continue;
 		}
 		const value = await readValue(client, entry, param, raw, convert, label);
+		// A required ID left at the number field's default 0 names no record: ServiceTitan may accept the write incomplete
+		// (other integrators report tasks without type or source), so it is refused here.
+		if (value === 0 && param.field.required && param.field.integer && /Id$/.test(param.field.name)) convert.fail(label, 'this field is required (0 is no ServiceTitan ID)');
 		if (value === undefined) {
 			if (param.field.required && param.location !== 'query') convert.fail(label, 'this field is required');
 			if (param.field.required && param.location === 'query') convert.fail(label, 'this parameter is required');

@@ -5,6 +5,9 @@ import type { FieldCuration, ResourceCuration } from '../curation';
 /** ServiceTitan documents these values for the free-text job priority. */
 const PRIORITY: FieldCuration = { options: ['Normal', 'Low', 'High', 'Urgent'] };
 const EMPLOYEE = (displayName: string): FieldCuration => ({ displayName: `${displayName} Name or ID`, optionsSource: 'employee' });
+const LIST_OR_EXPRESSION = 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
+/** Other integrators report that ServiceTitan accepts a task without these and leaves it incomplete: the node requires them. */
+const TASK_NEEDS = 'Required: ServiceTitan accepts a task without it but leaves the task incomplete.';
 
 export const JOB_CURATION: Record<string, ResourceCuration> = {
 	job: {
@@ -25,6 +28,7 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 				],
 			},
 			soldById: { displayName: 'Sold By Name or ID', optionsSource: 'technician' },
+			campaignId: { description: `Required: ServiceTitan refuses a job without a campaign (422). ${LIST_OR_EXPRESSION}` },
 			createdByEmployeeId: EMPLOYEE('Author'),
 			recipientIds: { displayName: 'Recipient Names or IDs', multiOptionsSource: 'employee' },
 		},
@@ -77,11 +81,12 @@ export const JOB_CURATION: Record<string, ResourceCuration> = {
 		missing: { update: 'close them in ServiceTitan', delete: 'close them in ServiceTitan' },
 		simplify: ['id', 'taskNumber', 'name', 'status', 'priority', 'assignedToId', 'completeBy', 'isClosed', 'customerId', 'jobId'],
 		fields: {
-			reportedById: EMPLOYEE('Reported By'),
+			reportedById: { ...EMPLOYEE('Reported By'), description: `${TASK_NEEDS} ${LIST_OR_EXPRESSION}` },
+			businessUnitId: { description: TASK_NEEDS },
 			assignedToId: EMPLOYEE('Assigned To'),
 			involvedEmployeeIdList: { displayName: 'Involved Employee Names or IDs', multiOptionsSource: 'employee' },
-			employeeTaskTypeId: { displayName: 'Task Type ID' },
-			employeeTaskSourceId: { displayName: 'Task Source ID' },
+			employeeTaskTypeId: { displayName: 'Task Type ID', description: `${TASK_NEEDS} Task types are listed by Task Lookup Data > Get.` },
+			employeeTaskSourceId: { displayName: 'Task Source ID', description: `${TASK_NEEDS} Task sources are listed by Task Lookup Data > Get.` },
 			employeeTaskResolutionId: { displayName: 'Task Resolution ID' },
 		},
 		operations: {
