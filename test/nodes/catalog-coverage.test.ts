@@ -3,7 +3,7 @@
  * through the node, a simulator route for every operation, the curation naming only what exists,
  * and the editor payload staying small.
  */
-import { missingOperationsNotice } from '../../nodes/ServiceTitan/catalog/missingOperations';
+import { missingOperations, missingOperationsNotice } from '../../nodes/ServiceTitan/catalog/missingOperations';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import { CURATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/curated';
@@ -126,10 +126,11 @@ test('first-class operations read as n8n operations do', () => {
 			if (option.value === 'getAll' && value !== 'inventoryBill') expect([option.name, option.action]).toEqual(['Get Many', expect.stringMatching(/^Get many /)]);
 		}
 	}
-	// Where ServiceTitan has no Delete, the resource says what to do instead.
+	// Where ServiceTitan has no Delete for records, the resource says what to do instead.
 	for (const entry of CATALOG.filter((e) => e.curation)) {
 		const { resource } = entry;
-		if (!resource.operations.some((op) => op.method === 'DELETE' && op.pathParams.length === 1 && op.value === 'delete')) {
+		// Resources without records of their own (capacity, availability) have nothing to delete.
+		if (missingOperations(resource).includes('delete')) {
 			expect({ resource: resource.value, notice: missingOperationsNotice(entry) }).toEqual({ resource: resource.value, notice: expect.stringMatching(/no (.+ or )?Delete for /) });
 		}
 	}

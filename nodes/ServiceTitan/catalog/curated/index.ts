@@ -1,6 +1,7 @@
 import type { ResourceCuration } from '../curation';
 import { BILLING_CURATION } from './billing';
 import { CRM_CURATION } from './crm';
+import { DISPATCH_CURATION } from './dispatch';
 import { JOB_CURATION } from './jobs';
 import { PEOPLE_AND_MARKETING_CURATION } from './peopleAndMarketing';
 import { PRICEBOOK_AND_PURCHASING_CURATION } from './pricebookAndPurchasing';
@@ -10,6 +11,7 @@ import { REPORT_CURATION } from './reports';
 export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
 	...CRM_CURATION,
 	...JOB_CURATION,
+	...DISPATCH_CURATION,
 	...BILLING_CURATION,
 	...PRICEBOOK_AND_PURCHASING_CURATION,
 	...PEOPLE_AND_MARKETING_CURATION,
@@ -23,7 +25,7 @@ export const CURATED_RESOURCES: Record<string, ResourceCuration> = {
  */
 export const FIRST_CLASS_ORDER: string[] = [
 	'customer', 'location', 'job', 'appointment', 'invoice', 'payment', 'estimate', 'technician', 'lead', 'booking',
-	'membership', 'project', 'appointmentAssignment', 'task', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment',
+	'membership', 'project', 'appointmentAssignment', 'technicianShift', 'capacity', 'availability', 'task', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment',
 	'installedEquipment', 'purchaseOrder', 'vendor', 'receipt', 'employee', 'businessUnit', 'jobType', 'campaign',
 	'timesheet', 'inventoryBill', 'apBill', 'taxZone', 'report',
 ];
