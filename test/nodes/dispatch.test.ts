@@ -3,24 +3,16 @@
  * Technician Shifts, entered field by field (no JSON), with the bodies ServiceTitan documents.
  */
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
-import { relativePath, startNodeSimulator, type NodeTestContext } from './support';
+import { relativePath, simulatorForSuite, storeIds } from './support';
 
-let t: NodeTestContext;
-beforeAll(async () => {
-	t = await startNodeSimulator();
-});
-afterAll(async () => {
-	await t.sim.close();
-});
-beforeEach(() => t.sim.clearLog());
-
-const ids = (collection: string) => t.sim.store.list(collection).map((record) => Number(record.id));
-const lastRequest = () => t.apiRequests().at(-1)!;
+const suite = simulatorForSuite();
+const ids = (collection: string) => storeIds(suite().sim, collection);
+const lastRequest = () => suite().apiRequests().at(-1)!;
 
 test('Capacity > Get: the time frame, business units and job type as fields', async () => {
 	const [first, second] = ids('settings:business-units');
 	const jobType = ids('jpm:job-types')[0];
-	const run = await t.run({
+	const run = await suite().run({
 		resource: 'capacity',
 		operation: 'get',
 		startsOnOrAfter: '2026-11-24T00:00:00Z',
@@ -44,7 +36,7 @@ test.each([
 	['getAll', 'adcap/availability'],
 	['getSlots', 'adcap/availability/slots'],
 ])('Availability > %s: the period, the columns and the filters as fields', async (operation, path) => {
-	const run = await t.run({
+	const run = await suite().run({
 		resource: 'availability',
 		operation,
 		startUtc: '2026-11-24T00:00:00Z',
@@ -68,14 +60,14 @@ test.each([
 });
 
 test('Availability: a zone list that is not IDs fails naming the field and the item, before any request', async () => {
-	const run = await t.run({ resource: 'availability', operation: 'getAll', startUtc: '2026-11-24', endUtc: '2026-11-25', xType: 'Zone', additionalFields: { zones: 'north' } }, { continueOnFail: true });
+	const run = await suite().run({ resource: 'availability', operation: 'getAll', startUtc: '2026-11-24', endUtc: '2026-11-25', xType: 'Zone', additionalFields: { zones: 'north' } }, { continueOnFail: true });
 	expect(String(run.items[0].json.error)).toMatch(/^Zone IDs: /);
-	expect(t.apiRequests().filter((entry) => entry.method === 'POST')).toEqual([]);
+	expect(suite().apiRequests().filter((entry) => entry.method === 'POST')).toEqual([]);
 });
 
 test('Technician Shift > Create, Get Many and Bulk Delete as fields', async () => {
 	const [first, second] = ids('settings:technicians');
-	const created = await t.run({
+	const created = await suite().run({
 		resource: 'technicianShift',
 		operation: 'create',
 		technicianIds: [String(first), String(second)],
@@ -101,12 +93,12 @@ test('Technician Shift > Create, Get Many and Bulk Delete as fields', async () =
 		note: 'Rotation A',
 	});
 
-	const listed = await t.run({ resource: 'technicianShift', operation: 'getAll', returnAll: true, filters: { technicianId: first, shiftType: 'OnCall' } });
+	const listed = await suite().run({ resource: 'technicianShift', operation: 'getAll', returnAll: true, filters: { technicianId: first, shiftType: 'OnCall' } });
 	expect(listed.error).toBeUndefined();
 	expect(lastRequest().query).toMatchObject({ technicianId: String(first), shiftType: 'OnCall' });
 	for (const item of listed.items) expect(Object.keys(item.json).every((key) => ['id', 'title', 'shiftType', 'technicianId', 'start', 'end', 'note', 'timesheetCodeId', 'active', 'modifiedOn'].includes(key))).toBe(true);
 
-	const deleted = await t.run({ resource: 'technicianShift', operation: 'bulkDelete', start: '2026-11-28T00:00:00Z', end: '2026-11-29T00:00:00Z' });
+	const deleted = await suite().run({ resource: 'technicianShift', operation: 'bulkDelete', start: '2026-11-28T00:00:00Z', end: '2026-11-29T00:00:00Z' });
 	expect(deleted.error).toBeUndefined();
 	expect([lastRequest().method, relativePath(lastRequest()), lastRequest().body]).toEqual(['POST', 'technician-shifts/bulk-delete', { start: '2026-11-28T00:00:00.000Z', end: '2026-11-29T00:00:00.000Z' }]);
 });

@@ -3,7 +3,7 @@
  * line items, addresses, contacts, dropdowns, custom fields by name, Simplify, Return All / Limit.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { byId, relativePath, startNodeSimulator, type NodeTestContext } from './support';
+import { byId, newJobChoices, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
 beforeAll(async () => {
@@ -28,13 +28,7 @@ test('Create Job: appointments as line items, priority from its list, custom fie
 	const location = t.sim.store.list('crm:locations').find((l) => Number(l.customerId) === customerId)!;
 	const [technicianId, secondTechnicianId] = ids('settings:technicians');
 	const { run, request } = await runOne({
-		resource: 'job',
-		operation: 'create',
-		customerId: byId(customerId),
-		locationId: byId(location.id),
-		businessUnitId: byId(ids('settings:business-units')[0]),
-		jobTypeId: String(ids('jpm:job-types')[0]),
-		priority: 'High',
+		...newJobChoices(t.sim),
 		campaignId: String(ids('marketing:campaigns')[0]),
 		appointments: {
 			item: [

@@ -6,18 +6,10 @@
  */
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import type { IDataObject } from 'n8n-workflow';
-import { byId, relativePath, startNodeSimulator, type NodeTestContext } from './support';
+import { byId, newJobChoices, relativePath, simulatorForSuite, storeIds } from './support';
 
-let t: NodeTestContext;
-beforeAll(async () => {
-	t = await startNodeSimulator();
-});
-afterAll(async () => {
-	await t.sim.close();
-});
-beforeEach(() => t.sim.clearLog());
-
-const ids = (collection: string) => t.sim.store.list(collection).map((record) => Number(record.id));
+const suite = simulatorForSuite();
+const ids = (collection: string) => storeIds(suite().sim, collection);
 
 function task(overrides: IDataObject = {}): IDataObject {
 	const [reporter, assignee] = ids('settings:employees');
@@ -37,10 +29,10 @@ function task(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-const writes = () => t.apiRequests().filter((entry) => entry.method !== 'GET');
+const writes = () => suite().apiRequests().filter((entry) => entry.method !== 'GET');
 
 test('Task > Create with reporter, business unit, type and source sends them all', async () => {
-	const run = await t.run(task());
+	const run = await suite().run(task());
 	expect(run.error).toBeUndefined();
 	expect(writes().map(relativePath)).toEqual(['tasks']);
 	expect(writes()[0].body).toMatchObject({ employeeTaskTypeId: 3, employeeTaskSourceId: 5, businessUnitId: ids('settings:business-units')[0], reportedById: ids('settings:employees')[0] });
@@ -51,7 +43,7 @@ test.each([
 	['employeeTaskSourceId', 0, 'Task Source ID: this field is required (0 is no ServiceTitan ID)'],
 	['reportedById', '={{ "" }}', 'Reported By Name or ID: this field is required'],
 ])('Task > Create with %s left empty is refused before any write, naming the field and the item', async (name, value, message) => {
-	const run = await t.run(task({ [name]: value }), { continueOnFail: true });
+	const run = await suite().run(task({ [name]: value }), { continueOnFail: true });
 	expect(String(run.items[0].json.error)).toContain(message);
 	expect(JSON.stringify(run.items[0].json)).toMatch(/item 0|\[item 0\]/i);
 	expect(writes()).toEqual([]);
@@ -61,17 +53,9 @@ test.each([
 	['left empty, n8n refuses the workflow', '', 'Parameter "Campaign Name or ID" is required'],
 	['empty from an expression, the node refuses the item', '={{ "" }}', 'Campaign Name or ID: this field is required'],
 ])('Job > Create without a campaign (ServiceTitan answers 422): %s, before any write', async (_, campaignId, message) => {
-	const [customerId] = ids('crm:customers');
-	const location = t.sim.store.list('crm:locations').find((l) => Number(l.customerId) === customerId)!;
-	const outcome = t.run(
+	const outcome = suite().run(
 		{
-			resource: 'job',
-			operation: 'create',
-			customerId: byId(customerId),
-			locationId: byId(location.id),
-			businessUnitId: byId(ids('settings:business-units')[0]),
-			jobTypeId: String(ids('jpm:job-types')[0]),
-			priority: 'High',
+			...newJobChoices(suite().sim),
 			campaignId,
 			appointments: { item: [{ start: '2026-11-24T14:00:00Z', end: '2026-11-24T16:00:00Z' }] },
 		},

@@ -57,3 +57,37 @@ export function createCustomerParameters(name: string): IDataObject {
 	const address = { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
 	return { resource: 'customer', operation: 'create', name, address: { address }, locationsInput: 'json', locations: JSON.stringify([{ name: 'Home', address }]) };
 }
+
+/**
+ * One simulator for a whole suite: started before its tests, closed after, its log cleared before each test.
+ * Returns the context through a getter (it exists only once `beforeAll` has run).
+ */
+export function simulatorForSuite(options: SimulatorOptions = {}): () => NodeTestContext {
+	let context: NodeTestContext | undefined;
+	beforeAll(async () => {
+		context = await startNodeSimulator(options);
+	});
+	afterAll(async () => {
+		await context?.sim.close();
+	});
+	beforeEach(() => context?.sim.clearLog());
+	return () => context!;
+}
+
+/** The IDs of a simulator collection's records, as numbers. */
+export const storeIds = (sim: Simulator, collection: string): number[] => sim.store.list(collection).map((record) => Number(record.id));
+
+/** Job > Create's record choices (customer, one of its locations, business unit, job type, priority) from the simulator. */
+export function newJobChoices(sim: Simulator): IDataObject {
+	const customerId = storeIds(sim, 'crm:customers')[0];
+	const location = sim.store.list('crm:locations').find((l) => Number(l.customerId) === customerId)!;
+	return {
+		resource: 'job',
+		operation: 'create',
+		customerId: byId(customerId),
+		locationId: byId(location.id),
+		businessUnitId: byId(storeIds(sim, 'settings:business-units')[0]),
+		jobTypeId: String(storeIds(sim, 'jpm:job-types')[0]),
+		priority: 'High',
+	};
+}
