@@ -41,13 +41,13 @@ const cases: Array<[string, string, CatalogEntry, OperationSpec]> = curated.flat
 	entry.resource.operations.filter((op) => !isFileTransfer(op)).map((op): [string, string, CatalogEntry, OperationSpec] => [entry.resource.value, op.value, entry, op]),
 );
 
-test('the first-class layer covers the 30 curated resources', () => {
+test('the first-class layer covers the 33 curated resources', () => {
 	expect(curated.map((e) => e.resource.value).sort()).toEqual(
 		[
 			'customer', 'location', 'lead', 'booking', 'job', 'appointment', 'project', 'task', 'estimate', 'invoice', 'payment', 'inventoryBill',
 			'apBill', 'installedEquipment', 'employee', 'technician', 'businessUnit', 'jobType', 'campaign', 'membership', 'purchaseOrder',
 			'receipt', 'vendor', 'taxZone', 'pricebookService', 'pricebookMaterial', 'pricebookEquipment', 'timesheet', 'appointmentAssignment',
-			'report',
+			'report', 'capacity', 'availability', 'technicianShift',
 		].sort(),
 	);
 	expect(cases.length).toBeGreaterThan(200);
