@@ -8,6 +8,9 @@ import { buildRequest } from './buildRequest';
 import { prepareReportRun } from './reportRun';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
+import { getKeyScope } from '../helpers/connection';
+import type { IfExists } from '../descriptions/externalKey';
+import { readExternalKey, runKeyedCreate, withExternalKey, type KeyedOutcome } from './keyedCreate';
 
 /**
  * One input item's work, split in two so that every item is validated and its request built before
@@ -63,6 +66,23 @@ export async function prepareCatalogOperation(
 		};
 	}
 
+	if (plan.keyedCreate && plan.bodyMode === 'fields') {
+		const body = request.body as IDataObject;
+		const key = readExternalKey(ctx, plan.keyedCreate, body, await keyScopeOf(ctx), convert, itemIndex);
+		if (key) {
+			const keyedBody = withExternalKey(body, key, convert);
+			const ifExists = ctx.getNodeParameter('ifExists', itemIndex, 'returnExisting') as IfExists;
+			return {
+				writes,
+				fingerprint: JSON.stringify([apiModule, op.method, request.path, request.query, keyedBody, ifExists]),
+				run: async () => {
+					const outcome = await runKeyedCreate(ctx, client, entry, { op, path: request.path, query: request.query, body: keyedBody }, key, ifExists, itemIndex);
+					return [{ json: keyedOutput(outcome) }];
+				},
+			};
+		}
+	}
+
 	if (plan.paged || plan.export) {
 		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
@@ -114,6 +134,22 @@ export async function prepareCatalogOperation(
 			return toItems(records, plan, ctx, itemIndex);
 		},
 	};
+}
+
+/** The record, and how this item came to it: `created`, and `matchedOn` / `recovered` / `updated` when they apply. */
+export function keyedOutput({ record, ...how }: KeyedOutcome): IDataObject {
+	return { ...record, ...how };
+}
+
+/** Tenant and application GUID, read from the credential once per execution rather than once per item. */
+const keyScopes = new WeakMap<IExecuteFunctions, ReturnType<typeof getKeyScope>>();
+function keyScopeOf(ctx: IExecuteFunctions): ReturnType<typeof getKeyScope> {
+	let scope = keyScopes.get(ctx);
+	if (!scope) {
+		scope = getKeyScope(ctx);
+		keyScopes.set(ctx, scope);
+	}
+	return scope;
 }
 
 function toItems(records: IDataObject[], plan: OperationPlan, ctx: IExecuteFunctions, itemIndex: number): INodeExecutionData[] {

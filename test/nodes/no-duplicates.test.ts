@@ -1,0 +1,150 @@
+/**
+ * No duplicate records across executions (README "No duplicates"): keyed creates look their External Key up
+ * before they create, recover a lost reply by looking it up again, and hold the key (coordination/claims.ts) so two
+ * items or executions with one key create one record.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID } from '../../nodes/ServiceTitan/api';
+import { createCustomerParameters, relativePath, startNodeSimulator, type NodeTestContext } from './support';
+
+let t: NodeTestContext;
+beforeAll(async () => {
+	t = await startNodeSimulator({ latencyMs: 2 });
+});
+afterAll(async () => t.sim.close());
+beforeEach(() => {
+	t.sim.clearLog();
+	t.sim.clearFaults();
+});
+
+const keyedCustomer = (extra: IDataObject = {}) => ({
+	...createCustomerParameters('={{ $json.name }}'),
+	externalKeyName: 'leadId',
+	externalKeyValue: '={{ $json.leadId }}',
+	...extra,
+});
+const customersWithKey = (value: string, guid = DEFAULT_EXTERNAL_DATA_APPLICATION_GUID) =>
+	t.sim.store.list('crm:customers').filter((c) => ((c.externalData as Record<string, Array<{ key: string; value: string }>> | null)?.[guid] ?? []).some((p) => p.key === 'leadId' && p.value === value));
+const requests = () => t.apiRequests().map((e) => `${e.method} ${relativePath(e).split('?')[0]}`);
+
+describe('External Key on Create', () => {
+	test('the first run creates the keyed customer (1 lookup + 1 create); a re-run returns it (1 lookup), created: false', async () => {
+		const first = await t.run(keyedCustomer(), { inputItems: [{ name: 'Key One', leadId: 'L-1' }] });
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ name: 'Key One', created: true, externalData: [{ key: 'leadId', value: 'L-1' }] });
+		expect(requests()).toEqual(['GET customers', 'POST customers']);
+		const lookup = t.apiRequests()[0];
+		expect(lookup.query).toMatchObject({ externalDataApplicationGuid: DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, externalDataKey: 'leadId', externalDataValues: 'L-1' });
+
+		t.sim.clearLog();
+		const again = await t.run(keyedCustomer(), { inputItems: [{ name: 'Key One (renamed)', leadId: 'L-1' }] });
+		expect(again.items[0].json).toMatchObject({ id: first.items[0].json.id, name: 'Key One', created: false, matchedOn: 'externalKey' });
+		expect(requests()).toEqual(['GET customers']);
+		expect(customersWithKey('L-1')).toHaveLength(1);
+	});
+
+	test('If It Already Exists: Update Existing patches the fields the Update takes; Error names the ID; Create Anyway creates another', async () => {
+		const first = await t.run(keyedCustomer(), { inputItems: [{ name: 'Key Two', leadId: 'L-2' }] });
+		const id = first.items[0].json.id;
+		t.sim.clearLog();
+		const updated = await t.run(keyedCustomer({ ifExists: 'updateExisting' }), { inputItems: [{ name: 'Key Two Updated', leadId: 'L-2' }] });
+		expect(updated.items[0].json).toMatchObject({ id, name: 'Key Two Updated', created: false, updated: true, matchedOn: 'externalKey' });
+		expect(requests()).toEqual(['GET customers', `PATCH customers/${id}`]);
+		// A customer's Update takes no locations: they are not sent.
+		expect(t.apiRequests()[1].body).not.toHaveProperty('locations');
+
+		const refused = await t.run(keyedCustomer({ ifExists: 'error' }), { inputItems: [{ name: 'Key Two', leadId: 'L-2' }] });
+		expect(refused.error?.message).toBe(`A customer with External Key leadId = "L-2" already exists (ID ${id})`);
+
+		const anyway = await t.run(keyedCustomer({ ifExists: 'createAnyway' }), { inputItems: [{ name: 'Key Two', leadId: 'L-2' }] });
+		expect(anyway.items[0].json).toMatchObject({ created: true });
+		expect(customersWithKey('L-2')).toHaveLength(2);
+	});
+
+	test('two items with the same key in one execution create one record; the second returns it', async () => {
+		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Twin', leadId: 'L-3' }, { name: 'Twin', leadId: 'L-3' }, { name: 'Other', leadId: 'L-4' }] });
+		expect(run.error).toBeUndefined();
+		const [a, b, c] = run.items.map((item) => item.json);
+		expect(customersWithKey('L-3')).toHaveLength(1);
+		expect([a.created, b.created].sort()).toEqual([false, true]);
+		expect(a.id).toBe(b.id);
+		expect(c).toMatchObject({ created: true });
+	});
+
+	test('two executions at once with the same keys create each record once', async () => {
+		const inputItems = Array.from({ length: 20 }, (_, i) => ({ name: `Parallel ${i}`, leadId: `P-${i}` }));
+		const runs = await Promise.all([t.run(keyedCustomer(), { inputItems }), t.run(keyedCustomer(), { inputItems })]);
+		for (const run of runs) expect(run.error).toBeUndefined();
+		for (let i = 0; i < 20; i++) expect(customersWithKey(`P-${i}`)).toHaveLength(1);
+		const created = runs.flatMap((run) => run.items.filter((item) => item.json.created === true));
+		expect(created).toHaveLength(20);
+	});
+
+	test('a lost reply (applied, then the connection reset) is recovered by the key: the item succeeds, one record, no "may have been applied"', async () => {
+		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'resetAfterApply', times: 1 });
+		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Lost Reply', leadId: 'L-5' }] });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ name: 'Lost Reply', created: true, recovered: true });
+		expect(customersWithKey('L-5')).toHaveLength(1);
+		expect(requests()).toEqual(['GET customers', 'POST customers', 'GET customers']);
+	});
+
+	test('a create that never arrived (reset before applying, then a 503) is sent again after the lookup finds nothing', async () => {
+		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'reset', times: 1 });
+		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'status', status: 503, times: 1, after: 0 });
+		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Resent', leadId: 'L-6' }] });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ name: 'Resent', created: true });
+		expect(customersWithKey('L-6')).toHaveLength(1);
+		expect(requests().filter((r) => r === 'POST customers').length).toBeGreaterThanOrEqual(2);
+	});
+
+	test('keys live under the credential\'s application GUID: another GUID does not find them', async () => {
+		const guid = '0f0e0d0c-0b0a-4909-8807-060504030201';
+		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Other App', leadId: 'L-7' }] });
+		expect(run.items[0].json.created).toBe(true);
+		const credentialData = t.credentialData;
+		t.credentialData.externalDataApplicationGuid = guid;
+		try {
+			const other = await t.run(keyedCustomer(), { inputItems: [{ name: 'Other App', leadId: 'L-7' }] });
+			expect(other.items[0].json.created).toBe(true);
+		} finally {
+			delete credentialData.externalDataApplicationGuid;
+		}
+		expect(customersWithKey('L-7')).toHaveLength(1);
+		expect(customersWithKey('L-7', guid)).toHaveLength(1);
+	});
+
+	test('bad keys are refused before anything is sent, naming the field and item', async () => {
+		const noName = await t.run(keyedCustomer({ externalKeyName: '' }), { inputItems: [{ name: 'No Name', leadId: 'L-8' }] });
+		expect(noName.error?.message).toMatch(/External Key Name/);
+		const empty = await t.run(keyedCustomer(), { inputItems: [{ name: 'Has Key', leadId: 'L-9' }, { name: 'Empty Key', leadId: '' }] });
+		expect(empty.error?.message).toMatch(/External Key Value/);
+		expect(empty.error).toMatchObject({ itemIndex: 1 });
+		expect(t.apiRequests().filter((e) => e.method === 'POST')).toHaveLength(0);
+	});
+
+	test('without a key a create is sent as before: no lookup', async () => {
+		const run = await t.run(createCustomerParameters('Unkeyed'), {});
+		expect(run.items[0].json).not.toHaveProperty('created');
+		expect(requests()).toEqual(['POST customers']);
+	});
+
+	test('a location and a pricebook service are keyed by the same engine', async () => {
+		const customerId = t.sim.store.list('crm:customers')[0].id;
+		const location = {
+			resource: 'location', operation: 'create', customerId: { __rl: true, mode: 'id', value: String(customerId) }, name: 'Keyed Site',
+			address: { address: { street: '9 Oak St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } },
+			externalKeyName: 'siteId', externalKeyValue: 'S-1',
+		};
+		const first = await t.run(location, {});
+		expect(first.error).toBeUndefined();
+		const second = await t.run(location, {});
+		expect(second.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false });
+		const service = { resource: 'pricebookService', operation: 'create', code: 'K-SVC', displayName: 'Keyed', description: 'Keyed', externalKeyName: 'sku', externalKeyValue: 'K-1' };
+		const s1 = await t.run(service, {});
+		expect(s1.error).toBeUndefined();
+		const s2 = await t.run(service, {});
+		expect(s2.items[0].json).toMatchObject({ id: s1.items[0].json.id, created: false });
+	});
+});
