@@ -148,3 +148,137 @@ describe('External Key on Create', () => {
 		expect(s2.items[0].json).toMatchObject({ id: s1.items[0].json.id, created: false });
 	});
 });
+
+/** A customer with one phone contact, written straight into the simulator's store. */
+function seedCustomer(name: string, phone: string, street = '40 Cedar Lane', zip = '78702') {
+	const address = { street, unit: null, city: 'Austin', state: 'TX', zip, country: 'USA' };
+	const customer = t.sim.store.create('crm:customers', { name, type: 'Residential', address, active: true, externalData: null });
+	t.sim.store.create('crm:customers/contacts', { customerId: customer.id, type: 'MobilePhone', value: phone, memo: null });
+	t.sim.store.create('crm:locations', { customerId: customer.id, name: 'Home', address, active: true, externalData: null });
+	return customer;
+}
+const rules = (...on: string[]) => ({ rule: on.map((rule) => ({ on: rule })) });
+
+describe('Find', () => {
+	test('matches a phone number in any formatting (digits compared, a leading country code 1 ignored), one request each', async () => {
+		const customer = seedCustomer('Formatting Fan', '5125550199');
+		for (const phone of ['(512) 555-0199', '+1 512 555 0199', '512.555.0199', '1-512-555-0199', '5125550199']) {
+			t.sim.clearLog();
+			const run = await t.run({ resource: 'customer', operation: 'find', matchRules: rules('phone'), matchPhone: phone });
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => [item.json.id, item.json.matchedOn])).toEqual([[customer.id, 'phone']]);
+			expect(t.apiRequests()).toHaveLength(1);
+			expect(t.apiRequests()[0].query).toMatchObject({ phone: '5125550199' });
+		}
+	});
+
+	test('tries the rules in order: the first that finds records decides and says so in matchedOn', async () => {
+		const customer = seedCustomer('Ordered Rules', '5125550111', '77 Birch Road', '78703');
+		const run = await t.run({
+			resource: 'customer', operation: 'find', matchRules: rules('phone', 'address', 'name'),
+			matchPhone: '512-555-0000', matchStreet: '77  birch road', matchZip: '78703', matchName: 'Somebody Else',
+		});
+		expect(run.items.map((item) => [item.json.id, item.json.matchedOn])).toEqual([[customer.id, 'address']]);
+		expect(requests()).toEqual(['GET customers', 'GET customers']);
+	});
+
+	test('a name matches only the same name (not a longer one containing it); contacts and locations on request', async () => {
+		const exact = seedCustomer('Ann Lee', '5125550122');
+		seedCustomer('Ann Leeson', '5125550123');
+		const run = await t.run({ resource: 'customer', operation: 'find', matchRules: rules('name'), matchName: ' ann  lee ', options: { includeRelated: true } });
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ id: exact.id, matchedOn: 'name' });
+		expect(run.items[0].json.contacts).toEqual([expect.objectContaining({ value: '5125550122' })]);
+		expect(run.items[0].json.locations).toEqual([expect.objectContaining({ customerId: exact.id, name: 'Home' })]);
+	});
+
+	test('no match: no items by default, one { found: false } item, or an error, as the option says', async () => {
+		const base = { resource: 'customer', operation: 'find', matchRules: rules('phone'), matchPhone: '(999) 000-0000' };
+		expect((await t.run(base)).items).toEqual([]);
+		expect((await t.run({ ...base, options: { ifNoneFound: 'emptyItem' } })).items.map((item) => item.json)).toEqual([{ found: false }]);
+		expect((await t.run({ ...base, options: { ifNoneFound: 'error' } })).error?.message).toBe('No customer matches Phone "9990000000"');
+	});
+
+	test('without rules, or without a value for any rule, it fails naming Match Rules before anything is sent', async () => {
+		expect((await t.run({ resource: 'customer', operation: 'find' })).error?.message).toMatch(/^Match Rules: add at least one rule/);
+		expect((await t.run({ resource: 'customer', operation: 'find', matchRules: rules('phone') })).error?.message).toMatch(/Match Rules/);
+		expect(t.apiRequests()).toHaveLength(0);
+	});
+
+	test('finds a location by its External Key and by address within one customer', async () => {
+		const customer = seedCustomer('Location Finder', '5125550144', '5 Pine Court', '78704');
+		const run = await t.run({
+			resource: 'location', operation: 'find', matchRules: rules('address'), matchStreet: '5 Pine Court', matchZip: '78704', matchScope: String(customer.id),
+		});
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ customerId: customer.id, matchedOn: 'address' });
+	});
+});
+
+describe('Find or Create (lead intake)', () => {
+	const lead = (extra: IDataObject = {}) => ({
+		...keyedCustomer(),
+		operation: 'findOrCreate',
+		matchRules: rules('externalKey', 'phone'),
+		additionalFields: { contacts: { contact: [{ type: 'MobilePhone', value: '={{ $json.phone }}' }] } },
+		...extra,
+	});
+
+	test('created once: 3 requests when created (key, phone, create), 1 when found again; created and matchedOn say which', async () => {
+		const first = await t.run(lead(), { inputItems: [{ name: 'Lead One', leadId: 'W-1', phone: '(512) 555-0177' }] });
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ name: 'Lead One', created: true });
+		expect(requests()).toEqual(['GET customers', 'GET customers', 'POST customers']);
+		t.sim.clearLog();
+		const again = await t.run(lead(), { inputItems: [{ name: 'Lead One', leadId: 'W-1', phone: '512-555-0177' }] });
+		expect(again.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false, matchedOn: 'externalKey' });
+		expect(requests()).toEqual(['GET customers']);
+		// The same person from another lead source (another key) is found by phone: 2 requests.
+		t.sim.clearLog();
+		const samePerson = await t.run(lead(), { inputItems: [{ name: 'Lead One', leadId: 'OTHER-9', phone: '+1 512 555 0177' }] });
+		expect(samePerson.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false, matchedOn: 'phone' });
+		expect(requests()).toEqual(['GET customers', 'GET customers']);
+		expect(t.sim.store.list('crm:customers').filter((c) => c.name === 'Lead One')).toHaveLength(1);
+	});
+
+	test('a lead arriving twice in one execution, and in two executions at once, makes one customer', async () => {
+		const items = [{ name: 'Twice', leadId: 'W-2', phone: '5125550178' }, { name: 'Twice', leadId: 'W-2', phone: '5125550178' }];
+		const runs = await Promise.all([t.run(lead(), { inputItems: items }), t.run(lead(), { inputItems: items })]);
+		for (const run of runs) expect(run.error).toBeUndefined();
+		expect(t.sim.store.list('crm:customers').filter((c) => c.name === 'Twice')).toHaveLength(1);
+		expect(runs.flatMap((run) => run.items.map((item) => item.json.created)).filter(Boolean)).toHaveLength(1);
+	});
+
+	test('several matches: "Error Naming the IDs" names them and creates nothing; "Use the Oldest" returns the oldest', async () => {
+		const older = seedCustomer('Shared Phone A', '5125550188');
+		const newer = seedCustomer('Shared Phone B', '5125550188');
+		const parameters = lead({ matchRules: rules('phone') });
+		const refused = await t.run({ ...parameters, options: { ifSeveralFound: 'error' } }, { inputItems: [{ name: 'Shared Phone C', leadId: 'W-3', phone: '512 555 0188' }] });
+		expect(refused.error?.message).toBe(`2 customers match on Phone: IDs ${older.id}, ${newer.id}`);
+		expect(t.apiRequests().filter((e) => e.method === 'POST')).toHaveLength(0);
+		const oldest = await t.run(parameters, { inputItems: [{ name: 'Shared Phone C', leadId: 'W-3', phone: '512 555 0188' }] });
+		expect(oldest.items[0].json).toMatchObject({ id: older.id, created: false, matchedOn: 'phone' });
+	});
+
+	test('Update Found Record updates the found customer with the given fields (2 requests)', async () => {
+		const found = seedCustomer('Before Update', '5125550189');
+		const run = await t.run(lead({ matchRules: rules('phone'), options: { updateFound: true } }), { inputItems: [{ name: 'After Update', leadId: 'W-4', phone: '5125550189' }] });
+		expect(run.items[0].json).toMatchObject({ id: found.id, name: 'After Update', created: false, updated: true });
+		expect(requests()).toEqual(['GET customers', `PATCH customers/${found.id}`]);
+	});
+
+	test('a location is found or created among its customer\'s locations only', async () => {
+		const owner = seedCustomer('Location Owner Two', '5125550190', '8 Maple Way', '78705');
+		const other = seedCustomer('Other Owner', '5125550191', '8 Maple Way', '78705');
+		const parameters = {
+			resource: 'location', operation: 'findOrCreate', matchRules: rules('address'),
+			customerId: { __rl: true, mode: 'id', value: String(owner.id) }, name: 'Home',
+			address: { address: { street: '8 Maple Way', city: 'Austin', state: 'TX', zip: '78705', country: 'USA' } },
+		};
+		const run = await t.run(parameters);
+		expect(run.items[0].json).toMatchObject({ customerId: owner.id, created: false, matchedOn: 'address' });
+		const created = await t.run({ ...parameters, address: { address: { street: '9 Maple Way', city: 'Austin', state: 'TX', zip: '78705', country: 'USA' } } });
+		expect(created.items[0].json).toMatchObject({ customerId: owner.id, created: true });
+		expect(t.sim.store.list('crm:locations').filter((l) => l.customerId === other.id)).toHaveLength(1);
+	});
+});

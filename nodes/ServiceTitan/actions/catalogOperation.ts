@@ -10,7 +10,7 @@ import { fileDigest, fileItem, readInputFile } from './files';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 import { getKeyScope } from '../helpers/connection';
 import type { IfExists } from '../descriptions/externalKey';
-import { readExternalKey, runKeyedCreate, withExternalKey, type KeyedOutcome } from './keyedCreate';
+import { readExternalKey, runKeyedCreate, withExternalKey, type CreateRequest, type ExternalKey, type KeyedOutcome } from './keyedCreate';
 
 /**
  * One input item's work, split in two so that every item is validated and its request built before
@@ -67,18 +67,14 @@ export async function prepareCatalogOperation(
 	}
 
 	if (plan.keyedCreate && plan.bodyMode === 'fields') {
-		const body = request.body as IDataObject;
-		const key = readExternalKey(ctx, plan.keyedCreate, body, await keyScopeOf(ctx), convert, itemIndex);
+		const key = readExternalKey(ctx, plan.keyedCreate, request.body as IDataObject, await keyScopeOf(ctx), convert, itemIndex);
 		if (key) {
-			const keyedBody = withExternalKey(body, key, convert);
+			const create = { op, path: request.path, query: request.query, body: withExternalKey(request.body as IDataObject, key, convert) };
 			const ifExists = ctx.getNodeParameter('ifExists', itemIndex, 'returnExisting') as IfExists;
 			return {
 				writes,
-				fingerprint: JSON.stringify([apiModule, op.method, request.path, request.query, keyedBody, ifExists]),
-				run: async () => {
-					const outcome = await runKeyedCreate(ctx, client, entry, { op, path: request.path, query: request.query, body: keyedBody }, key, ifExists, itemIndex);
-					return [{ json: keyedOutput(outcome) }];
-				},
+				fingerprint: JSON.stringify([apiModule, op.method, create.path, create.query, create.body, ifExists]),
+				run: async () => [{ json: keyedOutput(await runKeyedCreate(ctx, client, entry, create, key, ifExists, itemIndex)) }],
 			};
 		}
 	}
@@ -141,9 +137,28 @@ export function keyedOutput({ record, ...how }: KeyedOutcome): IDataObject {
 	return { ...record, ...how };
 }
 
+/**
+ * A create's request read from its parameters (Find or Create sends it when nothing matches), with its External
+ * Key attached when one is given.
+ */
+export async function prepareCreateRequest(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	op: OperationSpec,
+	itemIndex: number,
+): Promise<{ create: CreateRequest; key?: ExternalKey; convert: ValueConverter }> {
+	const plan = planFor(entry, op);
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
+	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
+	const body = (request.body ?? {}) as IDataObject;
+	const key = plan.keyedCreate ? readExternalKey(ctx, plan.keyedCreate, body, await keyScopeOf(ctx), convert, itemIndex) : undefined;
+	return { create: { op, path: request.path, query: request.query, body: key ? withExternalKey(body, key, convert) : body }, key, convert };
+}
+
 /** Tenant and application GUID, read from the credential once per execution rather than once per item. */
 const keyScopes = new WeakMap<IExecuteFunctions, ReturnType<typeof getKeyScope>>();
-function keyScopeOf(ctx: IExecuteFunctions): ReturnType<typeof getKeyScope> {
+export function keyScopeOf(ctx: IExecuteFunctions): ReturnType<typeof getKeyScope> {
 	let scope = keyScopes.get(ctx);
 	if (!scope) {
 		scope = getKeyScope(ctx);

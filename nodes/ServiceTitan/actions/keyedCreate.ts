@@ -27,7 +27,7 @@ export interface KeyedOutcome {
 	/** The create's reply was lost and the record was found by its key afterwards. */
 	recovered?: boolean;
 	/** Found by its key (not created by this item). */
-	matchedOn?: 'externalKey';
+	matchedOn?: string;
 	updated?: boolean;
 }
 
@@ -84,71 +84,112 @@ export function withExternalKey(body: IDataObject, key: ExternalKey, convert: Va
  * (reset, timeout, 5xx, unreadable 200) is looked up again: found, it is the item's record (`recovered`); not found,
  * the create was not applied and is sent again. So no keyed create ever ends in "may have been applied".
  */
+export interface CreateRequest {
+	op: OperationSpec;
+	path: string;
+	query: Query;
+	body: IDataObject;
+}
+
 export async function runKeyedCreate(
 	ctx: IExecuteFunctions,
 	client: ServiceTitanClient,
 	entry: CatalogEntry,
-	create: { op: OperationSpec; path: string; query: Query; body: IDataObject },
+	create: CreateRequest,
 	key: ExternalKey,
 	ifExists: IfExists,
 	itemIndex: number,
 ): Promise<KeyedOutcome> {
-	const { resource } = entry;
-	const claimKey = `keyed-create:${key.tenantId}:${resource.value}:${shortHash(`${key.applicationGuid}\u0000${key.name ?? 'externalId'}\u0000${key.value}`)}`;
-	const outcome = await withClaim(claimKey, () => createOnce(), { ttlMs: CLAIM_TTL_MS, maxWaitMs: CLAIM_MAX_WAIT_MS });
+	return holding(ctx, claimKeyOf(entry, key), `the ${entry.resource.name.toLowerCase()} with ${describeKey(key)}`, itemIndex, async () => {
+		if (ifExists !== IF_EXISTS.createAnyway) {
+			const existing = await findByKey(client, entry, key);
+			if (existing.length) return whenKeyFound(ctx, client, entry, create, key, ifExists, existing, itemIndex);
+		}
+		return createKnowingOutcome(ctx, client, entry, create, key, itemIndex);
+	});
+}
+
+/** The claim of one key: tenant, resource and a hash of (GUID, key name, value). */
+export function claimKeyOf(entry: CatalogEntry, key: { tenantId: string; applicationGuid?: string; name?: string; value: string }): string {
+	return `keyed-create:${key.tenantId}:${entry.resource.value}:${shortHash(`${key.applicationGuid ?? ''}\u0000${key.name ?? 'externalId'}\u0000${key.value}`)}`;
+}
+
+/** Runs `work` holding `claimKey` (one holder across items, executions and, with the shared store, n8n processes). */
+export async function holding<T>(ctx: IExecuteFunctions, claimKey: string, what: string, itemIndex: number, work: () => Promise<T>): Promise<T> {
+	const outcome = await withClaim(claimKey, work, { ttlMs: CLAIM_TTL_MS, maxWaitMs: CLAIM_MAX_WAIT_MS });
 	if (!outcome.ran) {
-		throw new NodeOperationError(ctx.getNode(), `Another item or execution has been creating the ${resource.name.toLowerCase()} with ${describeKey(key)} for over ${CLAIM_MAX_WAIT_MS / 60_000} minutes`, {
+		throw new NodeOperationError(ctx.getNode(), `Another item or execution has been creating ${what} for over ${CLAIM_MAX_WAIT_MS / 60_000} minutes`, {
 			itemIndex,
-			description: 'Nothing was sent for this item. Run it again: it looks the key up first, so it cannot create a second record.',
+			description: 'Nothing was sent for this item. Run it again: it looks the record up first, so it cannot create a second one.',
 		});
 	}
 	return outcome.value;
+}
 
-	async function createOnce(): Promise<KeyedOutcome> {
-		if (ifExists !== IF_EXISTS.createAnyway) {
-			const existing = await findByKey(client, entry, key);
-			if (existing.length) return whenFound(existing);
+/**
+ * Sends the create; a lost reply is looked up by the key (when there is one): found, it is the item's record
+ * (`recovered`); not found, the create was not applied and is sent again.
+ */
+export async function createKnowingOutcome(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	create: CreateRequest,
+	key: ExternalKey | undefined,
+	itemIndex: number,
+): Promise<KeyedOutcome> {
+	const send = async () => {
+		const response = await client.request<unknown>({
+			module: entry.resource.module,
+			method: create.op.method,
+			path: create.path,
+			query: create.query,
+			body: create.body,
+			idempotent: create.op.idempotent,
+		});
+		return responseRecords(response, false)[0] ?? {};
+	};
+	// Without a key a lost reply stays unknown: the transport's error (it may have been applied) reaches the router as is.
+	if (!key) return { record: await send(), created: true };
+	let lost: ServiceTitanError | undefined;
+	for (let sent = 1; sent <= MAX_CREATE_SENDS; sent++) {
+		try {
+			return { record: await send(), created: true, ...(lost ? { recovered: true } : {}) };
+		} catch (error) {
+			if (!(error instanceof ServiceTitanError && error.mayHaveBeenApplied)) throw toNodeError(ctx.getNode(), error, itemIndex);
+			lost = error;
+			const found = await findByKey(client, entry, key);
+			if (found.length) return { record: found[0], created: true, recovered: true };
 		}
-		let lost: ServiceTitanError | undefined;
-		for (let send = 1; send <= MAX_CREATE_SENDS; send++) {
-			try {
-				const response = await client.request<unknown>({
-					module: resource.module,
-					method: create.op.method,
-					path: create.path,
-					query: create.query,
-					body: create.body,
-					idempotent: false,
-				});
-				return { record: responseRecords(response, false)[0] ?? {}, created: true, ...(lost ? { recovered: true } : {}) };
-			} catch (error) {
-				if (!(error instanceof ServiceTitanError && error.mayHaveBeenApplied)) throw toNodeError(ctx.getNode(), error, itemIndex);
-				lost = error;
-				const found = await findByKey(client, entry, key);
-				if (found.length) return { record: found[0], created: true, recovered: true };
-			}
-		}
-		throw new NodeOperationError(ctx.getNode(), `ServiceTitan did not answer the create of the ${resource.name.toLowerCase()} with ${describeKey(key)} (${MAX_CREATE_SENDS} tries), and no record with that key exists`, {
+	}
+	throw new NodeOperationError(ctx.getNode(), `ServiceTitan did not answer the create of the ${entry.resource.name.toLowerCase()} with ${describeKey(key)} (${MAX_CREATE_SENDS} tries), and no record with that key exists`, {
+		itemIndex,
+		description: `Nothing was created. Last answer: ${lost!.describe()}. Running it again is safe: the node looks the key up before it creates.`,
+	});
+}
+
+async function whenKeyFound(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	create: CreateRequest,
+	key: ExternalKey,
+	ifExists: IfExists,
+	existing: IDataObject[],
+	itemIndex: number,
+): Promise<KeyedOutcome> {
+	if (ifExists === IF_EXISTS.error) {
+		throw new NodeOperationError(ctx.getNode(), `A ${entry.resource.name.toLowerCase()} with ${describeKey(key)} already exists (ID ${existing.map((record) => String(record.id)).join(', ')})`, {
 			itemIndex,
-			description: `Nothing was created. Last answer: ${lost!.describe()}. Running it again is safe: the node looks the key up before it creates.`,
+			description: 'Nothing was created. Choose "If It Already Exists: Return Existing" or "Update Existing" to use it.',
 		});
 	}
-
-	async function whenFound(existing: IDataObject[]): Promise<KeyedOutcome> {
-		const ids = existing.map((record) => String(record.id));
-		if (ifExists === IF_EXISTS.error) {
-			throw new NodeOperationError(ctx.getNode(), `A ${resource.name.toLowerCase()} with ${describeKey(key)} already exists (ID ${ids.join(', ')})`, {
-				itemIndex,
-				description: 'Nothing was created. Choose "If It Already Exists: Return Existing" or "Update Existing" to use it.',
-			});
-		}
-		const record = existing[0];
-		if (ifExists === IF_EXISTS.updateExisting) {
-			const updated = await updateRecord(client, entry, key.keyed, record.id, create.body);
-			if (updated) return { record: updated, created: false, matchedOn: 'externalKey', updated: true };
-		}
-		return { record, created: false, matchedOn: 'externalKey' };
+	const record = existing[0];
+	if (ifExists === IF_EXISTS.updateExisting) {
+		const updated = await updateRecord(client, entry, key.keyed.update, record.id, create.body);
+		if (updated) return { record: updated, created: false, matchedOn: 'externalKey', updated: true };
 	}
+	return { record, created: false, matchedOn: 'externalKey' };
 }
 
 /** Records with this key, oldest first; each checked against the key, so a filter ServiceTitan ignored finds nothing. */
@@ -177,11 +218,10 @@ function hasKey(record: IDataObject, key: ExternalKey): boolean {
 export async function updateRecord(
 	client: ServiceTitanClient,
 	entry: CatalogEntry,
-	keyed: KeyedCreate,
+	update: OperationSpec | undefined,
 	id: unknown,
 	fields: IDataObject,
 ): Promise<IDataObject | undefined> {
-	const update = keyed.update;
 	if (!update) return undefined;
 	const allowed = new Set(update.body!.fields.map((field) => field.name));
 	const patch: IDataObject = {};

@@ -1,10 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
-import { findOperation } from '../catalog';
+import { findEntry, findOperation } from '../catalog';
+import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { nextTurn, ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
+import { prepareFind } from './find';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -103,6 +105,11 @@ async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, i
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex, '') as string;
 	if (isCustomApiCall(resource, operation)) return prepareCustomApiCall(ctx, client, itemIndex);
+	if (operation === FIND_OPERATIONS.find || operation === FIND_OPERATIONS.findOrCreate) {
+		const entry = findEntry(resource);
+		const findable = entry && findableOf(entry.resource);
+		if (entry && findable) return prepareFind(ctx, client, entry, findable, operation, itemIndex);
+	}
 	const found = findOperation(resource, operation);
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, {

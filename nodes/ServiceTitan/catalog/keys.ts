@@ -36,9 +36,7 @@ function findKeyedCreate(resource: ResourceSpec, op: OperationSpec): KeyedCreate
 	if (!list) return undefined;
 	const bodyHas = (name: string) => op.body!.fields.some((field) => field.name === name);
 	const listFilters = (name: string) => list.query.some((field) => field.name === name);
-	const update = resource.operations.find(
-		(candidate) => candidate.value === 'update' && candidate.body?.kind === 'object' && candidate.pathParams.length === 1 && candidate.pathParams[0].name === 'id',
-	);
+	const update = updateOperationOf(resource);
 	if (op.value === 'create' && bodyHas('externalData') && listFilters('externalDataKey') && listFilters('externalDataApplicationGuid')) {
 		return { kind: 'externalData', list, update };
 	}
@@ -46,4 +44,11 @@ function findKeyedCreate(resource: ResourceSpec, op: OperationSpec): KeyedCreate
 		return { kind: 'externalId', list, update };
 	}
 	return undefined;
+}
+
+/** The resource's Update of one record by `{id}` with a body of fields, when it has one. */
+export function updateOperationOf(resource: ResourceSpec): OperationSpec | undefined {
+	return resource.operations.find(
+		(candidate) => candidate.value === 'update' && candidate.body?.kind === 'object' && candidate.pathParams.length === 1 && candidate.pathParams[0].name === 'id',
+	);
 }

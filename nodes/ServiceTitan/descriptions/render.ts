@@ -1,6 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
+import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
+import { findOperationOptions, findProperties } from './findProperties';
 import { operationProperties } from './operationProperties';
 
 /**
@@ -13,7 +15,11 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		selectors.push(operationSelector(entry));
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
 	}
-	return [...selectors, ...sharedFieldProperties(entries)];
+	const finding = entries.flatMap((entry) => {
+		const findable = findableOf(entry.resource);
+		return findable ? findProperties(entry, findable) : [];
+	});
+	return [...selectors, ...sharedFieldProperties(entries), ...finding];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -27,9 +33,10 @@ export function resourceOptions(entries: CatalogEntry[], firstClassOrder: string
 		.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
 }
 
-function operationSelector({ resource, curation }: CatalogEntry): INodeProperties {
-	const options = resource.operations
-		.map((op) => {
+function operationSelector(entry: CatalogEntry): INodeProperties {
+	const { resource, curation } = entry;
+	const options: INodePropertyOptions[] = resource.operations
+		.map((op): INodePropertyOptions => {
 			const override = curation?.operations?.[op.value];
 			return {
 				name: override?.name ?? op.name,
@@ -38,6 +45,7 @@ function operationSelector({ resource, curation }: CatalogEntry): INodePropertie
 				action: override?.action ?? op.action,
 			};
 		})
+		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const defaultOperation = (resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0])?.value ?? '';
 	return {
@@ -77,8 +85,11 @@ function sharedFieldProperties(entries: CatalogEntry[]): INodeProperties[] {
 	const usages = new Map<string, Usage>();
 	let order = 0;
 	for (const entry of entries) {
+		// Find or Create shows every property of Create but If It Already Exists (its match rules decide).
+		const findOrCreateOf = findableOf(entry.resource)?.create;
 		for (const op of entry.resource.operations) {
 			for (const { property, rank } of operationProperties(planFor(entry, op))) {
+				const operationValues = op === findOrCreateOf && property.name !== 'ifExists' ? [op.value, FIND_OPERATIONS.findOrCreate] : [op.value];
 				const key = JSON.stringify(property);
 				let usage = usages.get(key);
 				if (!usage) {
@@ -86,7 +97,7 @@ function sharedFieldProperties(entries: CatalogEntry[]): INodeProperties[] {
 					usages.set(key, usage);
 				}
 				const ops = usage.byResource.get(entry.resource.value) ?? [];
-				ops.push(op.value);
+				ops.push(...operationValues);
 				usage.byResource.set(entry.resource.value, ops);
 			}
 		}
