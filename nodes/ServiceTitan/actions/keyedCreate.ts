@@ -154,7 +154,7 @@ export async function createKnowingOutcome(
 	let lost: ServiceTitanError | undefined;
 	for (let sent = 1; sent <= MAX_CREATE_SENDS; sent++) {
 		try {
-			return { record: await send(), created: true, ...(lost ? { recovered: true } : {}) };
+			return { record: await send(), created: true };
 		} catch (error) {
 			if (!(error instanceof ServiceTitanError && error.mayHaveBeenApplied)) throw toNodeError(ctx.getNode(), error, itemIndex);
 			lost = error;
