@@ -25,6 +25,8 @@ const keyedCustomer = (extra: IDataObject = {}) => ({
 });
 const customersWithKey = (value: string, guid = DEFAULT_EXTERNAL_DATA_APPLICATION_GUID) =>
 	t.sim.store.list('crm:customers').filter((c) => ((c.externalData as Record<string, Array<{ key: string; value: string }>> | null)?.[guid] ?? []).some((p) => p.key === 'leadId' && p.value === value));
+const customersCreatedBefore = (run: { error?: { description?: string | null } }) =>
+	Number(String(run.error?.description ?? '').match(/Written to ServiceTitan in this execution \((\d+)\)/)?.[1] ?? 0);
 const requests = () => t.apiRequests().map((e) => `${e.method} ${relativePath(e).split('?')[0]}`);
 
 describe('External Key on Create', () => {
@@ -122,6 +124,22 @@ describe('External Key on Create', () => {
 		expect(empty.error?.message).toMatch(/External Key Value/);
 		expect(empty.error).toMatchObject({ itemIndex: 1 });
 		expect(t.apiRequests().filter((e) => e.method === 'POST')).toHaveLength(0);
+	});
+
+	test('a keyed batch that stops at a rejected item says a re-run is safe, and the re-run creates only what is missing', async () => {
+		t.sim.setFaultPolicy((method, path, _headers, body) =>
+			method === 'POST' && path.endsWith('/customers') && (body as { name?: string })?.name === 'Batch 5'
+				? { type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Name: ['Name is taken'] } } }
+				: undefined,
+		);
+		const inputItems = Array.from({ length: 10 }, (_, i) => ({ name: `Batch ${i}`, leadId: `B-${i}` }));
+		const failed = await t.run(keyedCustomer(), { inputItems });
+		expect(failed.error?.description).toContain('Re-running the workflow is safe');
+		t.sim.clearFaults();
+		const rerun = await t.run(keyedCustomer(), { inputItems });
+		expect(rerun.error).toBeUndefined();
+		for (let i = 0; i < 10; i++) expect(customersWithKey(`B-${i}`)).toHaveLength(1);
+		expect(rerun.items.filter((item) => item.json.created === true).length).toBe(10 - customersCreatedBefore(failed));
 	});
 
 	test('without a key a create is sent as before: no lookup', async () => {

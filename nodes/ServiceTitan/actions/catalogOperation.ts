@@ -22,6 +22,8 @@ export interface PreparedItem {
 	writes: boolean;
 	/** What is sent: method, path, query and body; equal fingerprints are the same request. */
 	fingerprint: string;
+	/** A keyed create or Find or Create: a re-run looks the record up instead of creating it again. */
+	lookedUpFirst?: boolean;
 	run(): Promise<INodeExecutionData[]>;
 }
 
@@ -73,6 +75,7 @@ export async function prepareCatalogOperation(
 			const ifExists = ctx.getNodeParameter('ifExists', itemIndex, 'returnExisting') as IfExists;
 			return {
 				writes,
+				lookedUpFirst: ifExists !== 'createAnyway',
 				fingerprint: JSON.stringify([apiModule, op.method, create.path, create.query, create.body, ifExists]),
 				run: async () => [{ json: keyedOutput(await runKeyedCreate(ctx, client, entry, create, key, ifExists, itemIndex)) }],
 			};

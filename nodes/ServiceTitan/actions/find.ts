@@ -75,6 +75,7 @@ export async function prepareFind(
 	const claim = key ? claimKeyOf(entry, key) : claimKeyOf(entry, { tenantId, value: `${first}\u0000${JSON.stringify(values[first!])}\u0000${values.scope ?? ''}` });
 	return {
 		writes: true,
+		lookedUpFirst: true,
 		fingerprint: JSON.stringify(['findOrCreate', create.path, create.body, rules, ifSeveralFound, updateFound]),
 		run: async () => {
 			const outcome = await holding(ctx, claim, `the ${entry.resource.name.toLowerCase()} matching ${describeValues(rules, values)}`, itemIndex, async (): Promise<KeyedOutcome> => {

@@ -94,7 +94,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return false;
 	});
 	if (failed) {
-		appendDescription(failed, writtenSummary(items.length, written, uncertain, results));
+		const rerunSafe = prepared.every((item) => !item?.writes || item.lookedUpFirst);
+		appendDescription(failed, writtenSummary(items.length, written, uncertain, results, rerunSafe));
 		throw failed;
 	}
 	// One input item (a Return All) needs no flattening copy of its 200,000 items.
@@ -200,6 +201,7 @@ function writtenSummary(
 	written: Array<{ index: number; id?: unknown; reused: boolean }>,
 	uncertain: number[],
 	results: INodeExecutionData[][],
+	rerunSafe: boolean,
 ): string {
 	const lines: string[] = [];
 	if (written.length) {
@@ -212,7 +214,9 @@ function writtenSummary(
 	}
 	if (uncertain.length) lines.push(`May have been written (answer lost): ${[...uncertain].sort((a, b) => a - b).map((i) => `item ${i}`).join(', ')}.`);
 	const notRun = Array.from({ length: total }, (_, i) => i).filter((i) => results[i] === undefined);
-	if (written.length || uncertain.length) {
+	if (rerunSafe && (written.length || uncertain.length)) {
+		lines.push(`${notRun.length} item(s) were not sent or failed. Re-running the workflow is safe: each item looks its record up first (External Key or match rules), so the written ones are found, not created again.`);
+	} else if (written.length || uncertain.length) {
 		lines.push(
 			`${notRun.length} item(s) were not sent or failed. Retry On Fail (same execution) does not send the written items again; re-running the workflow does, so remove them from the input first.`,
 		);
