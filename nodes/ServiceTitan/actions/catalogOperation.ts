@@ -77,7 +77,7 @@ export async function prepareCatalogOperation(
 				writes,
 				lookedUpFirst: ifExists !== 'createAnyway',
 				fingerprint: JSON.stringify([apiModule, op.method, create.path, create.query, create.body, ifExists]),
-				run: async () => [{ json: keyedOutput(await runKeyedCreate(ctx, client, entry, create, key, ifExists, itemIndex)) }],
+				run: async () => [{ json: keyedOutput(await runKeyedCreate({ ctx, client, entry, create, key, itemIndex }, ifExists)) }],
 			};
 		}
 	}

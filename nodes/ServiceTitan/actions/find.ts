@@ -80,7 +80,7 @@ export async function prepareFind(
 		run: async () => {
 			const outcome = await holding(ctx, claim, `the ${entry.resource.name.toLowerCase()} matching ${describeValues(rules, values)}`, itemIndex, async (): Promise<KeyedOutcome> => {
 				const match = await firstMatch(client, entry, findable, rules, values);
-				if (!match) return createKnowingOutcome(ctx, client, entry, create, key, itemIndex);
+				if (!match) return createKnowingOutcome({ ctx, client, entry, create, key, itemIndex });
 				if (match.records.length > 1 && ifSeveralFound === IF_SEVERAL_FOUND.error) {
 					throw new NodeOperationError(node, `${match.records.length} ${entry.resource.plural.toLowerCase()} match on ${MATCH_RULE_NAMES[match.rule]}: IDs ${match.records.map((r) => String(r.id)).join(', ')}`, {
 						itemIndex,

@@ -91,21 +91,24 @@ export interface CreateRequest {
 	body: IDataObject;
 }
 
-export async function runKeyedCreate(
-	ctx: IExecuteFunctions,
-	client: ServiceTitanClient,
-	entry: CatalogEntry,
-	create: CreateRequest,
-	key: ExternalKey,
-	ifExists: IfExists,
-	itemIndex: number,
-): Promise<KeyedOutcome> {
+/** One item's create: where it runs, what it sends, its key (if any). */
+export interface CreateItem {
+	ctx: IExecuteFunctions;
+	client: ServiceTitanClient;
+	entry: CatalogEntry;
+	create: CreateRequest;
+	key?: ExternalKey;
+	itemIndex: number;
+}
+
+export async function runKeyedCreate(item: CreateItem & { key: ExternalKey }, ifExists: IfExists): Promise<KeyedOutcome> {
+	const { ctx, client, entry, key, itemIndex } = item;
 	return holding(ctx, claimKeyOf(entry, key), `the ${entry.resource.name.toLowerCase()} with ${describeKey(key)}`, itemIndex, async () => {
 		if (ifExists !== IF_EXISTS.createAnyway) {
 			const existing = await findByKey(client, entry, key);
-			if (existing.length) return whenKeyFound(ctx, client, entry, create, key, ifExists, existing, itemIndex);
+			if (existing.length) return whenKeyFound(item, ifExists, existing);
 		}
-		return createKnowingOutcome(ctx, client, entry, create, key, itemIndex);
+		return createKnowingOutcome(item);
 	});
 }
 
@@ -130,14 +133,7 @@ export async function holding<T>(ctx: IExecuteFunctions, claimKey: string, what:
  * Sends the create; a lost reply is looked up by the key (when there is one): found, it is the item's record
  * (`recovered`); not found, the create was not applied and is sent again.
  */
-export async function createKnowingOutcome(
-	ctx: IExecuteFunctions,
-	client: ServiceTitanClient,
-	entry: CatalogEntry,
-	create: CreateRequest,
-	key: ExternalKey | undefined,
-	itemIndex: number,
-): Promise<KeyedOutcome> {
+export async function createKnowingOutcome({ ctx, client, entry, create, key, itemIndex }: CreateItem): Promise<KeyedOutcome> {
 	const send = async () => {
 		const response = await client.request<unknown>({
 			module: entry.resource.module,
@@ -169,14 +165,9 @@ export async function createKnowingOutcome(
 }
 
 async function whenKeyFound(
-	ctx: IExecuteFunctions,
-	client: ServiceTitanClient,
-	entry: CatalogEntry,
-	create: CreateRequest,
-	key: ExternalKey,
+	{ ctx, client, entry, create, key, itemIndex }: CreateItem & { key: ExternalKey },
 	ifExists: IfExists,
 	existing: IDataObject[],
-	itemIndex: number,
 ): Promise<KeyedOutcome> {
 	if (ifExists === IF_EXISTS.error) {
 		throw new NodeOperationError(ctx.getNode(), `A ${entry.resource.name.toLowerCase()} with ${describeKey(key)} already exists (ID ${existing.map((record) => String(record.id)).join(', ')})`, {

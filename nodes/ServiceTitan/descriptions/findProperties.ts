@@ -98,14 +98,17 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		default: false,
 		description: `Whether to add the ${noun}'s ${findable.related.map((r) => r.field).join(' and ')} to each record (one request each)`,
 	};
-	properties.push({
+	const optionsFor = (show: Record<string, string[]>, options: INodeProperties[]): INodeProperties => ({
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: findOnly },
-		options: [
+		displayOptions: { show },
+		options,
+	});
+	properties.push(
+		optionsFor(findOnly, [
 			{
 				displayName: 'If None Found',
 				name: 'ifNoneFound',
@@ -118,16 +121,10 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 				default: 'noItems',
 			},
 			includeRelated,
-		],
-	});
-	properties.push({
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: orCreateOnly },
-		options: [
+		]),
+	);
+	properties.push(
+		optionsFor(orCreateOnly, [
 			{
 				displayName: 'If Several Found',
 				name: 'ifSeveralFound',
@@ -146,7 +143,7 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 				default: false,
 				description: `Whether to update a found ${noun} with the given fields its Update takes (a found record is otherwise returned unchanged)`,
 			},
-		],
-	});
+		]),
+	);
 	return properties;
 }
