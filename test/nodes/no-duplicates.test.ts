@@ -259,6 +259,16 @@ describe('Find or Create (lead intake)', () => {
 		expect(t.sim.store.list('crm:customers').filter((c) => c.name === 'Lead One')).toHaveLength(1);
 	});
 
+	test('with an External Key the rules leave out, the key is still tried (last): a re-run finds the record it created', async () => {
+		const parameters = lead({ matchRules: rules('name') });
+		const first = await t.run(parameters, { inputItems: [{ name: 'Key Last', leadId: 'W-5', phone: '5125550170' }] });
+		expect(first.items[0].json).toMatchObject({ created: true });
+		expect(requests()).toEqual(['GET customers', 'GET customers', 'POST customers']);
+		t.sim.clearLog();
+		const renamed = await t.run(parameters, { inputItems: [{ name: 'Key Last Renamed', leadId: 'W-5', phone: '5125550170' }] });
+		expect(renamed.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false, matchedOn: 'externalKey' });
+	});
+
 	test('a lead arriving twice in one execution, and in two executions at once, makes one customer', async () => {
 		const items = [{ name: 'Twice', leadId: 'W-2', phone: '5125550178' }, { name: 'Twice', leadId: 'W-2', phone: '5125550178' }];
 		const runs = await Promise.all([t.run(lead(), { inputItems: items }), t.run(lead(), { inputItems: items })]);

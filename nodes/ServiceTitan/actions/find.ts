@@ -66,6 +66,8 @@ export async function prepareFind(
 	}
 
 	const { create, key, convert } = await prepareCreateRequest(ctx, client, entry, findable.create, itemIndex);
+	// A record created with a key is found by it on the next run even when the rules leave the key out: tried last.
+	if (key && !rules.includes('externalKey')) rules.push('externalKey');
 	const values = valuesOfCreate(create.body, key, findable);
 	const first = rules.find((rule) => values[rule]);
 	if (!first) convert.fail('Match Rules', `the item gives no value for any rule (${rules.map((rule) => MATCH_RULE_NAMES[rule]).join(', ')}): fill the create's fields the rules read`);
