@@ -148,6 +148,22 @@ describe('External Key on Create', () => {
 		expect(requests()).toEqual(['POST customers']);
 	});
 
+	test('a booking is keyed by its External ID: a second create returns it, Update Existing patches it at its provider', async () => {
+		const provider = t.sim.store.list('crm:booking-providers')[0].id;
+		const booking = (summary: string, extra: IDataObject = {}) => ({
+			resource: 'booking', operation: 'create', booking_provider: provider, source: 'Website', name: 'Pat', summary, isFirstTimeClient: true, externalId: 'WEB-77', ...extra,
+		});
+		const first = await t.run(booking('Leak'));
+		expect(first.items[0].json).toMatchObject({ externalId: 'WEB-77', created: true });
+		const second = await t.run(booking('Leak'));
+		expect(second.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false, matchedOn: 'externalKey' });
+		t.sim.clearLog();
+		const updated = await t.run(booking('Leak under the sink', { ifExists: 'updateExisting' }));
+		expect(updated.items[0].json).toMatchObject({ id: first.items[0].json.id, summary: 'Leak under the sink', updated: true });
+		expect(requests()).toEqual(['GET bookings', `PATCH booking-provider/${provider}/bookings/${first.items[0].json.id}`]);
+		expect(t.sim.store.list('crm:bookings').filter((b) => b.externalId === 'WEB-77')).toHaveLength(1);
+	});
+
 	test('a location and a pricebook service are keyed by the same engine', async () => {
 		const customerId = t.sim.store.list('crm:customers')[0].id;
 		const location = {

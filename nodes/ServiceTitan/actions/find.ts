@@ -90,7 +90,7 @@ export async function prepareFind(
 					});
 				}
 				const [oldest] = match.records;
-				const updated = updateFound ? await updateRecord(client, entry, findable.update, oldest.id, create.body) : undefined;
+				const updated = updateFound ? await updateRecord(client, entry, findable.update, create, oldest.id) : undefined;
 				return { record: updated ?? oldest, created: false, matchedOn: match.rule, ...(updated ? { updated: true } : {}) };
 			});
 			const json = keyedOutput(outcome);

@@ -177,7 +177,7 @@ async function whenKeyFound(
 	}
 	const record = existing[0];
 	if (ifExists === IF_EXISTS.updateExisting) {
-		const updated = await updateRecord(client, entry, key.keyed.update, record.id, create.body);
+		const updated = await updateRecord(client, entry, key.keyed.update, create, record.id);
 		if (updated) return { record: updated, created: false, matchedOn: 'externalKey', updated: true };
 	}
 	return { record, created: false, matchedOn: 'externalKey' };
@@ -210,18 +210,19 @@ export async function updateRecord(
 	client: ServiceTitanClient,
 	entry: CatalogEntry,
 	update: OperationSpec | undefined,
+	create: CreateRequest,
 	id: unknown,
-	fields: IDataObject,
 ): Promise<IDataObject | undefined> {
 	if (!update) return undefined;
 	const allowed = new Set(update.body!.fields.map((field) => field.name));
 	const patch: IDataObject = {};
-	for (const [name, value] of Object.entries(fields)) if (allowed.has(name) && name !== 'externalData' && name !== 'externalId') patch[name] = value;
+	for (const [name, value] of Object.entries(create.body)) if (allowed.has(name) && name !== 'externalData' && name !== 'externalId') patch[name] = value;
 	if (Object.keys(patch).length === 0) return undefined;
 	const response = await client.request<unknown>({
 		module: entry.resource.module,
 		method: update.method,
-		path: update.path.replace('{id}', encodeURIComponent(String(id))),
+		// The Update lives at the create's path + /{id} (updateOperationOf), so the create's path values address it.
+		path: `${create.path}/${encodeURIComponent(String(id))}`,
 		body: patch,
 		idempotent: update.idempotent,
 	});

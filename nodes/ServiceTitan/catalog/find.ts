@@ -50,5 +50,5 @@ function derive(resource: ResourceSpec): Findable | undefined {
 	if (filters.has('phone')) rules.push('phone');
 	if (filters.has('street') && filters.has('zip')) rules.push('address');
 	if (filters.has('name')) rules.push('name');
-	return { ...curation, list, create, keyed, update: updateOperationOf(resource), rules };
+	return { ...curation, list, create, keyed, update: updateOperationOf(resource, create), rules };
 }

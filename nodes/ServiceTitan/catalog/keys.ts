@@ -15,7 +15,7 @@ export interface KeyedCreate {
 	kind: KeyKind;
 	/** The resource's Get Many, which finds a record by its key. */
 	list: OperationSpec;
-	/** The resource's Update of one record by `{id}`, when it has one. */
+	/** The resource's Update of a record the create made (updateOperationOf), when it has one. */
 	update?: OperationSpec;
 }
 
@@ -36,7 +36,7 @@ function findKeyedCreate(resource: ResourceSpec, op: OperationSpec): KeyedCreate
 	if (!list) return undefined;
 	const bodyHas = (name: string) => op.body!.fields.some((field) => field.name === name);
 	const listFilters = (name: string) => list.query.some((field) => field.name === name);
-	const update = updateOperationOf(resource);
+	const update = updateOperationOf(resource, op);
 	if (op.value === 'create' && bodyHas('externalData') && listFilters('externalDataKey') && listFilters('externalDataApplicationGuid')) {
 		return { kind: 'externalData', list, update };
 	}
@@ -46,9 +46,10 @@ function findKeyedCreate(resource: ResourceSpec, op: OperationSpec): KeyedCreate
 	return undefined;
 }
 
-/** The resource's Update of one record by `{id}` with a body of fields, when it has one. */
-export function updateOperationOf(resource: ResourceSpec): OperationSpec | undefined {
-	return resource.operations.find(
-		(candidate) => candidate.value === 'update' && candidate.body?.kind === 'object' && candidate.pathParams.length === 1 && candidate.pathParams[0].name === 'id',
-	);
+/**
+ * The Update of a record the create made: the resource's Update at the create's path + `/{id}` (`customers/{id}`,
+ * `booking-provider/{booking_provider}/bookings/{id}`), so the create's own path values address it.
+ */
+export function updateOperationOf(resource: ResourceSpec, create: OperationSpec): OperationSpec | undefined {
+	return resource.operations.find((candidate) => candidate.value === 'update' && candidate.body?.kind === 'object' && candidate.path === `${create.path}/{id}`);
 }

@@ -9,7 +9,7 @@ export type IfExists = (typeof IF_EXISTS)[keyof typeof IF_EXISTS];
  * A keyed create's properties. External data keys are a name and a value (the value usually an expression with the
  * source system's ID); a booking's key is its required External ID, so it only gets If It Already Exists.
  */
-export function externalKeyProperties(kind: KeyKind): INodeProperties[] {
+export function externalKeyProperties(kind: KeyKind, canUpdate: boolean): INodeProperties[] {
 	const keyFields: INodeProperties[] =
 		kind === 'externalData'
 			? [
@@ -40,7 +40,8 @@ export function externalKeyProperties(kind: KeyKind): INodeProperties[] {
 			type: 'options',
 			options: [
 				{ name: 'Return Existing', value: IF_EXISTS.returnExisting, description: 'Return the record with this key instead of creating another' },
-				{ name: 'Update Existing', value: IF_EXISTS.updateExisting, description: 'Update the record with this key with the given fields and return it' },
+				// Offered only where the resource has an Update of the record the create makes.
+				...(canUpdate ? [{ name: 'Update Existing', value: IF_EXISTS.updateExisting, description: 'Update the record with this key with the given fields and return it' }] : []),
 				{ name: 'Error', value: IF_EXISTS.error, description: 'Fail the item, naming the record with this key' },
 				{ name: 'Create Anyway', value: IF_EXISTS.createAnyway, description: 'Create another record with the same key, without looking it up' },
 			],

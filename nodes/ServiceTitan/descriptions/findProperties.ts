@@ -73,7 +73,7 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		description,
 	});
 	if (findable.rules.includes('externalKey')) {
-		for (const property of externalKeyProperties('externalData').filter((p) => p.name !== 'ifExists')) {
+		for (const property of externalKeyProperties('externalData', false).filter((p) => p.name !== 'ifExists')) {
 			properties.push({ ...property, displayOptions: { show: findOnly }, description: `The ${property.displayName} the External Key rule looks for` });
 		}
 	}

@@ -148,7 +148,7 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 		add(RANK.collection, property);
 	}
 	if (plan.reportRun) add(RANK.collection, reportOptionsProperty());
-	if (plan.keyedCreate) for (const property of externalKeyProperties(plan.keyedCreate.kind)) add(RANK.externalKey, property);
+	if (plan.keyedCreate) for (const property of externalKeyProperties(plan.keyedCreate.kind, Boolean(plan.keyedCreate.update))) add(RANK.externalKey, property);
 
 	if (plan.binaryResponse) {
 		add(RANK.binaryOutput, {
