@@ -142,6 +142,14 @@ describe('External Key on Create', () => {
 		expect(rerun.items.filter((item) => item.json.created === true).length).toBe(10 - customersCreatedBefore(failed));
 	});
 
+	test('without a key a lost reply stays "may have been applied", and the message says an External Key avoids it', async () => {
+		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'resetAfterApply', times: 1 });
+		const run = await t.run(createCustomerParameters('Unkeyed Lost'), {});
+		expect(run.error?.description).toContain('ServiceTitan may have applied this request');
+		expect(run.error?.description).toContain('avoids this with an External Key');
+		expect(requests()).toEqual(['POST customers']);
+	});
+
 	test('without a key a create is sent as before: no lookup', async () => {
 		const run = await t.run(createCustomerParameters('Unkeyed'), {});
 		expect(run.items[0].json).not.toHaveProperty('created');
