@@ -1,7 +1,8 @@
 /**
  * Keyed creates across executions (README "No duplicates"): 1,000 Create Customer items with an External Key under a
- * random fault mix that loses replies (resets after apply, 502/503/504, unreadable 200s) and fails lookups, run in
- * full three times: once, again (the re-run after a failure), and again with Retry On Fail. Every lead must end as
+ * random fault mix that loses replies (resets after apply, 502/503, unreadable 200s) and fails lookups, run in full
+ * three times: once (stopping at a lead ServiceTitan refuses), again (the re-run after that failure), and again with
+ * Retry On Fail. Every lead must end as
  * exactly one customer, and no keyed write may end in "may have been applied". Figures:
  * .test-reports/faults/keyed-creates.json.
  */
@@ -23,8 +24,13 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 	const random = new Random(212121);
 	const injected: Record<string, number> = {};
 	const count = (kind: string) => void (injected[kind] = (injected[kind] ?? 0) + 1);
-	t.sim.setFaultPolicy((method, path) => {
+	// The first run stops at a lead ServiceTitan refuses (as a web-lead workflow that failed at item 400 would).
+	let refusedLead: string | undefined = 'Lead 400';
+	t.sim.setFaultPolicy((method, path, _headers, body) => {
 		if (!/\/customers$/.test(path)) return undefined;
+		if (method === 'POST' && (body as { name?: string } | undefined)?.name === refusedLead) {
+			return count('create: 400 for the refused lead (first run)'), { type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Name: ['Refused'] } } };
+		}
 		const r = random.next();
 		if (method === 'GET') {
 			// Lookups: repeatable, so the transport retries them.
@@ -44,19 +50,21 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 	const inputItems: IDataObject[] = Array.from({ length: LEADS }, (_, i) => ({ name: `Lead ${i}`, leadId: `WEB-${i}` }));
 	const parameters = { ...createCustomerParameters('={{ $json.name }}'), externalKeyName: 'leadId', externalKeyValue: '={{ $json.leadId }}' };
 	const texts: string[] = [];
-	const runs: Array<{ label: string; failed: boolean; created: number; found: number; recovered: number }> = [];
+	const runs: Array<{ label: string; failed: boolean; error?: string; created: number; found: number; recovered: number }> = [];
 	for (const [label, retryOnFail] of [['first run', false], ['re-run in full', false], ['re-run with Retry On Fail', true]] as const) {
 		const workflow = await runWorkflow({
 			nodes: [{ name: 'ServiceTitan', type: 'serviceTitan', parameters: parameters as never, retryOnFail, maxTries: 3, waitBetweenTries: 0 }],
 			credentials: { [CREDENTIAL_TYPE]: t.credentialData },
 			inputItems,
 		});
+		refusedLead = undefined;
 		texts.push(JSON.stringify(workflow.run));
 		const run = workflow.nodeRuns.ServiceTitan;
 		const items = (run?.outputs[0] ?? []).map((item) => item.json);
 		runs.push({
 			label,
 			failed: Boolean(run?.error ?? workflow.error),
+			error: (run?.error ?? workflow.error)?.message,
 			created: items.filter((json) => json.created === true).length,
 			found: items.filter((json) => json.created === false).length,
 			recovered: items.filter((json) => json.recovered === true).length,
@@ -79,7 +87,7 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 		['leads', LEADS],
 		...Object.entries(injected).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
 		...runs.flatMap((run): Array<[string, string | number]> => [
-			[`${run.label}: node failed`, run.failed ? 'yes' : 'no'],
+			[`${run.label}: node failed`, run.error ?? (run.failed ? 'yes' : 'no')],
 			[`${run.label}: created / found existing / recovered after a lost reply`, `${run.created} / ${run.found} / ${run.recovered}`],
 		]),
 		['create requests', posts],
@@ -94,6 +102,7 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 	expect(duplicates).toBe(0);
 	expect(mayHaveBeenApplied).toBe(0);
 	expect(secrets).toBe(0);
+	expect(runs[0].failed).toBe(true);
 	expect(runs[2].failed).toBe(false);
 	// Replies were lost and recovered by the key, not just never lost.
 	expect(runs.reduce((sum, run) => sum + run.recovered, 0)).toBeGreaterThan(0);

@@ -101,6 +101,16 @@ describe('External Key on Create', () => {
 		expect(requests().filter((r) => r === 'POST customers').length).toBeGreaterThanOrEqual(2);
 	});
 
+	test('replies lost before the create applied, send after send: it gives up after 5 sends, nothing created, and never says "may have applied"', async () => {
+		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'reset', times: 5 });
+		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Never Arrives', leadId: 'L-10' }] });
+		expect(run.error?.message).toBe('ServiceTitan did not answer the create of the customer with External Key leadId = "L-10" (5 tries), and no record with that key exists');
+		expect(run.error?.description).toMatch(/^Nothing was created: after each lost reply the key was looked up and not found\. Last failure: the connection closed before the answer/);
+		expect(`${run.error?.message} ${run.error?.description}`).not.toMatch(/may have/);
+		expect(requests().filter((r) => r === 'POST customers')).toHaveLength(5);
+		expect(customersWithKey('L-10')).toHaveLength(0);
+	});
+
 	test('keys live under the credential\'s application GUID: another GUID does not find them', async () => {
 		const guid = '0f0e0d0c-0b0a-4909-8807-060504030201';
 		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Other App', leadId: 'L-7' }] });
