@@ -26,8 +26,9 @@ interface Match {
 /**
  * Find and Find or Create. The match rules run in the user's order, one lookup each, and the first rule that finds
  * records decides (`matchedOn`). Find or Create holds a claim on the item's first match value (its External Key
- * when given) while it looks and creates, so two items or executions with the same lead create one record; with
- * one rule it costs 1 request when the record exists (2 with Update Found Record) and 2 when it is created.
+ * when given) while it looks and creates, so two items or executions with the same lead create one record. Each rule
+ * with a value costs one lookup until one finds records: with the rules External Key then Phone, an existing record
+ * costs 1 or 2 requests (+1 with Update Found Record), a new one 3.
  */
 export async function prepareFind(
 	ctx: IExecuteFunctions,
