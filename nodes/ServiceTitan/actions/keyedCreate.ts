@@ -37,8 +37,9 @@ export interface KeyedOutcome {
  */
 const MAX_CREATE_SENDS = 5;
 /**
- * A key is held while it is looked up and created. Longer than any one item's work (its requests wait for the
- * rate limit and retries), so a second holder never overlaps the first; a crashed holder's claim lapses after it.
+ * A key is held while it is looked up and created: far longer than one item's work normally takes (a few requests,
+ * waiting for the rate limit and retries), so a second holder does not overlap the first; a crashed holder's claim
+ * lapses after it.
  */
 const CLAIM_TTL_MS = 5 * 60_000;
 const CLAIM_MAX_WAIT_MS = 5 * 60_000;
