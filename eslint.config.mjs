@@ -8,13 +8,14 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 const TRANSPORT = 'nodes/ServiceTitan/transport/**/*.ts';
+const LIMITS = 'nodes/ServiceTitan/limits/**/*.ts';
 
 /** n8n's own packages: only the n8n glue (nodes, descriptions, actions, methods, helpers, trigger, webhook) uses them. */
 const N8N_PACKAGES = ['n8n-workflow', 'n8n-core', 'n8n-nodes-base', '@n8n/*'];
 
 /**
- * Layers point down: api/ (ServiceTitan's facts) <- transport/ and catalog/ <- the operation model <- the n8n
- * glue. Files of `folder` may import their own folder, the folders in `mayImport`, and no n8n package unless
+ * Layers point down: api/ (ServiceTitan's facts) <- limits/ <- transport/, api/ <- catalog/ <- the operation model
+ * <- the n8n glue. Files of `folder` may import their own folder, the folders in `mayImport`, and no n8n package unless
  * `n8n` is set: any relative import that climbs out of `folder` to somewhere else fails
  * `no-restricted-imports`. One block per depth below `folder`, because how many `../` leave it depends on
  * where the file sits. test/repository/layers.test.ts proves each rule refuses a wrong import.
@@ -79,8 +80,9 @@ export default defineConfig(
 
 	// ── Import direction ──
 	...layer('api', [], 'it is the leaf every layer reads'),
-	...layer('transport', ['api'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
-	...layer('coordination', ['api'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
+	...layer('limits', ['api'], 'the rate limits (local, per-key lanes, Redis-shared) are asked by the request loop and know nothing of HTTP, the catalog or n8n'),
+	...layer('transport', ['api', 'limits'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
+	...layer('coordination', ['api', 'limits'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
 	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
 	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
@@ -104,14 +106,25 @@ export default defineConfig(
 			'nodes/ServiceTitan/transport/attempt.ts',
 			'nodes/ServiceTitan/transport/client.ts',
 			'nodes/ServiceTitan/transport/http.ts',
-			'nodes/ServiceTitan/transport/limiter.ts',
-			'nodes/ServiceTitan/transport/redisConfig.ts',
-			'nodes/ServiceTitan/transport/sharedLimiter.ts',
 			'nodes/ServiceTitan/transport/ssrf.ts',
 			'nodes/ServiceTitan/transport/token.ts',
 			'nodes/ServiceTitan/transport/uploads.ts',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
+	},
+	{
+		// The rate limits: bottleneck and ioredis (loaded only when Redis is configured), their node: imports
+		// (timers, timers/promises, crypto, fs for n8n's `…_FILE` variables), and timers and process.env (n8n's
+		// queue-mode Redis settings) used directly: like the transport, a layer that runs alone in the simulator
+		// and queue-mode process tests, on any n8n, and knows nothing of n8n. Its errors never reach n8n: a Redis
+		// factory that cannot start is replaced by local limiters (factory.ts), and a cancelled turn becomes the
+		// transport's cancelled error, which helpers/errors.ts turns into a NodeApiError.
+		files: [LIMITS],
+		rules: {
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/require-node-api-error': 'off',
+		},
 	},
 	{
 		// Claims wait between tries (timers) and name their holder by process (process.pid): like the transport, a
@@ -167,11 +180,5 @@ export default defineConfig(
 		// ServiceTitan's deliveries.
 		files: ['credentials/ServiceTitanWebhookApi.credentials.ts'],
 		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
-	},
-	{
-		// ServiceTitan has no webhook subscription API (events and URLs are set in its developer portal), so
-		// there is nothing to check, create or delete; the node says where to paste its URL.
-		files: ['nodes/ServiceTitan/ServiceTitanWebhookTrigger.node.ts'],
-		rules: { '@n8n/community-nodes/webhook-lifecycle-complete': 'off' },
 	},
 );

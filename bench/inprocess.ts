@@ -3,7 +3,7 @@
  * and scenario 3 (Get Many with Return All, and the trigger's first "whole history" poll, over
  * 200,000 customers).
  */
-import { apiLimiterSettings } from '../nodes/ServiceTitan/transport/limiter';
+import { apiLimiterSettings } from '../nodes/ServiceTitan/limits';
 import { startSimulator } from '../test/simulator';
 import type { ReadResult, WritesResult } from './child';
 import { log, runChild } from './lib';

@@ -155,6 +155,8 @@ function requestBodySpec(spec: SpecOperation): BodySpec | undefined {
 interface ResponseShape {
 	documented: boolean;
 	binary: boolean;
+	/** The documented JSON is a bare value (integer, string, number, boolean), not a record. */
+	value?: boolean;
 	schemaName?: string;
 	properties: string[];
 }
@@ -167,9 +169,11 @@ function responseShape(spec: SpecOperation): ResponseShape {
 	const json = contents.find(([contentType]) => isJsonContentType(contentType));
 	if (json !== undefined) {
 		const schema = json[1].schema;
+		const type = effectiveSchema(spec.document, schema).type;
 		return {
 			documented: true,
 			binary: false,
+			value: typeof type === 'string' && ['integer', 'number', 'string', 'boolean'].includes(type),
 			schemaName: refName(schema),
 			properties: Object.keys(effectiveSchema(spec.document, schema).properties ?? {}),
 		};
@@ -285,6 +289,7 @@ function draftOperation(spec: SpecOperation): OperationDraft {
 	if (paged) draft.paged = true;
 	if (isExport) draft.export = true;
 	if (response.binary) draft.responseType = 'binary';
+	else if (response.value) draft.responseType = 'value';
 	return draft;
 }
 

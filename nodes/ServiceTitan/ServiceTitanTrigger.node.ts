@@ -2,6 +2,8 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -9,12 +11,62 @@ import {
 import { mainConnection } from './compatibility';
 import { getClient, CREDENTIAL_TYPE } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
-import { EXPORT_FEEDS, findFeed } from './trigger/feeds';
+import { findFeed, TRIGGER_FEEDS, type TriggerFeed } from './trigger/feeds';
+import { changeEventOf, FIELD_CHANGED, statusEventsOf } from './trigger/changeEvents';
 import { FIRST_PAGE_FLOOR_MS, pollBudgetMs, shortestPollIntervalMs } from './trigger/budget';
 import { getPollLeases } from './trigger/lease';
-import { CursorRejectedError, fingerprintOf, pollExportFeed, wallClock, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
+import { CursorRejectedError, fingerprintOf, pollExportFeed, pollListFeed, wallClock, type PollSettings, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
 import { readState, writeState } from './trigger/state';
 import type { ServiceTitanClient } from './transport';
+
+/** The record events every resource offers, and Field Changed. */
+const RECORD_EVENTS: INodePropertyOptions[] = [
+	{ name: 'Any Change', value: 'any', description: 'Every change, including deactivations and deletions' },
+	{ name: 'Created', value: 'created', description: 'Records that are new since the last poll' },
+	{ name: 'Created or Updated', value: 'createdOrUpdated', description: 'Active records that are new or changed' },
+	{ name: 'Deactivated or Deleted', value: 'deactivatedOrDeleted', description: 'Records set inactive or deleted' },
+	{ name: 'Field Changed', value: FIELD_CHANGED, description: 'A field you name changes (optionally: to a value you name), not on every update' },
+	{ name: 'Updated', value: 'updated', description: 'Existing active records that changed' },
+];
+
+/**
+ * The events a resource offers: the record events, its status events beside them, or, for a list that
+ * shows only new records, the events that can tell anything apart there.
+ */
+function eventOptionsOf(feed: TriggerFeed): INodePropertyOptions[] {
+	if (feed.kind === 'list' && feed.filter.createOnly) {
+		// No update, deactivation or deletion is visible; a field's changes are where the filter reads modifications.
+		const changesVisible = feed.filter.field !== 'createdOn';
+		return RECORD_EVENTS.filter((option) => option.value === 'created' || option.value === 'any' || (changesVisible && option.value === FIELD_CHANGED));
+	}
+	const statusEvents = statusEventsOf(feed.value).map((event) => ({ name: event.name, value: event.value, description: event.description }));
+	return statusEvents.length ? [...RECORD_EVENTS, ...statusEvents].sort((a, b) => a.name.localeCompare(b.name)) : RECORD_EVENTS;
+}
+
+/** Resources whose events differ from the record events: each has an Event parameter of its own. */
+const OWN_EVENTS = TRIGGER_FEEDS.filter((feed) => eventOptionsOf(feed) !== RECORD_EVENTS);
+
+/**
+ * The Event parameter: one for the resources with events of their own, one for every other resource.
+ * Same name, so a saved workflow keeps its value.
+ */
+function eventProperties(): INodeProperties[] {
+	const base: INodeProperties = { displayName: 'Event', name: 'event', type: 'options', noDataExpression: true, options: RECORD_EVENTS, default: 'createdOrUpdated' };
+	return [
+		{ ...base, displayOptions: { hide: { resource: OWN_EVENTS.map((feed) => feed.value) } } },
+		...OWN_EVENTS.map((feed) => {
+			const options = eventOptionsOf(feed);
+			const offersDefault = options.some((option) => option.value === base.default);
+			return { ...base, options, default: offersDefault ? base.default : 'created', displayOptions: { show: { resource: [feed.value] } } };
+		}),
+	];
+}
+
+function resourceOption(feed: TriggerFeed): INodePropertyOptions {
+	if (feed.kind === 'export') return { name: feed.name, value: feed.value, description: `Export feed ${feed.operation.path}` };
+	const what = feed.filter.createOnly ? 'new records only' : 'changes';
+	return { name: feed.name, value: feed.value, description: `Polled list ${feed.operation.path} (${what}, by ${feed.filter.query})` };
+}
 
 const MANUAL_SAMPLE_SIZE = 5;
 /** A lease outlives its poll's deadline by this much, in case the poll never returns. */
@@ -28,7 +80,8 @@ export class ServiceTitanTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] + ": " + $parameter["resource"]}}',
-		description: 'Starts the workflow when ServiceTitan records are created, updated or deactivated (export feeds, nothing missed or repeated)',
+		description:
+			'Starts the workflow when ServiceTitan records are created, updated, deactivated or change status (export feeds and polled lists, nothing missed or repeated)',
 		defaults: { name: 'ServiceTitan Trigger' },
 		polling: true,
 		inputs: [],
@@ -40,23 +93,30 @@ export class ServiceTitanTrigger implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: EXPORT_FEEDS.map((feed) => ({ name: feed.name, value: feed.value })),
+				options: TRIGGER_FEEDS.map(resourceOption),
 				default: 'job',
-				description: 'Which records to watch. Every ServiceTitan export feed is offered.',
+				description:
+					'Which records to watch: every ServiceTitan export feed, and every list that filters by modification (or creation) time for records without one (the option says which)',
+			},
+			...eventProperties(),
+			{
+				displayName: 'Field',
+				name: 'changedField',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. jobStatus or address.city',
+				description: 'The record field to watch (a dotted path for nested fields)',
+				displayOptions: { show: { event: [FIELD_CHANGED] } },
 			},
 			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Any Change', value: 'any', description: 'Every change, including deactivations and deletions' },
-					{ name: 'Created', value: 'created', description: 'Records that are new since the last poll' },
-					{ name: 'Created or Updated', value: 'createdOrUpdated', description: 'Active records that are new or changed' },
-					{ name: 'Deactivated or Deleted', value: 'deactivatedOrDeleted', description: 'Records set inactive or deleted' },
-					{ name: 'Updated', value: 'updated', description: 'Existing active records that changed' },
-				],
-				default: 'createdOrUpdated',
+				displayName: 'Changed To',
+				name: 'changedTo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Completed',
+				description: 'Only when the field takes this value (case-insensitive; a { name } object matches by name). Empty: any change of the field.',
+				displayOptions: { show: { event: [FIELD_CHANGED] } },
 			},
 			{
 				displayName: 'Start',
@@ -172,8 +232,15 @@ export class ServiceTitanTrigger implements INodeType {
 			);
 		}
 		const feed = findFeed(resource);
-		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed`);
-		const event = this.getNodeParameter('event') as TriggerEvent;
+		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed or list to poll`);
+		const eventValue = this.getNodeParameter('event') as string;
+		const changedField = eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedField', '') as string).trim() : '';
+		if (eventValue === FIELD_CHANGED && !changedField) throw new NodeOperationError(this.getNode(), 'Field: name the record field whose changes should trigger (e.g. jobStatus)');
+		const changeEvent = changeEventOf(resource, eventValue, { field: changedField, value: eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedTo', '') as string) : undefined });
+		if (!eventOptionsOf(feed).some((option) => option.value === eventValue)) {
+			throw new NodeOperationError(this.getNode(), `Event "${eventValue}" is not an event of ${feed.name}`);
+		}
+		const event = (changeEvent ? 'any' : eventValue) as TriggerEvent;
 		const start = this.getNodeParameter('start') as StartMode;
 		const startDate = start === 'date' ? normaliseDate(this, this.getNodeParameter('startDate', '') as string) : undefined;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -215,8 +282,10 @@ export class ServiceTitanTrigger implements INodeType {
 
 		let result;
 		try {
-			result = await pollExportFeed(client, feed, readState(staticData, fingerprint), {
+			const previous = readState(staticData, fingerprint);
+			const settings: PollSettings = {
 				event,
+				changeEvent,
 				start,
 				startDate,
 				includeRecentChanges: Boolean(options.includeRecentChanges),
@@ -226,7 +295,8 @@ export class ServiceTitanTrigger implements INodeType {
 				requestDeadline,
 				now: () => wallClock.now(),
 				warn: (message) => this.logger.warn(`ServiceTitan Trigger: ${message}`),
-			});
+			};
+			result = feed.kind === 'export' ? await pollExportFeed(client, feed, previous, settings) : await pollListFeed(client, feed, previous, settings);
 		} catch (error) {
 			// Static data is untouched: the next poll starts where the last successful one ended.
 			if (error instanceof CursorRejectedError) {
@@ -242,7 +312,7 @@ export class ServiceTitanTrigger implements INodeType {
 		writeState(staticData, result.state);
 		if (result.records.length === 0) return null;
 		if (options.output === 'perPoll') {
-			return [[{ json: { resource, event, count: result.records.length, records: result.records } }]];
+			return [[{ json: { resource, event: eventValue, count: result.records.length, records: result.records } }]];
 		}
 		return [this.helpers.returnJsonArray(result.records)];
 	}
@@ -263,7 +333,11 @@ function readConditions(ctx: IPollFunctions): RecordCondition[] {
 }
 
 /** A few recent records for "Fetch Test Event", without touching the cursor. */
-async function sampleRecent(client: ServiceTitanClient, feed: ReturnType<typeof findFeed> & object): Promise<IDataObject[]> {
+async function sampleRecent(client: ServiceTitanClient, feed: TriggerFeed): Promise<IDataObject[]> {
+	if (feed.kind === 'list') {
+		const query = feed.filter.sort ? { sort: `-${feed.filter.sort}` } : {};
+		return await client.getAll<IDataObject>({ module: feed.resource.module, path: feed.operation.path, query, limit: MANUAL_SAMPLE_SIZE });
+	}
 	if (feed.listOperation) {
 		try {
 			return await client.getAll<IDataObject>({ module: feed.resource.module, path: feed.listOperation.path, query: { sort: '-ModifiedOn' }, limit: MANUAL_SAMPLE_SIZE });

@@ -1,19 +1,21 @@
-import {
-	NodeConnectionTypes,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
+import { mainConnection } from './compatibility';
 import { CREDENTIAL_TYPE, getClient } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
 import { duplicateKey, parseDelivery, type ServiceTitanEvent } from './webhook/cloudEvent';
 import { takeNewKeys } from './webhook/duplicates';
 import { WEBHOOK_EVENT_TYPES } from './webhook/events';
 import { fetchFullRecord } from './webhook/fetchRecord';
+import { takeEventsToRun, type ClaimScope } from './webhook/runOnce';
 import { DEFAULT_SIGNATURE_HEADER, verifySignature } from './webhook/signature';
 
 export const SIGNING_CREDENTIAL_TYPE = 'serviceTitanWebhookApi';
@@ -37,7 +39,7 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		description: 'Starts the workflow the moment ServiceTitan sends a V2 webhook event (job completed, lead created, invoice posted …)',
 		defaults: { name: 'ServiceTitan Webhook Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [mainConnection()],
 		credentials: [
 			{ name: SIGNING_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['signature'] } } },
 			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { fetchFullRecord: [true] } } },
@@ -115,6 +117,24 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		],
 	};
 
+	/**
+	 * ServiceTitan has no subscription API: events and their URL are set in the developer portal, so publishing or
+	 * unpublishing has nothing to register or remove. `checkExists` answers true, so n8n calls neither of the others.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
@@ -144,7 +164,12 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 
 		const selected = new Set(this.getNodeParameter('events', []) as string[]);
 		const wanted = delivery.events.filter((event) => selected.has(event.type));
-		const fresh = takeNewKeys(this.getWorkflowStaticData('node'), wanted.map(duplicateKey), Date.now());
+		// The test URL's runs ("Listen for test event") claim nothing: n8n keeps no window for them either.
+		const node = this.getNode();
+		const scope: ClaimScope | undefined = this.getMode() === 'manual' ? undefined : { workflowId: String(this.getWorkflow().id ?? ''), nodeId: node.id || node.name };
+		const fresh = await takeEventsToRun(this.getWorkflowStaticData('node'), wanted.map(duplicateKey), scope, (message) =>
+			this.logger.warn(`ServiceTitan Webhook Trigger: ${message}`),
+		);
 		const toRun = wanted.filter((_, index) => fresh[index]);
 		const answer: DeliveryAnswer = {
 			received: delivery.events.length,

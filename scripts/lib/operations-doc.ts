@@ -1,6 +1,7 @@
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/api';
-import { EXPORT_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
+import { EXPORT_FEEDS, LIST_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
+import { STATUS_EVENTS } from '../../nodes/ServiceTitan/catalog/curated/triggerEvents';
 
 /** Markdown list of every resource and operation, grouped by API area. */
 export function renderOperationsDoc(): string {
@@ -19,7 +20,7 @@ export function renderOperationsDoc(): string {
 		`The ServiceTitan node offers ${CATALOG.length} resources and ${operationCount} operations, every operation of`,
 		"ServiceTitan's 24 V2 API documents, plus a Custom API Call. Resources marked ★ have first-class parameters",
 		'(pickers, dropdowns, address/contact/line-item fields, Simplify). The ServiceTitan Trigger follows',
-		`${EXPORT_FEEDS.length} export feeds (listed at the end).`,
+		`${EXPORT_FEEDS.length} export feeds and polls ${LIST_FEEDS.length} lists (listed at the end).`,
 		'',
 	];
 	const modules = [...byModule.keys()].sort((a, b) => MODULE_NAMES[a].localeCompare(MODULE_NAMES[b]) || a.localeCompare(b));
@@ -37,6 +38,13 @@ export function renderOperationsDoc(): string {
 	}
 	lines.push('## Trigger export feeds', '');
 	lines.push(EXPORT_FEEDS.map((feed) => `${feed.name} (\`${feed.operation.path}\`)`).join(', '));
+	lines.push('');
+	lines.push('## Trigger polled lists', '');
+	lines.push('Records without an export feed, polled by the list\'s change filter (creations only where it filters by creation time):', '');
+	lines.push(LIST_FEEDS.map((feed) => `${feed.name} (\`${feed.operation.path}\`, \`${feed.filter.query}\`)`).join(', '));
+	lines.push('');
+	lines.push('## Trigger status events', '');
+	for (const event of STATUS_EVENTS) lines.push(`- ${event.name} (\`${event.value}\`, ${event.resource}): ${event.description}; field \`${event.field}\``);
 	lines.push('');
 	return lines.join('\n');
 }

@@ -46,3 +46,16 @@ describe('claims (in process)', () => {
 		await holder;
 	});
 });
+
+test('expired claims are dropped as new ones are made, so the store holds about the live ones', async () => {
+	let now = 0;
+	const claims = new InProcessClaims(() => now);
+	for (let i = 0; i < 5_000; i++) {
+		await claims.claim(`event-${i}`, 1_000);
+		now += 1;
+	}
+	// 1,000 ms of claims at one a millisecond are live; the expired ones were dropped on the way.
+	expect((claims as unknown as { held: Map<string, unknown> }).held.size).toBeLessThanOrEqual(1_001);
+	expect(await claims.claim('event-4999', 1_000)).toBeUndefined();
+	expect(await claims.claim('event-0', 1_000)).toBeDefined();
+});

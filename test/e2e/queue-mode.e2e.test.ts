@@ -9,10 +9,14 @@
 import { randomUUID } from 'node:crypto';
 
 import { startRedis } from '../harness/redis';
+import { signBody } from '../simulator';
+import { DEMO_SIGNING_KEY, demoSigningCredential } from '../../scripts/demo/webhook-workflows';
 import { combinedRate, maxInAnyWindow, tightestSpanOf61 } from '../harness/arrivals';
 import { simulatorBurstAllowance, startSimulatorProcess, type SimulatorProcess } from '../harness/simulator-process';
 import {
 	N8nQueueMode,
+	PACKAGE_NAME,
+	credentialRef,
 	linearWorkflow,
 	noOp,
 	serviceTitanCredential,
@@ -67,7 +71,9 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 	let queue: N8nQueueMode | undefined;
 	let writesId: string;
 	let triggerId: string;
+	let webhookTriggerId: string;
 	const webhookPath = randomUUID();
+	const serviceTitanHook = randomUUID();
 
 	beforeAll(async () => {
 		redis = await startRedis();
@@ -75,12 +81,27 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		sim = await startSimulatorProcess({ port: 0, latencyMs: 100, requestsPerSecond: 60, size: { customers: SEEDED_CUSTOMERS }, maxLogEntries: 20_000 });
 		await sim.advanceClock(RECENT_DELAY_MS + 60_000); // the seeded customers are past the export feed's recent-changes delay
 		// --concurrency=2 with three executions: both workers must take some (n8n warns below 5; harmless here)
-		queue = await N8nQueueMode.create({ name: 'st-e2e-queue', redis, workers: 2, concurrency: 2 });
+		// One `n8n webhook` process beside the main: ServiceTitan's deliveries may reach either through a load balancer.
+		queue = await N8nQueueMode.create({ name: 'st-e2e-queue', redis, workers: 2, concurrency: 2, webhookProcesses: 1 });
 		const credential = serviceTitanCredential(sim);
-		await queue.instance.importCredentials([credential]);
+		const signing = demoSigningCredential();
+		await queue.instance.importCredentials([credential, signing]);
 		const writes = createCustomersWorkflow(credential, webhookPath);
 		const trigger = linearWorkflow('Queue mode: customers changed', [serviceTitanTrigger(credential, { resource: 'customer', event: 'any', start: 'beginning' }), noOp()]);
-		[writesId, triggerId] = await queue.instance.importWorkflows([writes, trigger]);
+		const webhookTrigger = linearWorkflow('Queue mode: ServiceTitan job completed (webhook)', [
+			{
+				name: 'ServiceTitan Webhook Trigger',
+				type: `${PACKAGE_NAME}.serviceTitanWebhookTrigger`,
+				typeVersion: 1,
+				webhookId: serviceTitanHook,
+				parameters: { authentication: 'signature', events: ['tn.jpm.job-completed'], options: {} },
+				credentials: credentialRef(signing),
+			},
+			noOp(),
+		]);
+		[writesId, triggerId, webhookTriggerId] = await queue.instance.importWorkflows([writes, trigger, webhookTrigger]);
+		// Published before the processes start, so the webhook process serves the trigger's production URL from its start.
+		await queue.instance.publishWorkflow(webhookTriggerId);
 		await queue.start();
 		// Published on the running main, as in the editor: the webhook registers, the poll runs at once (on the main).
 		await queue.main!.publishWorkflow(writesId);
@@ -161,5 +182,30 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 			maxInAnySecond: Math.min(figures.maxInAnySecond, 60 + allowed.overSixty),
 		});
 		expect(rate).toBeGreaterThanOrEqual(54);
+	});
+
+	onlyN8n2('one ServiceTitan webhook event delivered to the main and to the webhook process at once runs the workflow once', async () => {
+		const event = JSON.stringify({
+			specversion: '1.0', id: randomUUID(), type: 'tn.jpm.job-completed', time: new Date().toISOString(), source: 'https://webhooks.servicetitan.io',
+			userassignedid: randomUUID(), datacontenttype: 'application/json', data: { job: { id: 4242, jobStatus: 'Completed' } },
+		});
+		const deliver = (baseUrl: string) =>
+			fetch(`${baseUrl}/webhook/${serviceTitanHook}/webhook`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-servicetitan-signature': signBody(DEMO_SIGNING_KEY, event) },
+				body: event,
+			});
+		const [webhookProcess] = queue!.webhookProcesses;
+		// ServiceTitan re-sends when an answer is slow: two deliveries at each process, all overlapping.
+		const answers = await Promise.all([queue!.main!.baseUrl, webhookProcess.baseUrl, queue!.main!.baseUrl, webhookProcess.baseUrl].map(deliver));
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+		const [execution] = await queue!.main!.waitForExecutions(webhookTriggerId, 1);
+		expect(execution.status).toBe('success');
+		// A second execution would show within seconds (the first took less): wait, then count again.
+		await new Promise((resolve) => setTimeout(resolve, 5_000));
+		const executions = await queue!.main!.executions(webhookTriggerId, { includeData: false });
+		expect(executions.map((run) => run.id)).toEqual([execution.id]);
+		// Both processes received deliveries (the webhook process enqueued nothing of its own when the main won, or the reverse).
+		expect(webhookProcess.log).toContain('Webhook listener waiting for requests');
 	});
 });

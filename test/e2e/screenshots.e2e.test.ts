@@ -18,6 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from '../../scripts/demo/workflows';
 import { demoSigningCredential, jobCompletedSummaryWorkflow } from '../../scripts/demo/webhook-workflows';
 import { startSimulator, type Simulator } from '../simulator';
+import { describeNeeding } from '../harness/required';
 import {
 	N8nInstance,
 	OWNER,
@@ -32,13 +33,9 @@ import {
 } from './harness';
 
 const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-	process.stderr.write(`\n[e2e] screenshots skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)\n`);
-}
-const describeWithChromium = haveChromium ? describe : describe.skip;
+const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`;
 
-describeWithChromium('screenshots of the nodes in the real n8n editor (headless Chromium)', () => {
+describeNeeding('screenshots of the nodes in the real n8n editor (headless Chromium)', chromiumMissing, () => {
 	let sim: Simulator;
 	let n8n: N8nInstance;
 	let server: N8nServer;

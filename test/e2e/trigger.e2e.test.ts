@@ -121,6 +121,16 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 	});
 });
 
+/** The activation poll positioned the trigger and n8n saved the workflow's static data. */
+async function waitForStoredPosition(server: N8nServer, workflowId: string): Promise<void> {
+	let staticData: Record<string, unknown> | null = null;
+	for (let i = 0; i < 60 && !staticData?.['node:ServiceTitan Trigger']; i++) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		staticData = (await server.getWorkflow(workflowId)).staticData as Record<string, unknown> | null;
+	}
+	expect(staticData).toHaveProperty(['node:ServiceTitan Trigger']);
+}
+
 /**
  * "From Now" restarted before its first emission: the activation poll only positions the trigger and
  * returns nothing, and n8n saves the workflow's static data once the activation is done
@@ -154,12 +164,7 @@ describe('ServiceTitan Trigger From Now (restart before the first emission)', ()
 		sim.clock.advance(2000);
 		const server = await n8n.start();
 		// The activation poll positions the trigger and emits nothing; n8n then saves the static data.
-		let staticData: Record<string, unknown> | null = null;
-		for (let i = 0; i < 60 && !staticData?.['node:ServiceTitan Trigger']; i++) {
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			staticData = (await server.getWorkflow(workflowId)).staticData as Record<string, unknown> | null;
-		}
-		expect(staticData).toHaveProperty(['node:ServiceTitan Trigger']);
+		await waitForStoredPosition(server, workflowId);
 		expect(await server.executions(workflowId, { includeData: false })).toHaveLength(0);
 		await n8n.stop();
 
@@ -172,4 +177,63 @@ describe('ServiceTitan Trigger From Now (restart before the first emission)', ()
 		expect(ids).not.toContain(before.id);
 		await n8n.stop();
 	});
+});
+
+/**
+ * A status event through n8n's own polling: a published trigger on jobs with Event = Job Canceled.
+ * Canceling a job is one execution holding that job; an unrelated edit of another job, and a later
+ * edit of the canceled job, start none.
+ */
+describe('ServiceTitan Trigger Job Canceled (published)', () => {
+	const JOBS = 'jpm:jobs';
+	let sim: Simulator;
+	let n8n: N8nInstance;
+	let workflowId: string;
+
+	const jobPolls = () => sim.log.filter((entry) => entry.path.endsWith('/export/jobs')).length;
+	async function nextPoll(): Promise<void> {
+		const polled = jobPolls();
+		for (let i = 0; i < 200 && jobPolls() === polled; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(jobPolls()).toBeGreaterThan(polled);
+		// The poll's answer is on its way to n8n: give an execution it would start time to be stored.
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+	}
+
+	beforeAll(async () => {
+		sim = await startSimulator({ port: 0, size: { customers: 8 }, exportPageSize: 5, epoch: Date.now(), recentChangesDelayMs: 0 });
+		n8n = await N8nInstance.create({ name: 'st-e2e-trigger-job-canceled' });
+		const credential = serviceTitanCredential(sim);
+		await n8n.importCredentials([credential]);
+		workflowId = await n8n.importWorkflow(
+			linearWorkflow('ServiceTitan job canceled', [serviceTitanTrigger(credential, { resource: 'job', event: 'jobCanceled', start: 'now' }), noOp()]),
+		);
+		await n8n.publishWorkflow(workflowId);
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await sim?.close();
+	});
+
+	onlyN8n2('canceling a job in the simulator starts one execution with that job', async () => {
+		const server = await n8n.start();
+		await waitForStoredPosition(server, workflowId);
+
+		const [job, other] = sim.store.list(JOBS).filter((record) => record.jobStatus !== 'Canceled');
+		sim.clock.advance(1000);
+		sim.store.update(JOBS, job.id, { jobStatus: 'Canceled', cancelReasonId: 1, cancelMemo: 'Customer canceled' });
+		sim.store.update(JOBS, other.id, { summary: 'E2E unrelated edit' });
+		const [execution] = await server.waitForExecutions(workflowId, 1, 100_000);
+		expect(execution.status).toBe('success');
+		const records = execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!.map((item) => item.json);
+		expect(records.map((record) => record.id)).toEqual([job.id]);
+		expect(records[0].jobStatus).toBe('Canceled');
+
+		// A later edit of the canceled job is no new cancellation.
+		sim.clock.advance(1000);
+		sim.store.update(JOBS, job.id, { summary: 'E2E edited after canceling' });
+		await nextPoll();
+		expect(await server.executions(workflowId, { includeData: false })).toHaveLength(1);
+		await n8n.stop();
+	}, 300_000);
 });

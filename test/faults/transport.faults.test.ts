@@ -7,8 +7,8 @@
  */
 import { Random } from '../simulator/random';
 import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanClient,
 	ServiceTitanError,
 	TokenCache,
@@ -128,9 +128,9 @@ test(`${TOTAL.toLocaleString('en-US')} mixed requests with random faults: no wri
 	const writes = outcomes.filter((o) => o.kind === 'create' || o.kind === 'update');
 	const reads = outcomes.filter((o) => o.kind === 'read' || o.kind === 'list');
 	const status = (o: Outcome) => (o.error as { status?: number } | undefined)?.status;
-	// A 500 is not repeated by design (ServiceTitan failed to process it); the header echo is a 400.
-	const readsFailedBy500 = reads.filter((o) => !o.ok && status(o) === 500);
-	const readsFailed = reads.filter((o) => !o.ok && status(o) !== 400 && status(o) !== 500);
+	// Reads are retried after 500s too (up to three tries); the header echo is a 400, the one read meant to fail.
+	const readsRefused = reads.filter((o) => !o.ok && status(o) === 400);
+	const readsFailed = reads.filter((o) => !o.ok && status(o) !== 400);
 	const duplicates = [...applied.values()].filter((n) => n > 1).length;
 	const reportedMaybe = writes.filter((o) => !o.ok && (o.error as ServiceTitanError).mayHaveBeenApplied);
 	const failedSilently = writes.filter((o) => !o.ok && !(o.error as ServiceTitanError).mayHaveBeenApplied && (applied.get(o.marker!) ?? 0) > 0);
@@ -146,8 +146,8 @@ test(`${TOTAL.toLocaleString('en-US')} mixed requests with random faults: no wri
 		['tokens issued (2 s lifetime)', tokens.size],
 		...Object.entries(injected).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
 		['reads', reads.length],
-		['reads failed by an injected 500 (not retried by design)', readsFailedBy500.length],
-		['reads failed otherwise (after retries)', readsFailed.length],
+		['reads refused by the injected 400 (not retried: the request itself is wrong)', readsRefused.length],
+		['reads failed after retries', readsFailed.length],
 		['writes intended', writes.length],
 		['writes succeeded', writes.filter((o) => o.ok).length],
 		['writes applied (distinct)', applied.size],
@@ -168,7 +168,7 @@ test(`${TOTAL.toLocaleString('en-US')} mixed requests with random faults: no wri
 	expect(failedSilently.map((o) => o.error?.message)).toEqual([]);
 	expect(lostSuccesses).toEqual([]);
 	expect(secrets).toBe(0);
-	expect(readsFailed.length).toBeLessThanOrEqual(Math.ceil(reads.length / 1000));
+	expect(readsFailed.map((o) => o.error?.message)).toEqual([]);
 	expect(reportedMaybe.length).toBeGreaterThan(0);
 	expect(stats.maxInAnySecond).toBeLessThanOrEqual(RATE);
 });

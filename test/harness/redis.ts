@@ -3,6 +3,7 @@
  * stopped by the test. `restart()` starts it again on the same port (empty, as a Redis that lost
  * its memory comes back), so clients reconnecting to the same URL see it return.
  */
+import { describeNeeding } from './required';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -35,8 +36,8 @@ export function findRedisServer(): string | undefined {
 }
 
 /**
- * Why the Redis tests cannot run here, or undefined when they can. Test files use it with
- * `describe.skip` and print it, so a machine without redis-server says so instead of passing.
+ * Why the Redis tests cannot run here, or undefined when they can. Test files use it through
+ * describeWithRedis, so a machine without redis-server says so instead of passing.
  */
 export function redisUnavailableReason(): string | undefined {
 	return findRedisServer()
@@ -45,17 +46,11 @@ export function redisUnavailableReason(): string | undefined {
 }
 
 /**
- * `describe` for tests that need redis-server: without one on PATH the block is skipped and says why on
- * stderr (CI installs it, so there a missing binary shows rather than passing silently).
+ * `describe` for tests that need redis-server: without one on PATH the block is skipped and says why on stderr, and
+ * under CI it fails instead (describeNeeding).
  */
 export function describeWithRedis(name: string, body: () => void): void {
-	const reason = redisUnavailableReason();
-	if (reason) {
-		process.stderr.write(`SKIPPED "${name}": ${reason}\n`);
-		describe.skip(name, body);
-	} else {
-		describe(name, body);
-	}
+	describeNeeding(name, redisUnavailableReason(), body);
 }
 
 /** `args`: more redis-server options (a cluster node's); the data folder is the server's working directory. */

@@ -42,6 +42,12 @@ export interface WebhookEndpointOptions {
 	mode?: 'webhook' | 'manual';
 	/** The workflow's static data, owned by the test (mutated in place in 'webhook' mode). */
 	staticData?: IDataObject;
+	/**
+	 * 'webhook' mode only. As n8n does, each request reads its own copy of the saved static data as it arrives, and
+	 * the webhook call and then its execution each save their copy back whole when they changed it (the last save
+	 * wins). Without it every delivery shares one object, which hides what overlapping deliveries do.
+	 */
+	staticDataPerRequest?: boolean;
 	nodeName?: string;
 	typeVersion?: number;
 	/** Continue (regular output) when the node's execute() fails on an item. */
@@ -74,6 +80,12 @@ export interface WebhookEndpoint {
 	executions(): Promise<WebhookExecution[]>;
 	staticData: IDataObject;
 	credentialUpdates: CredentialUpdate[];
+	/**
+	 * Makes the next `count` requests overlap as deliveries do in n8n when a re-send arrives before the first is
+	 * answered: each reads its static data, then waits until all `count` have before the node's webhook() is called.
+	 * (Sent together over loopback they would otherwise be handled one after another.)
+	 */
+	overlapNext(count: number): void;
 	close(): Promise<void>;
 }
 
@@ -146,8 +158,38 @@ export async function startWebhookEndpoint(options: WebhookEndpointOptions): Pro
 			settings: { executionOrder: 'v1' },
 		});
 
+	const perRequest = mode === 'webhook' && options.staticDataPerRequest === true;
+	/**
+	 * n8n's save of a workflow's static data: the whole object, when n8n-workflow's observable marked it changed (an
+	 * empty object created by getWorkflowStaticData('node') does not count).
+	 */
+	const saveIfChanged = (copy: IDataObject): void => {
+		if (copy.__dataChanged !== true) return;
+		copy.__dataChanged = false;
+		const { __dataChanged: _flag, ...saved } = plain(copy);
+		for (const key of Object.keys(staticData)) delete staticData[key];
+		Object.assign(staticData, saved);
+	};
+
+	let overlap: { waiting: number; allArrived: Promise<void>; arrive: () => void } | undefined;
+	const overlapNext = (count: number) => {
+		let arrive = () => {};
+		const allArrived = new Promise<void>((resolve) => (arrive = resolve));
+		overlap = { waiting: count, allArrived, arrive };
+	};
+
 	async function handle(req: HarnessRequest, res: HarnessResponse): Promise<WebhookDelivery> {
+		// Read as the request arrives, as n8n loads the workflow for it.
+		const ownCopy = mode === 'manual' || perRequest ? structuredClone(plain(staticData)) : undefined;
 		await req.readRawBody();
+		if (overlap) {
+			const group = overlap;
+			if (--group.waiting === 0) {
+				overlap = undefined;
+				group.arrive();
+			}
+			await group.allArrived;
+		}
 		if (req.contentType === 'application/json' && req.rawBody?.length) {
 			try {
 				req.body = JSON.parse(req.rawBody.toString('utf8'));
@@ -158,7 +200,7 @@ export async function startWebhookEndpoint(options: WebhookEndpointOptions): Pro
 			}
 		}
 		// Manual (test URL) executions never save static data: each sees the same copy.
-		const workflow = workflowFor(mode === 'manual' ? structuredClone(plain(staticData)) : staticData);
+		const workflow = workflowFor(ownCopy ?? staticData);
 		const executionId = nextExecutionId();
 		const additionalData: IWorkflowExecuteAdditionalData = {
 			...buildAdditionalData({ credentialsHelper, executionId }),
@@ -184,6 +226,7 @@ export async function startWebhookEndpoint(options: WebhookEndpointOptions): Pro
 			const failed: WebhookExecution = { status: 'error', items: [], error: summarizeError(error as never), run: undefined as never };
 			return { status: 500, responseBody: undefined, execution: Promise.resolve(failed) };
 		}
+		if (perRequest) saveIfChanged(workflow.staticData);
 		if (result.noWebhookResponse) {
 			if (!res.writableEnded) res.end();
 			return { status: res.statusCode, responseBody: undefined };
@@ -193,7 +236,10 @@ export async function startWebhookEndpoint(options: WebhookEndpointOptions): Pro
 			res.status(responseCode).json(result.webhookResponse ?? { message: 'Webhook call received' });
 			return { status: responseCode, responseBody: undefined };
 		}
-		const execution = execute(workflow, result.workflowData, executionId, additionalData);
+		const execution = execute(workflow, result.workflowData, executionId, additionalData).then((finished) => {
+			if (perRequest) saveIfChanged(workflow.staticData);
+			return finished;
+		});
 		// onReceived: n8n answers once the execution has been started, not when it ends.
 		res.status(responseCode).json(result.webhookResponse ?? { message: 'Workflow was started' });
 		return { status: responseCode, responseBody: undefined, execution };
@@ -256,6 +302,7 @@ export async function startWebhookEndpoint(options: WebhookEndpointOptions): Pro
 		},
 		staticData,
 		credentialUpdates: credentialsHelper.updates,
+		overlapNext,
 		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }

@@ -19,14 +19,17 @@ describe('loading in an n8n without NodeConnectionTypes', () => {
 	it.each([
 		['ServiceTitan', '../../nodes/ServiceTitan/ServiceTitan.node'],
 		['ServiceTitanTrigger', '../../nodes/ServiceTitan/ServiceTitanTrigger.node'],
+		['ServiceTitanWebhookTrigger', '../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node'],
 	])('%s names the oldest n8n it needs', (className, modulePath) => {
 		withOldWorkflow();
 		const loaded = require(modulePath) as Record<string, new () => unknown>;
 		expect(() => new loaded[className]!()).toThrow(/^n8n-nodes-servicetitan needs n8n 1\.85\.0 or newer/);
 	});
 
-	it('the current n8n-workflow loads both nodes with a main output', () => {
+	it('the current n8n-workflow loads the nodes with a main output', () => {
 		const { ServiceTitan } = require('../../nodes/ServiceTitan/ServiceTitan.node') as typeof import('../../nodes/ServiceTitan/ServiceTitan.node');
 		expect(new ServiceTitan().description.outputs).toEqual(['main']);
+		const { ServiceTitanWebhookTrigger } = require('../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node') as typeof import('../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node');
+		expect(new ServiceTitanWebhookTrigger().description.outputs).toEqual(['main']);
 	});
 });

@@ -84,4 +84,30 @@ describe('Custom API Call > Return All Pages on an export path', () => {
 		expect(requests[0].query).toEqual({});
 		expect(requests[1].query.from).toEqual(expect.any(String));
 	});
+
+	test('Add Cursor Item: the last item is the cursor, and the next call from it returns only what changed since', async () => {
+		const call = (query: IDataObject[] = []) =>
+			t.run({
+				resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'export/customers',
+				returnAllPages: true, includeCursor: true, queryParameters: { parameter: query },
+			});
+		const first = split((await call()).items);
+		expect(first.records.length).toBe(t.sim.store.list('crm:customers').length);
+		expect(first.cursor).toEqual({ continueFrom: expect.any(String), hasMore: false });
+
+		const changed = t.sim.store.list('crm:customers')[2];
+		t.sim.store.update('crm:customers', changed.id, { name: 'Changed Since The Cursor' });
+		t.sim.clock.advance(RECENT_CHANGES_DELAY_MS + 1000);
+		const next = split((await call([{ name: 'from', value: String(first.cursor.continueFrom) }])).items);
+		expect(next.records.map((record) => [record.id, record.name])).toEqual([[changed.id, 'Changed Since The Cursor']]);
+		expect(next.cursor.continueFrom).not.toBe(first.cursor.continueFrom);
+	});
+
+	test('Add Cursor Item on a path that is not an export is refused before sending, naming the field', async () => {
+		t.sim.clearLog();
+		const run = await t.run({ resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'customers', returnAllPages: true, includeCursor: true });
+		expect(run.error).toMatchObject({ name: 'NodeOperationError', itemIndex: 0 });
+		expect(run.error!.message).toMatch(/^Add Cursor Item: only an export path/);
+		expect(t.apiRequests()).toHaveLength(0);
+	});
 });

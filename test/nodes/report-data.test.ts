@@ -4,7 +4,7 @@
  * executions, and the asynchronous data query (202 → polls → rows, a failed query, a cancelled execution).
  */
 import type { IDataObject } from 'n8n-workflow';
-import { LocalLimiterFactory, getLimiterFactory, setLimiterFactory, type LimiterFactory } from '../../nodes/ServiceTitan/transport';
+import { LocalLimiterFactory, getLimiterFactory, setLimiterFactory, type LimiterFactory } from '../../nodes/ServiceTitan/limits';
 import type { RequestLogEntry } from '../simulator';
 import { byId, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 

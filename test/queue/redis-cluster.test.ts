@@ -5,16 +5,16 @@
  * still exit by themselves once their work is done.
  */
 import { simulatorBurstAllowance, startSimulatorProcess, type SimulatorProcess } from '../harness/simulator-process';
+import { describeNeeding } from '../harness/required';
 import { describeWithRedis, findRedisCli, startRedisCluster, type TestRedisCluster } from '../harness/redis';
 import { combinedRate, maxInAnyWindow } from '../harness/arrivals';
 import { apiEntries, runFleet } from './fleet';
 import type { ChildTask } from './child';
 
-/** Like describeWithRedis, and redis-cli must be there too (Debian's redis-server brings it); a skip says why. */
+/** Like describeWithRedis, and redis-cli must be there too (Debian's redis-server brings it). */
 function describeWithCluster(name: string, body: () => void): void {
 	if (findRedisCli()) return describeWithRedis(name, body);
-	process.stderr.write(`SKIPPED "${name}": redis-cli was not found on PATH (it comes with Debian's redis-server, or set REDIS_CLI)\n`);
-	describe.skip(name, body);
+	describeNeeding(name, "redis-cli was not found on PATH (it comes with Debian's redis-server, or set REDIS_CLI)", body);
 }
 
 describeWithCluster('queue mode: the limiters shared through a Redis Cluster', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { LocalLimiterFactory, LocalShareFactory, chooseLimiterFactory, readRedisLimiterConfig, shareOf, apiLimiterSettings, reportLimiterSettings } from '../../nodes/ServiceTitan/transport';
+import { LocalLimiterFactory, LocalShareFactory, chooseLimiterFactory, readRedisLimiterConfig, shareOf, apiLimiterSettings, reportLimiterSettings } from '../../nodes/ServiceTitan/limits';
 
 describe('which Redis the limiters share (environment)', () => {
 	it('shares nothing when neither a URL nor n8n queue mode is set: the local limiter, as before', () => {

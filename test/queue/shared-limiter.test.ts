@@ -5,8 +5,9 @@
 import Bottleneck from 'bottleneck';
 import IORedis from 'ioredis';
 
-import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, reportLimiterKey, reportLimiterSettings, type SharedRedisConfig } from '../../nodes/ServiceTitan/transport';
-import { normaliseRedis7Errors, RedisLimiterFactory } from '../../nodes/ServiceTitan/transport/sharedLimiter';
+import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, reportLimiterKey, reportLimiterSettings, type SharedRedisConfig } from '../../nodes/ServiceTitan/limits';
+import { normaliseRedis7Errors } from '../../nodes/ServiceTitan/limits/redis/connection';
+import { RedisLimiterFactory } from '../../nodes/ServiceTitan/limits/redis/factory';
 import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 
 const APP_KEY = 'ak-7f3e9c1d2b4a';
@@ -152,6 +153,42 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		// One start per spacing: the start counted again must not be refused by its own first count.
 		expect(performance.now() - started).toBeLessThan(3_000);
 		expect(windowCalls()).toBe(2);
+	});
+
+	it("sharedRedisClient() is the process's connection the process-wide limiters use, made from the same settings; undefined when sharing is off", async () => {
+		const saved = process.env;
+		const load = (env: NodeJS.ProcessEnv) => {
+			process.env = { ...saved, ...env };
+			delete process.env.EXECUTIONS_MODE;
+			let limits!: typeof import('../../nodes/ServiceTitan/limits');
+			// A fresh module registry: the settings are read once per process.
+			jest.isolateModules(() => {
+				limits = require('../../nodes/ServiceTitan/limits');
+			});
+			return limits;
+		};
+		try {
+			const off = load({ SERVICETITAN_REDIS: 'off', SERVICETITAN_REDIS_URL: redis.url });
+			expect(off.sharedRedisClient()).toBeUndefined();
+			expect(load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: '' }).sharedRedisClient()).toBeUndefined();
+
+			const limits = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url });
+			const client = limits.sharedRedisClient();
+			expect(client).toBeDefined();
+			expect(limits.sharedRedisClient()).toBe(client);
+			expect(limits.sharedRedisKeyPrefix()).toBe('servicetitan');
+			const factory = limits.getLimiterFactory() as unknown as RedisLimiterFactory;
+			factories.push(factory);
+			expect(factory.client).toBe(client);
+			expect(await limits.getLimiterFactory().get(key, apiLimiterSettings(60)).schedule(async () => 'sent')).toBe('sent');
+			expect(factory.state).toBe('up');
+			expect(await client?.ping()).toBe('PONG');
+			const keys = await admin.keys('*');
+			expect(keys.length).toBeGreaterThan(0);
+			expect(keys.filter((k) => !k.includes('servicetitan:'))).toEqual([]);
+		} finally {
+			process.env = saved;
+		}
 	});
 
 	it('Redis unreachable at start: every request completes through the local share (1/4 of 60/s), said once', async () => {

@@ -1,6 +1,6 @@
 /**
- * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, transport/ and catalog/ import only
- * api/ and themselves, and none of the three imports n8n; model/ imports api/ and catalog/ and n8n, reporting/ those and transport/ and model/, never the glue. `npm run lint` enforces it with
+ * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, limits/ and catalog/ import only api/
+ * and themselves, transport/ api/, limits/ and itself, and none of these imports n8n; model/ imports api/ and catalog/ and n8n, reporting/ those and transport/ and model/, never the glue. `npm run lint` enforces it with
  * `no-restricted-imports` blocks in eslint.config.mjs; this test lints small files placed in each folder
  * (never written to disk) so that a rule that stops refusing a wrong import fails here.
  */
@@ -44,16 +44,30 @@ const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
 const MODEL = 'nodes/ServiceTitan/model/probe.ts';
 const REPORTING = 'nodes/ServiceTitan/reporting/probe.ts';
 const COORDINATION = 'nodes/ServiceTitan/coordination/probe.ts';
+const LIMITS = 'nodes/ServiceTitan/limits/probe.ts';
+const LIMITS_REDIS = 'nodes/ServiceTitan/limits/redis/probe.ts';
 
 const refused: Array<[string, string, RegExp]> = [
-	[COORDINATION, "import { toNodeError } from '../helpers/errors';", /coordination\/ may import only api\/ and its own files/],
+	[COORDINATION, "import { toNodeError } from '../helpers/errors';", /coordination\/ may import only api\/, limits\/ and its own files/],
 	[COORDINATION, "import type { INode } from 'n8n-workflow';", /coordination\/ knows nothing of n8n/],
 	[API, "import { ServiceTitanError } from '../transport';", /api\/ may import only its own files/],
 	[API, "import type { ResourceSpec } from '../catalog/types';", /api\/ may import only its own files/],
 	[API, "import type { INode } from 'n8n-workflow';", /api\/ knows nothing of n8n/],
-	[TRANSPORT, "import type { OperationSpec } from '../catalog/types';", /transport\/ may import only api\/ and its own files/],
-	[TRANSPORT, "export { toNodeError } from '../helpers/errors';", /transport\/ may import only api\/ and its own files/],
-	[TRANSPORT, "import { ServiceTitan } from '../ServiceTitan.node';", /transport\/ may import only api\/ and its own files/],
+	[LIMITS, "import { ServiceTitanNetworkError } from '../transport/errors';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS, "import type { RequestOptions } from '../transport';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS, "import { findOperation } from '../catalog';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS, "import { toNodeError } from '../helpers/errors';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS, "import { runItems } from '../actions/router';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS, "import { ServiceTitan } from '../ServiceTitan.node';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS, "import { sleep } from 'n8n-workflow';", /limits\/ knows nothing of n8n/],
+	[LIMITS, "import type { IExecuteFunctions } from 'n8n-core';", /limits\/ knows nothing of n8n/],
+	[LIMITS_REDIS, "import { ServiceTitanClient } from '../../transport/client';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS_REDIS, "import type { CatalogEntry } from '../../catalog';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS_REDIS, "import { getClient } from '../../helpers/connection';", /limits\/ may import only api\/ and its own files/],
+	[LIMITS_REDIS, "import type { Logger } from '@n8n/backend-common';", /limits\/ knows nothing of n8n/],
+	[TRANSPORT, "import type { OperationSpec } from '../catalog/types';", /transport\/ may import only api\/, limits\/ and its own files/],
+	[TRANSPORT, "export { toNodeError } from '../helpers/errors';", /transport\/ may import only api\/, limits\/ and its own files/],
+	[TRANSPORT, "import { ServiceTitan } from '../ServiceTitan.node';", /transport\/ may import only api\/, limits\/ and its own files/],
 	[TRANSPORT, "import { NodeApiError } from 'n8n-workflow';", /transport\/ knows nothing of n8n/],
 	[TRANSPORT, "import type { IExecuteFunctions } from 'n8n-core';", /transport\/ knows nothing of n8n/],
 	[CATALOG, "import type { ModuleKey } from '../transport';", /catalog\/ may import only api\/ and its own files/],
@@ -71,6 +85,9 @@ const refused: Array<[string, string, RegExp]> = [
 const accepted: Array<[string, string]> = [
 	[API, "import { MODULE_PREFIXES } from './modules';"],
 	[TRANSPORT, "import { MODULE_PREFIXES, type HttpMethod } from '../api';\nimport { ServiceTitanError } from './errors';\nimport { request } from 'undici';"],
+	[TRANSPORT, "import { getLimiterFactory, type RateLimiter } from '../limits';\nimport { sharedRedisClient } from '../limits/redis/connection';"],
+	[LIMITS, "import { shortHash } from '../api';\nimport type { RateLimiter } from './settings';\nimport Bottleneck from 'bottleneck';"],
+	[LIMITS_REDIS, "import { shortHash } from '../../api';\nimport { LocalLimiterFactory } from '../local';\nimport type { SharedRedisConfig } from './config';"],
 	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
 	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],

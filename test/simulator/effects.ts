@@ -85,6 +85,14 @@ function assign(ctx: HandlerContext, appointment: SimRecord, technicianId: unkno
 }
 
 export const EFFECTS: Record<string, Handler> = {
+	// A location's preferred technician is a technician ID on the location (ServiceTitan answers the GET with it, or null).
+	'crm:POST locations/{}/preferredtechnician/{}': (ctx) => {
+		const location = ctx.parents.get('id') ?? target(ctx);
+		const technician = ctx.parents.get('preferredTechnicianId') ?? requireRecord(ctx, 'settings:technicians', lastParam(ctx), 'preferredTechnicianId');
+		ctx.env.store.update('crm:locations', location.id, { preferredTechnicianId: technician.id });
+		return { status: 200 };
+	},
+	'crm:GET locations/{}/preferredtechnician': (ctx) => ({ status: 200, body: target(ctx).preferredTechnicianId ?? null }),
 	'jpm:PUT jobs/{}/cancel': jobTransition((s) => !FINAL_JOB_STATUSES.has(s), 'Job already completed or cancelled', (ctx) => ({
 		jobStatus: 'Canceled', cancelReasonId: ctx.fields.reasonId, cancelMemo: ctx.fields.memo,
 	})),

@@ -50,6 +50,8 @@ const COLLECTION_ALIASES: Record<string, string> = {
 	'payroll:technicians': 'settings:technicians',
 	'payroll:employees': 'settings:employees',
 	'forms:jobs': 'jpm:jobs',
+	// locations/{id}/preferredtechnician/{preferredTechnicianId}: the second ID is a technician's.
+	'crm:locations/preferredtechnician': 'settings:technicians',
 };
 
 const isParam = (segment: string): boolean => segment.startsWith('{') && segment.endsWith('}');

@@ -4,8 +4,8 @@
  * error bodies, non-RFC 7807 and proxy bodies, runaway lists and exports, and URL checks.
  */
 import { startSimulator, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanApiError,
 	ServiceTitanClient,
 	ServiceTitanError,

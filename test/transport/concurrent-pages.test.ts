@@ -3,8 +3,8 @@
  * of the pages are requested side by side through the limiter, and handed back in order.
  */
 import { startSimulator, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanApiError,
 	ServiceTitanClient,
 	TokenCache,

@@ -2,7 +2,7 @@
  * responsiveTimeout: the start decision of the Redis-shared limiter counts time the process was free to
  * read an answer, not wall time.
  */
-import { responsiveTimeout } from '../../nodes/ServiceTitan/transport/eventLoop';
+import { responsiveTimeout } from '../../nodes/ServiceTitan/limits/eventLoop';
 
 const holdEventLoop = (ms: number) => {
 	const until = performance.now() + ms;

@@ -1,4 +1,4 @@
-import { LocalLimiterFactory, SlidingWindow, apiLimiterSettings, reportLimiterSettings } from '../../nodes/ServiceTitan/transport';
+import { LocalLimiterFactory, SlidingWindow, apiLimiterSettings, reportLimiterSettings } from '../../nodes/ServiceTitan/limits';
 
 function maxInAnyWindow(times: number[], windowMs: number): number {
 	let max = 0;

@@ -1,7 +1,7 @@
 /** Report runs in the transport: synchronous pages, the asynchronous data query, the per-report turn and 429s. */
 import { startSimulator, type RequestLogEntry, type Simulator, type SimulatorOptions } from '../simulator';
+import { LocalLimiterFactory, type LimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanApiError,
 	ServiceTitanClient,
 	ServiceTitanNetworkError,
@@ -11,7 +11,6 @@ import {
 	reportColumnKeys,
 	reportRecords,
 	type ClientOptions,
-	type LimiterFactory,
 	type ReportPage,
 	type ReportRun,
 	type ServiceTitanConnection,

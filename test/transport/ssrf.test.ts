@@ -3,10 +3,10 @@
  * defaults: off unless enabled; when on, loopback and private ranges are refused unless allowed.
  */
 import { startSimulator, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
 	closeSharedDispatcher,
 	closeSsrfDispatcher,
-	LocalLimiterFactory,
 	readSsrfSettings,
 	ServiceTitanClient,
 	ServiceTitanNetworkError,

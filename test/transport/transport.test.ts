@@ -1,6 +1,6 @@
 import { startSimulator, type Simulator } from '../simulator';
+import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
 import {
-	LocalLimiterFactory,
 	ServiceTitanApiError,
 	ServiceTitanAuthError,
 	ServiceTitanClient,
@@ -170,6 +170,25 @@ describe('retries', () => {
 		const { instance } = client();
 		await instance.request({ module: 'crm', method: 'GET', path: 'customers' });
 		expect(apiRequests('/customers').map((e) => e.status)).toEqual([status, status, 200]);
+	});
+
+	it('retries a GET answered 500 (three tries in all), but not a POST', async () => {
+		sim.injectFault({ method: 'GET', path: '/customers', type: 'status', status: 500, times: 2 });
+		const { instance } = client();
+		await instance.request({ module: 'crm', method: 'GET', path: 'customers' });
+		expect(apiRequests('/customers').map((e) => e.status)).toEqual([500, 500, 200]);
+
+		sim.clearLog();
+		sim.injectFault({ method: 'GET', path: '/customers', type: 'status', status: 500, times: 10 });
+		const failed = (await instance.request({ module: 'crm', method: 'GET', path: 'customers' }).catch((e: unknown) => e)) as ServiceTitanApiError;
+		expect(failed).toMatchObject({ status: 500, attempts: 3, mayHaveBeenApplied: false });
+		expect(apiRequests('/customers')).toHaveLength(3);
+
+		sim.clearLog();
+		sim.injectFault({ method: 'POST', path: '/customers', type: 'status', status: 500 });
+		const write = (await instance.request({ module: 'crm', method: 'POST', path: 'customers', body: { name: 'Once Only' } }).catch((e: unknown) => e)) as ServiceTitanApiError;
+		expect(write).toMatchObject({ status: 500, attempts: 1, mayHaveBeenApplied: true });
+		expect(apiRequests('/customers')).toHaveLength(1);
 	});
 
 	it('never re-sends a POST after a 503 and reports one attempt', async () => {

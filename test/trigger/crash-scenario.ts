@@ -40,8 +40,21 @@ export interface CrashFigures {
  */
 export const PAGE_FAILURE: FaultSpec = { type: 'status', status: 400, body: { title: 'The export page failed (simulated)', status: 400 } };
 
-const COLLECTION = 'crm:customers';
-const EXPORT_PATH = '/export/customers';
+/** What the trigger follows: an export feed (customers, the default) or a polled list (tasks). */
+export interface CrashTarget {
+	resource: string;
+	collection: string;
+	/** The path every page request ends with; the page errors are injected there. */
+	path: string;
+	/** A list shows no deleted records (no tombstones): deletions are left out of its scenario. */
+	deletions: boolean;
+}
+
+export const EXPORTED_CUSTOMERS: CrashTarget = { resource: 'customer', collection: 'crm:customers', path: '/export/customers', deletions: true };
+export const LISTED_TASKS: CrashTarget = { resource: 'task', collection: 'taskManagement:tasks', path: '/tasks', deletions: false };
+/** A list that does not sort: read by page over as many polls as it takes. */
+export const LISTED_AP_BILLS: CrashTarget = { resource: 'apBill', collection: 'accounting:ap-bills', path: '/ap-bills', deletions: false };
+
 const DELAY_MS = 15 * 60_000;
 const NODE_KEY = 'node:ServiceTitan Trigger';
 
@@ -60,27 +73,28 @@ function mulberry32(seed: number) {
 const plain = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
 const versionKey = (record: Record<string, unknown>) => `${String(record.id)}|${String(record.rev)}|${String(record.modifiedOn)}`;
 
-export async function runCrashScenario(options: { crashPoints: number; seed: number }): Promise<CrashFigures> {
+export async function runCrashScenario(options: { crashPoints: number; seed: number; target?: CrashTarget }): Promise<CrashFigures> {
 	const sim: Simulator = await startSimulator({ size: { customers: 9 }, exportPageSize: 4 });
 	const realWallClock = wallClock.now;
 	try {
 		sim.clock.freeze();
 		sim.clock.advance(DELAY_MS + 60_000);
 		wallClock.now = () => sim.clock.now();
-		return await scenario(sim, options);
+		return await scenario(sim, { ...options, target: options.target ?? EXPORTED_CUSTOMERS });
 	} finally {
 		wallClock.now = realWallClock;
 		await sim.close();
 	}
 }
 
-async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: number; seed: number }): Promise<CrashFigures> {
+async function scenario(sim: Simulator, { crashPoints, seed, target }: { crashPoints: number; seed: number; target: CrashTarget }): Promise<CrashFigures> {
+	const COLLECTION = target.collection;
 	const random = mulberry32(seed);
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 	const credentials = {
 		serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000 },
 	};
-	const parameters = { resource: 'customer', event: 'any', start: 'now', options: { includeRecentChanges: true, maxRecordsPerPoll: 1 + Math.floor(random() * 8) } };
+	const parameters = { resource: target.resource, event: 'any', start: 'now', options: { includeRecentChanges: true, maxRecordsPerPoll: 1 + Math.floor(random() * 8) } };
 	const versions = new Set<string>();
 	const changedAt = new Map<string, number>();
 	let rev = 0;
@@ -97,19 +111,19 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		if (roll < 0.35 || live.length < 4) {
 			remember(sim.store.create(COLLECTION, { name: `Customer ${rev}`, type: 'Residential', rev: ++rev }));
 		} else if (roll < 0.75) {
-			const target = pick(live);
-			remember(sim.store.update(COLLECTION, target.id, { name: `Edited ${rev}`, rev: ++rev }));
+			const chosen = pick(live);
+			remember(sim.store.update(COLLECTION, chosen.id, { name: `Edited ${rev}`, rev: ++rev }));
 			if (random() < 0.3) {
 				// A second change within ServiceTitan's timestamp resolution.
-				remember(sim.store.update(COLLECTION, target.id, { status: random() < 0.5 ? 'Canceled' : 'Scheduled', rev: ++rev }));
+				remember(sim.store.update(COLLECTION, chosen.id, { status: random() < 0.5 ? 'Canceled' : 'Scheduled', rev: ++rev }));
 				sameTimestampChanges++;
 			}
-		} else if (roll < 0.9) {
+		} else if (roll < 0.9 || !target.deletions) {
 			remember(sim.store.update(COLLECTION, pick(live).id, { active: false, rev: ++rev }));
 		} else {
-			const target = pick(live);
-			sim.store.delete(COLLECTION, target.id);
-			remember(collection.current(target.id));
+			const chosen = pick(live);
+			sim.store.delete(COLLECTION, chosen.id);
+			remember(collection.current(chosen.id));
 		}
 		sim.clock.advance(random() < 0.5 ? 0 : Math.floor(random() * 2000));
 	};
@@ -176,7 +190,7 @@ async function scenario(sim: Simulator, { crashPoints, seed }: { crashPoints: nu
 		} else if (roll < 0.8) {
 			crashes.pageError++;
 			crashesSoFar++;
-			sim.injectFault({ ...PAGE_FAILURE, path: EXPORT_PATH, after: Math.floor(random() * 4) });
+			sim.injectFault({ ...PAGE_FAILURE, path: target.path, after: Math.floor(random() * 4) });
 			const run = await tick();
 			if (run.error) failedPolls++;
 			else record(run, false);

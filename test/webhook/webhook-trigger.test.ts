@@ -300,3 +300,10 @@ test('the node is a webhook trigger answering on receipt at POST …/webhook', (
 	expect(webhookTrigger.description.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' })]);
 	expect(webhookTrigger.description.group).toEqual(['trigger']);
 });
+
+test('publishing registers nothing with ServiceTitan (it has no subscription API): checkExists answers true, so n8n calls neither create nor delete', async () => {
+	const lifecycle = webhookTrigger.webhookMethods.default;
+	expect(await lifecycle.checkExists.call({} as never)).toBe(true);
+	expect(await lifecycle.create.call({} as never)).toBe(true);
+	expect(await lifecycle.delete.call({} as never)).toBe(true);
+});

@@ -128,6 +128,8 @@ export async function prepareCatalogOperation(
 		fingerprint,
 		run: async () => {
 			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.reportId });
+			// A documented bare value (a location's preferred technician ID, or null when it has none) is the answer itself.
+			if (op.responseType === 'value' && (response === null || response === undefined || typeof response !== 'object')) return toItems([{ value: (response ?? null) as IDataObject['value'] }], plan, ctx, itemIndex);
 			if (op.method === 'GET') expectRecord(response, request.path);
 			const records = responseRecords(response, op.method === 'DELETE');
 			return toItems(records, plan, ctx, itemIndex);

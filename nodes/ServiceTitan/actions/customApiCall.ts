@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { MODULE_NAMES, MODULE_PREFIXES, multipartFile, type BinaryResponse, type ModuleKey, type Query, type ServiceTitanClient } from '../transport';
+import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey } from '../api';
+import { multipartFile, type BinaryResponse, type Query, type ServiceTitanClient } from '../transport';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { ValueConverter } from '../model/converter';
 import { responseRecords } from './responses';
@@ -152,6 +153,15 @@ function requestProperties(context: Show): INodeProperties[] {
 			description:
 				'Whether to follow the pages (page/hasMore, or continueFrom on export paths) and return every record as its own item',
 		},
+		{
+			displayName: 'Add Cursor Item',
+			name: 'includeCursor',
+			type: 'boolean',
+			displayOptions: within(context, { method: ['GET'], responseFormat: ['json'], returnAllPages: [true] }),
+			default: false,
+			description:
+				'Whether to add a last item { continueFrom, hasMore } on an export path (…/export/…): pass its continueFrom as the "from" query parameter next time to get only what changed since',
+		},
 	];
 }
 
@@ -221,10 +231,18 @@ export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: Servi
 		};
 	}
 	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {
+		const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
+		if (withCursor && !isExportPath(path)) {
+			convert.fail('Add Cursor Item', 'only an export path (…/export/…, e.g. export/customers) has a continueFrom cursor; turn it off for other paths');
+		}
 		return {
 			writes,
 			fingerprint,
-			run: async () => (await allRecords(client, area, path, query)).map((json) => ({ json })),
+			run: async () => {
+				if (!isExportPath(path)) return (await client.getAll<IDataObject>({ module: area, path, query })).map((json) => ({ json }));
+				const { records, cursor } = await exportRecords(client, area, path, query);
+				return [...records, ...(withCursor ? [cursor] : [])].map((json) => ({ json }));
+			},
 		};
 	}
 	return {
@@ -235,19 +253,26 @@ export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: Servi
 	};
 }
 
-/** Every record of a list (page/hasMore) or, on an export path, of the feed from `from` on (continueFrom/hasMore). */
-async function allRecords(client: ServiceTitanClient, area: ModuleKey, path: string, query: Query): Promise<IDataObject[]> {
-	if (!/(^|\/)export(\/|$)/.test(path)) return client.getAll<IDataObject>({ module: area, path, query });
+const isExportPath = (path: string): boolean => /(^|\/)export(\/|$)/.test(path);
+
+/**
+ * Every record of an export feed from `from` on (continueFrom/hasMore), and the cursor after the last page: its
+ * continueFrom, passed as `from` next time, returns only what changed since (as the Export operations' cursor item).
+ */
+async function exportRecords(client: ServiceTitanClient, area: ModuleKey, path: string, query: Query): Promise<{ records: IDataObject[]; cursor: IDataObject }> {
 	const { from, includeRecentChanges, ...rest } = query;
+	const start = from === undefined || from === null || from === '' ? undefined : String(from);
 	const records: IDataObject[] = [];
+	let cursor: IDataObject = { continueFrom: start ?? '', hasMore: true };
 	for await (const page of client.exportPages<IDataObject>({
 		module: area,
 		path,
 		query: rest,
-		from: from === undefined || from === null ? undefined : String(from),
+		from: start,
 		includeRecentChanges: String(includeRecentChanges).toLowerCase() === 'true',
 	})) {
 		records.push(...page.data);
+		cursor = { continueFrom: page.continueFrom, hasMore: page.hasMore };
 	}
-	return records;
+	return { records, cursor };
 }

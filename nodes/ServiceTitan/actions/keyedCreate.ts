@@ -3,7 +3,7 @@ import { shortHash } from '../api';
 import type { CatalogEntry } from '../catalog';
 import type { KeyedCreate } from '../catalog/keys';
 import type { OperationSpec } from '../catalog/types';
-import { withClaim } from '../coordination/claims';
+import { getClaimStore, withClaim } from '../coordination/claims';
 import { IF_EXISTS, type IfExists } from '../descriptions/externalKey';
 import { toNodeError } from '../helpers/errors';
 import type { ValueConverter } from '../model/converter';
@@ -123,6 +123,8 @@ export function claimKeyOf(entry: CatalogEntry, key: { tenantId: string; applica
 
 /** Runs `work` holding `claimKey` (one holder across items, executions and, with the shared store, n8n processes). */
 export async function holding<T>(ctx: IExecuteFunctions, claimKey: string, what: string, itemIndex: number, work: () => Promise<T>): Promise<T> {
+	// The store is Redis-shared in queue mode; if Redis cannot answer, the fall back to this process is logged here.
+	getClaimStore({ warn: (message) => ctx.logger?.warn(message) });
 	const outcome = await withClaim(claimKey, work, { ttlMs: CLAIM_TTL_MS, maxWaitMs: CLAIM_MAX_WAIT_MS });
 	if (!outcome.ran) {
 		throw new NodeOperationError(ctx.getNode(), `Another item or execution has been creating ${what} for over ${CLAIM_MAX_WAIT_MS / 60_000} minutes`, {

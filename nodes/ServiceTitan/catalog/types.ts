@@ -68,8 +68,8 @@ export interface OperationSpec {
 	paged?: boolean;
 	/** Export feed: `from` + `includeRecentChanges`, response `{ hasMore, continueFrom, data }`. */
 	export?: boolean;
-	/** Non-JSON responses (recordings, attachments). */
-	responseType?: 'json' | 'binary';
+	/** Non-JSON responses (recordings, attachments); `value` a documented bare JSON value (an ID, a number, null), returned as `{ value }`. */
+	responseType?: 'json' | 'binary' | 'value';
 	/**
 	 * Whether the request may be sent again after a lost reply (reset, timeout, 502/503/504) with the
 	 * effect of sending it once. Set on every non-GET operation by the generator's rule (curated

@@ -1,57 +1,35 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { sharedRedisClient, sharedRedisKeyPrefix } from '../limits';
+import { RedisClaims } from './redisClaims';
+import { InProcessClaims, type ClaimStore } from './store';
+
+export { InProcessClaims, type ClaimStore } from './store';
+
+let store: ClaimStore | undefined;
+
+/** Where a fall back to this process's claims is said: the logger of the latest caller that gave one. */
+let fallbackLogger: { warn(message: string): void } | undefined;
+
 /**
- * Claims: "this key is mine for a while", decided once across every execution of this process and, once a shared
- * backend is set (queue mode: Redis, the same one the limiters share), across every n8n process. Two users of it:
- * a webhook event is run by the first delivery that claims its id (overlapping re-deliveries find it taken), and a
- * keyed create holds its external key while it looks the key up and creates (a second item or execution with the
- * same key waits, then finds the record instead of creating another).
- *
- * A claim expires after `ttlMs` so a crashed holder cannot keep a key forever; `release` frees it early and only
- * when the caller still holds it (a token compares, so an expired-and-retaken claim is not released by its old
- * holder).
+ * The process-wide claim store: shared through the limiters' Redis when n8n runs in queue mode (or
+ * SERVICETITAN_REDIS_URL names one), so every main, worker and webhook process sees the same claims; this
+ * process's own otherwise. Chosen once, on first use, from the same configuration as the limiters. `logger` hears
+ * (once per outage) when Redis cannot answer and claims are held in this process until it does.
  */
-export interface ClaimStore {
-	/** Takes `key` for `ttlMs` when it is free; resolves to the holder's token, or undefined when it is taken. */
-	claim(key: string, ttlMs: number): Promise<string | undefined>;
-	/** Frees `key` when `token` still holds it. */
-	release(key: string, token: string): Promise<void>;
-}
-
-/** One process: a map of key → (token, expiry), swept as it is read so it never grows past live claims. */
-export class InProcessClaims implements ClaimStore {
-	private readonly held = new Map<string, { token: string; until: number }>();
-	private counter = 0;
-
-	constructor(private readonly now: () => number = Date.now) {}
-
-	async claim(key: string, ttlMs: number): Promise<string | undefined> {
-		const now = this.now();
-		const current = this.held.get(key);
-		if (current && current.until > now) return undefined;
-		if (this.held.size > 10_000) this.sweep(now);
-		const token = `${process.pid}:${++this.counter}`;
-		this.held.set(key, { token, until: now + ttlMs });
-		return token;
-	}
-
-	async release(key: string, token: string): Promise<void> {
-		if (this.held.get(key)?.token === token) this.held.delete(key);
-	}
-
-	private sweep(now: number): void {
-		for (const [key, { until }] of this.held) if (until <= now) this.held.delete(key);
-	}
-}
-
-let store: ClaimStore = new InProcessClaims();
-
-/** The process-wide claim store. */
-export function getClaimStore(): ClaimStore {
+export function getClaimStore(logger?: { warn(message: string): void }): ClaimStore {
+	if (logger) fallbackLogger = logger;
+	store ??= sharedRedisClient()
+		? new RedisClaims(sharedRedisClient, `${sharedRedisKeyPrefix()}:`, (reason) =>
+				fallbackLogger?.warn(
+					`ServiceTitan claims: Redis cannot answer (${reason}); claims are held in this process until it does, so work that overlaps on other processes is not held apart meanwhile`,
+				),
+			)
+		: new InProcessClaims();
 	return store;
 }
 
-/** Tests and the queue-mode wiring swap the store. */
+/** Tests swap the store. */
 export function setClaimStore(next: ClaimStore): void {
 	store = next;
 }
@@ -67,12 +45,12 @@ export async function withClaim<T>(
 ): Promise<{ ran: true; value: T } | { ran: false }> {
 	const started = Date.now();
 	for (;;) {
-		const token = await store.claim(key, ttlMs);
+		const token = await getClaimStore().claim(key, ttlMs);
 		if (token !== undefined) {
 			try {
 				return { ran: true, value: await work() };
 			} finally {
-				await store.release(key, token);
+				await getClaimStore().release(key, token);
 			}
 		}
 		if (Date.now() - started >= maxWaitMs) return { ran: false };

@@ -6,8 +6,8 @@ import {
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid } from '../api';
-import { ServiceTitanClient, type ServiceTitanConnection, type ServiceTitanEnvironment } from '../transport';
+import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid, type ServiceTitanEnvironment } from '../api';
+import { ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
 

@@ -1,23 +1,15 @@
 import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ModuleKey } from '../api';
+import { getLimiterFactory, TurnCancelledError, type LimiterFactory } from '../limits';
 import { sendAttempt, type AttemptOutcome } from './attempt';
 import { resolveUrls } from './environments';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
 import { exportPages } from './exports';
-import { cancelledError, deadlineError, errorCode, isTimeout, networkError, ssrfBlock, unreadableAnswer } from './failures';
+import { cancelledError, deadlineError, errorCode, isTimeout, networkError, parseJsonOrText, ssrfBlock, turnCancelledError, unreadableAnswer } from './failures';
+import { ClientGates } from './gates';
 import { SERVICETITAN_TIMEOUT_MS } from './http';
-import {
-	apiLimiterKey,
-	apiLimiterSettings,
-	getLimiterFactory,
-	reportLimiterKey,
-	reportLimiterSettings,
-	type LimiterFactory,
-	type RateLimiter,
-} from './limiter';
 import { getAll, paginate } from './paging';
-import { MAX_REPORT_RATE_LIMITED, ReportGate } from './reportLimit';
 import { reportPages, type ReportPage, type ReportRun } from './reportQuery';
 import {
 	backoffDelayMs,
@@ -25,9 +17,10 @@ import {
 	isIdempotent,
 	AMBIGUOUS_SERVER_STATUSES,
 	NOT_SENT_ERROR_CODES,
-	RETRYABLE_SERVER_STATUSES,
 	retryAfterSeconds,
+	shouldRetry,
 	TRANSIENT_ERROR_CODES,
+	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
 import { ssrfAwareDispatcher } from './ssrf';
@@ -66,12 +59,10 @@ export class ServiceTitanClient implements Requester {
 	private readonly credentials: ClientCredentials;
 	private readonly dispatcher: Dispatcher;
 	private readonly tokens: TokenCache;
-	private readonly limiterFactory: LimiterFactory;
+	private readonly gates: ClientGates;
 	private readonly policy: RetryPolicy;
 	private readonly timeoutMs: number;
 	private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-	private cachedApiLimiter?: RateLimiter;
-	private readonly reportLimiters = new Map<string, ReportGate>();
 
 	constructor(
 		private readonly connection: ServiceTitanConnection,
@@ -83,10 +74,18 @@ export class ServiceTitanClient implements Requester {
 		this.credentials = { tokenUrl: urls.tokenUrl, clientId: connection.clientId, clientSecret: connection.clientSecret };
 		this.dispatcher = options.dispatcher ?? ssrfAwareDispatcher();
 		this.tokens = options.tokenCache ?? processTokenCache;
-		this.limiterFactory = options.limiterFactory ?? getLimiterFactory();
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.timeoutMs = options.timeoutMs ?? SERVICETITAN_TIMEOUT_MS;
 		this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
+		this.gates = new ClientGates({
+			factory: options.limiterFactory ?? getLimiterFactory(),
+			apiBaseUrl: this.apiBaseUrl,
+			connection,
+			enabled: options.rateLimit !== false,
+			policy: this.policy,
+			logger: options.logger,
+			sleep: this.sleep,
+		});
 	}
 
 	/** Makes sure a valid access token is cached (fetching one if needed); the credential test checks the client ID/secret with it alone. */
@@ -105,21 +104,20 @@ export class ServiceTitanClient implements Requester {
 		const path = new URL(url).pathname;
 		const method = options.method;
 		const repeatable = options.idempotent ?? isIdempotent(method);
+		const reads = isIdempotent(method);
 		const signal = options.afterCancel ? options.signal : this.signalFor(options.signal);
-		const apiLimiter = this.apiLimiter();
-		const reportLimiter = options.reportId ? this.reportLimiter(options.reportId) : undefined;
+		// The limits this request passes (limits/): the tenant's limiter, and a report run's lane.
+		const gate = this.gates.forRequest(options.reportId);
 		const body = options.body === undefined || isMultipart(options.body) ? options.body : JSON.stringify(options.body);
 		let refreshedAfter401 = false;
 		/** Some attempt reached ServiceTitan and its reply was lost or unusable: it may have been applied. */
 		let lostReply = false;
-		/** 429s in a row on a report run: waited out, not counted as attempts. */
-		let reportRateLimited = 0;
-		/** The pause a report run's 429 started, when it is waited out. */
-		let reportPause: number | undefined;
+		let earlier500s = 0;
 
 		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
-			const context = { method, path, attempts: attempt + reportRateLimited };
+			const context = { method, path, attempts: attempt + gate.repeats };
+			const retry = (failure: AttemptFailure) => shouldRetry(failure, { attempt, policy: this.policy, repeatable, reads, earlier500s, retriesRateLimited: gate.loopRetriesRateLimited });
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
 			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
 			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
@@ -129,29 +127,17 @@ export class ServiceTitanClient implements Requester {
 			try {
 				const send = () =>
 					sendAttempt({ url, method, accessToken: token.value, appKey: this.connection.appKey, body, responseType: options.responseType, signal, timeoutMs: attemptTimeoutMs, dispatcher: this.dispatcher });
-				const limited = apiLimiter ? () => apiLimiter.schedule(send) : send;
-				if (reportLimiter) {
-					// A 429 pauses the report's other runs before its turn ends, so none of them is sent into the same 429.
-					reportPause = undefined;
-					outcome = await reportLimiter.run(limited, signal, reportRateLimited > 0, (answer) => {
-						if (answer.status !== 429 || reportRateLimited >= MAX_REPORT_RATE_LIMITED) return;
-						const seconds = retryAfterSeconds(answer.headers['retry-after'], problemTitle(answer.text));
-						const pauseMs = seconds !== undefined ? seconds * 1000 : backoffDelayMs(reportRateLimited + 1, this.policy);
-						reportPause = reportLimiter.pause(pauseMs) ? pauseMs : undefined;
-					});
-				} else {
-					outcome = await limited();
-				}
+				outcome = await gate.run(send, signal);
 			} catch (error) {
 				if (signal?.aborted && !isTimeout(error)) throw cancelledError(context);
+				if (error instanceof TurnCancelledError) throw turnCancelledError(error.message);
 				const code = errorCode(error);
 				const timedOut = isTimeout(error);
 				const neverSent = NOT_SENT_ERROR_CODES.has(code);
 				const lost = !neverSent && !ssrfBlock(error) && (timedOut || TRANSIENT_ERROR_CODES.has(code) || !code);
 				if (lost) lostReply = true;
 				if (timedOut && attemptTimeoutMs < this.timeoutMs) throw deadlineError(deadline as number, context);
-				const retryable = neverSent || ((timedOut || TRANSIENT_ERROR_CODES.has(code)) && repeatable);
-				if (retryable && attempt < this.policy.maxAttempts) {
+				if (retry({ kind: 'network', code, timedOut })) {
 					await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: code || 'timeout' }, deadline);
 					continue;
 				}
@@ -175,7 +161,7 @@ export class ServiceTitanClient implements Requester {
 					return JSON.parse(outcome.text) as T;
 				} catch {
 					lostReply = true;
-					if (repeatable && attempt < this.policy.maxAttempts) {
+					if (retry({ kind: 'unreadable' })) {
 						await this.wait(backoffDelayMs(attempt, this.policy), signal, { method, path, attempt, reason: 'malformed JSON' }, deadline);
 						continue;
 					}
@@ -189,17 +175,17 @@ export class ServiceTitanClient implements Requester {
 			const problem = parseJsonOrText(redactSecrets(outcome.text, secrets));
 			const title = problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
 			const waitSeconds = retryAfterSeconds(outcome.headers['retry-after'], title);
-			if (outcome.status === 429 && reportPause !== undefined) {
-				// A report's limit is a matter of waiting: every run of it pauses as long as ServiceTitan asks
-				// (unless that is longer than the node waits), and this one goes first after the pause.
-				reportRateLimited++;
+			const paused = gate.takePause();
+			if (paused !== undefined) {
+				// The gate waited this answer out (a report's lane pauses as long as ServiceTitan asks, unless that is
+				// longer than the node waits): the same send goes again, first after the pause, not as an attempt.
 				attempt--;
-				this.options.logger?.debug(`ServiceTitan report run rate-limited; retried in ${Math.round(reportPause)} ms`, { method, path, reason: 'HTTP 429' });
+				this.options.logger?.debug(`ServiceTitan report run rate-limited; retried in ${Math.round(paused)} ms`, { method, path, reason: 'HTTP 429' });
 				continue;
 			}
-			const retryable = (outcome.status === 429 && !reportLimiter) || (RETRYABLE_SERVER_STATUSES.has(outcome.status) && repeatable);
-			if (retryable && attempt < this.policy.maxAttempts) {
+			if (retry({ kind: 'status', status: outcome.status })) {
 				if (outcome.status !== 429) lostReply = true;
+				if (outcome.status === 500) earlier500s++;
 				const waitMs = waitSeconds !== undefined ? Math.min(this.policy.maxDelayMs, waitSeconds * 1000) : backoffDelayMs(attempt, this.policy);
 				await this.wait(waitMs, signal, { method, path, attempt, reason: `HTTP ${outcome.status}` }, deadline);
 				continue;
@@ -245,35 +231,6 @@ export class ServiceTitanClient implements Requester {
 		return exportPages<T>(this, options);
 	}
 
-	/** Looked up once per client: the key hashes the app key, which is not worth redoing per request. */
-	private apiLimiter(): RateLimiter | undefined {
-		if (this.options.rateLimit === false) return undefined;
-		this.cachedApiLimiter ??= this.limiterFactory.get(
-			apiLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId),
-			apiLimiterSettings(this.connection.requestsPerSecond ?? 60),
-			this.options.logger,
-		);
-		return this.cachedApiLimiter;
-	}
-
-	/** The report's limiter from the factory, behind this process's turn for that report (`reportLimit.ts`). */
-	private reportLimiter(reportId: string): ReportGate | undefined {
-		if (this.options.rateLimit === false) return undefined;
-		let gate = this.reportLimiters.get(reportId);
-		if (!gate) {
-			const key = reportLimiterKey(this.apiBaseUrl, this.connection.appKey, this.connection.tenantId, reportId);
-			const settings = reportLimiterSettings(this.connection.reportRunsPerMinute ?? 5);
-			gate = new ReportGate(key, this.limiterFactory.get(key, settings, this.options.logger), {
-				spacingMs: settings.minTimeMs,
-				label: reportId,
-				logger: this.options.logger,
-				sleep: this.sleep,
-			});
-			this.reportLimiters.set(reportId, gate);
-		}
-		return gate;
-	}
-
 	private signalFor(signal?: AbortSignal): AbortSignal | undefined {
 		const signals = [this.options.signal, signal].filter((s): s is AbortSignal => Boolean(s));
 		if (signals.length === 0) return undefined;
@@ -306,18 +263,4 @@ interface RetryMeta {
 	path: string;
 	attempt: number;
 	reason: string;
-}
-
-function problemTitle(text: string): string | undefined {
-	const problem = parseJsonOrText(text);
-	return problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
-}
-
-function parseJsonOrText(text: string): unknown {
-	if (!text) return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
 }

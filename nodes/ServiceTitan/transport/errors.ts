@@ -194,7 +194,7 @@ export const API_ERROR_ADVICE: Readonly<Record<number, string>> = {
 const NO_SUCH_PATH_ADVICE = 'nothing answers at this path: check the API Base URL, the Tenant ID and the path';
 const PROBABLY_SUCCEEDED_ADVICE = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
 const MAY_HAVE_BEEN_APPLIED_ADVICE = 'ServiceTitan may have applied this request; check before re-running';
-/** A report run's 429 is waited out unless ServiceTitan asks for longer than the node waits (reportLimit.ts). */
+/** A report run's 429 is waited out unless ServiceTitan asks for longer than the node waits (limits/lanes.ts). */
 const REPORT_LIMIT_ADVICE = 'ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential';
 
 /**

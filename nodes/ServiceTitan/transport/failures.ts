@@ -14,6 +14,11 @@ export function cancelledError(context: ServiceTitanErrorContext): ServiceTitanN
 	return new ServiceTitanNetworkError('aborted', 'The request to ServiceTitan was cancelled', context);
 }
 
+/** A request cancelled while it waited for its lane's turn (limits/lanes.ts says which). */
+export function turnCancelledError(message: string): ServiceTitanNetworkError {
+	return new ServiceTitanNetworkError('aborted', message);
+}
+
 export function deadlineError(deadline: number, context: AttemptContext): ServiceTitanNetworkError {
 	return new ServiceTitanNetworkError(
 		'timeout',
@@ -94,4 +99,19 @@ export function isTimeout(error: unknown): boolean {
 /** "0.3 s" rather than "0 s" for short test timeouts. */
 function formatSeconds(ms: number): string {
 	return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** An answer's `title` (ServiceTitan's problem details), where a "try again in N seconds" may be. */
+export function problemTitle(text: string): string | undefined {
+	const problem = parseJsonOrText(text);
+	return problem && typeof problem === 'object' ? (problem as { title?: string }).title : undefined;
+}
+
+export function parseJsonOrText(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
 }

@@ -5,14 +5,18 @@
  *   idempotent requests repeat. That is a property of the operation, not of the verb: many
  *   ServiceTitan PUTs are actions (cancel, sell, add a line item) that must not run twice, so the
  *   caller says so per request; without that only GET/HEAD/OPTIONS count as idempotent.
+ * - A 500 is ServiceTitan failing to process the request: a read is tried again (a few times: a 500 that is the
+ *   record's own fault stays one), a write is not, since it may have been applied before the failure.
  * - A refused connection never reached the server, so any request may repeat.
  */
 import type { HttpMethod } from '../api';
 
 /** Safe to repeat whatever the operation: they read. PUT and DELETE are idempotent only when the operation says so. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Repeated for idempotent requests; a 500 is ServiceTitan's own failure to process it and is not repeated. */
+/** Repeated for idempotent requests. */
 export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/** A read is answered 500 at most this many times before the 500 stands (octokit and stripe-node retry 5xx reads too). */
+export const MAX_500S_PER_READ = 3;
 /** Server errors after which a write may or may not have been applied. */
 export const AMBIGUOUS_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 /** Errors that prove the request never left this machine. */
@@ -59,6 +63,44 @@ export function retryAfterSeconds(header: string | string[] | undefined, title: 
 		if (match) return Number(match[1]);
 	}
 	return undefined;
+}
+
+/** What went wrong with one attempt, as far as trying it again goes. */
+export type AttemptFailure =
+	| { kind: 'network'; code: string; timedOut: boolean }
+	| { kind: 'status'; status: number }
+	/** A 2xx whose JSON could not be read. */
+	| { kind: 'unreadable' };
+
+export interface RetryQuestion {
+	/** The attempt that failed (1 for the first). */
+	attempt: number;
+	policy: RetryPolicy;
+	/** The request may be sent twice (idempotent). */
+	repeatable: boolean;
+	/** The request only reads (GET, HEAD, OPTIONS): a 500 is worth another try. */
+	reads: boolean;
+	/** 500s this request was answered before this failure (other faults between them do not count). */
+	earlier500s: number;
+	/** 429 is retried here; false when the request's gate waits them out itself (a report's lane). */
+	retriesRateLimited: boolean;
+}
+
+/** The one place that decides whether a failed attempt is tried again (as stripe-node's `_shouldRetry`). */
+export function shouldRetry(failure: AttemptFailure, { attempt, policy, repeatable, reads, earlier500s, retriesRateLimited }: RetryQuestion): boolean {
+	if (attempt >= policy.maxAttempts) return false;
+	switch (failure.kind) {
+		case 'network':
+			return NOT_SENT_ERROR_CODES.has(failure.code) || ((failure.timedOut || TRANSIENT_ERROR_CODES.has(failure.code)) && repeatable);
+		case 'status':
+			return (
+				(failure.status === 429 && retriesRateLimited) ||
+				(RETRYABLE_SERVER_STATUSES.has(failure.status) && repeatable) ||
+				(failure.status === 500 && reads && earlier500s + 1 < MAX_500S_PER_READ)
+			);
+		case 'unreadable':
+			return repeatable;
+	}
 }
 
 /** Exponential backoff with full jitter: attempt 1 → up to base, 2 → up to 2×base, … */

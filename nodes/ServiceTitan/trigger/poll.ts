@@ -1,9 +1,12 @@
 import { shortHash } from '../api';
 import type { IDataObject } from 'n8n-workflow';
 import { ServiceTitanApiError, ServiceTitanNetworkError, type ServiceTitanClient } from '../transport';
-import { identityOf, type ExportFeed } from './feeds';
+import type { PagedResponse, Query } from '../transport';
+import { readPath, ValueTracker, type ChangeEvent } from './changeEvents';
+import { identityOf, type ExportFeed, type ListFeed, type TriggerFeed } from './feeds';
 import { contentHash, emptyState, REPEAT_WINDOW_MS, SeenWindow, type CursorState } from './state';
 
+/** The record events; a status or Field Changed event is a `ChangeEvent` in the settings instead. */
 export type TriggerEvent = 'created' | 'updated' | 'createdOrUpdated' | 'deactivatedOrDeleted' | 'any';
 export type StartMode = 'now' | 'date' | 'beginning';
 
@@ -15,6 +18,8 @@ export interface RecordCondition {
 
 export interface PollSettings {
 	event: TriggerEvent;
+	/** A status event or Field Changed: fires on the field's change instead of `event`. */
+	changeEvent?: ChangeEvent;
 	start: StartMode;
 	startDate?: string;
 	includeRecentChanges: boolean;
@@ -96,6 +101,8 @@ async function position(client: ServiceTitanClient, feed: ExportFeed, previous: 
 	const since = new Date(now).toISOString();
 	let cursor = since.slice(0, 10);
 	let highWater = plausibleHighWater(previous.highWater, now);
+	// A status event starts from the values of the records changed today, read on the way.
+	const tracker = settings.changeEvent ? new ValueTracker(settings.changeEvent, undefined) : undefined;
 	try {
 		for await (const page of client.exportPages<IDataObject>({
 			module: feed.resource.module,
@@ -105,26 +112,25 @@ async function position(client: ServiceTitanClient, feed: ExportFeed, previous: 
 			deadline: settings.requestDeadline,
 		})) {
 			cursor = page.continueFrom || cursor;
-			for (const record of page.data) highWater = laterOf(highWater, record, now);
+			for (const record of page.data) {
+				highWater = laterOf(highWater, changeTimeOf(record), now);
+				tracker?.observe(identityOf(feed, record), record, false);
+			}
 			if (Date.now() >= settings.deadline) break;
 		}
 	} catch (error) {
 		// Out of time: the position reached so far is enough, `since` keeps older changes out.
 		if (!isDeadline(error)) throw error;
 	}
-	return { records: [], state: { ...emptyState(previous.fingerprint), cursor, highWater: highWater ?? since, since, polledAt: now }, repeats: 0 };
+	const state: CursorState = { ...emptyState(previous.fingerprint), cursor, highWater: highWater ?? since, since, polledAt: now, tracked: tracker?.toState() };
+	return { records: [], state, repeats: 0 };
 }
 
 async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: CursorState, settings: PollSettings, from: string | undefined): Promise<PollResult> {
 	const now = settings.now();
-	const startTime = settings.start === 'date' && settings.startDate ? Date.parse(settings.startDate) : Number.NaN;
-	const since = previous.since ? Date.parse(previous.since) : Number.NaN;
-	const previousHighWater = plausibleHighWater(previous.highWater, now);
-	const window = new SeenWindow(previous);
+	const judge = new RecordJudge(feed, previous, settings, now);
 	const records: IDataObject[] = [];
 	let cursor = previous.cursor;
-	let highWater = previousHighWater;
-	let repeats = 0;
 	let pages = 0;
 
 	try {
@@ -135,26 +141,7 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 			includeRecentChanges: settings.includeRecentChanges,
 			deadline: settings.requestDeadline,
 		})) {
-			for (const record of page.data) {
-				const hash = contentHash(record);
-				if (window.has(hash, legacyKeyOf(record))) {
-					repeats++; // a repeat from includeRecentChanges, or a page read twice
-					continue;
-				}
-				highWater = laterOf(highWater, record, now);
-				const changedAt = changeTimeOf(record);
-				if (changedAt < since || changedAt < startTime) continue; // before "now" or the start date
-				// Only Created and Updated tell a record's versions apart by whether its creation was emitted.
-				const identity = settings.event === 'created' || settings.event === 'updated' ? identityOf(feed, record) : undefined;
-				const created = isCreated(record, previousHighWater ?? previous.since, startTime) && !(identity && window.has(identityHash(identity), undefined));
-				if (!matchesEvent(record, settings.event, created)) continue;
-				if (!matchesConditions(record, settings.conditions)) continue;
-				const bucketTime = changedAt <= now + FUTURE_TOLERANCE_MS ? changedAt : now;
-				window.add(hash, Number.isNaN(bucketTime) ? now : bucketTime);
-				// Remember that this record's creation was emitted, so a second version with the same timestamp is an update.
-				if (created && identity) window.add(identityHash(identity), Number.isNaN(bucketTime) ? now : bucketTime);
-				records.push(record);
-			}
+			for (const record of page.data) if (judge.emits(record)) records.push(record);
 			// Every record of this page is handled: the cursor may move past it.
 			cursor = page.continueFrom || cursor;
 			pages++;
@@ -165,10 +152,193 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 		if (!(isDeadline(error) && pages > 0)) throw error;
 	}
 
-	const highWaterTime = highWater ? Date.parse(highWater) : Number.POSITIVE_INFINITY;
+	const highWaterTime = judge.highWater ? Date.parse(judge.highWater) : Number.POSITIVE_INFINITY;
 	const cutoff = Math.min(highWaterTime, previous.polledAt ?? now) - REPEAT_WINDOW_MS;
-	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, cursor, highWater, since: previous.since, polledAt: now, ...window.toState(cutoff) };
-	return { records, state, repeats };
+	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, cursor, highWater: judge.highWater, since: previous.since, polledAt: now, ...judge.toState(cutoff) };
+	return { records, state, repeats: judge.repeats };
+}
+
+/**
+ * How far back each poll of a list asks again: list filters are inclusive and ServiceTitan's
+ * timestamps coarse, a record changed while the previous poll paged may carry a time before the
+ * mark, and n8n's clock may differ from ServiceTitan's. What is read again is dropped as a repeat.
+ */
+export const LIST_OVERLAP_MS = 5 * 60_000;
+/** A list page: ServiceTitan's largest; smaller when Max Records per Poll is. */
+const LIST_PAGE_SIZE = 500;
+
+/**
+ * One poll of a list endpoint, for records without an export feed: the records whose change time
+ * (modifiedOn, or createdOn for records only created) is at or after the stored mark less an overlap,
+ * in that order where the list sorts by it. A sorted list is read in keyset order (each page asks
+ * from the last time seen), so a record changed mid-poll moves behind the reader instead of shifting
+ * another out of reach; an unsorted one is read in full before the mark moves. Like the export
+ * feeds, the new state is computed aside and stored by the caller after the records are handed over.
+ */
+export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, previous: CursorState, settings: PollSettings): Promise<PollResult> {
+	const now = settings.now();
+	const { filter } = feed;
+	if (previous.highWater === undefined && settings.start === 'now') {
+		// A list has no history to skip through: the mark is simply now. One record is asked for all the
+		// same, so that a list the app may not read fails the activation instead of the first poll after it.
+		const since = new Date(now).toISOString();
+		await client.request({ module: feed.resource.module, method: 'GET', path: feed.operation.path, query: { page: 1, pageSize: 1, [filter.query]: since }, deadline: settings.requestDeadline });
+		return { records: [], state: { ...emptyState(previous.fingerprint), highWater: since, since, polledAt: now }, repeats: 0 };
+	}
+	const judge = new RecordJudge(feed, previous, settings, now);
+	const records: IDataObject[] = [];
+	const pageSize = Math.min(LIST_PAGE_SIZE, settings.maxRecordsPerPoll);
+	// An unsorted list read over several polls goes on from the page it reached, with the same filter.
+	const scan = readScan(previous.cursor) ?? {
+		page: 1,
+		from: previous.highWater ? new Date(Date.parse(previous.highWater) - LIST_OVERLAP_MS).toISOString() : settings.start === 'date' ? settings.startDate : undefined,
+		startedAt: now,
+	};
+	let { page, from: bound } = scan;
+	let pages = 0;
+	let complete = false;
+	try {
+		for (;;) {
+			const query: Query = { page, pageSize };
+			if (bound) query[filter.query] = bound;
+			if (filter.sort) query.sort = `+${filter.sort}`;
+			if (feed.hasActiveFilter) query.active = 'Any';
+			const response = await client.request<PagedResponse<IDataObject>>({ module: feed.resource.module, method: 'GET', path: feed.operation.path, query, deadline: settings.requestDeadline });
+			const data = response.data ?? [];
+			for (const record of data) if (judge.emits(record)) records.push(record);
+			pages++;
+			if (!response.hasMore || data.length === 0) {
+				complete = true;
+				break;
+			}
+			const last = judge.changeTime(data[data.length - 1]);
+			if (filter.sort && !Number.isNaN(last) && (!bound || last > Date.parse(bound))) {
+				// Everything before the last record's time is read: ask from there (inclusive).
+				bound = new Date(last).toISOString();
+				page = 1;
+			} else {
+				page++;
+			}
+			if (records.length >= settings.maxRecordsPerPoll || Date.now() >= settings.deadline) break;
+		}
+	} catch (error) {
+		if (!(isDeadline(error) && pages > 0)) throw error;
+	}
+
+	// The mark: once the list is read to its end, the latest change read, but never later than the start
+	// of the reading (a change made while it paged may sit on a page already read); a sorted list stopped
+	// early, its keyset position. An unsorted list stopped early keeps its mark and stores the page reached.
+	// The latest change read by the whole reading, over the polls it took.
+	const seenUpTo = Math.max(scan.seenUpTo ?? Number.NEGATIVE_INFINITY, judge.highWater ? Date.parse(judge.highWater) : Number.NEGATIVE_INFINITY);
+	const unsortedScan = !complete && !filter.sort ? { page, from: bound, startedAt: scan.startedAt, seenUpTo: Number.isFinite(seenUpTo) ? seenUpTo : undefined } : undefined;
+	const reached = complete ? (Number.isFinite(seenUpTo) ? seenUpTo : now) : filter.sort && bound ? Date.parse(bound) : Number.NEGATIVE_INFINITY;
+	const previousMark = previous.highWater ? Date.parse(previous.highWater) : Number.NEGATIVE_INFINITY;
+	const markTime = Math.max(previousMark, Math.min(reached, scan.startedAt));
+	const highWater = Number.isFinite(markTime) ? new Date(markTime).toISOString() : previous.highWater;
+	// Kept: everything the next request may return again, that is every change from its filter's value on
+	// (an unfinished reading's, or the new mark less the overlap); all of it while a reading without one goes on.
+	const nextFrom = unsortedScan ? unsortedScan.from : highWater ? new Date(Date.parse(highWater) - LIST_OVERLAP_MS).toISOString() : undefined;
+	const cutoff = nextFrom ? Date.parse(nextFrom) : Number.NEGATIVE_INFINITY;
+	const cursor = unsortedScan && JSON.stringify(unsortedScan);
+	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, cursor, highWater, since: previous.since, polledAt: now, ...judge.toState(cutoff) };
+	return { records, state, repeats: judge.repeats };
+}
+
+interface ListScan {
+	page: number;
+	/** The filter's value for the whole reading. */
+	from: string | undefined;
+	/** When the reading started (epoch ms, n8n's clock). */
+	startedAt: number;
+	/** The latest change time read so far (epoch ms). */
+	seenUpTo?: number;
+}
+
+function readScan(cursor: string | undefined): ListScan | undefined {
+	if (!cursor?.startsWith('{')) return undefined;
+	try {
+		const scan = JSON.parse(cursor) as Partial<ListScan>;
+		if (typeof scan.page !== 'number' || typeof scan.startedAt !== 'number') return undefined;
+		return {
+			page: scan.page,
+			from: typeof scan.from === 'string' ? scan.from : undefined,
+			startedAt: scan.startedAt,
+			seenUpTo: typeof scan.seenUpTo === 'number' ? scan.seenUpTo : undefined,
+		};
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The rules every record of a poll goes through, export feed or list: a repeat is dropped, a change
+ * from before the start is skipped, the rest is classified (created or not, the status event's value)
+ * and matched against the event and the filters. Everything handled is remembered, emitted or not.
+ */
+class RecordJudge {
+	readonly window: SeenWindow;
+	highWater: string | undefined;
+	repeats = 0;
+	private readonly startTime: number;
+	private readonly since: number;
+	private readonly previousHighWater: string | undefined;
+	private readonly tracker: ValueTracker | undefined;
+
+	constructor(
+		private readonly feed: TriggerFeed,
+		private readonly previous: CursorState,
+		private readonly settings: PollSettings,
+		private readonly now: number,
+	) {
+		this.startTime = settings.start === 'date' && settings.startDate ? Date.parse(settings.startDate) : Number.NaN;
+		this.since = previous.since ? Date.parse(previous.since) : Number.NaN;
+		this.previousHighWater = plausibleHighWater(previous.highWater, now);
+		this.highWater = this.previousHighWater;
+		this.window = new SeenWindow(previous);
+		this.tracker = settings.changeEvent ? new ValueTracker(settings.changeEvent, previous.tracked) : undefined;
+	}
+
+	/** When the record changed, by the feed's own field. */
+	changeTime(record: IDataObject): number {
+		if (this.feed.kind === 'list') {
+			const value = record[this.feed.filter.field];
+			return typeof value === 'string' ? Date.parse(value) : Number.NaN;
+		}
+		return changeTimeOf(record);
+	}
+
+	emits(record: IDataObject): boolean {
+		const { feed, settings, now, window } = this;
+		const hash = contentHash(record);
+		if (window.has(hash, legacyKeyOf(record))) {
+			this.repeats++; // a repeat from includeRecentChanges, a list's overlap, or a page read twice
+			return false;
+		}
+		const changedAt = this.changeTime(record);
+		this.highWater = laterOf(this.highWater, changedAt, now);
+		const identity = settings.event === 'created' || settings.event === 'updated' || this.tracker ? identityOf(feed, record) : undefined;
+		if (changedAt < this.since || changedAt < this.startTime) {
+			// Before "now" or the start date: never emitted, but its value is the one a later change starts from.
+			this.tracker?.observe(identity, record, false);
+			return false;
+		}
+		const created =
+			(feed.kind === 'list' && feed.filter.createOnly === true) ||
+			(isCreated(record, this.previousHighWater ?? this.previous.since, this.startTime) && !(identity && window.has(identityHash(identity), undefined)));
+		// Every version handled is remembered, emitted or not: a repeat of it must be dropped, not
+		// classified again against a high-water mark that has moved past it (a record created and
+		// edited between two polls would otherwise come back as Updated).
+		const bucketTime = changedAt <= now + FUTURE_TOLERANCE_MS && !Number.isNaN(changedAt) ? changedAt : now;
+		window.add(hash, bucketTime);
+		// Remember that this record's creation was seen, so a second version with the same timestamp is an update.
+		if (created && identity) window.add(identityHash(identity), bucketTime);
+		const fires = this.tracker ? this.tracker.observe(identity, record, created) : matchesEvent(record, settings.event, created);
+		return fires && matchesConditions(record, settings.conditions);
+	}
+
+	toState(cutoff: number): Pick<CursorState, 'seen' | 'legacy' | 'tracked'> {
+		return { ...this.window.toState(cutoff), tracked: this.tracker?.toState() };
+	}
 }
 
 function isDeadline(error: unknown): boolean {
@@ -210,13 +380,10 @@ function plausibleHighWater(value: string | undefined, now: number): string | un
 	return time > now + FUTURE_TOLERANCE_MS ? new Date(now).toISOString() : value;
 }
 
-/** The later of the mark and the record's `modifiedOn`, ignoring timestamps too far in the future. */
-function laterOf(current: string | undefined, record: IDataObject, now: number): string | undefined {
-	const value = record.modifiedOn;
-	if (typeof value !== 'string') return current;
-	const time = Date.parse(value);
+/** The later of the mark and a change time, ignoring times too far in the future. */
+function laterOf(current: string | undefined, time: number, now: number): string | undefined {
 	if (Number.isNaN(time) || time > now + FUTURE_TOLERANCE_MS) return current;
-	return !current || time > Date.parse(current) ? value : current;
+	return !current || time > Date.parse(current) ? new Date(time).toISOString() : current;
 }
 
 function isInactive(record: IDataObject): boolean {
@@ -276,13 +443,4 @@ export function matchesConditions(record: IDataObject, conditions: RecordConditi
 				return true;
 		}
 	});
-}
-
-function readPath(record: IDataObject, path: string): unknown {
-	let current: unknown = record;
-	for (const part of path.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as IDataObject)[part];
-	}
-	return current;
 }

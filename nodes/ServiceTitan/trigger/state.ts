@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
+import type { TrackedValues } from './changeEvents';
 
 /**
  * What the trigger keeps in the workflow's static data between polls: a cursor, a few instants and a
@@ -25,6 +26,8 @@ export interface CursorState {
 	seen: Record<string, string>;
 	/** `id|modifiedOn` keys written by the first version, honoured until they age out of the window. */
 	legacy?: string[];
+	/** A status or Field Changed event: the last value seen per record (bounded, see TRACKED_RECORDS_LIMIT). */
+	tracked?: TrackedValues;
 }
 
 export const STATE_KEY = 'serviceTitanExport';
@@ -50,7 +53,8 @@ export function readState(staticData: IDataObject, fingerprint: string): CursorS
 	const stored = staticData[STATE_KEY] as Partial<CursorState> & { v?: number; recent?: unknown } | undefined;
 	if (!stored || stored.fingerprint !== fingerprint) return emptyState(fingerprint);
 	if (stored.v === 2) {
-		return { ...(stored as CursorState), seen: { ...(stored.seen ?? {}) }, legacy: stored.legacy ? [...stored.legacy] : undefined };
+		const tracked = stored.tracked ? { key: stored.tracked.key, entries: [...stored.tracked.entries] } : undefined;
+		return { ...(stored as CursorState), seen: { ...(stored.seen ?? {}) }, legacy: stored.legacy ? [...stored.legacy] : undefined, tracked };
 	}
 	if (stored.v === 1) {
 		const legacy = Array.isArray(stored.recent) ? stored.recent.filter((key): key is string => typeof key === 'string') : [];

@@ -20,6 +20,11 @@ function readSeen(staticData: IDataObject, now: number): SeenEntry[] {
 	);
 }
 
+/** The keys seen within the window. */
+export function seenKeys(staticData: IDataObject, now: number): Set<string> {
+	return new Set(readSeen(staticData, now).map(([key]) => key));
+}
+
 /**
  * Splits keys into those seen within the window and new ones, and records the new ones. The
  * top-level key is reassigned (not mutated) so n8n notices the change and saves it.

@@ -1,4 +1,4 @@
-import type { ModuleKey } from '../transport';
+import type { ModuleKey } from '../api';
 
 /**
  * ServiceTitan's V2 webhook event types (CloudEvents `type`), as the API specs list them, with the

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { MODULE_PREFIXES, ServiceTitanApiError, type ServiceTitanClient } from '../transport';
+import { MODULE_PREFIXES } from '../api';
+import { ServiceTitanApiError, type ServiceTitanClient } from '../transport';
 import { findEventType, type RecordLookup } from './events';
 import type { ServiceTitanEvent } from './cloudEvent';
 

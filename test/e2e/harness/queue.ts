@@ -23,6 +23,8 @@ export interface QueueModeOptions {
 	workers?: number;
 	/** `n8n worker --concurrency` (n8n warns below 5). */
 	concurrency?: number;
+	/** `n8n webhook` processes beside the main: each answers production webhooks on a port of its own. */
+	webhookProcesses?: number;
 	/** Extra environment for every process (main and workers). */
 	env?: Record<string, string>;
 }
@@ -81,12 +83,71 @@ export class N8nWorker {
 }
 
 /**
+ * One `n8n webhook` process: it serves the production webhooks of published workflows on its own port (as a
+ * load balancer's second target would) and puts their executions on the queue, like the main does.
+ */
+export class N8nWebhookProcess {
+	private process?: LoggedProcess;
+
+	private stopped = false;
+
+	port = 0;
+
+	constructor(
+		private readonly instance: N8nInstance,
+		readonly index: number,
+	) {}
+
+	get log(): string {
+		return this.process?.output ?? '';
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(): Promise<void> {
+		this.port = await freePort();
+		const env = this.instance.baseEnv({
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-webhook-${this.index}`,
+		});
+		const webhook = spawnLogged(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'webhook'], {
+			cwd: this.instance.userFolder,
+			env,
+			logFile: path.join(this.instance.userFolder, `n8n-webhook-${this.index}.log`),
+		});
+		this.process = webhook;
+		await waitFor(
+			() => {
+				if (webhook.exitCode !== undefined) throw new Error(`n8n webhook ${this.index} exited with ${webhook.exitCode}`);
+				this.instance.assertPackageLoaded(webhook.output, `n8n webhook ${this.index}`);
+				return webhook.output.includes('Webhook listener waiting for requests') ? true : undefined;
+			},
+			{ timeoutMs: WORKER_START_TIMEOUT_MS, intervalMs: 250, describe: () => `n8n webhook ${this.index}\n--- log ---\n${tail(webhook.output)}` },
+		);
+	}
+
+	async stop(): Promise<void> {
+		const webhook = this.process;
+		if (!webhook || this.stopped) return;
+		this.stopped = true;
+		await webhook.stop();
+		this.instance.record(`n8n webhook ${this.index}`, webhook.output);
+	}
+}
+
+/**
  * A queue-mode n8n: `create()` starts PostgreSQL and installs the package (n8n migrates the database on that first
  * command); import credentials and workflows and publish them through `instance` before `start()`, which starts
  * the main and the workers. `dispose()` stops every process and removes every folder, also after a failure.
  */
 export class N8nQueueMode {
 	readonly workers: N8nWorker[] = [];
+
+	readonly webhookProcesses: N8nWebhookProcess[] = [];
 
 	main?: N8nServer;
 
@@ -123,8 +184,11 @@ export class N8nQueueMode {
 	async start(): Promise<void> {
 		const count = this.options.workers ?? 2;
 		for (let index = 1; index <= count; index++) this.workers.push(new N8nWorker(this.instance, index, this.options.concurrency ?? 10));
+		for (let index = 1; index <= (this.options.webhookProcesses ?? 0); index++) this.webhookProcesses.push(new N8nWebhookProcess(this.instance, index));
 		const [main] = await Promise.all([this.instance.start(), ...this.workers.map((worker) => worker.start())]);
 		this.main = main;
+		// After the main: it has migrated the database and published the workflows the webhook processes serve.
+		await Promise.all(this.webhookProcesses.map((webhook) => webhook.start()));
 	}
 
 	/** Execution ids the main put on the queue ("Enqueued execution <id> (job <n>)"): its webhooks and pollers. */
@@ -142,6 +206,7 @@ export class N8nQueueMode {
 		return [
 			`--- main ---\n${tail(this.main?.log ?? '', 40)}`,
 			...this.workers.map((worker) => `--- worker ${worker.index} ---\n${tail(worker.log, 40)}`),
+			...this.webhookProcesses.map((webhook) => `--- webhook ${webhook.index} ---\n${tail(webhook.log, 40)}`),
 		].join('\n');
 	}
 
@@ -154,7 +219,7 @@ export class N8nQueueMode {
 				errors.push(error);
 			}
 		};
-		await Promise.all(this.workers.map((worker) => attempt(() => worker.stop())));
+		await Promise.all([...this.workers, ...this.webhookProcesses].map((process) => attempt(() => process.stop())));
 		await attempt(() => this.instance.dispose());
 		await attempt(() => this.postgres.stop());
 		if (errors.length) throw errors[0];

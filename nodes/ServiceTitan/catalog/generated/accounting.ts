@@ -818,6 +818,7 @@ export const resources: ResourceSpec[] = [
 						{ name: 'adjustmentToId', type: 'number', required: true, integer: true },
 					],
 				},
+				responseType: 'value',
 				idempotent: false,
 			},
 			{

@@ -1689,6 +1689,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'id', type: 'number', required: true, integer: true },
 				],
 				query: [],
+				responseType: 'value',
 			},
 			{
 				operationId: 'Locations_Update',

@@ -120,6 +120,14 @@ export function readRedisLimiterConfig(env: NodeJS.ProcessEnv = process.env): Re
 	};
 }
 
+let processConfig: RedisLimiterConfig | undefined;
+
+/** The process's configuration, read once: the process-wide limiter factory and the shared connection both use it. */
+export function processRedisLimiterConfig(): RedisLimiterConfig {
+	processConfig ??= readRedisLimiterConfig();
+	return processConfig;
+}
+
 function readExpectedProcesses(env: NodeJS.ProcessEnv): number | string {
 	const raw = (env.SERVICETITAN_EXPECTED_PROCESSES ?? '').trim();
 	if (!raw) return DEFAULT_EXPECTED_PROCESSES;

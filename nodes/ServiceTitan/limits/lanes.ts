@@ -3,10 +3,9 @@
  * (distinct reports are limited independently), so every run of a report passes, in order, through one lane
  * of this process: ten items asking for the same report wait their turn instead of failing. Inside its turn a
  * run waits out any "too many requests" another run of that report got, then passes the shared per-report
- * limiter (`limiter.ts`, which spaces the starts, across processes once it is Redis-backed).
+ * limiter (`factory.ts`, which spaces the starts, across processes once it is Redis-backed).
  */
-import { ServiceTitanNetworkError } from './errors';
-import type { RateLimiter } from './limiter';
+import type { RateLimiter } from './settings';
 
 export interface ReportGateLogger {
 	warn(message: string, meta?: Record<string, unknown>): void;
@@ -152,8 +151,86 @@ export class ReportGate implements RateLimiter {
 	}
 }
 
-function cancelled(label: string): ServiceTitanNetworkError {
-	return new ServiceTitanNetworkError('aborted', `The run of report ${label} was cancelled while it waited for its turn`);
+/**
+ * How one request passes its limits: the request loop asks its gate to run each send (as octokit's throttling
+ * plugin wraps requests) and knows nothing of lanes. A gate may wait out an answer itself (a lane's Retry-After
+ * pause): `takePause()` then says so, and the loop sends again without counting an attempt.
+ */
+export interface SendGate<A> {
+	run(send: () => Promise<A>, signal?: AbortSignal): Promise<A>;
+	/** The pause the gate took for the last answer, after which the same send goes again; undefined when none. */
+	takePause(): number | undefined;
+	/** Sends repeated after a pause so far (they are not attempts). */
+	readonly repeats: number;
+	/** False when the gate decides about "too many requests" itself (waits them out or gives up): the loop must not retry them. */
+	readonly loopRetriesRateLimited: boolean;
+}
+
+/** The limiter alone, or nothing when rate limiting is off: the loop retries "too many requests" as any retryable answer. */
+export class LimiterGate<A> implements SendGate<A> {
+	readonly repeats = 0;
+	readonly loopRetriesRateLimited = true;
+
+	constructor(private readonly limiter?: RateLimiter) {}
+
+	run(send: () => Promise<A>): Promise<A> {
+		return this.limiter ? this.limiter.schedule(send) : send();
+	}
+
+	takePause(): undefined {
+		return undefined;
+	}
+}
+
+/**
+ * One request in a lane (a report's runs): each send takes the lane's turn, then the limiter. An answer `pauseFor`
+ * reads as "wait" (ServiceTitan's "too many requests", with its Retry-After) pauses the whole lane before the turn
+ * ends, and this request goes first after the pause; at most MAX_REPORT_RATE_LIMITED in a row, and never a pause
+ * longer than MAX_REPORT_RETRY_AFTER_MS (then the answer is the request's outcome).
+ */
+export class LaneGate<A> implements SendGate<A> {
+	readonly loopRetriesRateLimited = false;
+	private pausedMs: number | undefined;
+	private repeated = 0;
+
+	constructor(
+		private readonly lane: ReportGate,
+		private readonly limiter: RateLimiter | undefined,
+		private readonly pauseFor: (answer: A, repeats: number) => number | undefined,
+	) {}
+
+	get repeats(): number {
+		return this.repeated;
+	}
+
+	run(send: () => Promise<A>, signal?: AbortSignal): Promise<A> {
+		const limited = this.limiter ? () => (this.limiter as RateLimiter).schedule(send) : send;
+		this.pausedMs = undefined;
+		return this.lane.run(limited, signal, this.repeated > 0, (answer) => {
+			if (this.repeated >= MAX_REPORT_RATE_LIMITED) return;
+			const waitMs = this.pauseFor(answer, this.repeated);
+			if (waitMs !== undefined && this.lane.pause(waitMs)) this.pausedMs = waitMs;
+		});
+	}
+
+	takePause(): number | undefined {
+		const paused = this.pausedMs;
+		this.pausedMs = undefined;
+		if (paused !== undefined) this.repeated++;
+		return paused;
+	}
+}
+
+/** A run cancelled while it waited for its turn or a pause; the transport turns it into its cancelled error. */
+export class TurnCancelledError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TurnCancelledError';
+	}
+}
+
+function cancelled(label: string): TurnCancelledError {
+	return new TurnCancelledError(`The run of report ${label} was cancelled while it waited for its turn`);
 }
 
 function seconds(ms: number): string {
