@@ -3,8 +3,12 @@
  * before they create, recover a lost reply by looking it up again, and hold the key (coordination/claims.ts) so two
  * items or executions with one key create one record.
  */
+import IORedis from 'ioredis';
 import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID } from '../../nodes/ServiceTitan/api';
+import { InProcessClaims, setClaimStore } from '../../nodes/ServiceTitan/coordination/claims';
+import { RedisClaims } from '../../nodes/ServiceTitan/coordination/redisClaims';
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
 import { createCustomerParameters, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
@@ -342,5 +346,47 @@ describe('Find or Create (lead intake)', () => {
 		const created = await t.run({ ...parameters, address: { address: { street: '9 Maple Way', city: 'Austin', state: 'TX', zip: '78705', country: 'USA' } } });
 		expect(created.items[0].json).toMatchObject({ customerId: owner.id, created: true });
 		expect(t.sim.store.list('crm:locations').filter((l) => l.customerId === other.id)).toHaveLength(1);
+	});
+});
+
+describeWithRedis('keyed creates with claims shared through Redis (queue mode)', () => {
+	let redis: TestRedis;
+	const clients: IORedis[] = [];
+	beforeAll(async () => {
+		redis = await startRedis();
+	});
+	afterAll(async () => {
+		setClaimStore(new InProcessClaims());
+		for (const client of clients) client.disconnect();
+		await redis.stop();
+	});
+
+	test('two executions whose claims go through two Redis connections (two n8n processes) create each record once', async () => {
+		const connect = async () => {
+			const client = new IORedis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
+			clients.push(client);
+			if (client.status !== 'ready') await new Promise<void>((resolve) => client.once('ready', () => resolve()));
+			return new RedisClaims(() => client, 'st:keyed:');
+		};
+		const processes = [await connect(), await connect()];
+		// Each claim goes to the next "process" in turn: exclusion must come from Redis, not from one process's memory.
+		let turn = 0;
+		const holders = new Map<string, RedisClaims>();
+		setClaimStore({
+			claim: async (key, ttlMs) => {
+				const store = processes[turn++ % 2];
+				const token = await store.claim(key, ttlMs);
+				if (token) holders.set(token, store);
+				return token;
+			},
+			release: async (key, token) => holders.get(token)?.release(key, token),
+		});
+		const inputItems = Array.from({ length: 20 }, (_, i) => ({ name: `Redis ${i}`, leadId: `R-${i}` }));
+		const runs = await Promise.all([t.run(keyedCustomer(), { inputItems }), t.run(keyedCustomer(), { inputItems })]);
+		for (const run of runs) expect(run.error).toBeUndefined();
+		for (let i = 0; i < 20; i++) expect(customersWithKey(`R-${i}`)).toHaveLength(1);
+		expect(runs.flatMap((run) => run.items.filter((item) => item.json.created === true))).toHaveLength(20);
+		// Every claim was released when its item was done.
+		expect(await clients[0].keys('st:keyed:claim:*')).toEqual([]);
 	});
 });
