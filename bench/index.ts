@@ -379,32 +379,30 @@ async function readsSectionOnly(): Promise<void> {
 async function findOrCreateSectionOnly(): Promise<void> {
 	const started = new Date();
 	const rows = await runFindOrCreate();
-	const m = machine();
-	const note =
-		`From a separate \`BENCH_ONLY=findOrCreate npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
-		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`;
-	const section = `${renderFindOrCreate(rows, note).join('\n')}\n`;
-	const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
-	const current = readFileSync(file, 'utf8');
-	const start = current.indexOf('## 7. Find or Create');
-	const end = current.indexOf('## How to run');
-	const next = start >= 0 ? current.slice(0, start) + section + current.slice(current.indexOf('\n## ', start + 1) + 1) : end >= 0 ? current.slice(0, end) + section + current.slice(end) : `${current}\n${section}`;
-	writeFileSync(file, next);
-	process.stdout.write(`${section}\n`);
+	replaceSection('## 7. Find or Create', renderFindOrCreate(rows, separateRunNote('findOrCreate', started)));
 }
 
 /** Runs the queue-mode scenario alone and puts its section into BENCHMARKS.md, saying which run it came from. */
 async function queueSectionOnly(): Promise<void> {
 	const started = new Date();
 	const rows = await runQueueMode();
+	replaceSection('## 6. Queue mode', renderQueueMode(rows, separateRunNote('queue', started)));
+}
+
+function separateRunNote(only: string, started: Date): string {
 	const m = machine();
-	const note =
-		`From a separate \`BENCH_ONLY=queue npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
-		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`;
-	const section = `${renderQueueMode(rows, note).join('\n')}\n`;
+	return (
+		`From a separate \`BENCH_ONLY=${only} npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
+		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`
+	);
+}
+
+/** Puts `lines` in BENCHMARKS.md in place of the section whose heading starts with `heading` (else before "How to run"). */
+function replaceSection(heading: string, lines: string[]): void {
+	const section = `${lines.join('\n')}\n`;
 	const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
 	const current = readFileSync(file, 'utf8');
-	const start = current.indexOf('## 6. Queue mode');
+	const start = current.indexOf(heading);
 	const end = current.indexOf('## How to run');
 	const next = start >= 0 ? current.slice(0, start) + section + current.slice(current.indexOf('\n## ', start + 1) + 1) : end >= 0 ? current.slice(0, end) + section + current.slice(end) : `${current}\n${section}`;
 	writeFileSync(file, next);
