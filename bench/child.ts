@@ -27,6 +27,20 @@ export interface WritesResult {
 	executionError?: string;
 }
 
+export interface FindOrCreateInput {
+	sim: SimConnection;
+	leads: Array<{ name: string; leadId: string; phone: string }>;
+}
+
+export interface FindOrCreateResult {
+	ms: number;
+	cpuMs: number;
+	outputItems: number;
+	created: number;
+	matchedOn: Record<string, number>;
+	executionError?: string;
+}
+
 export interface ReadInput {
 	sim: SimConnection;
 	/** `getAllTransport`: the same Return All through the transport alone (paginate), no n8n items. */
@@ -94,6 +108,42 @@ export const WRITE_PARAMETERS = {
 		updateFields: { summary: '={{ "Bench update " + $json.i }}' },
 	},
 } as const;
+
+/** Customer > Find or Create as the lead-intake recipe: the lead's ID as External Key, then its phone. */
+export const FIND_OR_CREATE_PARAMETERS = {
+	resource: 'customer',
+	operation: 'findOrCreate',
+	name: '={{ $json.name }}',
+	address: { address: { street: '1 Congress Ave', unit: '', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } },
+	locationsInput: 'json',
+	locations: JSON.stringify([{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }]),
+	externalKeyName: 'leadId',
+	externalKeyValue: '={{ $json.leadId }}',
+	matchRules: { rule: [{ on: 'externalKey' }, { on: 'phone' }] },
+	additionalFields: { contacts: { contact: [{ type: 'MobilePhone', value: '={{ $json.phone }}' }] } },
+} as const;
+
+async function findOrCreate(input: FindOrCreateInput): Promise<FindOrCreateResult> {
+	const { runNode } = await import('../test/harness');
+	const nodeType = serviceTitanNode();
+	const credentials = { serviceTitanOAuth2Api: credentialData(input.sim) };
+	await runNode({ nodeType, parameters: { resource: 'customer', operation: 'getAll', limit: 1 }, credentials });
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	const run = await runNode({ nodeType, parameters: structuredClone(FIND_OR_CREATE_PARAMETERS) as unknown as INodeParameters, credentials, inputItems: input.leads, mode: 'cli' });
+	const ms = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	const matchedOn: Record<string, number> = {};
+	for (const item of run.items) if (item.json.created === false) matchedOn[String(item.json.matchedOn)] = (matchedOn[String(item.json.matchedOn)] ?? 0) + 1;
+	return {
+		ms,
+		cpuMs: (used.user + used.system) / 1000,
+		outputItems: run.items.length,
+		created: run.items.filter((item) => item.json.created === true).length,
+		matchedOn,
+		executionError: run.error?.message,
+	};
+}
 
 export function writeItems(count: number, jobIds: number[]): IDataObject[] {
 	return Array.from({ length: count }, (_, i) => ({ i, jobId: jobIds.length ? jobIds[i % jobIds.length] : undefined }));
@@ -288,6 +338,7 @@ async function main(): Promise<void> {
 	const input = JSON.parse(process.env.BENCH_INPUT ?? '{}');
 	let result: unknown;
 	if (task === 'writes') result = await writes(input as WritesInput);
+	else if (task === 'findOrCreate') result = await findOrCreate(input as FindOrCreateInput);
 	else if (task === 'read') result = await read(input as ReadInput);
 	else if (task === 'overhead') result = await overhead(input as OverheadInput);
 	else throw new Error(`unknown task ${task}`);

@@ -15,6 +15,7 @@ import { REPO_ROOT, fmt, int, log, machine, mb, packageVersion } from './lib';
 import { BULK_ITEMS, HTTP_BATCHING, runN8nWrites, type WriteMeasurement } from './n8n-writes';
 import { runOverhead, type OverheadSummary } from './overhead';
 import { renderQueueMode, runQueueMode, type QueueRow } from './queue';
+import { renderFindOrCreate, runFindOrCreate, type FindOrCreateRow } from './find-or-create';
 
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const OVERHEAD_ROUNDS = 5;
@@ -29,6 +30,7 @@ interface Results {
 	inProcess?: WriteMeasurement[];
 	n8n?: { n8nVersion: string; results: WriteMeasurement[]; tuning: WriteMeasurement[] };
 	queue?: QueueRow[];
+	findOrCreate?: FindOrCreateRow[];
 	failures: string[];
 	startedAt: Date;
 	totalMs: number;
@@ -216,6 +218,7 @@ function render(results: Results): string {
 	}
 
 	if (results.queue) for (const line of renderQueueMode(results.queue)) p(line);
+	if (results.findOrCreate) for (const line of renderFindOrCreate(results.findOrCreate)) p(line);
 
 	p('## How to run');
 	p();
@@ -225,6 +228,7 @@ function render(results: Results): string {
 	p('BENCH_SKIP=n8n npm run bench         # without the real-n8n scenarios (skip list: n8n,inprocess,reads,overhead,weight,queue)');
 	p('BENCH_ONLY=queue npm run bench       # only the queue-mode scenario (needs redis-server), its section replaced in place');
 	p('BENCH_ONLY=reads npm run bench       # only the reading scenario (Return All, the trigger\'s first poll), its section replaced in place');
+	p('BENCH_ONLY=findOrCreate npm run bench   # only Find or Create (lead intake), its section replaced in place');
 	p('BENCH_CPU_PROF=/tmp/prof BENCH_ONLY=reads npm run bench   # the same, with a V8 CPU profile of each reading child in /tmp/prof');
 	p('```');
 	p();
@@ -318,6 +322,10 @@ async function main(): Promise<void> {
 		await readsSectionOnly();
 		return;
 	}
+	if (process.env.BENCH_ONLY === 'findOrCreate') {
+		await findOrCreateSectionOnly();
+		return;
+	}
 	const startedAt = new Date();
 	const results: Results = { failures: [], startedAt, totalMs: 0 };
 	results.weight = await attempt(results, 'weight', () => editorWeight());
@@ -326,6 +334,7 @@ async function main(): Promise<void> {
 	results.inProcess = await attempt(results, 'inprocess', () => runInProcessWrites());
 	results.n8n = await attempt(results, 'n8n', () => runN8nWrites());
 	results.queue = await attempt(results, 'queue', () => runQueueMode());
+	results.findOrCreate = await attempt(results, 'findOrCreate', () => runFindOrCreate());
 	results.totalMs = Date.now() - startedAt.getTime();
 	writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 1));
 	const markdown = render(results);
@@ -366,18 +375,34 @@ async function readsSectionOnly(): Promise<void> {
 	process.stdout.write(`${section}\n`);
 }
 
+/** Runs the Find or Create scenario alone and puts its section into BENCHMARKS.md, saying which run it came from. */
+async function findOrCreateSectionOnly(): Promise<void> {
+	const started = new Date();
+	const rows = await runFindOrCreate();
+	replaceSection('## 7. Find or Create', renderFindOrCreate(rows, separateRunNote('findOrCreate', started)));
+}
+
 /** Runs the queue-mode scenario alone and puts its section into BENCHMARKS.md, saying which run it came from. */
 async function queueSectionOnly(): Promise<void> {
 	const started = new Date();
 	const rows = await runQueueMode();
+	replaceSection('## 6. Queue mode', renderQueueMode(rows, separateRunNote('queue', started)));
+}
+
+function separateRunNote(only: string, started: Date): string {
 	const m = machine();
-	const note =
-		`From a separate \`BENCH_ONLY=queue npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
-		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`;
-	const section = `${renderQueueMode(rows, note).join('\n')}\n`;
+	return (
+		`From a separate \`BENCH_ONLY=${only} npm run bench\` run on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC ` +
+		`(${m.cpu}, ${m.cores} cores, Node ${m.node}), not the run the sections above come from.`
+	);
+}
+
+/** Puts `lines` in BENCHMARKS.md in place of the section whose heading starts with `heading` (else before "How to run"). */
+function replaceSection(heading: string, lines: string[]): void {
+	const section = `${lines.join('\n')}\n`;
 	const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
 	const current = readFileSync(file, 'utf8');
-	const start = current.indexOf('## 6. Queue mode');
+	const start = current.indexOf(heading);
 	const end = current.indexOf('## How to run');
 	const next = start >= 0 ? current.slice(0, start) + section + current.slice(current.indexOf('\n## ', start + 1) + 1) : end >= 0 ? current.slice(0, end) + section + current.slice(end) : `${current}\n${section}`;
 	writeFileSync(file, next);

@@ -6,7 +6,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf } from '../nodes/ServiceTitan/api';
+import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf } from '../nodes/ServiceTitan/api';
 
 /**
  * ServiceTitan uses OAuth 2.0 client credentials plus an app key header. n8n's generic oAuth2Api
@@ -127,6 +127,14 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			default: 5,
 			description:
 				'How often the same report may run per minute for this tenant. Lower it to 1 if ServiceTitan answers report runs with "too many requests".',
+		},
+		{
+			displayName: 'External Data Application GUID',
+			name: 'externalDataApplicationGuid',
+			type: 'string',
+			default: '',
+			placeholder: DEFAULT_EXTERNAL_DATA_APPLICATION_GUID,
+			description: `The GUID that scopes the External Keys the nodes write and look up (ServiceTitan's external data). Empty uses ${DEFAULT_EXTERNAL_DATA_APPLICATION_GUID}, the same for every workflow, so a key written by one workflow is found by another. Set your own only to keep this connection's keys apart.`,
 		},
 		{
 			displayName: 'Access Token',

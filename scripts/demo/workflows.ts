@@ -74,7 +74,11 @@ export function newJobSummaryWorkflow(credential: CredentialFixture): WorkflowFi
 	], [['New Job Booked', 'Team Summary']]);
 }
 
-/** A web lead arrives → create the customer, then a booking for the office to schedule. */
+/**
+ * A web lead arrives → find or create the customer (by the lead's ID as External Key, else by phone), then a booking
+ * keyed by the lead's ID for the office to schedule. Run twice with the same lead: one customer, one location, one
+ * booking (README "No duplicates").
+ */
 export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingProviderId: number): WorkflowFixture {
 	return workflow('stDemoWebLeadBooking', 'ServiceTitan: web lead → customer + booking', credential, [
 		{ name: 'When clicking Execute', type: NODE_TYPES.manualTrigger, typeVersion: 1, position: [0, 0], parameters: {} },
@@ -86,6 +90,7 @@ export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingP
 			parameters: {
 				assignments: {
 					assignments: [
+						{ id: randomUUID(), name: 'leadId', type: 'string', value: 'WEB-LEAD-0142' },
 						{ id: randomUUID(), name: 'name', type: 'string', value: 'Jordan Avery' },
 						{ id: randomUUID(), name: 'phone', type: 'string', value: '512-555-0142' },
 						{ id: randomUUID(), name: 'street', type: 'string', value: '4108 Speedway' },
@@ -98,20 +103,23 @@ export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingP
 			},
 		},
 		{
-			name: 'Create Customer',
+			name: 'Find or Create Customer',
 			type: NODE_TYPES.action,
 			typeVersion: 2,
 			credentials: true,
 			position: [440, 0],
 			parameters: {
 				resource: 'customer',
-				operation: 'create',
+				operation: 'findOrCreate',
+				matchRules: { rule: [{ on: 'externalKey' }, { on: 'phone' }] },
+				externalKeyName: 'leadId',
+				externalKeyValue: '={{ $json.leadId }}',
 				name: '={{ $json.name }}',
 				address: { address: { street: '={{ $json.street }}', city: '={{ $json.city }}', state: 'TX', zip: '={{ $json.zip }}', country: 'USA' } },
 				locationsUi: {
 					location: [{ name: 'Home', street: '={{ $json.street }}', city: '={{ $json.city }}', state: 'TX', zip: '={{ $json.zip }}', country: 'USA' }],
 				},
-				additionalFields: { type: 'Residential' },
+				additionalFields: { type: 'Residential', contacts: { contact: [{ type: 'MobilePhone', value: '={{ $json.phone }}' }] } },
 			},
 		},
 		{
@@ -128,13 +136,14 @@ export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingP
 				name: "={{ $('Web Lead').item.json.name }}",
 				summary: "={{ $('Web Lead').item.json.problem }}",
 				isFirstTimeClient: true,
-				externalId: '={{ "web-" + $json.id }}',
+				// The lead's ID is the booking's key: a re-run returns the booking instead of making another.
+				externalId: "={{ 'web-' + $('Web Lead').item.json.leadId }}",
 			},
 		},
 	], [
 		['When clicking Execute', 'Web Lead'],
-		['Web Lead', 'Create Customer'],
-		['Create Customer', 'Create Booking'],
+		['Web Lead', 'Find or Create Customer'],
+		['Find or Create Customer', 'Create Booking'],
 	]);
 }
 

@@ -2,6 +2,7 @@
  * Claims through a real redis-server: what two n8n processes (two webhook processes, two workers) see when they
  * claim one key at once, and what happens when Redis stops answering.
  */
+import { freshProcessLoader } from '../harness/fresh-process';
 import IORedis from 'ioredis';
 import { RedisClaims } from '../../nodes/ServiceTitan/coordination/redisClaims';
 import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
@@ -87,17 +88,7 @@ describeWithRedis('claims shared through Redis', () => {
 	});
 
 	test('the process-wide store is shared through Redis when the limiters are (SERVICETITAN_REDIS_URL), this process\'s own when not', async () => {
-		const saved = process.env;
-		const load = (env: NodeJS.ProcessEnv) => {
-			process.env = { ...saved, ...env };
-			delete process.env.EXECUTIONS_MODE;
-			let claims!: typeof import('../../nodes/ServiceTitan/coordination/claims');
-			// A fresh module registry: the settings are read once per process.
-			jest.isolateModules(() => {
-				claims = require('../../nodes/ServiceTitan/coordination/claims');
-			});
-			return claims;
-		};
+		const { load, restore } = freshProcessLoader(() => require('../../nodes/ServiceTitan/coordination/claims') as typeof import('../../nodes/ServiceTitan/coordination/claims'));
 		try {
 			const processA = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
 			const processB = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
@@ -126,7 +117,7 @@ describeWithRedis('claims shared through Redis', () => {
 			expect(alone.constructor.name).toBe('InProcessClaims');
 			expect(await alone.claim('event-shared', 10_000)).toBeDefined();
 		} finally {
-			process.env = saved;
+			restore();
 		}
 	});
 });

@@ -50,38 +50,60 @@ describe('demo workflows (scripts/demo/workflows.ts) in n8n execute', () => {
 		expect(Number.isInteger(providerId) && providerId > 0).toBe(true);
 	});
 
-	test('"web lead → customer + booking": POST customers, then POST booking-provider/{id}/bookings with the lead', async () => {
+	test('"web lead → customer + booking": Find or Create the customer (by lead ID, then phone), then a booking keyed by the lead; run twice: one customer, one location, one booking', async () => {
+		const customersBefore = sim.store.list('crm:customers').length;
+		const locationsBefore = sim.store.list('crm:locations').length;
+		const bookingsBefore = sim.store.list('crm:bookings').length;
 		const result = await n8n.execute(workflows.webLead.id);
 		expect(result.failure).toBeUndefined();
 
-		const writes = apiCalls().filter((call) => call.method !== 'GET');
-		expect(writes.map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
+		// Lookups first (the lead's key, its phone; the booking's External ID), then the two creates.
+		expect(apiCalls().map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
+			`GET ${tenantPath('crm', 'customers')} 200`,
+			`GET ${tenantPath('crm', 'customers')} 200`,
 			`POST ${tenantPath('crm', 'customers')} 200`,
+			`GET ${tenantPath('crm', 'bookings')} 200`,
 			`POST ${tenantPath('crm', `booking-provider/${providerId}/bookings`)} 200`,
 		]);
-		const [customerCall, bookingCall] = writes as Array<RequestLogEntry & { body: Record<string, any> }>;
+		const [keyLookup, phoneLookup, customerCall, bookingLookup, bookingCall] = apiCalls() as Array<RequestLogEntry & { body: Record<string, any> }>;
+		expect(keyLookup.query).toMatchObject({ externalDataKey: 'leadId', externalDataValues: 'WEB-LEAD-0142' });
+		expect(phoneLookup.query).toMatchObject({ phone: '5125550142' });
+		expect(bookingLookup.query).toMatchObject({ externalId: 'web-WEB-LEAD-0142' });
 		expect(customerCall.body).toMatchObject({
 			name: 'Jordan Avery',
 			type: 'Residential',
 			address: { street: '4108 Speedway', city: 'Austin', state: 'TX', zip: '78751', country: 'USA' },
 			locations: [{ name: 'Home', address: { street: '4108 Speedway', city: 'Austin', state: 'TX', zip: '78751', country: 'USA' } }],
+			contacts: [{ type: 'MobilePhone', value: '512-555-0142' }],
+			externalData: { externalData: [{ key: 'leadId', value: 'WEB-LEAD-0142' }] },
 		});
 
-		const [customer] = nodeOutput(result.run, 'Create Customer');
-		expect(customer).toMatchObject({ name: 'Jordan Avery', type: 'Residential' });
+		const [customer] = nodeOutput(result.run, 'Find or Create Customer');
+		expect(customer).toMatchObject({ name: 'Jordan Avery', type: 'Residential', created: true });
 		expect(typeof customer.id).toBe('number');
-		expect(sim.store.get('crm:customers', customer.id as number)).toMatchObject({ name: 'Jordan Avery' });
-
 		expect(bookingCall.body).toEqual({
 			source: 'Website',
 			name: 'Jordan Avery',
 			summary: 'AC blowing warm air since this morning',
 			isFirstTimeClient: true,
-			externalId: `web-${customer.id}`,
+			externalId: 'web-WEB-LEAD-0142',
 		});
 		const [booking] = nodeOutput(result.run, 'Create Booking');
-		expect(booking).toMatchObject({ name: 'Jordan Avery', source: 'Website', externalId: `web-${customer.id}` });
-		expect(typeof booking.id).toBe('number');
+		expect(booking).toMatchObject({ name: 'Jordan Avery', source: 'Website', externalId: 'web-WEB-LEAD-0142', created: true });
+
+		// The same lead again: found by its key and its booking's External ID, nothing written.
+		sim.clearLog();
+		const again = await n8n.execute(workflows.webLead.id);
+		expect(again.failure).toBeUndefined();
+		expect(apiCalls().map((call) => `${call.method} ${call.path}`)).toEqual([
+			`GET ${tenantPath('crm', 'customers')}`,
+			`GET ${tenantPath('crm', 'bookings')}`,
+		]);
+		expect(nodeOutput(again.run, 'Find or Create Customer')[0]).toMatchObject({ id: customer.id, created: false, matchedOn: 'externalKey' });
+		expect(nodeOutput(again.run, 'Create Booking')[0]).toMatchObject({ id: booking.id, created: false, matchedOn: 'externalKey' });
+		expect(sim.store.list('crm:customers').length).toBe(customersBefore + 1);
+		expect(sim.store.list('crm:locations').length).toBe(locationsBefore + 1);
+		expect(sim.store.list('crm:bookings').length).toBe(bookingsBefore + 1);
 	});
 
 	test('"nightly invoice export" (Manual Trigger): GET invoices with modifiedOnOrAfter = a day ago (Return All), into a CSV file', async () => {

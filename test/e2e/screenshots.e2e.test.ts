@@ -166,14 +166,15 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 		await shot('workflow-web-lead');
 	});
 
-	test('ServiceTitan node: Customer > Create (address and locations as fields, Additional Fields)', async () => {
+	test('ServiceTitan node: Customer > Find or Create (Create\'s address and locations as fields, Additional Fields, Match Rules)', async () => {
 		await openWorkflow(workflows.webLead);
-		await openNode('Create Customer');
+		await openNode('Find or Create Customer');
 		const parameters = page.locator('[data-test-id="node-parameters"]').first();
 		const text = await parameters.innerText();
 		expect(text).toMatch(/Address[\s\S]*Street/);
 		expect(text).toMatch(/Locations Input[\s\S]*Locations[\s\S]*Name[\s\S]*Street[\s\S]*Contacts[\s\S]*Add Location/);
 		expect(text).toMatch(/Additional Fields/);
+		expect(text).toMatch(/Match Rules/);
 		expect(text).not.toMatch(/no Delete for customers/);
 		await shot('node-customer-create');
 		await closeOverlays();

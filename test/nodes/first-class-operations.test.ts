@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import { CURATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/curated';
+import { keyedCreateOf } from '../../nodes/ServiceTitan/catalog/keys';
 import type { OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
 import { OperationInputs } from './operation-inputs';
 import { relativePath, startNodeSimulator, type NodeTestContext } from './support';
@@ -61,7 +62,14 @@ describe.each(cases)('%s: %s', (resource, operation, entry, op) => {
 		const run = await t.run(parameters);
 
 		expect(run.error?.message).toBeUndefined();
-		const requests = t.apiRequests();
+		let requests = t.apiRequests();
+		const keyed = keyedCreateOf(entry.resource, op);
+		if (keyed?.kind === 'externalId') {
+			// A booking's External ID is always its key: looked up before the create (README "No duplicates").
+			expect(requests[0]).toMatchObject({ method: 'GET', query: expect.objectContaining({ externalId: expect.any(String) }) });
+			expect(relativePath(requests[0])).toBe(keyed.list.path);
+			requests = requests.slice(1);
+		}
 		expect(requests).toHaveLength(1); // Limit below one page: no second page is fetched
 		const [request] = requests;
 		expect(request.method).toBe(expected.method);

@@ -2,6 +2,7 @@
  * The Redis-shared limiter in one process against a real redis-server: bottleneck's internals it hooks,
  * healing after Redis lost its keys, what the keys hold, and Redis unreachable at start or lost mid-run.
  */
+import { freshProcessLoader } from '../harness/fresh-process';
 import Bottleneck from 'bottleneck';
 import IORedis from 'ioredis';
 
@@ -156,17 +157,7 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 	});
 
 	it("sharedRedisClient() is the process's connection the process-wide limiters use, made from the same settings; undefined when sharing is off", async () => {
-		const saved = process.env;
-		const load = (env: NodeJS.ProcessEnv) => {
-			process.env = { ...saved, ...env };
-			delete process.env.EXECUTIONS_MODE;
-			let limits!: typeof import('../../nodes/ServiceTitan/limits');
-			// A fresh module registry: the settings are read once per process.
-			jest.isolateModules(() => {
-				limits = require('../../nodes/ServiceTitan/limits');
-			});
-			return limits;
-		};
+		const { load, restore } = freshProcessLoader(() => require('../../nodes/ServiceTitan/limits') as typeof import('../../nodes/ServiceTitan/limits'));
 		try {
 			const off = load({ SERVICETITAN_REDIS: 'off', SERVICETITAN_REDIS_URL: redis.url });
 			expect(off.sharedRedisClient()).toBeUndefined();
@@ -187,7 +178,7 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 			expect(keys.length).toBeGreaterThan(0);
 			expect(keys.filter((k) => !k.includes('servicetitan:'))).toEqual([]);
 		} finally {
-			process.env = saved;
+			restore();
 		}
 	});
 

@@ -20,6 +20,8 @@ import { isoTime, toRecordId, type Collection, type SimRecord } from './store';
 import { EFFECTS } from './effects';
 import { REPORTING_HANDLERS } from './reporting';
 import { downloadHandler, uploadHandler } from './files';
+import { EXTERNAL_DATA_QUERY_KEYS, externalDataFilter, externalDataForCreate, externalDataForUpdate, presentExternalData, requestedGuid } from './externalData';
+import { linkField } from './routes';
 
 export type { ApiEnvironment, ApiRequest, ApiResponse, Handler, HandlerContext } from './context';
 
@@ -31,12 +33,29 @@ const PAGING_KEYS = new Set(['page', 'pageSize', 'includeTotal']);
 const SPECIAL_KEYS = new Set([
 	...PAGING_KEYS, 'sort', 'orderBy', 'orderByDirection', 'active', 'ids', 'name', 'createdBefore', 'createdOnOrAfter',
 	'modifiedBefore', 'modifiedOnOrAfter', 'servicetitanapplicationkey', 'from', 'includeRecentChanges',
+	...EXTERNAL_DATA_QUERY_KEYS,
 ]);
 
+/** Address parts a list filters by (`street`, `zip` …) when its records carry an `address`. */
+const ADDRESS_PARTS = new Set(['street', 'unit', 'city', 'state', 'zip', 'country']);
+
 export function handleApi(env: ApiEnvironment, req: ApiRequest): ApiResponse {
+	const ctx: HandlerContext = { env, req, parents: resolveParents(env, req), fields: validateBody(req.route, req.body) };
+	const response = routeRequest(ctx);
+	if (response.body === undefined || response.binary) return response;
+	return { ...response, body: presentExternalData(response.body, requestedGuid(req.query, req.body)) };
+}
+
+function routeRequest(ctx: HandlerContext): ApiResponse {
+	const { env, req } = ctx;
 	const { route } = req;
-	const fields = validateBody(route, req.body);
-	const ctx: HandlerContext = { env, req, parents: resolveParents(env, req), fields };
+	if (ctx.fields.externalData !== undefined && ctx.fields.externalData !== null) {
+		// Kept per application GUID (externalData.ts); an update replaces or merges the named GUID's pairs.
+		const updating = route.kind === 'update';
+		const externalData = updating ? externalDataForUpdate(getTarget(ctx).externalData, ctx.fields.externalData) : externalDataForCreate(ctx.fields.externalData);
+		ctx.fields = { ...ctx.fields, externalData };
+	}
+	const fields = ctx.fields;
 	const specific = REPORTING_HANDLERS[route.key] ?? EFFECTS[route.key];
 	if (specific) return specific(ctx);
 	if (route.operation.body?.kind === 'binary') return uploadHandler(ctx);
@@ -124,7 +143,10 @@ export function filteredRows(ctx: HandlerContext, collectionKey = ctx.req.route.
 	const { env, req } = ctx;
 	if (!env.store.has(collectionKey)) return [];
 	const collection = env.store.collection(collectionKey);
-	const cacheKey = listCacheKey(req);
+	// A phone filter reads the contacts too: their changes must not be answered from the cache.
+	const contactsKey = `${collectionKey}/contacts`;
+	const contactsVersion = req.query.phone && env.store.has(contactsKey) ? `&contacts@${env.store.collection(contactsKey).version}` : '';
+	const cacheKey = listCacheKey(req) + contactsVersion;
 	const cached = collection.listCache.get(cacheKey);
 	if (cached && cached.version === collection.version) return cached.rows;
 	const rows = computeRows(ctx, collection);
@@ -174,10 +196,16 @@ function computeRows(ctx: HandlerContext, collection: Collection): SimRecord[] {
 		const needle = query.name.toLowerCase();
 		predicates.push((record) => typeof record.name === 'string' && record.name.toLowerCase().includes(needle));
 	}
+	const externalData = externalDataFilter(query);
+	if (externalData) predicates.push(externalData);
 	if (sample) {
 		for (const [key, raw] of Object.entries(query)) {
 			if (SPECIAL_KEYS.has(key) || raw === '') continue;
-			const predicate = fieldFilter(sample, key, raw);
+			const predicate =
+				fieldFilter(sample, key, raw) ??
+				addressFilter(sample, key, raw) ??
+				(key === 'phone' ? phoneFilter(ctx, collection.key, raw) : undefined) ??
+				laterFieldFilter(collection, key, raw);
 			if (predicate) predicates.push(predicate);
 		}
 	}
@@ -235,6 +263,52 @@ function fieldFilter(sample: SimRecord, key: string, raw: string): Predicate | u
 		};
 	}
 	return undefined;
+}
+
+/**
+ * A field the first record lacks but later ones have (records added to a generically seeded collection, like
+ * contact methods): the same exact match as `fieldFilter`.
+ */
+function laterFieldFilter(collection: Collection, key: string, raw: string): Predicate | undefined {
+	let holder: SimRecord | undefined;
+	for (const record of collection.records.values()) {
+		if (key in record) {
+			holder = record;
+			break;
+		}
+	}
+	return holder ? fieldFilter(holder, key, raw) : undefined;
+}
+
+/** `street=…`, `zip=…` on records with an `address`: the part equal, ignoring case and repeated spaces. */
+function addressFilter(sample: SimRecord, key: string, raw: string): Predicate | undefined {
+	if (!ADDRESS_PARTS.has(key) || !sample.address || typeof sample.address !== 'object') return undefined;
+	const wanted = normalizeText(raw);
+	return (record) => normalizeText(String((record.address as Record<string, unknown> | null)?.[key] ?? '')) === wanted;
+}
+
+const normalizeText = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * `phone=…` ("by phone number of contacts"): records with a contact whose number has the same digits, punctuation
+ * and a leading country code 1 aside. The contacts are the collection's own (`customers/contacts` by `customerId`).
+ */
+function phoneFilter(ctx: HandlerContext, collectionKey: string, raw: string): Predicate {
+	const wanted = phoneDigits(raw);
+	const contactsKey = `${collectionKey}/contacts`;
+	const matching = new Set<string>();
+	if (wanted && ctx.env.store.has(contactsKey)) {
+		const link = linkField(collectionKey.slice(collectionKey.indexOf(':') + 1));
+		for (const contact of ctx.env.store.collection(contactsKey).records.values()) {
+			if (typeof contact.value === 'string' && phoneDigits(contact.value) === wanted) matching.add(String(contact[link]));
+		}
+	}
+	return (record) => matching.has(String(record.id));
+}
+
+function phoneDigits(text: string): string {
+	const digits = text.replace(/\D/g, '');
+	return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
 }
 
 function matchesValue(value: unknown, raw: string): boolean {

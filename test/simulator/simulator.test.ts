@@ -601,3 +601,81 @@ describe('simulator options', () => {
 		}
 	});
 });
+
+describe('finding records: external data, phone, address, contact methods, booking externalId', () => {
+	const APP = '8f1c2d3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f';
+	const OTHER_APP = '11111111-2222-4333-8444-555555555555';
+	const location = { name: 'Home', address: { street: '12  Elm Street', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } };
+	const newCustomer = (name: string, extra: Record<string, unknown> = {}) => ({
+		name, address: location.address, locations: [location], ...extra,
+	});
+
+	it('stores external data per application GUID and filters lists by key and values under that GUID only', async () => {
+		const created = await api.call('POST', 'customers', {
+			body: newCustomer('Keyed Customer', { externalData: { applicationGuid: APP, externalData: [{ key: 'leadId', value: 'L-100' }] } }),
+		});
+		expect(created.status).toBe(200);
+		expect(created.body.externalData).toEqual([{ key: 'leadId', value: 'L-100' }]);
+
+		const byKey = await api.call('GET', 'customers', { query: { externalDataApplicationGuid: APP, externalDataKey: 'leadId', externalDataValues: 'L-100,L-999' } });
+		expect(byKey.body.data.map((c: { id: number }) => c.id)).toEqual([created.body.id]);
+		expect(byKey.body.data[0].externalData).toEqual([{ key: 'leadId', value: 'L-100' }]);
+		// Another application neither finds it nor sees its pairs.
+		const other = await api.call('GET', 'customers', { query: { externalDataApplicationGuid: OTHER_APP, externalDataKey: 'leadId', externalDataValues: 'L-100' } });
+		expect(other.body.data).toEqual([]);
+		const plain = await api.call('GET', `customers/${created.body.id}`);
+		expect(plain.body.externalData).toBeNull();
+		// A key without a GUID is refused, as ServiceTitan scopes external data by application.
+		expectProblem(await api.call('GET', 'customers', { query: { externalDataKey: 'leadId' } }), 400);
+
+		// Merge keeps the other keys; Replace (the default) drops them.
+		await api.call('PATCH', `customers/${created.body.id}`, { body: { externalData: { applicationGuid: APP, patchMode: 'Merge', externalData: [{ key: 'crm', value: 'X' }] } } });
+		const merged = await api.call('GET', 'customers', { query: { externalDataApplicationGuid: APP, externalDataKey: 'leadId', externalDataValues: 'L-100' } });
+		expect(merged.body.data[0].externalData).toEqual([{ key: 'leadId', value: 'L-100' }, { key: 'crm', value: 'X' }]);
+		await api.call('PATCH', `customers/${created.body.id}`, { body: { externalData: { applicationGuid: APP, externalData: [{ key: 'crm', value: 'Y' }] } } });
+		expect((await api.call('GET', 'customers', { query: { externalDataApplicationGuid: APP, externalDataKey: 'leadId' } })).body.data).toEqual([]);
+	});
+
+	it('keys locations and pricebook services the same way (every list that documents the filter)', async () => {
+		const customer = (await api.call('POST', 'customers', { body: newCustomer('Location Owner') })).body;
+		const keyed = await api.call('POST', 'locations', {
+			body: { customerId: customer.id, ...location, externalData: { applicationGuid: APP, externalData: [{ key: 'site', value: 'S-1' }] } },
+		});
+		const found = await api.call('GET', 'locations', { query: { externalDataApplicationGuid: APP, externalDataKey: 'site', externalDataValues: 'S-1' } });
+		expect(found.body.data.map((l: { id: number }) => l.id)).toEqual([keyed.body.id]);
+		const service = await api.call('POST', 'services', {
+			module: 'pricebook/v2',
+			body: { code: 'SVC-K1', displayName: 'Keyed', description: 'Keyed', externalData: { applicationGuid: APP, externalData: [{ key: 'sku', value: 'K1' }] } },
+		});
+		expect(service.status).toBe(200);
+		const services = await api.call('GET', 'services', { module: 'pricebook/v2', query: { externalDataApplicationGuid: APP, externalDataKey: 'sku', externalDataValues: 'K1' } });
+		expect(services.body.data.map((s: { id: number }) => s.id)).toEqual([service.body.id]);
+	});
+
+	it('finds customers by the digits of a contact phone, and by street and zip', async () => {
+		const customer = (await api.call('POST', 'customers', {
+			body: newCustomer('Phone Person', { contacts: [{ type: 'MobilePhone', value: '(512) 555-0142' }] }),
+		})).body;
+		for (const phone of ['5125550142', '+1 512-555-0142', '512.555.0142']) {
+			const found = await api.call('GET', 'customers', { query: { phone } });
+			expect(found.body.data.map((c: { id: number }) => c.id)).toEqual([customer.id]);
+		}
+		expect((await api.call('GET', 'customers', { query: { phone: '5125550143' } })).body.data).toEqual([]);
+		const byAddress = await api.call('GET', 'customers', { query: { street: '12 elm street', zip: '78701', name: 'Phone Person' } });
+		expect(byAddress.body.data.map((c: { id: number }) => c.id)).toEqual([customer.id]);
+		expect((await api.call('GET', 'locations', { query: { street: '12 Elm Street', zip: '78702' } })).body.data).toEqual([]);
+	});
+
+	it('searches contact methods by type and value, and bookings by externalId', async () => {
+		sim.store.create('crm:contacts/contact-methods', { contactId: 'c-1', referenceId: null, type: 'Email', value: 'pat@example.com', memo: null });
+		const methods = await api.call('GET', 'contacts/contact-methods', { query: { type: 'Email', value: 'pat@example.com' } });
+		expect(methods.body.data).toHaveLength(1);
+		const provider = sim.store.list('crm:booking-providers')[0];
+		const booking = await api.call('POST', `booking-provider/${provider.id}/bookings`, {
+			body: { source: 'Website', name: 'Pat', summary: 'Leak', isFirstTimeClient: true, externalId: 'WEB-LEAD-77' },
+		});
+		expect(booking.status).toBe(200);
+		const found = await api.call('GET', 'bookings', { query: { externalId: 'WEB-LEAD-77' } });
+		expect(found.body.data.map((b: { id: number }) => b.id)).toEqual([booking.body.id]);
+	});
+});

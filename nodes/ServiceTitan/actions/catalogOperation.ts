@@ -8,6 +8,9 @@ import { buildRequest } from './buildRequest';
 import { prepareReportRun } from './reportRun';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
+import { getKeyScope } from '../helpers/connection';
+import type { IfExists } from '../descriptions/externalKey';
+import { readExternalKey, runKeyedCreate, withExternalKey, type CreateRequest, type ExternalKey, type KeyedOutcome } from './keyedCreate';
 
 /**
  * One input item's work, split in two so that every item is validated and its request built before
@@ -19,6 +22,8 @@ export interface PreparedItem {
 	writes: boolean;
 	/** What is sent: method, path, query and body; equal fingerprints are the same request. */
 	fingerprint: string;
+	/** A keyed create or Find or Create: a re-run looks the record up instead of creating it again. */
+	lookedUpFirst?: boolean;
 	run(): Promise<INodeExecutionData[]>;
 }
 
@@ -61,6 +66,20 @@ export async function prepareCatalogOperation(
 				return toItems(responseRecords(response, false), plan, ctx, itemIndex);
 			},
 		};
+	}
+
+	if (plan.keyedCreate && plan.bodyMode === 'fields') {
+		const key = readExternalKey(ctx, plan.keyedCreate, request.body as IDataObject, await keyScopeOf(ctx), convert, itemIndex);
+		if (key) {
+			const create = { op, path: request.path, query: request.query, body: withExternalKey(request.body as IDataObject, key, convert) };
+			const ifExists = ctx.getNodeParameter('ifExists', itemIndex, 'returnExisting') as IfExists;
+			return {
+				writes,
+				lookedUpFirst: ifExists !== 'createAnyway',
+				fingerprint: JSON.stringify([apiModule, op.method, create.path, create.query, create.body, ifExists]),
+				run: async () => [{ json: keyedOutput(await runKeyedCreate({ ctx, client, entry, create, key, itemIndex }, ifExists)) }],
+			};
+		}
 	}
 
 	if (plan.paged || plan.export) {
@@ -116,6 +135,41 @@ export async function prepareCatalogOperation(
 			return toItems(records, plan, ctx, itemIndex);
 		},
 	};
+}
+
+/** The record, and how this item came to it: `created`, and `matchedOn` / `recovered` / `updated` when they apply. */
+export function keyedOutput({ record, ...how }: KeyedOutcome): IDataObject {
+	return { ...record, ...how };
+}
+
+/**
+ * A create's request read from its parameters (Find or Create sends it when nothing matches), with its External
+ * Key attached when one is given.
+ */
+export async function prepareCreateRequest(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	op: OperationSpec,
+	itemIndex: number,
+): Promise<{ create: CreateRequest; key?: ExternalKey; convert: ValueConverter }> {
+	const plan = planFor(entry, op);
+	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
+	const request = await buildRequest(ctx, client, entry, op, plan, convert, itemIndex);
+	const body = (request.body ?? {}) as IDataObject;
+	const key = plan.keyedCreate ? readExternalKey(ctx, plan.keyedCreate, body, await keyScopeOf(ctx), convert, itemIndex) : undefined;
+	return { create: { op, path: request.path, query: request.query, body: key ? withExternalKey(body, key, convert) : body }, key, convert };
+}
+
+/** Tenant and application GUID, read from the credential once per execution rather than once per item. */
+const keyScopes = new WeakMap<IExecuteFunctions, ReturnType<typeof getKeyScope>>();
+export function keyScopeOf(ctx: IExecuteFunctions): ReturnType<typeof getKeyScope> {
+	let scope = keyScopes.get(ctx);
+	if (!scope) {
+		scope = getKeyScope(ctx);
+		keyScopes.set(ctx, scope);
+	}
+	return scope;
 }
 
 function toItems(records: IDataObject[], plan: OperationPlan, ctx: IExecuteFunctions, itemIndex: number): INodeExecutionData[] {

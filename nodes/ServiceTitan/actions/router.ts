@@ -1,11 +1,13 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
-import { findOperation } from '../catalog';
+import { findEntry, findOperation } from '../catalog';
+import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { nextTurn } from '../limits';
 import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
+import { prepareFind } from './find';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -93,7 +95,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return false;
 	});
 	if (failed) {
-		appendDescription(failed, writtenSummary(items.length, written, uncertain, results));
+		const rerunSafe = prepared.every((item) => !item?.writes || item.lookedUpFirst);
+		appendDescription(failed, writtenSummary(items.length, written, uncertain, results, rerunSafe));
 		throw failed;
 	}
 	// One input item (a Return All) needs no flattening copy of its 200,000 items.
@@ -104,6 +107,11 @@ async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, i
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex, '') as string;
 	if (isCustomApiCall(resource, operation)) return prepareCustomApiCall(ctx, client, itemIndex);
+	if (operation === FIND_OPERATIONS.find || operation === FIND_OPERATIONS.findOrCreate) {
+		const entry = findEntry(resource);
+		const findable = entry && findableOf(entry.resource);
+		if (entry && findable) return prepareFind(ctx, client, entry, findable, operation, itemIndex);
+	}
 	const found = findOperation(resource, operation);
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, {
@@ -194,6 +202,7 @@ function writtenSummary(
 	written: Array<{ index: number; id?: unknown; reused: boolean }>,
 	uncertain: number[],
 	results: INodeExecutionData[][],
+	rerunSafe: boolean,
 ): string {
 	const lines: string[] = [];
 	if (written.length) {
@@ -206,7 +215,9 @@ function writtenSummary(
 	}
 	if (uncertain.length) lines.push(`May have been written (answer lost): ${[...uncertain].sort((a, b) => a - b).map((i) => `item ${i}`).join(', ')}.`);
 	const notRun = Array.from({ length: total }, (_, i) => i).filter((i) => results[i] === undefined);
-	if (written.length || uncertain.length) {
+	if (rerunSafe && (written.length || uncertain.length)) {
+		lines.push(`${notRun.length} item(s) were not sent or failed. Re-running the workflow is safe: each item looks its record up first (External Key or match rules), so the written ones are found, not created again.`);
+	} else if (written.length || uncertain.length) {
 		lines.push(
 			`${notRun.length} item(s) were not sent or failed. Retry On Fail (same execution) does not send the written items again; re-running the workflow does, so remove them from the input first.`,
 		);

@@ -6,3 +6,4 @@ export * from './environments';
 export * from './hash';
 export * from './http';
 export * from './modules';
+export * from './externalData';

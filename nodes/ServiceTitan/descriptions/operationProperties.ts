@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationPlan } from '../model/plan';
 import { displayNameOf } from '../model/plan';
+import { externalKeyProperties } from './externalKey';
 import { collectionMember, locationsProperties, topLevelProperty } from './fieldProperties';
 import { reportOptionsProperty } from './reportOptions';
 import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
@@ -9,7 +10,7 @@ import { reportParametersProperties, versionsBefore, versionsFrom } from './repo
  * Display order of an operation's properties, so each operation reads top-down: IDs, required fields, the
  * body, paging, the export cursor, collections, the output file, Simplify.
  */
-export const RANK = { path: 0, query: 1, specifyBody: 2, body: 3, jsonBody: 4, binaryInput: 5, paging: 6, export: 7, collection: 8, binaryOutput: 9, simplify: 10 } as const;
+export const RANK = { path: 0, query: 1, specifyBody: 2, body: 3, jsonBody: 4, binaryInput: 5, paging: 6, export: 7, collection: 8, externalKey: 9, binaryOutput: 10, simplify: 11 } as const;
 
 export interface RankedProperty {
 	property: INodeProperties;
@@ -149,6 +150,7 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 		add(RANK.collection, property);
 	}
 	if (plan.reportRun) add(RANK.collection, reportOptionsProperty());
+	if (plan.keyedCreate) for (const property of externalKeyProperties(plan.keyedCreate.kind, Boolean(plan.keyedCreate.update))) add(RANK.externalKey, property);
 
 	if (plan.binaryResponse) {
 		add(RANK.binaryOutput, {

@@ -1,7 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
 import { missingOperationsNotice } from '../catalog/missingOperations';
+import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
+import { findOperationOptions, findProperties } from './findProperties';
 import { operationProperties } from './operationProperties';
 
 /**
@@ -11,12 +13,17 @@ import { operationProperties } from './operationProperties';
 export function renderCatalogProperties(entries: CatalogEntry[]): INodeProperties[] {
 	const selectors: INodeProperties[] = [];
 	for (const entry of entries) {
-		selectors.push(operationSelector(entry));
+		const selector = operationSelector(entry);
+		selectors.push(selector);
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
 		const missing = missingOperationsNotice(entry);
-		if (missing) selectors.push(missingOperationsProperty(entry, missing));
+		if (missing) selectors.push(missingOperationsProperty(entry, missing, (selector.options as INodePropertyOptions[]).map((option) => String(option.value))));
 	}
-	return [...selectors, ...sharedFieldProperties(entries)];
+	const finding = entries.flatMap((entry) => {
+		const findable = findableOf(entry.resource);
+		return findable ? findProperties(entry, findable) : [];
+	});
+	return [...selectors, ...sharedFieldProperties(entries), ...finding];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -30,9 +37,10 @@ export function resourceOptions(entries: CatalogEntry[], firstClassOrder: string
 		.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
 }
 
-function operationSelector({ resource, curation }: CatalogEntry): INodeProperties {
-	const options = resource.operations
-		.map((op) => {
+function operationSelector(entry: CatalogEntry): INodeProperties {
+	const { resource, curation } = entry;
+	const options: INodePropertyOptions[] = resource.operations
+		.map((op): INodePropertyOptions => {
 			const override = curation?.operations?.[op.value];
 			return {
 				name: override?.name ?? op.name,
@@ -41,6 +49,7 @@ function operationSelector({ resource, curation }: CatalogEntry): INodePropertie
 				action: override?.action ?? op.action,
 			};
 		})
+		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const defaultOperation = (resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0])?.value ?? '';
 	return {
@@ -66,16 +75,16 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 
 /**
  * What ServiceTitan lacks for the resource (Get by ID, Update, Delete) and what to use instead, under each of its
- * operations: the user looking for Get on invoices is on Get Many, not on an operation the notice could name. The
- * operations are listed so that the Custom API Call n8n adds to the list does not show it.
+ * operations (Find and Find or Create too): the user looking for Get on invoices is on Get Many, not on an operation
+ * the notice could name. The operations are listed so that the Custom API Call n8n adds to the list does not show it.
  */
-function missingOperationsProperty({ resource }: CatalogEntry, text: string): INodeProperties {
+function missingOperationsProperty({ resource }: CatalogEntry, text: string, operations: string[]): INodeProperties {
 	return {
 		displayName: text,
 		name: 'missingOperationsNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value], operation: resource.operations.map((op) => op.value) } },
+		displayOptions: { show: { resource: [resource.value], operation: operations } },
 	};
 }
 
@@ -95,8 +104,11 @@ function sharedFieldProperties(entries: CatalogEntry[]): INodeProperties[] {
 	const usages = new Map<string, Usage>();
 	let order = 0;
 	for (const entry of entries) {
+		// Find or Create shows every property of Create but If It Already Exists (its match rules decide).
+		const findOrCreateOf = findableOf(entry.resource)?.create;
 		for (const op of entry.resource.operations) {
 			for (const { property, rank } of operationProperties(planFor(entry, op))) {
+				const operationValues = op === findOrCreateOf && property.name !== 'ifExists' ? [op.value, FIND_OPERATIONS.findOrCreate] : [op.value];
 				const key = JSON.stringify(property);
 				let usage = usages.get(key);
 				if (!usage) {
@@ -104,7 +116,7 @@ function sharedFieldProperties(entries: CatalogEntry[]): INodeProperties[] {
 					usages.set(key, usage);
 				}
 				const ops = usage.byResource.get(entry.resource.value) ?? [];
-				ops.push(op.value);
+				ops.push(...operationValues);
 				usage.byResource.set(entry.resource.value, ops);
 			}
 		}

@@ -6,7 +6,7 @@ import {
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import type { ServiceTitanEnvironment } from '../api';
+import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid, type ServiceTitanEnvironment } from '../api';
 import { ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
@@ -58,6 +58,21 @@ export async function getClient(context: ContextWithCredentials): Promise<Servic
 			description: 'Nothing was sent. Fix the value in the credential.',
 		});
 	}
+}
+
+/**
+ * Where the node's external keys live: the tenant (claims on a key are per tenant) and the application GUID that
+ * scopes external data (the credential's, else the documented default).
+ */
+export async function getKeyScope(context: IExecuteFunctions): Promise<{ tenantId: string; applicationGuid: string }> {
+	const data = await context.getCredentials(CREDENTIAL_TYPE);
+	const applicationGuid = optionalString(data.externalDataApplicationGuid) ?? DEFAULT_EXTERNAL_DATA_APPLICATION_GUID;
+	if (!isGuid(applicationGuid)) {
+		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: External Data Application GUID must be a GUID like ${DEFAULT_EXTERNAL_DATA_APPLICATION_GUID}, got "${applicationGuid}"`, {
+			description: 'Nothing was sent. Fix the value in the credential, or empty it to use the default.',
+		});
+	}
+	return { tenantId: String(data.tenantId ?? '').trim(), applicationGuid: applicationGuid.toLowerCase() };
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import type { CatalogEntry } from '../catalog';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../catalog/types';
 import type { FieldCuration, ResourceCuration } from '../catalog/curation';
+import { keyedCreateOf, type KeyedCreate } from '../catalog/keys';
 import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS, sinceOf } from '../catalog/pickers';
 import { fieldLabel } from './text';
 
@@ -40,6 +41,8 @@ export interface OperationPlan {
 	simplify?: string[];
 	/** Reporting data runs go through the per-report limiter. */
 	reportRun: boolean;
+	/** A create ServiceTitan can key (catalog/keys.ts): it gets External Key and If It Already Exists. */
+	keyedCreate?: KeyedCreate;
 }
 
 /** Collections are named after what they hold, as n8n's own nodes do. */
@@ -130,6 +133,7 @@ export function planOperation(resource: ResourceSpec, op: OperationSpec, curatio
 		binaryResponse: op.responseType === 'binary',
 		simplify: returnsRecords && simplifyFields?.length && (curation?.simplifyOperations ?? DEFAULT_SIMPLIFY_OPERATIONS).includes(op.value) ? simplifyFields : undefined,
 		reportRun: Boolean(op.reportRun),
+		keyedCreate: keyedCreateOf(resource, op),
 	};
 }
 
@@ -165,6 +169,9 @@ export const RESERVED_PARAMETER_NAMES = [
 	'includeCursor',
 	'notice',
 	'missingOperationsNotice',
+	'externalKeyName',
+	'externalKeyValue',
+	'ifExists',
 ];
 
 /** A resource's own `{id}`: its record picker where it has one, a plain ID otherwise. */

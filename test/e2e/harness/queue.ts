@@ -29,22 +29,67 @@ export interface QueueModeOptions {
 	env?: Record<string, string>;
 }
 
-const WORKER_START_TIMEOUT_MS = 150_000;
+const SIDE_PROCESS_START_TIMEOUT_MS = 150_000;
 
-/** One `n8n worker` process. */
-export class N8nWorker {
+/**
+ * An n8n process beside the main (`n8n worker`, `n8n webhook`): same user folder, database and key, a task-broker
+ * port and event-log name of its own; started until it prints `readyText`, its output kept for failure messages.
+ */
+abstract class N8nSideProcess {
 	private process?: LoggedProcess;
 
 	private stopped = false;
 
 	constructor(
-		private readonly instance: N8nInstance,
+		protected readonly instance: N8nInstance,
 		readonly index: number,
-		private readonly concurrency: number,
+		private readonly command: string,
+		private readonly readyText: string,
 	) {}
 
 	get log(): string {
 		return this.process?.output ?? '';
+	}
+
+	/** The command's arguments after its name, and the environment it needs beyond the shared one. */
+	protected abstract launch(): Promise<{ args: string[]; env: Record<string, string> }>;
+
+	async start(): Promise<void> {
+		const label = `n8n ${this.command} ${this.index}`;
+		const { args, env } = await this.launch();
+		const child = spawnLogged(this.instance.env.nodeBin, [this.instance.env.n8nBin, this.command, ...args], {
+			cwd: this.instance.userFolder,
+			env: this.instance.baseEnv({
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${this.command}-${this.index}`,
+				...env,
+			}),
+			logFile: path.join(this.instance.userFolder, `n8n-${this.command}-${this.index}.log`),
+		});
+		this.process = child;
+		await waitFor(
+			() => {
+				if (child.exitCode !== undefined) throw new Error(`${label} exited with ${child.exitCode}`);
+				this.instance.assertPackageLoaded(child.output, label);
+				return child.output.includes(this.readyText) ? true : undefined;
+			},
+			{ timeoutMs: SIDE_PROCESS_START_TIMEOUT_MS, intervalMs: 250, describe: () => `${label}\n--- log ---\n${tail(child.output)}` },
+		);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		if (!child || this.stopped) return;
+		this.stopped = true;
+		await child.stop();
+		this.instance.record(`n8n ${this.command} ${this.index}`, child.output);
+	}
+}
+
+/** One `n8n worker` process. */
+export class N8nWorker extends N8nSideProcess {
+	constructor(instance: N8nInstance, index: number, private readonly concurrency: number) {
+		super(instance, index, 'worker', 'n8n worker is now ready');
 	}
 
 	/** Execution ids this worker took from the queue ("Worker started execution <id> (job <n>)"). */
@@ -52,33 +97,8 @@ export class N8nWorker {
 		return [...this.log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
 	}
 
-	async start(): Promise<void> {
-		const env = this.instance.baseEnv({
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${this.index}`,
-		});
-		const worker = spawnLogged(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'worker', `--concurrency=${this.concurrency}`], {
-			cwd: this.instance.userFolder,
-			env,
-			logFile: path.join(this.instance.userFolder, `n8n-worker-${this.index}.log`),
-		});
-		this.process = worker;
-		await waitFor(
-			() => {
-				if (worker.exitCode !== undefined) throw new Error(`n8n worker ${this.index} exited with ${worker.exitCode}`);
-				this.instance.assertPackageLoaded(worker.output, `n8n worker ${this.index}`);
-				return worker.output.includes('n8n worker is now ready') ? true : undefined;
-			},
-			{ timeoutMs: WORKER_START_TIMEOUT_MS, intervalMs: 250, describe: () => `n8n worker ${this.index}\n--- log ---\n${tail(worker.output)}` },
-		);
-	}
-
-	async stop(): Promise<void> {
-		const worker = this.process;
-		if (!worker || this.stopped) return;
-		this.stopped = true;
-		await worker.stop();
-		this.instance.record(`n8n worker ${this.index}`, worker.output);
+	protected async launch() {
+		return { args: [`--concurrency=${this.concurrency}`], env: {} };
 	}
 }
 
@@ -86,56 +106,20 @@ export class N8nWorker {
  * One `n8n webhook` process: it serves the production webhooks of published workflows on its own port (as a
  * load balancer's second target would) and puts their executions on the queue, like the main does.
  */
-export class N8nWebhookProcess {
-	private process?: LoggedProcess;
-
-	private stopped = false;
-
+export class N8nWebhookProcess extends N8nSideProcess {
 	port = 0;
 
-	constructor(
-		private readonly instance: N8nInstance,
-		readonly index: number,
-	) {}
-
-	get log(): string {
-		return this.process?.output ?? '';
+	constructor(instance: N8nInstance, index: number) {
+		super(instance, index, 'webhook', 'Webhook listener waiting for requests');
 	}
 
 	get baseUrl(): string {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
-	async start(): Promise<void> {
+	protected async launch() {
 		this.port = await freePort();
-		const env = this.instance.baseEnv({
-			N8N_PORT: String(this.port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-webhook-${this.index}`,
-		});
-		const webhook = spawnLogged(this.instance.env.nodeBin, [this.instance.env.n8nBin, 'webhook'], {
-			cwd: this.instance.userFolder,
-			env,
-			logFile: path.join(this.instance.userFolder, `n8n-webhook-${this.index}.log`),
-		});
-		this.process = webhook;
-		await waitFor(
-			() => {
-				if (webhook.exitCode !== undefined) throw new Error(`n8n webhook ${this.index} exited with ${webhook.exitCode}`);
-				this.instance.assertPackageLoaded(webhook.output, `n8n webhook ${this.index}`);
-				return webhook.output.includes('Webhook listener waiting for requests') ? true : undefined;
-			},
-			{ timeoutMs: WORKER_START_TIMEOUT_MS, intervalMs: 250, describe: () => `n8n webhook ${this.index}\n--- log ---\n${tail(webhook.output)}` },
-		);
-	}
-
-	async stop(): Promise<void> {
-		const webhook = this.process;
-		if (!webhook || this.stopped) return;
-		this.stopped = true;
-		await webhook.stop();
-		this.instance.record(`n8n webhook ${this.index}`, webhook.output);
+		return { args: [], env: { N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' } };
 	}
 }
 
