@@ -4,28 +4,13 @@
  * them), and `n8n execute` runs a workflow whose parameters were filled in that form.
  */
 import type { ResourceMapperField } from 'n8n-workflow';
-import { startSimulator, type Simulator } from '../simulator';
-import {
-	N8nInstance,
-	NODE_TYPES,
-	credentialRef,
-	linearWorkflow,
-	manualTrigger,
-	nodeOutput,
-	serviceTitanCredential,
-	serviceTitanNode,
-	type CredentialFixture,
-	type N8nServer,
-} from './harness';
+import { editorRequest, editorSuite, linearWorkflow, manualTrigger, nodeOutput, resourceLocatorResults, serviceTitanNode } from './harness';
 
 const JOBS_BY_STATUS = 61234571;
 const fromList = (value: string | number, cachedResultName: string) => ({ __rl: true, mode: 'list', value: String(value), cachedResultName });
 
 describe('Report > Get Data with its parameters from the form (real n8n)', () => {
-	let sim: Simulator;
-	let n8n: N8nInstance;
-	let server: N8nServer | undefined;
-	let credential: CredentialFixture;
+	const suite = editorSuite('st-e2e-reports', { reportRunsPerMinute: 60 });
 	let fields: ResourceMapperField[];
 
 	const nodeParameters = {
@@ -35,45 +20,21 @@ describe('Report > Get Data with its parameters from the form (real n8n)', () =>
 		reportId: fromList(JOBS_BY_STATUS, `Jobs by Status (#${JOBS_BY_STATUS})`),
 	};
 	/** What the editor posts for a parameter of the node (its type and version, the parameters as they stand). */
-	const request = (path: string, methodName: string, extra: Record<string, unknown> = {}) => ({
-		nodeTypeAndVersion: { name: NODE_TYPES.action, version: 3 },
-		currentNodeParameters: nodeParameters,
-		path,
-		methodName,
-		credentials: credentialRef(credential),
-		...extra,
-	});
-
-	beforeAll(async () => {
-		sim = await startSimulator({ port: 0, size: 'small', reportRunsPerMinute: 60 });
-		n8n = await N8nInstance.create({ name: 'st-e2e-reports' });
-		credential = serviceTitanCredential(sim);
-		await n8n.importCredentials([credential]);
-		server = await n8n.start();
-	});
-
-	afterAll(async () => {
-		await n8n?.dispose();
-		await sim?.close();
-	});
+	const request = (path: string, methodName: string, filter?: string) => ({ version: 3, parameters: nodeParameters, path, methodName, filter });
 
 	test('the editor lists the categories and the reports of the chosen one', async () => {
-		const categories = await server!.rest<{ results: Array<{ name: string; value: string }> }>(
-			'POST',
-			'/dynamic-node-parameters/resource-locator-results',
-			request('parameters.report_category', 'searchReportCategories'),
-		);
-		expect(categories.results.map((result) => result.value)).toEqual(['accounting', 'marketing', 'operations', 'technician']);
-		const reports = await server!.rest<{ results: Array<{ name: string; value: string }> }>(
-			'POST',
-			'/dynamic-node-parameters/resource-locator-results',
-			request('parameters.reportId', 'searchReports', { filter: 'status' }),
-		);
-		expect(reports.results).toEqual([expect.objectContaining({ name: `Jobs by Status (#${JOBS_BY_STATUS})`, value: String(JOBS_BY_STATUS) })]);
+		const categories = await resourceLocatorResults(suite, request('parameters.report_category', 'searchReportCategories'));
+		expect(categories.map((result) => result.value)).toEqual(['accounting', 'marketing', 'operations', 'technician']);
+		const reports = await resourceLocatorResults(suite, request('parameters.reportId', 'searchReports', 'status'));
+		expect(reports).toEqual([expect.objectContaining({ name: `Jobs by Status (#${JOBS_BY_STATUS})`, value: String(JOBS_BY_STATUS) })]);
 	});
 
 	test('the editor builds the form from the report’s description', async () => {
-		const result = await server!.rest<{ fields: ResourceMapperField[] }>('POST', '/dynamic-node-parameters/resource-mapper-fields', request('parameters.parametersUi', 'getReportParameters'));
+		const result = await suite.server!.rest<{ fields: ResourceMapperField[] }>(
+			'POST',
+			'/dynamic-node-parameters/resource-mapper-fields',
+			editorRequest(suite, request('parameters.parametersUi', 'getReportParameters')),
+		);
 		fields = result.fields;
 		expect(fields.map(({ id, type, required }) => [id, type, required])).toEqual([
 			['DateType', 'options', true],
@@ -89,12 +50,12 @@ describe('Report > Get Data with its parameters from the form (real n8n)', () =>
 
 	test('n8n execute runs the report with the values entered in that form', async () => {
 		expect(fields).toBeDefined();
-		await n8n.stop();
-		server = undefined;
+		await suite.n8n.stop();
+		suite.server = undefined;
 		const workflow = linearWorkflow('Jobs by status this year', [
 			manualTrigger(),
 			{
-				...serviceTitanNode(credential, {
+				...serviceTitanNode(suite.credential, {
 					...nodeParameters,
 					parametersUi: {
 						mappingMode: 'defineBelow',
@@ -110,11 +71,11 @@ describe('Report > Get Data with its parameters from the form (real n8n)', () =>
 				typeVersion: 3,
 			},
 		]);
-		const [id] = await n8n.importWorkflows([workflow]);
-		sim.clearLog();
-		const result = await n8n.execute(id);
+		const [id] = await suite.n8n.importWorkflows([workflow]);
+		suite.sim.clearLog();
+		const result = await suite.n8n.execute(id);
 		expect(result.failure).toBeUndefined();
-		const runs = sim.log.filter((entry) => entry.path.includes('/reporting/'));
+		const runs = suite.sim.log.filter((entry) => entry.path.includes('/reporting/'));
 		expect(runs.map((entry) => entry.method)).toEqual(['GET', 'POST']);
 		const today = new Date().toISOString().slice(0, 10);
 		expect(runs[1].body).toEqual({

@@ -5,3 +5,4 @@ export * from './process';
 export * from './workflows';
 export * from './queue';
 export * from './postgres';
+export * from './editor';
