@@ -110,7 +110,7 @@ test('Create Customer: address and contacts from fixed collections, locations as
 		name: 'Barton Creek Dental Group',
 		type: 'Commercial',
 		locations: [{ name: 'Main office', address: { street: '2 Barton Skwy', city: 'Austin', state: 'TX', zip: '78746', country: 'USA' } }],
-		address: { street: '2 Barton Skwy', city: 'Austin', state: 'TX', zip: '78746', country: 'USA' },
+		address: { street: '2 Barton Skwy', unit: '', city: 'Austin', state: 'TX', zip: '78746', country: 'USA' },
 		contacts: [
 			{ type: 'Email', value: 'office@bartoncreek.example', memo: 'front desk' },
 			{ type: 'Phone', value: '512-555-0144' },
