@@ -146,7 +146,8 @@ export class OperationInputs {
 		return values;
 	}
 
-	build(entry: CatalogEntry, op: OperationSpec, accept?: (record: IDataObject) => boolean): OperationCase {
+	/** `optional`: every optional field too, each in its collection (Filters, Additional Fields …). */
+	build(entry: CatalogEntry, op: OperationSpec, accept?: (record: IDataObject) => boolean, { optional = false } = {}): OperationCase {
 		this.current = { entry, op };
 		const plan = planOperation(entry.resource, op, entry.curation);
 		const parameters: IDataObject = { resource: entry.resource.value, operation: op.value };
@@ -154,6 +155,12 @@ export class OperationInputs {
 		const body: IDataObject = {};
 		const pathValues = this.pathValues(entry, op, plan.params, accept);
 
+		for (const param of plan.params.filter((p) => p.collection && optional)) {
+			const collection = (parameters[param.collection!] ??= {}) as IDataObject;
+			const { input } = this.requiredValue(param);
+			// Inside a collection a record is entered by its plain ID (no resource locator there).
+			collection[param.parameter] = (param.curation.locator && typeof input === 'object' ? (input as IDataObject).value : input) as IDataObject[string];
+		}
 		for (const param of plan.params.filter((p) => !p.collection)) {
 			if (param.location === 'path') {
 				const id = pathValues[param.field.name];
@@ -225,6 +232,8 @@ export class OperationInputs {
 			if (field.type === 'json') return { input: JSON.stringify(documented, null, 2), wire: documented };
 			if (field.type === 'stringList' && Array.isArray(documented)) return { input: documented.join(', '), wire: documented };
 			if (field.type === 'string' && typeof documented === 'string') return { input: documented, wire: documented };
+			// A list of enum values in a query (`syncStatuses`), entered comma-separated as ids are.
+			if (field.type === 'idList' && Array.isArray(documented)) return { input: documented.join(', '), wire: documented.join(',') };
 		}
 		switch (field.type) {
 			case 'number': {

@@ -131,7 +131,11 @@ export function exampleOf(document: OpenApiDocument, schema: SchemaObject | unde
 	switch (effective.type) {
 		case 'object':
 		case undefined: {
-			if (effective.properties === undefined) return effective.type === 'object' ? {} : null;
+			if (effective.properties === undefined) {
+				// A dictionary (`additionalProperties: { type: string }`): one entry.
+				if (typeof effective.additionalProperties === 'object') return { Example: exampleOf(document, effective.additionalProperties, name, depth + 1) };
+				return effective.type === 'object' ? {} : null;
+			}
 			return Object.fromEntries(
 				Object.entries(effective.properties).map(([property, propertySchema]) => [property, exampleOf(document, propertySchema, property, depth + 1)]),
 			);
@@ -317,6 +321,42 @@ function coerce(document: OpenApiDocument, schema: SchemaObject | undefined, raw
 	}
 }
 
+type QueryParts = Record<string, string>;
+
+/**
+ * Query keys in ASP.NET's bracket notation put back together: `owners[0].type=Job` → `owners: [{ type: 'Job' }]`,
+ * `customField.Fields[Color]=Red` → `customField.Fields: { Color: 'Red' }`; other keys as they came.
+ */
+function assembleQuery(query: Record<string, string>): Map<string, string | QueryParts | QueryParts[]> {
+	const result = new Map<string, string | QueryParts | QueryParts[]>();
+	for (const [key, raw] of Object.entries(query)) {
+		const bracket = /^([^[]+)\[([^\]]*)\](?:\.(.+))?$/.exec(key);
+		if (!bracket) {
+			result.set(key, raw);
+			continue;
+		}
+		const [, name, inner, property] = bracket;
+		if (property !== undefined && /^\d+$/.test(inner)) {
+			const list = (Array.isArray(result.get(name)) ? result.get(name) : []) as QueryParts[];
+			(list[Number(inner)] ??= {})[property] = raw;
+			result.set(name, list);
+		} else {
+			const dictionary = (typeof result.get(name) === 'object' ? result.get(name) : {}) as QueryParts;
+			dictionary[inner] = raw;
+			result.set(name, dictionary);
+		}
+	}
+	return result;
+}
+
+/** Assembled bracket parts with each leaf as the type its schema documents. */
+function coerceParts(document: OpenApiDocument, schema: SchemaObject | undefined, parts: QueryParts | QueryParts[]): unknown {
+	const effective = effectiveSchema(document, schema);
+	if (Array.isArray(parts)) return parts.map((item) => coerceParts(document, effective.items, item ?? {}));
+	const additional = typeof effective.additionalProperties === 'object' ? effective.additionalProperties : undefined;
+	return Object.fromEntries(Object.entries(parts).map(([name, raw]) => [name, coerce(document, effective.properties?.[name] ?? additional, raw)]));
+}
+
 export function checkRequest(route: Pick<Route, 'module' | 'operation'>, request: ContractRequest): ContractMismatch[] {
 	const docs = documents();
 	const operation = docs.get(route.module, route.operation.operationId);
@@ -343,14 +383,15 @@ export function checkRequest(route: Pick<Route, 'module' | 'operation'>, request
 			}
 		});
 	}
-	for (const [name, raw] of Object.entries(request.query)) {
+	for (const [name, raw] of assembleQuery(request.query)) {
 		const parameter = operation.queryParameters.get(name);
 		if (!parameter) {
 			mismatch(`query.${name}`, 'is not a documented query parameter of this operation');
 			continue;
 		}
 		const validate = docs.parameterValidator(operation, parameter);
-		if (!validate(coerce(document, parameter.schema, raw))) {
+		const value = typeof raw === 'string' ? coerce(document, parameter.schema, raw) : coerceParts(document, parameter.schema, raw);
+		if (!validate(value)) {
 			for (const error of describeErrors(validate.errors, `query.${name}`)) mismatch(error.field, `${error.message} (sent ${JSON.stringify(raw)})`);
 		}
 	}
