@@ -25,7 +25,7 @@ import {
 import type { ApiResponse } from './context';
 import { EFFECTS } from './effects';
 import { REPORTING_HANDLERS } from './reporting';
-import type { Route } from './routes';
+import { safeDecode, type Route } from './routes';
 import { SEEDED_COLLECTIONS } from './seed';
 
 /** One way a request differs from its operation's document. */
@@ -376,7 +376,7 @@ export function checkRequest(route: Pick<Route, 'module' | 'operation'>, request
 		names.forEach((name, index) => {
 			const parameter = operation.pathParameters.find((p) => p.name === name);
 			if (!parameter) return;
-			const raw = decodeURIComponent(pathMatch[index + 1]);
+			const raw = safeDecode(pathMatch[index + 1]);
 			const validate = docs.parameterValidator(operation, parameter);
 			if (!validate(coerce(document, parameter.schema, raw))) {
 				for (const error of describeErrors(validate.errors, `path.${name}`)) mismatch(error.field, `${error.message} (sent ${JSON.stringify(raw)})`);
