@@ -46,6 +46,8 @@ export interface ResponseCheck {
 	/** What was answered: an object (one record), an array of `size` records, or a bare value. */
 	shape: 'object' | 'array' | 'value';
 	size: number;
+	/** Records in a page's or an export's `data`, else `size`. */
+	records: number;
 	/** False for a GET whose document shows no answer: nothing to check it against. */
 	checked: boolean;
 	errors: string[];
@@ -520,6 +522,7 @@ export class ContractLog {
 				source: useDocumented ? 'documented' : 'modelled',
 				shape: Array.isArray(body) ? 'array' : typeof body === 'object' && body !== null ? 'object' : 'value',
 				size: Array.isArray(body) ? body.length : 1,
+				records: Array.isArray((body as { data?: unknown } | null)?.data) ? (body as { data: unknown[] }).data.length : Array.isArray(body) ? body.length : 1,
 				checked: documentsAnswer(module, operation.operationId) || route.method !== 'GET',
 				errors: documentsAnswer(module, operation.operationId)
 					? checkResponse(module, operation.operationId, body)
