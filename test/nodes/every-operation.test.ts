@@ -37,7 +37,7 @@ function handlingOf(op: OperationSpec, answer: ResponseCheck | undefined): Handl
 	if (op.body?.kind === 'binary') return 'upload';
 	if (op.export) return 'export page';
 	if (op.paged) return 'list';
-	if (answer === undefined) return 'empty';
+	if (answer === undefined || answer.shape === 'empty') return 'empty';
 	return answer.shape === 'value' ? 'value' : answer.shape === 'array' ? 'records' : 'record';
 }
 
@@ -87,7 +87,7 @@ const knownRequestGap = (mismatch: ContractMismatch): boolean =>
 
 /** The same operations with every optional field filled in. */
 const optionalOutcomes: Array<{ operation: string; sent: boolean; mismatches: string[]; error?: string }> = [];
-/** Every 2xx JSON answer the simulator sent, checked against its documented response schema. */
+/** Every 2xx answer the simulator sent, checked against its documented response schema. */
 const answers: ResponseCheck[] = [];
 
 const cases: Array<[string, CatalogEntry, OperationSpec]> = CATALOG.flatMap((entry) =>

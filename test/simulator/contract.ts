@@ -3,7 +3,7 @@
  * (specs/servicetitan-openapi), with ajv rather than a checker of our own: the node and the simulator were
  * both written from one reading of the documents, so a test against the simulator alone proves nothing
  * about a query name, a body field at the wrong depth or a missing required field. Here each request is
- * compared with the document of its operation, each 2xx JSON answer with the documented response schema,
+ * compared with the document of its operation, each 2xx answer with the documented response schema,
  * and operations the simulator does not model are answered with a response built from that schema.
  *
  * OpenAPI 3.0 schemas are JSON Schema with `nullable` and `$ref`s into the document's components; both are
@@ -37,14 +37,14 @@ export interface ContractMismatch {
 	message: string;
 }
 
-/** A 2xx JSON answer the simulator sent, against the operation's documented response schema. */
+/** A 2xx answer (JSON or empty) the simulator sent, against the operation's documented response schema. */
 export interface ResponseCheck {
 	operation: string;
 	status: number;
 	/** The simulator's own answer (a store record, an effect), or one built from the document. */
 	source: 'modelled' | 'documented';
-	/** What was answered: an object (one record), an array of `size` records, or a bare value. */
-	shape: 'object' | 'array' | 'value';
+	/** What was answered: nothing, an object (one record), an array of `size` records, or a bare value. */
+	shape: 'empty' | 'object' | 'array' | 'value';
 	size: number;
 	/** Records in a page's or an export's `data`, else `size`. */
 	records: number;
@@ -485,7 +485,7 @@ export function isModelled(route: Route): boolean {
 	return route.kind !== 'action' && SEEDED_COLLECTIONS.has(route.collection);
 }
 
-/** What a simulator with the contract check on holds: every mismatch and every 2xx JSON answer checked. */
+/** What a simulator with the contract check on holds: every mismatch and every 2xx answer checked. */
 export class ContractLog {
 	readonly mismatches: ContractMismatch[] = [];
 	readonly responses: ResponseCheck[] = [];
@@ -506,29 +506,30 @@ export class ContractLog {
 
 	/**
 	 * The answer to send: the simulator's own (`handle`), or for a route it does not model the documented one
-	 * (a GET whose document shows no answer keeps the simulator's, which the node can read); 2xx JSON answers
+	 * (a GET whose document shows no answer keeps the simulator's, which the node can read); 2xx answers
 	 * are checked against the documented response schema.
 	 */
 	answer(route: Route, handle: () => ApiResponse): ApiResponse {
 		const documented = this.documentedAnswers && !isModelled(route) ? documentedAnswer(route.module, route.operation.operationId) : undefined;
 		const useDocumented = documented !== undefined && (documented.body !== undefined || route.method !== 'GET');
 		const sent = useDocumented ? documented : handle();
-		if (sent.status < 300 && !sent.binary && sent.body !== undefined) {
+		if (sent.status < 300 && !sent.binary) {
 			const { module, operation } = route;
 			const body = sent.body;
+			const documentsBody = documentsAnswer(module, operation.operationId);
+			let errors: string[];
+			if (body === undefined) errors = documentsBody ? ['response is empty where the document shows a body'] : [];
+			else if (documentsBody) errors = checkResponse(module, operation.operationId, body);
+			else errors = route.method === 'GET' ? [] : ['response has a body where the document shows none (an empty 200/204)'];
 			this.responses.push({
 				operation: operationKey(module, operation.operationId),
 				status: sent.status,
 				source: useDocumented ? 'documented' : 'modelled',
-				shape: Array.isArray(body) ? 'array' : typeof body === 'object' && body !== null ? 'object' : 'value',
-				size: Array.isArray(body) ? body.length : 1,
-				records: Array.isArray((body as { data?: unknown } | null)?.data) ? (body as { data: unknown[] }).data.length : Array.isArray(body) ? body.length : 1,
-				checked: documentsAnswer(module, operation.operationId) || route.method !== 'GET',
-				errors: documentsAnswer(module, operation.operationId)
-					? checkResponse(module, operation.operationId, body)
-					: route.method === 'GET'
-						? []
-						: ['response has a body where the document shows none (an empty 200/204)'],
+				shape: body === undefined ? 'empty' : Array.isArray(body) ? 'array' : typeof body === 'object' && body !== null ? 'object' : 'value',
+				size: Array.isArray(body) ? body.length : body === undefined ? 0 : 1,
+				records: Array.isArray((body as { data?: unknown } | null | undefined)?.data) ? (body as { data: unknown[] }).data.length : Array.isArray(body) ? body.length : body === undefined ? 0 : 1,
+				checked: documentsBody || route.method !== 'GET',
+				errors,
 			});
 		}
 		return sent;
