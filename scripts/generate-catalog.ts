@@ -62,7 +62,15 @@ function queryField(document: OpenApiDocument, parameter: ParameterObject): Fiel
 	if (schema.enum !== undefined) typed = { type: 'options', options: enumOptions(schema) };
 	else if (schema.type === 'array') {
 		const items = effectiveSchema(document, schema.items);
-		typed = items.type === 'object' ? { type: 'json' } : { type: 'idList' };
+		// Lists of numbers are IDs; lists of words (statuses, sources, budget codes) are not, and must not be refused as IDs.
+		if (items.type === 'object') typed = { type: 'json' };
+		else if (items.type === 'integer' || items.type === 'number') typed = { type: 'idList' };
+		else typed = { type: 'stringList' };
+		if (items.enum !== undefined) {
+			const documented = (parameter.description ?? schema.description ?? '').trim().replace(/([^.])$/, '$1.');
+			const allowed = `Values: ${enumOptions(items).join(', ')}.`;
+			return makeField(parameter.name, typed, parameter.required === true, fieldDescription(`${documented} ${allowed}`.trim(), typed.type));
+		}
 	} else if (schema.type === 'object') typed = { type: 'json' };
 	else if (schema.type === 'integer' || schema.type === 'number') typed = numberField(schema);
 	else if (schema.type === 'boolean') typed = { type: 'boolean' };

@@ -28,5 +28,11 @@ if (skipFails) {
 	console.error(`CI ran with ${skipped} skipped test(s); every test must run under CI:`);
 	for (const name of skippedNames.slice(0, 20)) console.error(`  skipped: ${name}`);
 }
+// The contract table (test/nodes/every-operation.test.ts): requests against ServiceTitan's documents, the simulator's fidelity.
+const contractReport = require('node:path').join(__dirname, '../.test-reports/contract.json');
+if (existsSync(contractReport)) {
+	const contract = JSON.parse(readFileSync(contractReport, 'utf8'));
+	console.log(`contract: ${contract.line}; ${contract.fidelity}`);
+}
 console.log(`${passed} passed, ${failed + (skipFails ? skipped : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 || skipFails ? 1 : 0);

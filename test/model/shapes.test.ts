@@ -29,8 +29,9 @@ const ITEMS: FieldCuration = {
 	],
 };
 
-test('address: the filled parts only, nothing when all are empty', () => {
-	expect(SHAPES.address.convert({ address: { street: '1 Main St', unit: '', city: 'Austin', country: 'USA' } }, input())).toEqual({ street: '1 Main St', city: 'Austin', country: 'USA' });
+test('address: the filled parts and always a unit (several address schemas require it), nothing when all are empty', () => {
+	expect(SHAPES.address.convert({ address: { street: '1 Main St', unit: '', city: 'Austin', country: 'USA' } }, input())).toEqual({ street: '1 Main St', unit: '', city: 'Austin', country: 'USA' });
+	expect(SHAPES.address.convert({ address: { street: '1 Main St', unit: 'Suite 4' } }, input())).toEqual({ street: '1 Main St', unit: 'Suite 4' });
 	expect(SHAPES.address.convert({ address: { street: '', unit: '' } }, input())).toBeUndefined();
 	expect(SHAPES.address.convert(undefined, input())).toBeUndefined();
 	const property = SHAPES.address.property({});

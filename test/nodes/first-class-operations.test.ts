@@ -2,12 +2,11 @@
  * Every operation of every first-class resource, run through n8n's engine against the simulator:
  * the request ServiceTitan receives (method, path, query, body, auth headers) and the items out.
  */
-import type { IDataObject } from 'n8n-workflow';
 import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import { CURATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/curated';
 import { keyedCreateOf } from '../../nodes/ServiceTitan/catalog/keys';
 import type { OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { OperationInputs } from './operation-inputs';
+import { ACTION_TARGETS, OperationInputs } from './operation-inputs';
 import { relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
@@ -17,22 +16,6 @@ beforeAll(async () => {
 	inputs = new OperationInputs(t.sim);
 });
 afterAll(async () => t.sim.close());
-
-/** Records the simulator's effects accept for state-changing actions (a completed job cannot be canceled …). */
-const open = (status: unknown) => !['Completed', 'Canceled'].includes(String(status));
-const estimateStatus = (r: IDataObject) => String((r.status as IDataObject | undefined)?.name ?? r.status);
-const TARGETS: Record<string, (record: IDataObject) => boolean> = {
-	'job.cancel': (r) => open(r.jobStatus),
-	'job.hold': (r) => open(r.jobStatus),
-	'job.complete': (r) => open(r.jobStatus),
-	'job.removeCancellation': (r) => r.jobStatus === 'Canceled',
-	'purchaseOrder.cancel': (r) => r.status !== 'Canceled',
-	'receipt.cancelReceipts': (r) => r.status !== 'Canceled',
-	'estimate.sell': (r) => estimateStatus(r) === 'Open',
-	'estimate.unsell': (r) => estimateStatus(r) === 'Sold',
-	'estimate.dismiss': (r) => estimateStatus(r) === 'Open',
-	'appointment.removeHold': (r) => r.status === 'Hold',
-};
 
 /** File transfers need n8n's BinaryDataService, which the in-process harness does not start. */
 const isFileTransfer = (op: OperationSpec) => op.responseType === 'binary' || op.body?.kind === 'binary';
@@ -57,7 +40,7 @@ test('the first-class layer covers the 33 curated resources', () => {
 describe.each(cases)('%s: %s', (resource, operation, entry, op) => {
 	test('sends the documented request and returns paired items', async () => {
 		const key = `${resource}.${operation}`;
-		const { parameters, expected, simplify, limit } = inputs.build(entry, op, TARGETS[key]);
+		const { parameters, expected, simplify, limit } = inputs.build(entry, op, ACTION_TARGETS[key]);
 		t.sim.clearLog();
 		const run = await t.run(parameters);
 

@@ -34,6 +34,22 @@ const USABLE: Record<string, (record: IDataObject) => boolean> = {
 	'jpm:appointments': (r) => !['Done', 'Canceled'].includes(String(r.status)),
 };
 
+/** Records the simulator's effects accept for state-changing actions (a completed job cannot be canceled …). */
+const open = (status: unknown) => !['Completed', 'Canceled'].includes(String(status));
+const estimateStatus = (r: IDataObject) => String((r.status as IDataObject | undefined)?.name ?? r.status);
+export const ACTION_TARGETS: Record<string, (record: IDataObject) => boolean> = {
+	'job.cancel': (r) => open(r.jobStatus),
+	'job.hold': (r) => open(r.jobStatus),
+	'job.complete': (r) => open(r.jobStatus),
+	'job.removeCancellation': (r) => r.jobStatus === 'Canceled',
+	'purchaseOrder.cancel': (r) => r.status !== 'Canceled',
+	'receipt.cancelReceipts': (r) => r.status !== 'Canceled',
+	'estimate.sell': (r) => estimateStatus(r) === 'Open',
+	'estimate.unsell': (r) => estimateStatus(r) === 'Sold',
+	'estimate.dismiss': (r) => estimateStatus(r) === 'Open',
+	'appointment.removeHold': (r) => r.status === 'Hold',
+};
+
 /** Required JSON fields whose content ServiceTitan checks, entered as a user would. */
 const JSON_INPUTS: Record<string, unknown> = {
 	locations: [{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
@@ -41,7 +57,7 @@ const JSON_INPUTS: Record<string, unknown> = {
 		{ name: 'From', value: '2026-01-01' },
 		{ name: 'To', value: '2026-10-31' },
 	],
-	shipTo: { description: 'Main warehouse', address: { street: '9 Industrial Blvd', city: 'Austin', state: 'TX', zip: '78745', country: 'USA' } },
+	shipTo: { description: 'Main warehouse', address: { street: '9 Industrial Blvd', unit: 'Dock 2', city: 'Austin', state: 'TX', zip: '78745', country: 'USA' } },
 };
 
 /** Number fields that name records the simulator checks (its effects reject unknown references). */
@@ -63,8 +79,25 @@ function sourceCollection(curation: FieldCuration): string | undefined {
 	return listCollection(dropdownOf(source).list);
 }
 
+/**
+ * A documented example for an input whose document pins its format, pattern or shape (a GUID, an email, a
+ * TimeSpan, an enum, a nested object), or undefined to enter the usual made-up value.
+ */
+export type DocumentedInput = (module: string, operationId: string, location: 'path' | 'query' | 'body', name: string) => unknown;
+
 export class OperationInputs {
-	constructor(private readonly sim: Simulator) {}
+	/** The operation `build` is filling in, for `documented`. */
+	private current?: { entry: CatalogEntry; op: OperationSpec };
+
+	constructor(
+		private readonly sim: Simulator,
+		private readonly documented?: DocumentedInput,
+	) {}
+
+	private documentedValue(location: 'path' | 'query' | 'body', name: string): unknown {
+		if (!this.documented || !this.current) return undefined;
+		return this.documented(this.current.entry.resource.module, this.current.op.operationId, location, name);
+	}
 
 	/** Id of a record in a collection, preferring one that passes `accept`; undefined if none. */
 	recordId(collection: string, accept: (record: IDataObject) => boolean = USABLE[collection] ?? (() => true)): string | undefined {
@@ -104,17 +137,30 @@ export class OperationInputs {
 			const parent = linked !== undefined && linked !== null ? String(linked) : this.recordId(link.collection, route?.idParam ? undefined : accept);
 			if (parent !== undefined) values[link.param] = parent;
 		}
-		for (const param of pathParams) values[param.field.name] ??= this.referenceId(param);
+		for (const param of pathParams) {
+			const documented = this.documentedValue('path', param.field.name);
+			// A GUID or an email in the path: the store's record ids are numbers unless its collection is GUID-keyed.
+			if (typeof documented === 'string' && !/^[0-9a-f]{8}-/i.test(values[param.field.name] ?? '')) values[param.field.name] = documented;
+			values[param.field.name] ??= this.referenceId(param);
+		}
 		return values;
 	}
 
-	build(entry: CatalogEntry, op: OperationSpec, accept?: (record: IDataObject) => boolean): OperationCase {
+	/** `optional`: every optional field too, each in its collection (Filters, Additional Fields …). */
+	build(entry: CatalogEntry, op: OperationSpec, accept?: (record: IDataObject) => boolean, { optional = false } = {}): OperationCase {
+		this.current = { entry, op };
 		const plan = planOperation(entry.resource, op, entry.curation);
 		const parameters: IDataObject = { resource: entry.resource.value, operation: op.value };
 		const query: Record<string, string> = {};
 		const body: IDataObject = {};
 		const pathValues = this.pathValues(entry, op, plan.params, accept);
 
+		for (const param of plan.params.filter((p) => p.collection && optional)) {
+			const collection = (parameters[param.collection!] ??= {}) as IDataObject;
+			const { input } = this.requiredValue(param);
+			// Inside a collection a record is entered by its plain ID (no resource locator there).
+			collection[param.parameter] = (param.curation.locator && typeof input === 'object' ? (input as IDataObject).value : input) as IDataObject[string];
+		}
 		for (const param of plan.params.filter((p) => !p.collection)) {
 			if (param.location === 'path') {
 				const id = pathValues[param.field.name];
@@ -153,7 +199,7 @@ export class OperationInputs {
 		switch (curation.shape) {
 			case 'address': {
 				const address = { street: '1 Congress Ave', unit: '', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
-				return { input: { address }, wire: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } };
+				return { input: { address }, wire: { street: '1 Congress Ave', unit: '', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } };
 			}
 			case 'contacts':
 				return { input: { contact: [{ type: 'Phone', value: '512-555-0100', memo: '' }] }, wire: [{ type: 'Phone', value: '512-555-0100' }] };
@@ -181,6 +227,14 @@ export class OperationInputs {
 	}
 
 	private plainValue(field: FieldSpec, param: ParamPlan): { input: unknown; wire: unknown } {
+		const documented = param.location === 'path' || JSON_INPUTS[field.name] ? undefined : this.documentedValue(param.location, field.name);
+		if (documented !== undefined) {
+			if (field.type === 'json') return { input: JSON.stringify(documented, null, 2), wire: documented };
+			if (field.type === 'stringList' && Array.isArray(documented)) return { input: documented.join(', '), wire: documented };
+			if (field.type === 'string' && typeof documented === 'string') return { input: documented, wire: documented };
+			// A list of enum values in a query (`syncStatuses`), entered comma-separated as ids are.
+			if (field.type === 'idList' && Array.isArray(documented)) return { input: documented.join(', '), wire: documented.join(',') };
+		}
 		switch (field.type) {
 			case 'number': {
 				const reference = REFERENCE_COLLECTIONS[field.name];

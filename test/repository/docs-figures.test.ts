@@ -5,6 +5,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 
 import { EXPORT_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
+import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
@@ -14,6 +15,13 @@ describe('documented figures', () => {
 		const stated = [...read(file).matchAll(/(\d+) export feeds|(\d+) in all\)? and keeps the feed/g)].map((match) => Number(match[1] ?? match[2]));
 		expect(stated.length).toBeGreaterThan(0);
 		expect(new Set(stated)).toEqual(new Set([EXPORT_FEEDS.length]));
+	});
+
+	it('README states the number of operations the contract check runs', () => {
+		const operations = CATALOG.reduce((sum, entry) => sum + entry.resource.operations.length, 0);
+		const stated = [...read('README.md').matchAll(/all (\d+) operations|(\d+)\/(\d+) requests accepted/g)].flatMap((match) => match.slice(1).filter(Boolean).map(Number));
+		expect(stated.length).toBeGreaterThan(0);
+		expect(new Set(stated)).toEqual(new Set([operations]));
 	});
 
 	it('package.json points `main` only at a file the package ships, if at all', () => {

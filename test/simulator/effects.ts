@@ -263,3 +263,29 @@ export const EFFECTS: Record<string, Handler> = {
 		return { status: 200, body: { customerMembershipId: membership.id, invoiceId: null, membership } };
 	},
 };
+
+/**
+ * Actions ServiceTitan answers with an empty 200 (their documents show no body): the change is made and
+ * nothing comes back, so the node's item is `{ success: true }` (or `{ deleted: true }`), not the record.
+ */
+const ANSWERED_EMPTY = [
+	'jpm:PUT jobs/{}/cancel',
+	'jpm:PUT jobs/{}/hold',
+	'jpm:PUT jobs/{}/complete',
+	'jpm:PUT jobs/{}/remove-cancellation',
+	'jpm:PUT appointments/{}/hold',
+	'jpm:DELETE appointments/{}/hold',
+	'jpm:PUT appointments/{}/confirmation',
+	'jpm:DELETE appointments/{}/confirmation',
+	'jpm:POST projects/{}/attach-job/{}',
+	'jpm:POST projects/detach-job/{}',
+	'sales:PUT estimates/{}/unsell',
+	'sales:PUT estimates/{}/dismiss',
+	'crm:POST leads/{}/dismiss',
+	'crm:DELETE customers/{}/tags/{}',
+	'crm:DELETE locations/{}/tags/{}',
+];
+for (const key of ANSWERED_EMPTY) {
+	const handler = EFFECTS[key];
+	EFFECTS[key] = (ctx) => ({ status: handler(ctx).status });
+}

@@ -229,7 +229,7 @@ export class Router {
 	}
 }
 
-function safeDecode(segment: string): string {
+export function safeDecode(segment: string): string {
 	try {
 		return decodeURIComponent(segment);
 	} catch {

@@ -1,5 +1,5 @@
 import { Random, hashString } from './random';
-import { isoTime, type RecordId, type SimRecord, type SimulatorStore } from './store';
+import { GUID_KEYED_COLLECTIONS, guidRecordId, isoTime, type RecordId, type SimRecord, type SimulatorStore } from './store';
 import { SIMULATOR_EPOCH } from './clock';
 
 /**
@@ -263,10 +263,11 @@ class Seeder {
 		const ids: RecordId[] = new Array(count);
 		const span = HISTORY_END - HISTORY_START;
 		for (let index = 0; index < count; index++) {
-			const id = collection.nextId + index;
+			const sequence = collection.nextId + index;
+			const id = GUID_KEYED_COLLECTIONS.has(key) ? guidRecordId(sequence) : sequence;
 			const created = HISTORY_START + Math.floor(((index + rng.next()) / Math.max(count, 1)) * span * 0.98);
 			const modified = rng.chance(0.35) ? created + Math.floor(rng.next() * (HISTORY_END - created)) : created;
-			const fields = build(index, rng, created, id);
+			const fields = build(index, rng, created, sequence);
 			records[index] = { id, active: true, ...fields, createdOn: isoTime(created), modifiedOn: isoTime(modified) };
 			ids[index] = id;
 		}
@@ -853,5 +854,5 @@ export function seedGeneric(store: SimulatorStore, key: string): void {
 	const label = path.split('/').pop()!.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 	const stamp = isoTime(HISTORY_END - 86400000);
 	const first = collection.nextId;
-	store.load(key, [1, 2].map((n) => ({ id: first + n - 1, name: `${label} ${n}`, active: true, createdOn: stamp, modifiedOn: stamp })));
+	store.load(key, [1, 2].map((n) => ({ id: GUID_KEYED_COLLECTIONS.has(key) ? guidRecordId(first + n - 1) : first + n - 1, name: `${label} ${n}`, active: true, createdOn: stamp, modifiedOn: stamp })));
 }

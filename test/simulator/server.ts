@@ -13,6 +13,7 @@ import { Router, type RouteMatch } from './routes';
 import { resolveSizes, seedGeneric, seedStore, SEEDED_COLLECTIONS, type SizePreset } from './seed';
 import { SimulatorStore } from './store';
 import { FileStore, parseMultipart, serveStoredFile, SIMULATOR_MAX_REQUEST_BODY_BYTES } from './files';
+import { ContractLog, type ContractOptions } from './contract';
 import { createWebhookDispatcher, webhookControl, type WebhookDispatcher, type WebhookOptions } from './webhooks';
 
 export interface SimulatorCredentials {
@@ -61,6 +62,8 @@ export interface SimulatorOptions {
 	maxLogEntries?: number;
 	/** V2 webhooks from the primary tenant's changes: subscriptions and the retry schedule (webhooks.ts). */
 	webhooks?: WebhookOptions;
+	/** Check every API request and 2xx JSON answer against ServiceTitan's OpenAPI documents (contract.ts); off by default (it loads the 24 documents). */
+	contract?: boolean | ContractOptions;
 }
 
 export interface RequestLogEntry {
@@ -151,6 +154,8 @@ export interface Simulator {
 	webhooks: WebhookDispatcher;
 	/** Report mode, polls before a query is done, queries to fail, and every data query started (changeable while running). */
 	reporting: ReportingState;
+	/** With `contract` on: the requests' mismatches with their documents and the answers checked. */
+	contract?: ContractLog;
 	close(): Promise<void>;
 }
 
@@ -249,6 +254,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const timers = new Set<NodeJS.Timeout>();
 	const sockets = new Set<Socket>();
 	let closing = false;
+	const contract = options.contract ? new ContractLog(options.contract === true ? {} : options.contract) : undefined;
 
 	const sleep = (ms: number): Promise<void> =>
 		new Promise((resolve) => {
@@ -320,7 +326,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		const match = router.match(method, path);
 		if (!match) throw new HttpError(404, `No API operation matches ${method} ${path}.`);
 		if ('methodNotAllowed' in match) throw new HttpError(405, `${method} is not allowed on ${path}.`);
-		return handleApi(environment(tenant), { route: match.route, params: match.params, query, body, tenant: tenant.tenantId });
+		if (!contract) return handleApi(environment(tenant), { route: match.route, params: match.params, query, body, tenant: tenant.tenantId });
+		contract.request(match.route, { method, path, query, contentType: String(headers['content-type'] ?? ''), body });
+		return contract.answer(match.route, () => handleApi(environment(tenant), { route: match.route, params: match.params, query, body, tenant: tenant.tenantId }));
 	}
 
 	function send(res: http.ServerResponse, response: ApiResponse, fault?: PendingFault): void {
@@ -525,6 +533,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		catalogSource: source,
 		webhooks,
 		reporting,
+		contract,
 		close: async () => {
 			closing = true;
 			loopDelay.disable();

@@ -27,6 +27,19 @@ export interface RecordStamps {
 }
 
 /** Turns a path segment into a record id: digits become numbers (ServiceTitan ids are int64), anything else stays a string. */
+/** Collections ServiceTitan keys by GUID (their documents type the record's id `format: guid`). */
+export const GUID_KEYED_COLLECTIONS: ReadonlySet<string> = new Set(['crm:contacts', 'crm:contacts/contact-methods', 'accounting:journal-entries', 'accounting:invoices/tasks']);
+
+/** A GUID made from a sequence number, so GUID-keyed records still sort in creation order. */
+export const guidRecordId = (sequence: number): string => `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`;
+
+/** The sequence number of an id: the number itself, or the one a `guidRecordId` carries. */
+function sequenceOf(id: RecordId): number | undefined {
+	if (typeof id === 'number') return id;
+	const match = /^00000000-0000-4000-8000-(\d{12})$/.exec(id);
+	return match ? Number(match[1]) : undefined;
+}
+
 export function toRecordId(raw: string | number): RecordId {
 	if (typeof raw === 'number') return raw;
 	return /^\d{1,15}$/.test(raw) ? Number(raw) : raw;
@@ -158,8 +171,9 @@ export class SimulatorStore {
 	create(name: string, fields: Record<string, unknown>, stamps: RecordStamps = {}): SimRecord {
 		const collection = this.collection(name);
 		const now = this.clock.now();
-		const id = fields.id !== undefined ? toRecordId(fields.id as RecordId) : collection.nextId++;
-		if (typeof id === 'number' && id >= collection.nextId) collection.nextId = id + 1;
+		const id = fields.id !== undefined ? toRecordId(fields.id as RecordId) : GUID_KEYED_COLLECTIONS.has(name) ? guidRecordId(collection.nextId++) : collection.nextId++;
+		const sequence = sequenceOf(id);
+		if (sequence !== undefined && sequence >= collection.nextId) collection.nextId = sequence + 1;
 		const stamp = isoTime(now);
 		const record: SimRecord = { active: true, ...fields, id, createdOn: stamp, modifiedOn: stamp, ...stamps };
 		collection.records.set(id, record);
@@ -227,7 +241,8 @@ export class SimulatorStore {
 		for (let i = 0; i < records.length; i++) {
 			const record = records[i];
 			collection.records.set(record.id, record);
-			if (typeof record.id === 'number' && record.id >= collection.nextId) collection.nextId = record.id + 1;
+			const sequence = sequenceOf(record.id);
+			if (sequence !== undefined && sequence >= collection.nextId) collection.nextId = sequence + 1;
 			times[i] = Date.parse(String(record.modifiedOn));
 			order[i] = i;
 		}

@@ -52,7 +52,10 @@ export const SHAPES: Record<ShapeKind, ShapeSpec> = {
 			if (!address) return undefined;
 			const result: IDataObject = {};
 			for (const key of ADDRESS_FIELDS) if (address[key] !== undefined && address[key] !== '') result[key] = address[key];
-			return Object.keys(result).length ? result : undefined;
+			if (!Object.keys(result).length) return undefined;
+			// Vendors', ship-tos', bookings', locations' and customers' address updates document `unit` as required
+			// (a string): an address without one says so with an empty unit rather than leaving it out.
+			return { ...result, unit: result.unit ?? '' };
 		},
 	},
 	contacts: {

@@ -23,7 +23,10 @@ export interface TransportLogger {
 	warn(message: string, meta?: Record<string, unknown>): void;
 }
 
-export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
+type QueryScalar = string | number | boolean | null;
+/** A dictionary (`customField.Fields`) or a list of objects (`owners`), sent in ASP.NET's bracket notation. */
+export type QueryStructure = { readonly [key: string]: QueryScalar | undefined } | ReadonlyArray<{ readonly [key: string]: QueryScalar | undefined }>;
+export type QueryValue = QueryScalar | undefined | ReadonlyArray<string | number> | QueryStructure;
 export type Query = Record<string, QueryValue>;
 
 export interface RequestOptions {

@@ -20,14 +20,27 @@ export function buildApiUrl(apiBaseUrl: string, tenantId: string, module: Module
 	return search ? `${url}?${search}` : url;
 }
 
-/** Empty values are left out; arrays become ServiceTitan's comma lists (`ids=1,2,3`). */
+/**
+ * Empty values are left out; lists of values become ServiceTitan's comma lists (`ids=1,2,3`); a dictionary
+ * and a list of objects take ASP.NET's model-binding form, which the documents show
+ * (`customField.Fields[Color]=Red`, `owners[0].type=Location&owners[0].id=2689281`).
+ */
 export function toSearchParams(query: Query | undefined): string {
 	if (!query) return '';
 	const params = new URLSearchParams();
+	const append = (key: string, value: unknown) => {
+		if (value !== undefined && value !== null && value !== '') params.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+	};
 	for (const [key, value] of Object.entries(query)) {
 		if (value === undefined || value === null || value === '') continue;
 		if (Array.isArray(value)) {
-			if (value.length) params.append(key, value.join(','));
+			if (value.some((item) => typeof item === 'object' && item !== null)) {
+				value.forEach((item, index) => {
+					for (const [name, part] of Object.entries(item as Record<string, unknown>)) append(`${key}[${index}].${name}`, part);
+				});
+			} else if (value.length) params.append(key, value.join(','));
+		} else if (typeof value === 'object') {
+			for (const [name, part] of Object.entries(value)) append(`${key}[${name}]`, part);
 		} else {
 			params.append(key, String(value));
 		}

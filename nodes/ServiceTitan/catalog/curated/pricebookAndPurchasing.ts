@@ -34,6 +34,23 @@ export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration>
 		operations: {
 			cancel: { fields: { canceledReason: { displayName: 'Cancel Reason' } } },
 			getRequests: { name: 'Get Requests', action: 'Get purchase order requests' },
+			// An update names each line it changes (UpdatePurchaseOrderItemRequest requires its id).
+			update: {
+				fields: {
+					items: {
+						displayName: 'Items',
+						shape: 'lineItems',
+						lineItemFields: [
+							{ name: 'id', type: 'number', label: 'Item ID', required: true, description: 'The purchase order line to change' },
+							{ name: 'skuId', type: 'number', label: 'SKU ID', required: true },
+							{ name: 'description', type: 'string', required: true },
+							{ name: 'vendorPartNumber', type: 'string', required: true },
+							{ name: 'quantity', type: 'number', required: true },
+							{ name: 'cost', type: 'number', required: true, description: 'Unit cost' },
+						],
+					},
+				},
+			},
 		},
 	},
 	receipt: {

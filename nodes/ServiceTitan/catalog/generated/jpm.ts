@@ -409,7 +409,7 @@ export const resources: ResourceSpec[] = [
 				path: 'work-breakdown-structure/budget-codes/match',
 				pathParams: [],
 				query: [
-					{ name: 'codes', type: 'idList', required: true },
+					{ name: 'codes', type: 'stringList', required: true },
 				],
 			},
 			{
@@ -423,7 +423,7 @@ export const resources: ResourceSpec[] = [
 					{ name: 'projectId', type: 'number', required: true, integer: true },
 				],
 				query: [
-					{ name: 'codes', type: 'idList', required: true },
+					{ name: 'codes', type: 'stringList', required: true },
 				],
 			},
 		],
