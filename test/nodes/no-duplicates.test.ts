@@ -372,8 +372,10 @@ describeWithRedis('keyed creates with claims shared through Redis (queue mode)',
 		// Each claim goes to the next "process" in turn: exclusion must come from Redis, not from one process's memory.
 		let turn = 0;
 		const holders = new Map<string, RedisClaims>();
+		const claimed: string[] = [];
 		setClaimStore({
 			claim: async (key, ttlMs) => {
+				claimed.push(key);
 				const store = processes[turn++ % 2];
 				const token = await store.claim(key, ttlMs);
 				if (token) holders.set(token, store);
@@ -388,5 +390,8 @@ describeWithRedis('keyed creates with claims shared through Redis (queue mode)',
 		expect(runs.flatMap((run) => run.items.filter((item) => item.json.created === true))).toHaveLength(20);
 		// Every claim was released when its item was done.
 		expect(await clients[0].keys('st:keyed:claim:*')).toEqual([]);
+		// Redis saw the resource and a hash: neither the tenant ID nor the lead IDs.
+		expect(claimed.length).toBeGreaterThanOrEqual(20);
+		for (const key of claimed) expect(key).toMatch(/^keyed-create:customer:[0-9a-f]{16}$/);
 	});
 });

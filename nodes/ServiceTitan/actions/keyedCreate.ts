@@ -116,9 +116,12 @@ export async function runKeyedCreate(item: CreateItem & { key: ExternalKey }, if
 	});
 }
 
-/** The claim of one key: tenant, resource and a hash of (GUID, key name, value). */
+/**
+ * The claim of one key: the resource and a hash of (tenant, GUID, key name, value). Hashed whole, so the store
+ * (Redis in queue mode) sees neither the tenant ID nor the source system's key.
+ */
 export function claimKeyOf(entry: CatalogEntry, key: { tenantId: string; applicationGuid?: string; name?: string; value: string }): string {
-	return `keyed-create:${key.tenantId}:${entry.resource.value}:${shortHash(`${key.applicationGuid ?? ''}\u0000${key.name ?? 'externalId'}\u0000${key.value}`)}`;
+	return `keyed-create:${entry.resource.value}:${shortHash(JSON.stringify([key.tenantId, key.applicationGuid ?? '', key.name ?? 'externalId', key.value]))}`;
 }
 
 /** Runs `work` holding `claimKey` (one holder across items, executions and, with the shared store, n8n processes). */
