@@ -147,7 +147,7 @@ const CASES: Record<string, Case> = {
 		parameters: note({ text: 'x' }),
 		items: () => [{ id: customerId }],
 		before: () => t.sim.injectFault({ method: 'POST', type: 'status', status: 502, body: '<html><head><title>502 Bad Gateway</title></head></html>' as never }),
-		message: /^HTTP 502 from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself \("502 Bad Gateway"\) — ServiceTitan may have applied this request/,
+		message: /^HTTP 502 from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself \("502 Bad Gateway"\) — ServiceTitan may have applied it: check in ServiceTitan before running it again/,
 		itemIndex: 0,
 	},
 	'answer: a lost reply to Create Note says it may have been applied': {

@@ -168,7 +168,9 @@ test(`${TOTAL.toLocaleString('en-US')} mixed requests with random faults: no wri
 	expect(failedSilently.map((o) => o.error?.message)).toEqual([]);
 	expect(lostSuccesses).toEqual([]);
 	expect(secrets).toBe(0);
-	expect(readsFailed.map((o) => o.error?.message)).toEqual([]);
+	// A read fails only when all 6 attempts meet a fault (429s count among them): at this mix (about 27 % of attempts
+	// faulted) that is a few in 10,000 reads, so the bound is 0.1 %; 500s are retried like other 5xx.
+	expect(readsFailed.length).toBeLessThanOrEqual(Math.ceil(reads.length / 1000));
 	expect(reportedMaybe.length).toBeGreaterThan(0);
 	expect(stats.maxInAnySecond).toBeLessThanOrEqual(RATE);
 });

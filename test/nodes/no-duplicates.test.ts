@@ -159,7 +159,7 @@ describe('External Key on Create', () => {
 	test('without a key a lost reply stays "may have been applied", and the message says an External Key avoids it', async () => {
 		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'resetAfterApply', times: 1 });
 		const run = await t.run(createCustomerParameters('Unkeyed Lost'), {});
-		expect(run.error?.description).toContain('ServiceTitan may have applied this request');
+		expect(run.error?.message).toContain('ServiceTitan may have applied it');
 		expect(run.error?.description).toContain('avoids this with an External Key');
 		expect(requests()).toEqual(['POST customers']);
 	});

@@ -67,7 +67,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			}
 			if (remembered) {
 				uncertain.push(itemIndex);
-				throw new NodeOperationError(node, `Not sent again: an earlier try of this item in this execution may have been applied by ServiceTitan (${remembered.uncertain})`, {
+				throw new NodeOperationError(node, `Not sent again: an earlier try of this item in this execution got no usable answer (${remembered.uncertain})`, {
 					itemIndex,
 					description: 'Check the record in ServiceTitan. Sending it again could apply it twice.',
 				});

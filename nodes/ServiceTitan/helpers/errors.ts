@@ -74,7 +74,7 @@ function keepMessage<E extends NodeApiError | NodeOperationError>(error: E, mess
 }
 
 export const MAY_HAVE_BEEN_APPLIED_NOTE =
-	'ServiceTitan may have applied this request: it was sent, but its answer was lost or unusable. The node did not send it again. Check the record in ServiceTitan before re-running. A create of a record ServiceTitan can key (customers, locations, jobs, projects, bookings, pricebook items …) avoids this with an External Key: the node then looks the key up and knows whether it was applied.';
+	'It was sent, but its answer was lost or unusable, and the node did not send it again: look the record up in ServiceTitan before re-running. A create of a record ServiceTitan can key (customers, locations, jobs, projects, bookings, pricebook items …) avoids this with an External Key: the node then looks the key up and knows whether it was applied.';
 export const PROBABLY_SUCCEEDED_NOTE =
 	'An earlier attempt was sent but its answer was lost; the retry got this answer, so most likely the first attempt succeeded. Check the record in ServiceTitan.';
 

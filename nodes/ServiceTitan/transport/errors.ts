@@ -193,7 +193,12 @@ export const API_ERROR_ADVICE: Readonly<Record<number, string>> = {
 /** A 404 for a path that addresses no single record (`…/{id}`): the URL is wrong, not the ID. */
 const NO_SUCH_PATH_ADVICE = 'nothing answers at this path: check the API Base URL, the Tenant ID and the path';
 const PROBABLY_SUCCEEDED_ADVICE = 'the first attempt was sent but its answer was lost, so it probably succeeded: check in ServiceTitan';
-const MAY_HAVE_BEEN_APPLIED_ADVICE = 'ServiceTitan may have applied this request; check before re-running';
+/**
+ * The one wording of "this write may have reached ServiceTitan", in every message that says so (an API error's
+ * advice, a lost reply, an unreadable answer); the node's error description adds what to do about it, without
+ * saying it again.
+ */
+export const MAY_HAVE_APPLIED = 'ServiceTitan may have applied it: check in ServiceTitan before running it again';
 /** A report run's 429 is waited out unless ServiceTitan asks for longer than the node waits (limits/lanes.ts). */
 const REPORT_LIMIT_ADVICE = 'ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential';
 
@@ -221,7 +226,7 @@ export function formatApiError(answer: {
 	if (status === 404 && !/\/\d+(\/|$)/.test(underTenant)) advice = NO_SUCH_PATH_ADVICE;
 	if (status === 429 && /\/reports\/[^/]+\/data(\/query)?$/.test(underTenant)) advice = REPORT_LIMIT_ADVICE;
 	if (answer.afterLostReply) advice = PROBABLY_SUCCEEDED_ADVICE;
-	if (answer.mayHaveBeenApplied) advice = MAY_HAVE_BEEN_APPLIED_ADVICE;
+	if (answer.mayHaveBeenApplied) advice = MAY_HAVE_APPLIED;
 	return [who, fields ? `(${fields})` : '', advice ? `— ${advice}` : ''].filter(Boolean).join(' ');
 }
 

@@ -2,13 +2,13 @@
  * What went wrong with an attempt, and the error that says so: network failures (lost reply, refused
  * connection, timeout, SSRF refusal), deadlines, and answers that cannot be used.
  */
-import { htmlTitle, redactSecrets, ServiceTitanNetworkError, type ServiceTitanErrorContext } from './errors';
+import { htmlTitle, MAY_HAVE_APPLIED, redactSecrets, ServiceTitanNetworkError, type ServiceTitanErrorContext } from './errors';
 import { NOT_SENT_ERROR_CODES } from './retry';
 import { SsrfBlockedError } from './ssrf';
 
 type AttemptContext = { method: string; path: string; attempts: number };
 
-const CHECK_FIRST = 'ServiceTitan may have applied it: check in ServiceTitan before running it again.';
+const CHECK_FIRST = `${MAY_HAVE_APPLIED}.`;
 
 export function cancelledError(context: ServiceTitanErrorContext): ServiceTitanNetworkError {
 	return new ServiceTitanNetworkError('aborted', 'The request to ServiceTitan was cancelled', context);
@@ -60,7 +60,7 @@ export function unreadableAnswer(status: number, text: string, mayHaveBeenApplie
 	const what = page !== undefined
 		? `an HTML page${page ? ` ("${page}")` : ''}, likely from a proxy or gateway in front of ServiceTitan`
 		: `a body that is not valid JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}")`;
-	const tail = mayHaveBeenApplied ? '. ServiceTitan may have applied the request: check in ServiceTitan before running it again.' : '';
+	const tail = mayHaveBeenApplied ? `. ${MAY_HAVE_APPLIED}.` : '';
 	return `ServiceTitan answered ${status} with ${what}${tail}`;
 }
 
