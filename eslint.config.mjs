@@ -103,12 +103,12 @@ export default defineConfig(
 		// The files that import undici or bottleneck. The rule takes no allow-list, so it is off for the whole
 		// file; their node: imports (timers/promises, perf_hooks, dns, net) are the transport's own, see below.
 		files: [
-			'nodes/ServiceTitan/transport/attempt.ts',
+			'nodes/ServiceTitan/transport/http/attempt.ts',
 			'nodes/ServiceTitan/transport/client.ts',
-			'nodes/ServiceTitan/transport/http.ts',
-			'nodes/ServiceTitan/transport/ssrf.ts',
+			'nodes/ServiceTitan/transport/http/pool.ts',
+			'nodes/ServiceTitan/transport/http/ssrf.ts',
 			'nodes/ServiceTitan/transport/token.ts',
-			'nodes/ServiceTitan/transport/uploads.ts',
+			'nodes/ServiceTitan/transport/http/uploads.ts',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},

@@ -2,13 +2,13 @@ import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ModuleKey } from '../api';
 import { getLimiterFactory, TurnCancelledError, type LimiterFactory } from '../limits';
-import { sendAttempt, type AttemptOutcome } from './attempt';
+import { sendAttempt, type AttemptOutcome } from './http/attempt';
 import { resolveUrls } from './environments';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
 import { exportPages } from './exports';
 import { cancelledError, deadlineError, errorCode, isTimeout, networkError, parseJsonOrText, ssrfBlock, turnCancelledError, unreadableAnswer } from './failures';
 import { ClientGates } from './gates';
-import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http/pool';
 import { getAll, paginate } from './paging';
 import { reportPages, type ReportPage, type ReportRun } from './reportQuery';
 import {
@@ -23,11 +23,11 @@ import {
 	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
-import { ssrfAwareDispatcher } from './ssrf';
+import { ssrfAwareDispatcher } from './http/ssrf';
 import { TokenCache, type ClientCredentials, type TokenRetry } from './token';
 import type { ExportOptions, ExportPage, PaginateOptions, Query, RequestOptions, Requester, ServiceTitanConnection, TransportLogger } from './types';
-import { isMultipart } from './uploads';
-import { buildApiUrl } from './url';
+import { isMultipart } from './http/uploads';
+import { buildApiUrl } from './http/url';
 
 export interface ClientOptions {
 	dispatcher?: Dispatcher;

@@ -4,7 +4,7 @@
  */
 import { htmlTitle, MAY_HAVE_APPLIED, redactSecrets, ServiceTitanNetworkError, type ServiceTitanErrorContext } from './errors';
 import { NOT_SENT_ERROR_CODES } from './retry';
-import { SsrfBlockedError } from './ssrf';
+import { SsrfBlockedError } from './http/ssrf';
 
 type AttemptContext = { method: string; path: string; attempts: number };
 
