@@ -7,7 +7,7 @@ import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCal
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
-import { resourceMapping } from './methods/resourceMapping';
+import { resourceMapping } from './reporting/resourceMapping';
 import { testServiceTitanCredential } from './methods/credentialTest';
 
 /** The first-class resources first, then the long tail, with the Custom API Call last. */

@@ -1,6 +1,7 @@
 /**
  * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, limits/ and catalog/ import only api/
- * and themselves, transport/ api/, limits/ and itself, and none of these imports n8n; model/ imports api/ and catalog/ and n8n, reporting/ those and transport/ and model/, never the glue. `npm run lint` enforces it with
+ * and themselves, transport/ api/, limits/ and itself, and none of these imports n8n; model/ imports api/ and catalog/ and n8n; inside transport/, http/ (one exchange) and reports/ (the Reporting API) never
+ * reach the request loop; reporting/ (reports' n8n side) never imports actions/, descriptions/ or methods/, which import it. `npm run lint` enforces it with
  * `no-restricted-imports` blocks in eslint.config.mjs; this test lints small files placed in each folder
  * (never written to disk) so that a rule that stops refusing a wrong import fails here.
  */
@@ -43,6 +44,8 @@ const CATALOG = 'nodes/ServiceTitan/catalog/probe.ts';
 const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
 const MODEL = 'nodes/ServiceTitan/model/probe.ts';
 const REPORTING = 'nodes/ServiceTitan/reporting/probe.ts';
+const TRANSPORT_HTTP = 'nodes/ServiceTitan/transport/http/probe.ts';
+const TRANSPORT_REPORTS = 'nodes/ServiceTitan/transport/reports/probe.ts';
 const COORDINATION = 'nodes/ServiceTitan/coordination/probe.ts';
 const LIMITS = 'nodes/ServiceTitan/limits/probe.ts';
 const LIMITS_REDIS = 'nodes/ServiceTitan/limits/redis/probe.ts';
@@ -78,8 +81,18 @@ const refused: Array<[string, string, RegExp]> = [
 	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
-	[REPORTING, "import { reportParametersNames } from '../descriptions/reportParameters';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/ and its own files/],
-	[REPORTING, "import { toNodeError } from '../helpers/errors';", /reporting\/ may import only/],
+	[REPORTING, "import { renderOperations } from '../descriptions/render';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/, helpers\/ and its own files/],
+	[REPORTING, "import { runItems } from '../actions/router';", /reporting\/ may import only/],
+	[REPORTING, "import { listSearch } from '../methods/listSearch';", /reporting\/ may import only/],
+	[TRANSPORT_HTTP, "import { ServiceTitanClient } from '../client';", /transport\/http\/ may import only transport\/errors, transport\/types, api\/, limits\/ and its own files/],
+	[TRANSPORT_HTTP, "import { ClientGates } from '../gates';", /transport\/http\/ may import only/],
+	[TRANSPORT_HTTP, "import { reportPages } from '../reports/run';", /transport\/http\/ may import only/],
+	[TRANSPORT_HTTP, "import type { OperationSpec } from '../../catalog/types';", /transport\/http\/ may import only/],
+	[TRANSPORT_HTTP, "import { NodeApiError } from 'n8n-workflow';", /transport\/http\/ knows nothing of n8n/],
+	[TRANSPORT_REPORTS, "import type { ServiceTitanClient } from '../client';", /transport\/reports\/ may import only transport\/errors, transport\/types, transport\/paging, api\/, limits\/ and its own files/],
+	[TRANSPORT_REPORTS, "import { shouldRetry } from '../retry';", /transport\/reports\/ may import only/],
+	[TRANSPORT_REPORTS, "import { toNodeError } from '../../helpers/errors';", /transport\/reports\/ may import only/],
+	[TRANSPORT_REPORTS, "import type { IExecuteFunctions } from 'n8n-workflow';", /transport\/reports\/ knows nothing of n8n/],
 ];
 
 const accepted: Array<[string, string]> = [
@@ -92,6 +105,9 @@ const accepted: Array<[string, string]> = [
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
 	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],
 	[REPORTING, "import type { ResourceMapperField } from 'n8n-workflow';\nimport type { ServiceTitanClient } from '../transport';\nimport type { ValueConverter } from '../model/converter';\nimport { dateWindows } from './windows';"],
+	[REPORTING, "import { toNodeError } from '../helpers/errors';\nimport { getClient } from '../helpers/connection';\nimport { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';"],
+	[TRANSPORT_HTTP, "import { ServiceTitanError } from '../errors';\nimport type { Query } from '../types';\nimport { MODULE_PREFIXES } from '../../api';\nimport { getSharedDispatcher } from './pool';"],
+	[TRANSPORT_REPORTS, "import { getAll } from '../paging';\nimport type { Requester } from '../types';\nimport { ServiceTitanNetworkError } from '../errors';\nimport { reportPath } from './ref';"],
 ];
 
 describe('imports point down the layers (eslint.config.mjs)', () => {

@@ -6,15 +6,17 @@ import type { ValueConverter } from '../model/converter';
 import { parameterLabel, type OperationPlan, type ParamPlan } from '../model/plan';
 import { SHAPES } from '../model/shapes';
 import { convertValue } from '../model/values';
-import type { Query, ServiceTitanClient } from '../transport';
+import type { Query, ReportRef, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
-import { readReportParameters } from './reports';
+import { readReportParameters } from '../reporting/readParameters';
+import { reportOf } from '../reporting/run';
 
 export interface BuiltRequest {
 	path: string;
 	query: Query;
 	body?: unknown;
-	reportId?: string;
+	/** A report run's report (its path values decoded once, here). */
+	report?: ReportRef;
 }
 
 /**
@@ -95,8 +97,7 @@ export async function buildRequest(
 		if (value === undefined) convert.fail(name, 'a value is required');
 		return value;
 	});
-	const reportId = plan.reportRun ? Object.values(pathValues).join('/') : undefined;
-	return { path, query, body: finalBody, reportId };
+	return { path, query, body: finalBody, report: plan.reportRun ? reportOf(pathValues) : undefined };
 }
 
 /** One parameter's value as ServiceTitan expects it: by its shape, or by its value kind (model tables). */

@@ -3,9 +3,9 @@ import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { ValueConverter } from '../model/converter';
 import { planFor, type OperationPlan } from '../model/plan';
-import { multipartFile, type BinaryResponse, type ServiceTitanClient } from '../transport';
+import { multipartFile, reportKey, type BinaryResponse, type ServiceTitanClient } from '../transport';
 import { buildRequest } from './buildRequest';
-import { prepareReportRun } from './reportRun';
+import { prepareReportRun } from '../reporting/run';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 import { getKeyScope } from '../helpers/connection';
@@ -85,8 +85,8 @@ export async function prepareCatalogOperation(
 	if (plan.paged || plan.export) {
 		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
-		if (plan.reportRun && request.reportId) {
-			return { writes, fingerprint, run: prepareReportRun(ctx, client, { reportId: request.reportId, body: request.body }, convert, itemIndex, limit) };
+		if (plan.reportRun && request.report) {
+			return { writes, fingerprint, run: prepareReportRun(ctx, client, { report: request.report, body: request.body }, convert, itemIndex, limit) };
 		}
 		if (plan.export) {
 			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
@@ -127,7 +127,7 @@ export async function prepareCatalogOperation(
 		writes,
 		fingerprint,
 		run: async () => {
-			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.reportId });
+			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.report && reportKey(request.report) });
 			// A documented bare value (a location's preferred technician ID, or null when it has none) is the answer itself.
 			if (op.responseType === 'value' && (response === null || response === undefined || typeof response !== 'object')) return toItems([{ value: (response ?? null) as IDataObject['value'] }], plan, ctx, itemIndex);
 			if (op.method === 'GET') expectRecord(response, request.path);

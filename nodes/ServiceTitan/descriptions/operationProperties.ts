@@ -3,8 +3,8 @@ import type { OperationPlan } from '../model/plan';
 import { displayNameOf } from '../model/plan';
 import { externalKeyProperties } from './externalKey';
 import { collectionMember, locationsProperties, topLevelProperty } from './fieldProperties';
-import { reportOptionsProperty } from './reportOptions';
-import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
+import { reportOptionsProperty } from '../reporting/options';
+import { reportParametersProperties, versionsBefore, versionsFrom } from '../reporting/properties';
 
 /**
  * Display order of an operation's properties, so each operation reads top-down: IDs, required fields, the

@@ -1,11 +1,8 @@
 import type { ValueConverter } from '../model/converter';
-import type { ReportDescription, ReportParameterDescription } from './description';
+import type { ReportDescription, ReportParameter, ReportParameterDescription } from '../transport';
 
 /** A report run's parameter as ServiceTitan takes it in the data request body. */
-export interface ReportParameterValue {
-	name: string;
-	value: unknown;
-}
+export type ReportParameterValue = ReportParameter;
 
 /** What the parameter form saves (n8n's resource mapper value): the entered values and the fields it was built from. */
 export interface ReportParametersForm {

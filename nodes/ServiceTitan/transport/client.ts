@@ -10,7 +10,7 @@ import { cancelledError, deadlineError, errorCode, isTimeout, networkError, pars
 import { ClientGates } from './gates';
 import { SERVICETITAN_TIMEOUT_MS } from './http/pool';
 import { getAll, paginate } from './paging';
-import { reportPages, type ReportPage, type ReportRun } from './reportQuery';
+import { reportPages, type ReportPage, type ReportRun } from './reports/run';
 import {
 	backoffDelayMs,
 	DEFAULT_RETRY_POLICY,
@@ -206,7 +206,7 @@ export class ServiceTitanClient implements Requester {
 
 	/**
 	 * Pages of a report run as ServiceTitan sends them (`fields` plus positional rows): the synchronous data call,
-	 * or the asynchronous data query (started, polled, paged, cancelled with the execution); see `reportQuery.ts`.
+	 * or the asynchronous data query (started, polled, paged, cancelled with the execution); see `reports/run.ts`.
 	 */
 	reportPages(run: ReportRun): AsyncGenerator<ReportPage> {
 		return reportPages(
