@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { ValueConverter } from '../model/converter';
+import { OPERATION_PARAMETERS } from '../model/operationParameters';
 import { planFor, type OperationPlan } from '../model/plan';
 import { multipartFile, reportKey, type BinaryResponse, type ServiceTitanClient } from '../transport';
 import { buildRequest } from './buildRequest';
@@ -49,7 +50,7 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				const file = await client.request<BinaryResponse>({ ...target, responseType: 'binary' });
-				return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
+				return [await fileItem(ctx, itemIndex, OPERATION_PARAMETERS.outputBinaryField.name, file)];
 			},
 		};
 	}
@@ -57,7 +58,7 @@ export async function prepareCatalogOperation(
 	if (plan.bodyMode === 'binary') {
 		// Read and checked with the other items, before any is sent. A POST: the transport never
 		// re-sends it after it may have arrived.
-		const file = await readInputFile(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
+		const file = await readInputFile(ctx, itemIndex, OPERATION_PARAMETERS.inputBinaryField.name, OPERATION_PARAMETERS.inputBinaryField.property.displayName);
 		return {
 			writes: true,
 			fingerprint: JSON.stringify([apiModule, op.method, request.path, request.query, fileDigest(file)]),
@@ -83,15 +84,15 @@ export async function prepareCatalogOperation(
 	}
 
 	if (plan.paged || plan.export) {
-		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
+		const returnAll = OPERATION_PARAMETERS.returnAll.read(ctx, itemIndex);
+		const limit = returnAll ? undefined : convert.limit(OPERATION_PARAMETERS.limit.property.displayName, OPERATION_PARAMETERS.limit.read(ctx, itemIndex));
 		if (plan.reportRun && request.report) {
 			return { writes, fingerprint, run: prepareReportRun(ctx, client, { report: request.report, body: request.body }, convert, itemIndex, limit) };
 		}
 		if (plan.export) {
-			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
-			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
-			const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
+			const from = OPERATION_PARAMETERS.from.read(ctx, itemIndex);
+			const includeRecentChanges = OPERATION_PARAMETERS.includeRecentChanges.read(ctx, itemIndex);
+			const withCursor = OPERATION_PARAMETERS.includeCursor.read(ctx, itemIndex);
 			return {
 				writes,
 				fingerprint,
@@ -173,7 +174,7 @@ export function keyScopeOf(ctx: IExecuteFunctions): ReturnType<typeof getKeyScop
 }
 
 function toItems(records: IDataObject[], plan: OperationPlan, ctx: IExecuteFunctions, itemIndex: number): INodeExecutionData[] {
-	const simplify = plan.simplify && (ctx.getNodeParameter('simplify', itemIndex, true) as boolean);
+	const simplify = plan.simplify && OPERATION_PARAMETERS.simplify.read(ctx, itemIndex);
 	return records.map((record) => ({
 		json: simplify && record && typeof record === 'object' ? simplifyRecord(record, plan.simplify!) : record,
 	}));
