@@ -52,6 +52,7 @@ export class ServiceTitan implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return route.call(this);
+		// Read here, where n8n's community-node rules look for it: the router owns the item loop that honours it.
+		return route.call(this, this.continueOnFail());
 	}
 }

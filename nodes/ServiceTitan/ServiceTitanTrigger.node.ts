@@ -11,6 +11,7 @@ import {
 import { mainConnection } from './compatibility';
 import { getClient, CREDENTIAL_TYPE } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
+import { DATE_TIME_HINT, notADate } from './model/converter';
 import { findFeed, TRIGGER_FEEDS, type TriggerFeed } from './trigger/feeds';
 import { changeEventOf, FIELD_CHANGED, statusEventsOf } from './trigger/changeEvents';
 import { FIRST_PAGE_FLOOR_MS, pollBudgetMs, shortestPollIntervalMs } from './trigger/budget';
@@ -332,7 +333,7 @@ export class ServiceTitanTrigger implements INodeType {
 function normaliseDate(ctx: IPollFunctions, value: string): string {
 	const time = Date.parse(value);
 	if (!value || Number.isNaN(time)) {
-		throw new NodeOperationError(ctx.getNode(), `Start Date: "${value}" is not a date`);
+		throw new NodeOperationError(ctx.getNode(), `Start Date: ${notADate(value, DATE_TIME_HINT)}`);
 	}
 	return new Date(time).toISOString();
 }

@@ -30,11 +30,10 @@ type NodeError = ReturnType<typeof toNodeError>;
  * Owns the item loop: validation of every item before any is sent, concurrency, input order,
  * pairedItem, continueOnFail, and the record of writes (reused by Retry On Fail, listed in the error).
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, continueOnFail: boolean): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const client = await getClient(this);
-	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 

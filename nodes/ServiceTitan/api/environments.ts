@@ -17,6 +17,17 @@ export function isKnownEnvironment(environment: string): environment is Exclude<
 	return Object.prototype.hasOwnProperty.call(ENVIRONMENT_URLS, environment);
 }
 
+/**
+ * Refuses an environment that is neither known nor Custom, in the one wording the credential test, the node and
+ * n8n's HTTP Request node show. Never a fall back to production: an imported credential could point a sandbox
+ * workflow at live data.
+ */
+export function assertKnownEnvironment(environment: string): asserts environment is ServiceTitanEnvironment {
+	if (environment !== 'custom' && !isKnownEnvironment(environment)) {
+		throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom in the credential`);
+	}
+}
+
 /** The token endpoint of an auth server base URL; a URL that already ends in `/connect/token` is kept as given. */
 export function tokenUrlOf(authUrl: string): string {
 	const base = authUrl.trim().replace(/\/+$/, '');

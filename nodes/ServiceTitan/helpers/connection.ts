@@ -6,7 +6,7 @@ import {
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid, type ServiceTitanEnvironment } from '../api';
+import { assertKnownEnvironment, DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid } from '../api';
 import { ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
@@ -20,10 +20,8 @@ type ContextWithCredentials = IExecuteFunctions | ILoadOptionsFunctions | IPollF
  */
 export function connectionFromCredentials(data: ICredentialDataDecryptedObject): ServiceTitanConnection {
 	// A credential saved before the field existed has no environment: production was the only one then.
-	const environment = String(data.environment ?? 'production') as ServiceTitanEnvironment;
-	if (!['production', 'integration', 'custom'].includes(environment)) {
-		throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom in the credential`);
-	}
+	const environment = String(data.environment ?? 'production');
+	assertKnownEnvironment(environment);
 	const tenantId = String(data.tenantId ?? '').trim();
 	if (!tenantId) throw new Error('Tenant ID is required: the numeric ID of your ServiceTitan tenant');
 	if (!/^\d+$/.test(tenantId)) throw new Error(`Tenant ID must be the numeric ID of your ServiceTitan tenant, got "${tenantId}"`);

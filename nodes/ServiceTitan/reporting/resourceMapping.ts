@@ -3,6 +3,7 @@ import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';
 import { fetchAllowedValues, fetchReportDescription, type AllowedValue } from '../transport';
+import { notAnId } from '../model/converter';
 import { reportParameterFields } from './fields';
 
 /** The chosen report's parameters as the form's fields, with the allowed values of each (fixed list or dynamic value set). */
@@ -12,7 +13,7 @@ async function getReportParameters(this: ILoadOptionsFunctions): Promise<Resourc
 	if (!category || !reportId) {
 		return { fields: [], emptyFieldsNotice: 'Choose a Category and a Report first: the parameters are the report’s own' };
 	}
-	if (!/^\d+$/.test(reportId)) throw new NodeOperationError(this.getNode(), `Report: "${reportId}" is not a report ID (report IDs are whole numbers)`);
+	if (!/^\d+$/.test(reportId)) throw new NodeOperationError(this.getNode(), `Report: ${notAnId(reportId)}`);
 	try {
 		const client = await getClient(this);
 		const description = await fetchReportDescription(client, { category, reportId });

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';
 import { toNodeError } from '../helpers/errors';
-import type { ValueConverter } from '../model/converter';
+import { CALENDAR_DAY_HINT, notADate, type ValueConverter } from '../model/converter';
 import { reportColumnKeys, reportRecords, type ReportField, type ReportParameter, type ReportRef, type ServiceTitanClient } from '../transport';
 import { DEFAULT_WINDOW_FROM, DEFAULT_WINDOW_TO, REPORT_OPTIONS, type ReportOutput, type ReportRunOptions } from './options';
 import { dateWindows, MAX_WINDOWS, reportDay, WINDOW_SIZES, type DateWindow } from './windows';
@@ -93,7 +93,7 @@ function splitRange(options: ReportRunOptions, parameters: ReportParameter[], co
 			convert.fail(label, `the run has no parameter "${name}" to split (its parameters: ${given.length ? given.join(', ') : 'none'})`);
 		}
 		const day = reportDay(parameter.value);
-		if (!day) convert.fail(label, `parameter "${parameter.name}" must be a date like 2026-01-31 to split the range, got ${JSON.stringify(parameter.value)}`);
+		if (!day) convert.fail(label, `parameter "${parameter.name}": ${notADate(parameter.value, CALENDAR_DAY_HINT)}, so the range cannot be split`);
 		return { name: parameter.name, day };
 	};
 	const from = find(fromName, 'Split: Start Parameter');

@@ -1,4 +1,4 @@
-import { ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf, type ServiceTitanEnvironment } from '../api';
+import { assertKnownEnvironment, ENVIRONMENT_URLS, tokenUrlOf, type ServiceTitanEnvironment } from '../api';
 
 export interface ResolvedUrls {
 	/** Full token endpoint, e.g. https://auth.servicetitan.io/connect/token. */
@@ -15,10 +15,7 @@ export function resolveUrls(
 	environment: ServiceTitanEnvironment,
 	custom: { authUrl?: string; apiBaseUrl?: string } = {},
 ): ResolvedUrls {
-	if (environment !== 'custom' && !isKnownEnvironment(environment)) {
-		// Never fall back to production: an imported credential could point a sandbox workflow at live data.
-		throw new Error(`Environment "${String(environment)}" is not known: choose Production, Integration (Sandbox) or Custom`);
-	}
+	assertKnownEnvironment(environment);
 	const base = environment === 'custom' ? { authUrl: custom.authUrl ?? '', apiBaseUrl: custom.apiBaseUrl ?? '' } : ENVIRONMENT_URLS[environment];
 	const authUrl = trimSlashes(base.authUrl);
 	const apiBaseUrl = trimSlashes(base.apiBaseUrl);
