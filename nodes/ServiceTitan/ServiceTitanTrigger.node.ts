@@ -16,7 +16,8 @@ import { findFeed, TRIGGER_FEEDS, type TriggerFeed } from './trigger/feeds';
 import { changeEventOf, FIELD_CHANGED, statusEventsOf } from './trigger/changeEvents';
 import { FIRST_PAGE_FLOOR_MS, pollBudgetMs, shortestPollIntervalMs } from './trigger/budget';
 import { getPollLeases } from './trigger/lease';
-import { CursorRejectedError, fingerprintOf, pollExportFeed, pollListFeed, wallClock, type PollSettings, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
+import { CursorRejectedError, fingerprintOf, pollExportFeed, pollListFeed, wallClock } from './trigger/poll';
+import type { PollSettings, RecordCondition, StartMode, TriggerEvent } from './trigger/judge';
 import { readState, writeState } from './trigger/state';
 import type { ServiceTitanClient } from './transport';
 
