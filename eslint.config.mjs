@@ -140,7 +140,7 @@ export default defineConfig(
 		rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?:\\.\\./)+bench/', message: BENCH_ON_TOP }] }] },
 	},
 
-	// ── Exceptions that follow from our runtime dependencies (see README, "n8n community rules") ──
+	// ── Exceptions that follow from our runtime dependencies (see docs/community-rules.md) ──
 	{
 		files: ['package.json'],
 		rules: {
