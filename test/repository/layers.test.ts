@@ -48,7 +48,7 @@ const REPORTING = 'nodes/ServiceTitan/reporting/probe.ts';
 const COORDINATION = 'nodes/ServiceTitan/coordination/probe.ts';
 const LIMITS = 'nodes/ServiceTitan/limits/probe.ts';
 const LIMITS_REDIS = 'nodes/ServiceTitan/limits/redis/probe.ts';
-const GLUE = 'nodes/ServiceTitan/actions/probe.ts';
+const GLUE = 'nodes/ServiceTitan/probe.ts';
 const CREDENTIALS = 'credentials/probe.ts';
 const SIMULATOR = 'test/simulator/probe.ts';
 const TESTS = 'test/nodes/probe.ts';
@@ -87,8 +87,8 @@ const refused: Array<[string, string, RegExp]> = [
 	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[REPORTING, "import { reportParametersNames } from '../descriptions/reportParameters';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/ and its own files/],
 	[REPORTING, "import { toNodeError } from '../helpers/errors';", /reporting\/ may import only/],
-	[GLUE, "import { startSimulator } from '../../../test/simulator';", /ships nodes\/ and credentials\/ only/],
-	[GLUE, "import { CATALOG_RULES } from '../../../scripts/lib/catalog-rules';", /ships nodes\/ and credentials\/ only/],
+	[GLUE, "import { startSimulator } from '../../test/simulator';", /ships nodes\/ and credentials\/ only/],
+	[GLUE, "import { CATALOG_RULES } from '../../scripts/lib/catalog-rules';", /ships nodes\/ and credentials\/ only/],
 	[CREDENTIALS, "import { startSimulator } from '../test/simulator';", /ships nodes\/ and credentials\/ only/],
 	[SIMULATOR, "import { ServiceTitanClient } from '../../nodes/ServiceTitan/transport';", /test\/simulator\/ may import only api\/ and catalog\//],
 	[SIMULATOR, "import { runItems } from '../../nodes/ServiceTitan/actions/router';", /test\/simulator\/ may import only api\/ and catalog\//],
@@ -106,7 +106,7 @@ const accepted: Array<[string, string]> = [
 	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
 	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],
-	[GLUE, "import { findOperation } from '../catalog';\nimport { ServiceTitanClient } from '../transport';"],
+	[GLUE, "import { findOperation } from './catalog';\nimport { ServiceTitanClient } from './transport';"],
 	[SIMULATOR, "import type { ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';\nimport { MODULE_PREFIXES } from '../../nodes/ServiceTitan/api';\nimport { loadSpec } from '../../scripts/lib/openapi';"],
 	[TESTS, "import { startSimulator } from '../simulator';\nimport { ServiceTitanClient } from '../../nodes/ServiceTitan/transport';"],
 	[REPORTING, "import type { ResourceMapperField } from 'n8n-workflow';\nimport type { ServiceTitanClient } from '../transport';\nimport type { ValueConverter } from '../model/converter';\nimport { dateWindows } from './windows';"],
