@@ -3,7 +3,9 @@ import { OPERATION_PARAMETERS, type OperationParameter } from '../../nodes/Servi
 
 /** getNodeParameter over one item's saved parameters: n8n answers the fallback for a parameter the item lacks. */
 function itemWith(saved: Record<string, unknown>): Pick<IExecuteFunctions, 'getNodeParameter'> {
-	return { getNodeParameter: ((name: string, _itemIndex: number, fallback?: unknown) => (name in saved ? saved[name] : fallback)) as IExecuteFunctions['getNodeParameter'] };
+	return {
+		getNodeParameter: ((name: string, _itemIndex: number, fallback?: unknown) => (name in saved ? saved[name] : fallback)) as IExecuteFunctions['getNodeParameter'],
+	};
 }
 
 const readers = Object.entries(OPERATION_PARAMETERS).filter((entry): entry is [string, OperationParameter<unknown>] => 'read' in entry[1]);

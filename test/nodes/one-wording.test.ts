@@ -43,7 +43,10 @@ describe('a value that is not an ID', () => {
 	test('a record’s ID and a list of IDs are refused in the same words, once', async () => {
 		const picked = await t.run({ resource: 'customer', operation: 'get', id: byId('={{ $json.customerId }}') }, { inputItems: [{ customerId: 'Smith' }] });
 		const listed = await t.run({ resource: 'customer', operation: 'getAll', returnAll: true, filters: { ids: '={{ $json.ids }}' } }, { inputItems: [{ ids: '1,abc' }] });
-		for (const [run, value] of [[picked, 'Smith'], [listed, 'abc']] as const) {
+		for (const [run, value] of [
+			[picked, 'Smith'],
+			[listed, 'abc'],
+		] as const) {
 			const seen = `${run.error!.message}\n${run.error!.description ?? ''}`;
 			expect(seen).toContain(`"${value}" is not a ServiceTitan ID (IDs are whole numbers)`);
 			expect(timesIn(seen, /not a ServiceTitan ID/)).toBe(1);

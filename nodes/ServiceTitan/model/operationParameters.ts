@@ -63,7 +63,10 @@ export const OPERATION_PARAMETERS = {
 		asRaw,
 	),
 	/** A body ServiceTitan takes as a JSON array (there are no fields to fill). */
-	jsonArrayBody: parameter({ displayName: 'JSON Body', name: 'jsonBody', type: 'json', default: '[]', required: true, description: 'The request body: a JSON array' }, asRaw),
+	jsonArrayBody: parameter(
+		{ displayName: 'JSON Body', name: 'jsonBody', type: 'json', default: '[]', required: true, description: 'The request body: a JSON array' },
+		asRaw,
+	),
 	inputBinaryField: named({
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',

@@ -30,4 +30,3 @@ export interface ReportParameter {
 	name: string;
 	value: unknown;
 }
-
