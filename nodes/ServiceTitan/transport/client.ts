@@ -1,9 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ModuleKey } from '../api';
+import { resolveUrls, type ModuleKey } from '../api';
 import { getLimiterFactory, TurnCancelledError, type LimiterFactory } from '../limits';
 import { sendAttempt, type AttemptOutcome } from './http/attempt';
-import { resolveUrls } from './environments';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
 import { exportPages } from './exports';
 import { cancelledError, deadlineError, errorCode, isTimeout, networkError, parseJsonOrText, ssrfBlock, turnCancelledError, unreadableAnswer } from './failures';

@@ -1,5 +1,4 @@
 export * from './client';
-export * from './environments';
 export * from './errors';
 export { getSharedDispatcher, closeSharedDispatcher, SERVICETITAN_TIMEOUT_MS } from './http/pool';
 export { MAX_PAGE_SIZE, MAX_PAGES } from './paging';
