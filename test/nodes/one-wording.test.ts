@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { ServiceTitanOAuth2Api } from '../../credentials/ServiceTitanOAuth2Api.credentials';
 import { runNode, testCredential } from '../harness';
-import { byId, CREDENTIAL_TYPE, startNodeSimulator, type NodeTestContext } from './support';
+import { byId, createCustomerParameters, CREDENTIAL_TYPE, startNodeSimulator, type NodeTestContext } from './support';
 
 let t: NodeTestContext;
 beforeAll(async () => {
@@ -51,5 +51,27 @@ describe('a value that is not an ID', () => {
 			expect(seen).toContain(`"${value}" is not a ServiceTitan ID (IDs are whole numbers)`);
 			expect(timesIn(seen, /not a ServiceTitan ID/)).toBe(1);
 		}
+	});
+});
+
+describe('nothing was sent', () => {
+	const seenIn = (run: { error?: { message: string; description?: string | null } }) => `${run.error!.message}\n${run.error!.description ?? ''}`;
+	const NOTHING_SENT = /nothing was sent to ServiceTitan/gi;
+
+	test('an item refused before anything is sent says so once', async () => {
+		const run = await t.run({ resource: 'customer', operation: 'get', id: byId('={{ $json.customerId }}') }, { inputItems: [{ customerId: 'Smith' }] });
+		expect(timesIn(seenIn(run), NOTHING_SENT)).toBe(1);
+	});
+
+	test('a credential value refused while the items are checked says so once, not again for the check', async () => {
+		const run = await runNode({
+			nodeType: 'serviceTitan',
+			parameters: { ...createCustomerParameters('={{ $json.name }}'), externalKeyName: 'leadId', externalKeyValue: '={{ $json.leadId }}' },
+			credentials: { [CREDENTIAL_TYPE]: { ...t.credentialData, externalDataApplicationGuid: 'not-a-guid' } },
+			inputItems: [{ name: 'Ann', leadId: 'L-1' }],
+		});
+		expect(run.error!.message).toContain('External Data Application GUID must be a GUID');
+		expect(timesIn(seenIn(run), NOTHING_SENT)).toBe(1);
+		expect(run.error!.description).toContain('Every item is checked before any item is sent.');
 	});
 });

@@ -4,7 +4,7 @@ import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { nextTurn } from '../limits';
-import { ServiceTitanError, type ServiceTitanClient } from '../transport';
+import { NOTHING_SENT, NOTHING_SENT_SENTENCE, ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
@@ -46,7 +46,9 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 		return false;
 	});
 	if (invalid) {
-		appendDescription(invalid, 'Nothing was sent to ServiceTitan: every item is checked before any item is sent.');
+		// Said once: a refused credential value, or a connection that failed while an item was checked, says it already.
+		const saysNothingSent = `${invalid.message}\n${invalid.description ?? ''}`.toLowerCase().includes(NOTHING_SENT.toLowerCase());
+		appendDescription(invalid, saysNothingSent ? 'Every item is checked before any item is sent.' : `${NOTHING_SENT_SENTENCE}: every item is checked before any item is sent.`);
 		throw invalid;
 	}
 

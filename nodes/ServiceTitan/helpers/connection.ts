@@ -7,7 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { assertKnownEnvironment, DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid } from '../api';
-import { ServiceTitanClient, type ServiceTitanConnection } from '../transport';
+import { NOTHING_SENT_SENTENCE, ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
 
@@ -53,7 +53,7 @@ export async function getClient(context: ContextWithCredentials): Promise<Servic
 		});
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: ${(error as Error).message}`, {
-			description: 'Nothing was sent. Fix the value in the credential.',
+			description: `${NOTHING_SENT_SENTENCE}. Fix the value in the credential.`,
 		});
 	}
 }
@@ -67,7 +67,7 @@ export async function getKeyScope(context: IExecuteFunctions): Promise<{ tenantI
 	const applicationGuid = optionalString(data.externalDataApplicationGuid) ?? DEFAULT_EXTERNAL_DATA_APPLICATION_GUID;
 	if (!isGuid(applicationGuid)) {
 		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: External Data Application GUID must be a GUID like ${DEFAULT_EXTERNAL_DATA_APPLICATION_GUID}, got "${applicationGuid}"`, {
-			description: 'Nothing was sent. Fix the value in the credential, or empty it to use the default.',
+			description: `${NOTHING_SENT_SENTENCE}. Fix the value in the credential, or empty it to use the default.`,
 		});
 	}
 	return { tenantId: String(data.tenantId ?? '').trim(), applicationGuid: applicationGuid.toLowerCase() };
