@@ -225,8 +225,16 @@ export class SharedLimiter implements RateLimiter {
 		}
 	}
 
+	/**
+	 * The API limiter's queue is this process's own bottleneck: the booking and the window already space and cap the
+	 * starts across processes by Redis's clock, and bottleneck's Redis datastore would add three scripts per request
+	 * and a pub/sub message to every process (most of the shared limiter's CPU, BENCHMARKS.md §6), for a spacing read
+	 * off the clients' clocks that the booking supersedes. Its `maxConcurrent` then counts this process's requests in
+	 * flight. A report limiter (a few runs a minute) keeps the datastore: one run at a time across all processes.
+	 */
 	private sharedBottleneck(): Bottleneck {
 		this.bottleneck ??= (() => {
+			if (this.booking) return new Bottleneck({ minTime: this.settings.minTimeMs, maxConcurrent: this.settings.maxConcurrent });
 			const limiter = new Bottleneck({
 				id: this.bottleneckId,
 				minTime: this.settings.minTimeMs,
