@@ -150,7 +150,7 @@ export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 	track(delta: number): void {
 		this.pending += delta;
 		if (this.pending > 0 && !this.keepAlive) {
-			// Requests waiting on Redis pub/sub hold no timer of their own: this one keeps the process alive for them.
+			// Requests waiting on a Redis answer (unref'd sockets) or on pub/sub hold no timer of their own: this one keeps the process alive for them.
 			this.keepAlive = setInterval(() => undefined, 60_000);
 		} else if (this.pending === 0 && this.keepAlive) {
 			clearInterval(this.keepAlive);
