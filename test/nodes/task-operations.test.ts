@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { requestBound, findTaskOperation } from '../../nodes/ServiceTitan/catalog/tasks';
 import type { SimRecord } from '../simulator/store';
-import { byId, relativePath, simulatorForSuite } from './support';
+import { byId, relativePath, simulatorForSuite, startNodeSimulator } from './support';
 
 const context = simulatorForSuite({ latencyMs: 2 });
 const requests = () => context().apiRequests().map((entry) => `GET ${relativePath(entry).split('?')[0]}`);
@@ -193,9 +193,56 @@ describe('Technician > Get Availability', () => {
 		for (const item of all.items) for (const shift of item.json.shifts as IDataObject[]) expect(String(shift.start).slice(0, 10)).toBe(day);
 	});
 
+	test('a technician outside the business unit: an error naming both parameters and the item', async () => {
+		const run = await context().run({ resource: 'technician', operation: 'getAvailability', date: day, technicianId: byId(technician.id), businessUnitId: byId(1) });
+		expect(run.error?.message).toBe(`Technician: technician ${technician.id} is not in Business Unit 1`);
+		expect(run.error?.description).toContain('item 0');
+		// Every read of the day goes side by side with the technicians' read; the appointments found lead to one more.
+		expect(requests().length).toBeLessThanOrEqual(bound('technician', 'getAvailability'));
+	});
+
 	test('the day is read in the workflow timezone; a date that is not one names the Day parameter', async () => {
 		const bad = await context().run({ resource: 'technician', operation: 'getAvailability', date: 'next Tuesday' });
 		expect(bad.error?.message).toMatch(/^Day: "next Tuesday" is not a date/);
 		expect(requests()).toEqual([]);
+	});
+});
+
+describe('every request they send is one ServiceTitan documents (test/simulator/contract.ts)', () => {
+	test('Get Card (by ID and by phone), Get Detail and Get Availability: no request mismatch; seeded shifts and non-job appointments answer as documented', async () => {
+		const t = await startNodeSimulator({ contract: true });
+		try {
+			const contract = t.sim.contract!;
+			const customer = t.sim.store.list('crm:customers')[0];
+			const job = t.sim.store.list('jpm:jobs').find((candidate) => candidate.appointmentCount)!;
+			const phone = t.sim.store.list('crm:customers/contacts').find((contact) => contact.type === 'Phone')!;
+			const technician = t.sim.store.list('settings:technicians')[0];
+			const runs = [
+				{ resource: 'customer', operation: 'getCard', id: byId(customer.id) },
+				{ resource: 'customer', operation: 'getCard', lookupBy: 'phone', matchPhone: String(phone.value), options: { ifSeveralFound: 'useOldest' } },
+				{ resource: 'job', operation: 'getDetail', id: byId(job.id) },
+				{ resource: 'technician', operation: 'getAvailability', date: '2026-11-03', technicianId: byId(technician.id), businessUnitId: byId(technician.businessUnitId as number) },
+				{ resource: 'technician', operation: 'getAvailability', date: '2026-11-03' },
+			];
+			for (const parameters of runs) {
+				const run = await t.run(parameters, { continueOnFail: true });
+				expect(run.error).toBeUndefined();
+				expect(run.items.filter((item) => item.json.error)).toEqual([]);
+			}
+			expect(contract.mismatches.map((m) => `${m.operation} ${m.field}: ${m.message}`)).toEqual([]);
+			// The shifts and non-job appointments the simulator now seeds answer as documented (the other answers' known
+			// differences are listed in contract-answer-gaps.ts and checked by every-operation.test.ts).
+			const seeded = contract.responses.filter((response) => /TechnicianShifts_GetList|NonJobAppointments_GetList/.test(response.operation));
+			expect(seeded.map((response) => [response.operation, response.source, response.errors]).sort()).toEqual([
+				['dispatch:NonJobAppointments_GetList', 'modelled', []],
+				['dispatch:NonJobAppointments_GetList', 'modelled', []],
+				['dispatch:TechnicianShifts_GetList', 'modelled', []],
+				['dispatch:TechnicianShifts_GetList', 'modelled', []],
+			]);
+			expect(seeded.some((response) => response.records > 0)).toBe(true);
+			expect([...contract.requests.keys()]).toEqual(expect.arrayContaining(['dispatch:AppointmentAssignments_GetList', 'jpm:Appointments_GetList', 'settings:Technicians_GetList']));
+		} finally {
+			await t.sim.close();
+		}
 	});
 });

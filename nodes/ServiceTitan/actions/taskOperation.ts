@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 import { findEntry, findOperation } from '../catalog';
 import { findableOf, MATCH_RULE_NAMES, type MatchRule } from '../catalog/find';
 import { IDS_PER_REQUEST, LOOKUP_BY, TASK_IF_SEVERAL_FOUND, type TaskOperation, type TaskRead, type TaskValue } from '../catalog/tasks';
@@ -13,6 +13,8 @@ import { simplifyRecord } from './responses';
 interface ReadResult {
 	single: boolean;
 	records: IDataObject[];
+	/** Records ServiceTitan answered, before `keep`. */
+	fetched: number;
 	notes: string[];
 }
 
@@ -45,7 +47,7 @@ export async function prepareTaskOperation(ctx: IExecuteFunctions, client: Servi
 		writes: false,
 		fingerprint: JSON.stringify(['task', task.resource, task.value, inputs, match, full]),
 		run: async () => {
-			let primary: ReadResult;
+			const results = new Map<string, ReadResult>();
 			if (match) {
 				const findable = findableOf(entry.resource)!;
 				const found = await lookup(client, entry, findable, match.rule, match.values);
@@ -63,12 +65,9 @@ export async function prepareTaskOperation(ctx: IExecuteFunctions, client: Servi
 						});
 					}
 				}
-				primary = { single: true, records: [found[0]], notes: [] };
-			} else {
-				primary = await readPrimary(client, task, inputs, node, itemIndex);
+				results.set(task.primary.as, { single: true, records: [found[0]], fetched: 1, notes: [] });
 			}
-			const results = new Map<string, ReadResult>([[task.primary.as, primary]]);
-			await runReads(client, task.reads, inputs, results);
+			await readAll(client, task, inputs, results, node, itemIndex);
 			return assemble(task, results, full).map((json) => ({ json }));
 		},
 	};
@@ -104,20 +103,33 @@ function dayOf(convert: ValueConverter, label: string, raw: unknown, timezone: s
 	return { [`${name}.start`]: convert.dateTime(label, day), [`${name}.end`]: convert.dateTime(label, next) };
 }
 
-async function readPrimary(client: ServiceTitanClient, task: TaskOperation, inputs: Inputs, node: ReturnType<IExecuteFunctions['getNode']>, itemIndex: number): Promise<ReadResult> {
+/**
+ * The primary read (unless a lookup found the record) and every other read. A primary read that finds nothing names
+ * the parameter that asked for it: an unknown ID, or a record another parameter's filter leaves out.
+ */
+async function readAll(client: ServiceTitanClient, task: TaskOperation, inputs: Inputs, results: Map<string, ReadResult>, node: INode, itemIndex: number): Promise<void> {
 	try {
-		const result = await runRead(client, task.primary, inputs, new Map());
-		const named = task.inputs.find((input) => input.kind === 'record' && inputs[input.name] && Object.values(task.primary.send).some((value) => 'input' in value && value.input === input.name));
-		if (named && result.records.length === 0) throw notFound(node, named.displayName, inputs[named.name]!, itemIndex);
-		return result;
+		await runReads(client, results.has(task.primary.as) ? task.reads : [task.primary, ...task.reads], inputs, results);
 	} catch (error) {
+		// The primary read failed (its wave never completed): a Get by ID of a record that does not exist.
 		const input = task.inputs.find((candidate) => candidate.name === 'id');
-		if (error instanceof ServiceTitanApiError && error.status === 404 && input) throw notFound(node, input.displayName, inputs.id!, itemIndex, error.message);
+		if (error instanceof ServiceTitanApiError && error.status === 404 && input && !results.has(task.primary.as)) throw notFound(node, input.displayName, inputs.id!, itemIndex, error.message);
 		throw toNodeError(node, error, itemIndex);
 	}
+	const primary = results.get(task.primary.as)!;
+	const asked = task.inputs.find((input) => input.kind === 'record' && inputs[input.name] && Object.values(task.primary.send).some((value) => 'input' in value && value.input === input.name));
+	if (!asked || primary.records.length > 0) return;
+	const keep = task.primary.keep?.input ? task.inputs.find((input) => input.name === task.primary.keep!.input && inputs[input.name]) : undefined;
+	if (keep && primary.fetched > 0) {
+		throw new NodeOperationError(node, `${asked.displayName}: ${asked.displayName.toLowerCase()} ${inputs[asked.name]} is not in ${keep.displayName} ${inputs[keep.name]}`, {
+			itemIndex,
+			description: `Give one of the two, or both that go together (item ${itemIndex}).`,
+		});
+	}
+	throw notFound(node, asked.displayName, inputs[asked.name]!, itemIndex);
 }
 
-function notFound(node: ReturnType<IExecuteFunctions['getNode']>, label: string, id: string, itemIndex: number, answer?: string): NodeOperationError {
+function notFound(node: INode, label: string, id: string, itemIndex: number, answer?: string): NodeOperationError {
 	return new NodeOperationError(node, `${label}: no ${label.toLowerCase()} with ID ${id}`, { itemIndex, description: [answer, `Check the parameter "${label}" of item ${itemIndex}.`].filter(Boolean).join('\n') });
 }
 
@@ -151,7 +163,7 @@ async function runRead(client: ServiceTitanClient, read: TaskRead, inputs: Input
 		const values = valueOf(value, inputs, results);
 		const inPath = operation.pathParams.some((param) => param.name === name);
 		if (!values) {
-			if (inPath || 'from' in value) return { single, records: [], notes: [] };
+			if (inPath || 'from' in value) return { single, records: [], fetched: 0, notes: [] };
 			continue;
 		}
 		if (inPath) pathValues[name] = encodeURIComponent(values[0]);
@@ -163,7 +175,8 @@ async function runRead(client: ServiceTitanClient, read: TaskRead, inputs: Input
 	const notes: string[] = [];
 	if (single) {
 		const record = await client.request<IDataObject>({ module, method: 'GET', path, query });
-		return { single, records: record && typeof record === 'object' ? [record] : [], notes };
+		const records = record && typeof record === 'object' ? [record] : [];
+		return { single, records, fetched: records.length, notes };
 	}
 	const groups: Query[] = [];
 	if (listed) {
@@ -176,11 +189,12 @@ async function runRead(client: ServiceTitanClient, read: TaskRead, inputs: Input
 	} else groups.push(query);
 	const pages = await Promise.all(groups.map((group) => client.request<{ data?: IDataObject[]; hasMore?: boolean }>({ module, method: 'GET', path, query: { ...group, pageSize: read.pageSize ?? 50 } })));
 	if (pages.some((page) => page?.hasMore)) notes.push(`${read.as}: more than ${read.pageSize ?? 50} records; only the first ${read.pageSize ?? 50} were read`);
-	let records = pages.flatMap((page) => (Array.isArray(page?.data) ? page.data : []));
+	const fetched = pages.flatMap((page) => (Array.isArray(page?.data) ? page.data : []));
+	let records = fetched;
 	const keep = read.keep;
 	const wanted = keep && (keep.in ?? (keep.input && inputs[keep.input] ? [inputs[keep.input]!] : undefined));
 	if (keep && wanted) records = records.filter((record) => wanted.includes(String(record[keep.field])));
-	return { single, records, notes };
+	return { single, records, fetched: fetched.length, notes };
 }
 
 function shape(read: TaskRead, record: IDataObject, full: boolean): IDataObject {
