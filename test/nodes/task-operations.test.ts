@@ -153,6 +153,9 @@ describe('Technician > Get Availability', () => {
 		const job = sim.store.list('jpm:jobs')[0];
 		const appointment = sim.store.create('jpm:appointments', { ...withoutId(sim.store.list('jpm:appointments')[0]), jobId: job.id, start: at(14), end: at(16), status: 'Scheduled' });
 		sim.store.create('dispatch:appointment-assignments', { technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: at(1), status: 'Pending', isPaused: false, jobId: job.id, appointmentId: appointment.id });
+		// A canceled appointment of his that day takes no time.
+		const canceled = sim.store.create('jpm:appointments', { ...withoutId(sim.store.list('jpm:appointments')[0]), jobId: job.id, start: at(20), end: at(21), status: 'Canceled' });
+		sim.store.create('dispatch:appointment-assignments', { technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: at(1), status: 'Pending', isPaused: false, jobId: job.id, appointmentId: canceled.id });
 		sim.store.create('dispatch:non-job-appointments', {
 			technicianId: technician.id, start: at(18), name: 'Team meeting', duration: '01:30:00', timesheetCodeId: 1, summary: '', clearDispatchBoard: false, clearTechnicianView: false,
 			removeTechnicianFromCapacityPlanning: false, allDay: false, showOnTechnicianSchedule: true, createdById: 0,

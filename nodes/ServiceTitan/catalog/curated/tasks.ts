@@ -127,6 +127,8 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 				operation: 'getAll',
 				send: { startsOnOrAfter: { input: 'date.start' }, startsBefore: { input: 'date.end' } },
 				pageSize: 200,
+				// A canceled appointment takes no time.
+				keep: { field: 'status', in: ['Scheduled', 'Dispatched', 'Working', 'Hold', 'Done'] },
 				simplify: ['id', 'start', 'end', 'status'],
 				hidden: true,
 			},
