@@ -102,6 +102,16 @@ describe('Customer > Get Card', () => {
 		expect(requests()).toEqual(['GET customers/987654321']);
 	});
 
+	test('a list longer than one page: the first 50 read and the card says so in incomplete', async () => {
+		const t = context();
+		const customer = t.sim.store.list('crm:customers')[5];
+		for (let n = 0; n < 51; n++) t.sim.store.create('crm:customers/contacts', { customerId: customer.id, type: 'Email', value: `extra${n}@example.com`, memo: null, phoneSettings: null });
+		const run = await t.run({ resource: 'customer', operation: 'getCard', id: byId(customer.id) });
+		expect(run.items[0].json.contacts).toHaveLength(50);
+		expect(run.items[0].json.incomplete).toEqual(['contacts: more than 50 records; only the first 50 were read']);
+		expect(requests()).toHaveLength(4);
+	});
+
 	test('an empty phone is refused before anything is sent', async () => {
 		const run = await context().run({ resource: 'customer', operation: 'getCard', lookupBy: 'phone', matchPhone: '  ' });
 		expect(run.error?.message).toBe('Phone: give a phone number to look the customer up by');
@@ -201,6 +211,24 @@ describe('Technician > Get Availability', () => {
 		expect(run.error?.message).toBe(`Technician: technician ${technician.id} is not in Business Unit 1`);
 		expect(run.error?.description).toContain('item 0');
 		// Every read of the day goes side by side with the technicians' read; the appointments found lead to one more.
+		expect(requests().length).toBeLessThanOrEqual(bound('technician', 'getAvailability'));
+	});
+
+	test('a busy day: assignments asked for 50 appointment IDs a request, side by side, within the bound', async () => {
+		const t = context();
+		const busyDay = '2026-11-05';
+		const start = Date.parse(`${busyDay}T15:00:00Z`);
+		const job = t.sim.store.list('jpm:jobs')[1];
+		for (let n = 0; n < 60; n++) {
+			const appointment = t.sim.store.create('jpm:appointments', { ...withoutId(t.sim.store.list('jpm:appointments')[0]), jobId: job.id, start: new Date(start).toISOString(), end: new Date(start + 3600000).toISOString(), status: 'Scheduled' });
+			t.sim.store.create('dispatch:appointment-assignments', { technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: at(1), status: 'Pending', isPaused: false, jobId: job.id, appointmentId: appointment.id });
+		}
+		const run = await t.run({ resource: 'technician', operation: 'getAvailability', date: busyDay, technicianId: byId(technician.id) });
+		expect(run.error).toBeUndefined();
+		expect((run.items[0].json.appointments as IDataObject[]).length).toBeGreaterThanOrEqual(60);
+		const batches = t.apiRequests().filter((entry) => relativePath(entry).startsWith('appointment-assignments'));
+		expect(batches.length).toBe(Math.ceil(t.sim.store.list('jpm:appointments').filter((a) => String(a.start) >= `${busyDay}T05:00` && String(a.start) < '2026-11-06T05:00' && a.status !== 'Canceled').length / 50));
+		for (const batch of batches) expect(batch.query.appointmentIds.split(',').length).toBeLessThanOrEqual(50);
 		expect(requests().length).toBeLessThanOrEqual(bound('technician', 'getAvailability'));
 	});
 
