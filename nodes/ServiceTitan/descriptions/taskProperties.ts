@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { findEntry, type CatalogEntry } from '../catalog';
 import { findableOf, MATCH_RULE_NAMES, type MatchRule } from '../catalog/find';
 import { LOOKUP_BY, TASK_IF_SEVERAL_FOUND, TASK_OPERATIONS, taskDescription, taskOperationsOf, type TaskOperation } from '../catalog/tasks';
+import { optionsFor } from './findProperties';
 import { locatorProperty } from './locators';
 
 
@@ -62,14 +63,8 @@ function operationProperties(task: TaskOperation): INodeProperties[] {
 	if (rules.includes('name')) properties.push(value('name', 'matchName', 'Name', 'e.g. Ann Lee'));
 	if (rules.includes('address')) properties.push(value('address', 'matchStreet', 'Street', 'e.g. 12 Elm Street'), value('address', 'matchZip', 'Zip', 'e.g. 78701'));
 	if (rules.length) {
-		properties.push({
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: { show },
-			options: [
+		properties.push(
+			optionsFor(show, [
 				{
 					displayName: 'If Several Found',
 					name: 'ifSeveralFound',
@@ -81,8 +76,8 @@ function operationProperties(task: TaskOperation): INodeProperties[] {
 					],
 					default: 'candidates',
 				},
-			],
-		});
+			]),
+		);
 	}
 	return properties;
 }

@@ -9,6 +9,10 @@ import type { TaskOperation } from '../tasks';
 /** Job statuses that are not finished: what a card calls open jobs. */
 const OPEN_JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold'];
 const ADDRESS_FIELDS = ['id', 'name', 'address'];
+/** Get Availability's reads: from the day's midnight (its optional technician only), each record put under its technician. */
+const FROM_MIDNIGHT = { startsOnOrAfter: { input: 'date.start' } };
+const OF_THE_TECHNICIAN = { technicianId: { input: 'technicianId' } };
+const UNDER_THE_TECHNICIAN = { read: 'primary', on: 'technicianId' };
 
 export const TASK_OPERATIONS: TaskOperation[] = [
 	{
@@ -105,27 +109,27 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 				as: 'shifts',
 				resource: 'technicianShift',
 				operation: 'getAll',
-				send: { startsOnOrAfter: { input: 'date.start' }, endsOnOrBefore: { input: 'date.end' }, technicianId: { input: 'technicianId' } },
+				send: { ...FROM_MIDNIGHT, endsOnOrBefore: { input: 'date.end' }, ...OF_THE_TECHNICIAN },
 				pageSize: 500,
 				simplify: ['id', 'shiftType', 'title', 'start', 'end'],
-				into: { read: 'primary', on: 'technicianId' },
+				into: UNDER_THE_TECHNICIAN,
 				span: { start: 'start', end: 'end' },
 			},
 			{
 				as: 'nonJobAppointments',
 				resource: 'nonJobAppointment',
 				operation: 'getAll',
-				send: { startsOnOrAfter: { input: 'date.start' }, startsOnOrBefore: { input: 'date.end' }, technicianId: { input: 'technicianId' }, activeOnly: { text: 'true' } },
+				send: { ...FROM_MIDNIGHT, startsOnOrBefore: { input: 'date.end' }, ...OF_THE_TECHNICIAN, activeOnly: { text: 'true' } },
 				pageSize: 500,
 				simplify: ['id', 'name', 'start', 'duration', 'allDay'],
-				into: { read: 'primary', on: 'technicianId' },
+				into: UNDER_THE_TECHNICIAN,
 				span: { start: 'start', duration: 'duration' },
 			},
 			{
 				as: 'dayAppointments',
 				resource: 'appointment',
 				operation: 'getAll',
-				send: { startsOnOrAfter: { input: 'date.start' }, startsBefore: { input: 'date.end' } },
+				send: { ...FROM_MIDNIGHT, startsBefore: { input: 'date.end' } },
 				pageSize: 200,
 				// A canceled appointment takes no time.
 				keep: { field: 'status', in: ['Scheduled', 'Dispatched', 'Working', 'Hold', 'Done'] },
@@ -142,7 +146,7 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 				batches: 4,
 				simplify: ['appointmentId', 'jobId', 'status'],
 				join: { read: 'dayAppointments', on: 'appointmentId', fields: ['start', 'end'] },
-				into: { read: 'primary', on: 'technicianId' },
+				into: UNDER_THE_TECHNICIAN,
 				span: { start: 'start', end: 'end' },
 			},
 		],
