@@ -9,7 +9,10 @@ import type { SimRecord } from '../simulator/store';
 import { byId, relativePath, simulatorForSuite, startNodeSimulator } from './support';
 
 const context = simulatorForSuite({ latencyMs: 2 });
-const requests = () => context().apiRequests().map((entry) => `GET ${relativePath(entry).split('?')[0]}`);
+const requests = () =>
+	context()
+		.apiRequests()
+		.map((entry) => `GET ${relativePath(entry).split('?')[0]}`);
 const bound = (resource: string, operation: string) => requestBound(findTaskOperation(resource, operation)!);
 const OPEN = ['Scheduled', 'Dispatched', 'InProgress', 'Hold'];
 /** A seeded record's fields for a new record of the same kind (the store gives it an ID). */
@@ -49,7 +52,12 @@ describe('Customer > Get Card', () => {
 		const t = context();
 		const customer = customerWithWork();
 		const phone = t.sim.store.list('crm:customers/contacts').find((contact) => contact.customerId === customer.id && /phone/i.test(String(contact.type)))!;
-		const owners = new Set(t.sim.store.list('crm:customers/contacts').filter((contact) => String(contact.value).replace(/\D/g, '') === String(phone.value).replace(/\D/g, '')).map((c) => c.customerId));
+		const owners = new Set(
+			t.sim.store
+				.list('crm:customers/contacts')
+				.filter((contact) => String(contact.value).replace(/\D/g, '') === String(phone.value).replace(/\D/g, ''))
+				.map((c) => c.customerId),
+		);
 		expect(owners.size).toBe(1);
 		const run = await t.run({ resource: 'customer', operation: 'getCard', lookupBy: 'phone', matchPhone: String(phone.value), simplify: false });
 		expect(run.error).toBeUndefined();
@@ -73,18 +81,34 @@ describe('Customer > Get Card', () => {
 			const run = await context().run({ resource: 'customer', operation: 'getCard', lookupBy: 'name', matchName: 'pat  twin' });
 			expect(run.error).toBeUndefined();
 			expect(run.items).toHaveLength(1);
-			expect(run.items[0].json).toMatchObject({ found: 2, candidates: [{ id: ids[0], name: 'Pat Twin' }, { id: ids[1], name: 'Pat Twin' }] });
+			expect(run.items[0].json).toMatchObject({
+				found: 2,
+				candidates: [
+					{ id: ids[0], name: 'Pat Twin' },
+					{ id: ids[1], name: 'Pat Twin' },
+				],
+			});
 			expect(requests()).toEqual(['GET customers']);
 		});
 
 		test('Error Naming the IDs fails naming the field, the IDs and the item', async () => {
-			const run = await context().run({ resource: 'customer', operation: 'getCard', lookupBy: 'name', matchName: 'Pat Twin', options: { ifSeveralFound: 'error' } }, { inputItems: [{}, {}] });
+			const run = await context().run(
+				{ resource: 'customer', operation: 'getCard', lookupBy: 'name', matchName: 'Pat Twin', options: { ifSeveralFound: 'error' } },
+				{ inputItems: [{}, {}] },
+			);
 			expect(run.error?.message).toBe(`Name: 2 customers match "Pat Twin": IDs ${ids[0]}, ${ids[1]}`);
 			expect((run.error as { itemIndex?: number }).itemIndex).toBe(0);
 		});
 
 		test('Use the Oldest reads the card of the lower ID', async () => {
-			const run = await context().run({ resource: 'customer', operation: 'getCard', lookupBy: 'address', matchStreet: '9 twin oaks dr', matchZip: '78704', options: { ifSeveralFound: 'useOldest' } });
+			const run = await context().run({
+				resource: 'customer',
+				operation: 'getCard',
+				lookupBy: 'address',
+				matchStreet: '9 twin oaks dr',
+				matchZip: '78704',
+				options: { ifSeveralFound: 'useOldest' },
+			});
 			expect(run.items[0].json).toMatchObject({ id: ids[0], contacts: [], locations: [], openJobs: [] });
 			expect(requests()).toHaveLength(4);
 		});
@@ -92,7 +116,10 @@ describe('Customer > Get Card', () => {
 
 	test('nothing found: an error naming the field, the value and the item; a missing ID names the Customer parameter', async () => {
 		const t = context();
-		const byPhone = await t.run({ resource: 'customer', operation: 'getCard', lookupBy: 'phone', matchPhone: '(999) 000-0000' }, { continueOnFail: true, inputItems: [{}, {}] });
+		const byPhone = await t.run(
+			{ resource: 'customer', operation: 'getCard', lookupBy: 'phone', matchPhone: '(999) 000-0000' },
+			{ continueOnFail: true, inputItems: [{}, {}] },
+		);
 		expect(byPhone.items[0].json.error).toBe('Phone: no customer matches "(999) 000-0000"');
 		expect(byPhone.items[0].json.description).toContain('item 0');
 		t.sim.clearLog();
@@ -105,7 +132,8 @@ describe('Customer > Get Card', () => {
 	test('a list longer than one page: the first 50 read and the card says so in incomplete', async () => {
 		const t = context();
 		const customer = t.sim.store.list('crm:customers')[5];
-		for (let n = 0; n < 51; n++) t.sim.store.create('crm:customers/contacts', { customerId: customer.id, type: 'Email', value: `extra${n}@example.com`, memo: null, phoneSettings: null });
+		for (let n = 0; n < 51; n++)
+			t.sim.store.create('crm:customers/contacts', { customerId: customer.id, type: 'Email', value: `extra${n}@example.com`, memo: null, phoneSettings: null });
 		const run = await t.run({ resource: 'customer', operation: 'getCard', id: byId(customer.id) });
 		expect(run.items[0].json.contacts).toHaveLength(50);
 		expect(run.items[0].json.incomplete).toEqual(['contacts: more than 50 records; only the first 50 were read']);
@@ -129,7 +157,12 @@ describe('Job > Get Detail', () => {
 		const detail = run.items[0].json;
 		const customer = t.sim.store.get('crm:customers', job.customerId as number)!;
 		const location = t.sim.store.get('crm:locations', job.locationId as number)!;
-		expect(detail).toMatchObject({ id: job.id, jobStatus: job.jobStatus, customer: { id: customer.id, name: customer.name }, location: { id: location.id, name: location.name } });
+		expect(detail).toMatchObject({
+			id: job.id,
+			jobStatus: job.jobStatus,
+			customer: { id: customer.id, name: customer.name },
+			location: { id: location.id, name: location.name },
+		});
 		const appointments = t.sim.store.list('jpm:appointments').filter((a) => a.jobId === job.id);
 		expect((detail.appointments as IDataObject[]).map((a) => a.id).sort()).toEqual(appointments.map((a) => a.id).sort());
 		for (const appointment of detail.appointments as IDataObject[]) {
@@ -159,16 +192,64 @@ describe('Technician > Get Availability', () => {
 	beforeAll(() => {
 		const { sim } = context();
 		technician = sim.store.create('settings:technicians', { ...withoutId(sim.store.list('settings:technicians')[0]), name: 'Jose Availability', businessUnitId: 424242 });
-		sim.store.create('dispatch:technician-shifts', { shiftType: 'Normal', title: 'Day shift', note: null, technicianId: technician.id, start: at(13), end: at(22), timesheetCodeId: null });
+		sim.store.create('dispatch:technician-shifts', {
+			shiftType: 'Normal',
+			title: 'Day shift',
+			note: null,
+			technicianId: technician.id,
+			start: at(13),
+			end: at(22),
+			timesheetCodeId: null,
+		});
 		const job = sim.store.list('jpm:jobs')[0];
-		const appointment = sim.store.create('jpm:appointments', { ...withoutId(sim.store.list('jpm:appointments')[0]), jobId: job.id, start: at(14), end: at(16), status: 'Scheduled' });
-		sim.store.create('dispatch:appointment-assignments', { technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: at(1), status: 'Pending', isPaused: false, jobId: job.id, appointmentId: appointment.id });
+		const appointment = sim.store.create('jpm:appointments', {
+			...withoutId(sim.store.list('jpm:appointments')[0]),
+			jobId: job.id,
+			start: at(14),
+			end: at(16),
+			status: 'Scheduled',
+		});
+		sim.store.create('dispatch:appointment-assignments', {
+			technicianId: technician.id,
+			technicianName: technician.name,
+			assignedById: 0,
+			assignedOn: at(1),
+			status: 'Pending',
+			isPaused: false,
+			jobId: job.id,
+			appointmentId: appointment.id,
+		});
 		// A canceled appointment of his that day takes no time.
-		const canceled = sim.store.create('jpm:appointments', { ...withoutId(sim.store.list('jpm:appointments')[0]), jobId: job.id, start: at(20), end: at(21), status: 'Canceled' });
-		sim.store.create('dispatch:appointment-assignments', { technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: at(1), status: 'Pending', isPaused: false, jobId: job.id, appointmentId: canceled.id });
+		const canceled = sim.store.create('jpm:appointments', {
+			...withoutId(sim.store.list('jpm:appointments')[0]),
+			jobId: job.id,
+			start: at(20),
+			end: at(21),
+			status: 'Canceled',
+		});
+		sim.store.create('dispatch:appointment-assignments', {
+			technicianId: technician.id,
+			technicianName: technician.name,
+			assignedById: 0,
+			assignedOn: at(1),
+			status: 'Pending',
+			isPaused: false,
+			jobId: job.id,
+			appointmentId: canceled.id,
+		});
 		sim.store.create('dispatch:non-job-appointments', {
-			technicianId: technician.id, start: at(18), name: 'Team meeting', duration: '01:30:00', timesheetCodeId: 1, summary: '', clearDispatchBoard: false, clearTechnicianView: false,
-			removeTechnicianFromCapacityPlanning: false, allDay: false, showOnTechnicianSchedule: true, createdById: 0,
+			technicianId: technician.id,
+			start: at(18),
+			name: 'Team meeting',
+			duration: '01:30:00',
+			timesheetCodeId: 1,
+			summary: '',
+			clearDispatchBoard: false,
+			clearTechnicianView: false,
+			removeTechnicianFromCapacityPlanning: false,
+			allDay: false,
+			showOnTechnicianSchedule: true,
+			createdById: 0,
 		});
 	});
 
@@ -220,14 +301,34 @@ describe('Technician > Get Availability', () => {
 		const start = Date.parse(`${busyDay}T15:00:00Z`);
 		const job = t.sim.store.list('jpm:jobs')[1];
 		for (let n = 0; n < 60; n++) {
-			const appointment = t.sim.store.create('jpm:appointments', { ...withoutId(t.sim.store.list('jpm:appointments')[0]), jobId: job.id, start: new Date(start).toISOString(), end: new Date(start + 3600000).toISOString(), status: 'Scheduled' });
-			t.sim.store.create('dispatch:appointment-assignments', { technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: at(1), status: 'Pending', isPaused: false, jobId: job.id, appointmentId: appointment.id });
+			const appointment = t.sim.store.create('jpm:appointments', {
+				...withoutId(t.sim.store.list('jpm:appointments')[0]),
+				jobId: job.id,
+				start: new Date(start).toISOString(),
+				end: new Date(start + 3600000).toISOString(),
+				status: 'Scheduled',
+			});
+			t.sim.store.create('dispatch:appointment-assignments', {
+				technicianId: technician.id,
+				technicianName: technician.name,
+				assignedById: 0,
+				assignedOn: at(1),
+				status: 'Pending',
+				isPaused: false,
+				jobId: job.id,
+				appointmentId: appointment.id,
+			});
 		}
 		const run = await t.run({ resource: 'technician', operation: 'getAvailability', date: busyDay, technicianId: byId(technician.id) });
 		expect(run.error).toBeUndefined();
 		expect((run.items[0].json.appointments as IDataObject[]).length).toBeGreaterThanOrEqual(60);
 		const batches = t.apiRequests().filter((entry) => relativePath(entry).startsWith('appointment-assignments'));
-		expect(batches.length).toBe(Math.ceil(t.sim.store.list('jpm:appointments').filter((a) => String(a.start) >= `${busyDay}T05:00` && String(a.start) < '2026-11-06T05:00' && a.status !== 'Canceled').length / 50));
+		expect(batches.length).toBe(
+			Math.ceil(
+				t.sim.store.list('jpm:appointments').filter((a) => String(a.start) >= `${busyDay}T05:00` && String(a.start) < '2026-11-06T05:00' && a.status !== 'Canceled')
+					.length / 50,
+			),
+		);
 		for (const batch of batches) expect(batch.query.appointmentIds.split(',').length).toBeLessThanOrEqual(50);
 		expect(requests().length).toBeLessThanOrEqual(bound('technician', 'getAvailability'));
 	});
@@ -252,7 +353,13 @@ describe('every request they send is one ServiceTitan documents (test/simulator/
 				{ resource: 'customer', operation: 'getCard', id: byId(customer.id) },
 				{ resource: 'customer', operation: 'getCard', lookupBy: 'phone', matchPhone: String(phone.value), options: { ifSeveralFound: 'useOldest' } },
 				{ resource: 'job', operation: 'getDetail', id: byId(job.id) },
-				{ resource: 'technician', operation: 'getAvailability', date: '2026-11-03', technicianId: byId(technician.id), businessUnitId: byId(technician.businessUnitId as number) },
+				{
+					resource: 'technician',
+					operation: 'getAvailability',
+					date: '2026-11-03',
+					technicianId: byId(technician.id),
+					businessUnitId: byId(technician.businessUnitId as number),
+				},
 				{ resource: 'technician', operation: 'getAvailability', date: '2026-11-03' },
 			];
 			for (const parameters of runs) {
@@ -271,7 +378,9 @@ describe('every request they send is one ServiceTitan documents (test/simulator/
 				['dispatch:TechnicianShifts_GetList', 'modelled', []],
 			]);
 			expect(seeded.some((response) => response.records > 0)).toBe(true);
-			expect([...contract.requests.keys()]).toEqual(expect.arrayContaining(['dispatch:AppointmentAssignments_GetList', 'jpm:Appointments_GetList', 'settings:Technicians_GetList']));
+			expect([...contract.requests.keys()]).toEqual(
+				expect.arrayContaining(['dispatch:AppointmentAssignments_GetList', 'jpm:Appointments_GetList', 'settings:Technicians_GetList']),
+			);
 		} finally {
 			await t.sim.close();
 		}

@@ -52,17 +52,25 @@ export async function prepareTaskOperation(ctx: IExecuteFunctions, client: Servi
 				const findable = findableOf(entry.resource)!;
 				const found = await lookup(client, entry, findable, match.rule, match.values);
 				const label = MATCH_RULE_NAMES[match.rule];
-				if (found.length === 0) throw new NodeOperationError(node, `${label}: no ${noun} matches "${match.text}"`, { itemIndex, description: `Nothing was read beyond the lookup (1 request). Check the value of "${label}" of item ${itemIndex}.` });
+				if (found.length === 0)
+					throw new NodeOperationError(node, `${label}: no ${noun} matches "${match.text}"`, {
+						itemIndex,
+						description: `Nothing was read beyond the lookup (1 request). Check the value of "${label}" of item ${itemIndex}.`,
+					});
 				if (found.length > 1) {
 					const several = String(options.ifSeveralFound ?? TASK_IF_SEVERAL_FOUND.candidates);
 					if (several === TASK_IF_SEVERAL_FOUND.candidates) {
 						return [{ json: { found: found.length, candidates: found.map((record) => shape(task.primary, record, full)) } }];
 					}
 					if (several === TASK_IF_SEVERAL_FOUND.error) {
-						throw new NodeOperationError(node, `${label}: ${found.length} ${entry.resource.plural.toLowerCase()} match "${match.text}": IDs ${found.map((record) => String(record.id)).join(', ')}`, {
-							itemIndex,
-							description: `Look the ${noun} up by ID, or choose "If Several Found: Use the Oldest" or "Return the Candidates".`,
-						});
+						throw new NodeOperationError(
+							node,
+							`${label}: ${found.length} ${entry.resource.plural.toLowerCase()} match "${match.text}": IDs ${found.map((record) => String(record.id)).join(', ')}`,
+							{
+								itemIndex,
+								description: `Look the ${noun} up by ID, or choose "If Several Found: Use the Oldest" or "Return the Candidates".`,
+							},
+						);
 					}
 				}
 				results.set(task.primary.as, { single: true, records: [found[0]], fetched: 1, notes: [] });
@@ -74,7 +82,12 @@ export async function prepareTaskOperation(ctx: IExecuteFunctions, client: Servi
 }
 
 /** Looking up by phone, name or address: the value of that rule's parameter (Find's parameter names). */
-function matchValues(ctx: IExecuteFunctions, convert: ValueConverter, rule: Exclude<MatchRule, 'externalKey'>, itemIndex: number): { rule: typeof rule; values: MatchValues; text: string } {
+function matchValues(
+	ctx: IExecuteFunctions,
+	convert: ValueConverter,
+	rule: Exclude<MatchRule, 'externalKey'>,
+	itemIndex: number,
+): { rule: typeof rule; values: MatchValues; text: string } {
 	const text = (name: string) => collapse(String(ctx.getNodeParameter(name, itemIndex, '') ?? ''));
 	if (rule === 'phone') {
 		const phone = phoneDigits(text('matchPhone'));
@@ -113,24 +126,34 @@ async function readAll(client: ServiceTitanClient, task: TaskOperation, inputs: 
 	} catch (error) {
 		// The primary read failed (its wave never completed): a Get by ID of a record that does not exist.
 		const input = task.inputs.find((candidate) => candidate.name === 'id');
-		if (error instanceof ServiceTitanApiError && error.status === 404 && input && !results.has(task.primary.as)) throw notFound(node, input.displayName, inputs.id!, itemIndex, error.message);
+		if (error instanceof ServiceTitanApiError && error.status === 404 && input && !results.has(task.primary.as))
+			throw notFound(node, input.displayName, inputs.id!, itemIndex, error.message);
 		throw toNodeError(node, error, itemIndex);
 	}
 	const primary = results.get(task.primary.as)!;
-	const asked = task.inputs.find((input) => input.kind === 'record' && inputs[input.name] && Object.values(task.primary.send).some((value) => 'input' in value && value.input === input.name));
+	const asked = task.inputs.find(
+		(input) => input.kind === 'record' && inputs[input.name] && Object.values(task.primary.send).some((value) => 'input' in value && value.input === input.name),
+	);
 	if (!asked || primary.records.length > 0) return;
 	const keep = task.primary.keep?.input ? task.inputs.find((input) => input.name === task.primary.keep!.input && inputs[input.name]) : undefined;
 	if (keep && primary.fetched > 0) {
-		throw new NodeOperationError(node, `${asked.displayName}: ${asked.displayName.toLowerCase()} ${inputs[asked.name]} is not in ${keep.displayName} ${inputs[keep.name]}`, {
-			itemIndex,
-			description: `Give one of the two, or both that go together (item ${itemIndex}).`,
-		});
+		throw new NodeOperationError(
+			node,
+			`${asked.displayName}: ${asked.displayName.toLowerCase()} ${inputs[asked.name]} is not in ${keep.displayName} ${inputs[keep.name]}`,
+			{
+				itemIndex,
+				description: `Give one of the two, or both that go together (item ${itemIndex}).`,
+			},
+		);
 	}
 	throw notFound(node, asked.displayName, inputs[asked.name]!, itemIndex);
 }
 
 function notFound(node: INode, label: string, id: string, itemIndex: number, answer?: string): NodeOperationError {
-	return new NodeOperationError(node, `${label}: no ${label.toLowerCase()} with ID ${id}`, { itemIndex, description: [answer, `Check the parameter "${label}" of item ${itemIndex}.`].filter(Boolean).join('\n') });
+	return new NodeOperationError(node, `${label}: no ${label.toLowerCase()} with ID ${id}`, {
+		itemIndex,
+		description: [answer, `Check the parameter "${label}" of item ${itemIndex}.`].filter(Boolean).join('\n'),
+	});
 }
 
 /** Every read whose values are known runs in this wave, side by side; the next wave reads their answers. */
@@ -148,7 +171,15 @@ async function runReads(client: ServiceTitanClient, reads: TaskRead[], inputs: I
 function valueOf(value: TaskValue, inputs: Inputs, results: Map<string, ReadResult>): string[] | undefined {
 	if ('text' in value) return [value.text];
 	if ('input' in value) return inputs[value.input] ? [inputs[value.input]!] : undefined;
-	const values = [...new Set(results.get(value.from)!.records.map((record) => record[value.field]).filter((v) => v !== undefined && v !== null && v !== '').map(String))];
+	const values = [
+		...new Set(
+			results
+				.get(value.from)!
+				.records.map((record) => record[value.field])
+				.filter((v) => v !== undefined && v !== null && v !== '')
+				.map(String),
+		),
+	];
 	return values.length ? values : undefined;
 }
 
@@ -187,7 +218,11 @@ async function runRead(client: ServiceTitanClient, read: TaskRead, inputs: Input
 		const left = listed.values.length - batches * IDS_PER_REQUEST;
 		if (left > 0) notes.push(`${read.as}: read for the first ${batches * IDS_PER_REQUEST} of ${listed.values.length} records; ${left} not read`);
 	} else groups.push(query);
-	const pages = await Promise.all(groups.map((group) => client.request<{ data?: IDataObject[]; hasMore?: boolean }>({ module, method: 'GET', path, query: { ...group, pageSize: read.pageSize ?? 50 } })));
+	const pages = await Promise.all(
+		groups.map((group) =>
+			client.request<{ data?: IDataObject[]; hasMore?: boolean }>({ module, method: 'GET', path, query: { ...group, pageSize: read.pageSize ?? 50 } }),
+		),
+	);
 	if (pages.some((page) => page?.hasMore)) notes.push(`${read.as}: more than ${read.pageSize ?? 50} records; only the first ${read.pageSize ?? 50} were read`);
 	const fetched = pages.flatMap((page) => (Array.isArray(page?.data) ? page.data : []));
 	let records = fetched;
@@ -205,7 +240,11 @@ function shape(read: TaskRead, record: IDataObject, full: boolean): IDataObject 
 function assemble(task: TaskOperation, results: Map<string, ReadResult>, full: boolean): IDataObject[] {
 	const reads = [task.primary, ...task.reads];
 	const outputs = new Map<string, IDataObject[]>();
-	for (const read of reads) outputs.set(read.as, results.get(read.as)!.records.map((record) => shape(read, record, full)));
+	for (const read of reads)
+		outputs.set(
+			read.as,
+			results.get(read.as)!.records.map((record) => shape(read, record, full)),
+		);
 	const byId = (as: string) => {
 		const index = new Map<string, number>();
 		results.get(as)!.records.forEach((record, position) => index.set(String(record.id), position));

@@ -5,7 +5,6 @@ import { LOOKUP_BY, TASK_IF_SEVERAL_FOUND, TASK_OPERATIONS, taskDescription, tas
 import { optionsFor } from './findProperties';
 import { locatorProperty } from './locators';
 
-
 /** The Operation dropdown's entries for a resource's task operations. */
 export function taskOperationOptions({ resource }: CatalogEntry): INodePropertyOptions[] {
 	return taskOperationsOf(resource.value).map((task) => ({ name: task.name, value: task.value, description: taskDescription(task), action: task.action }));
@@ -45,10 +44,20 @@ function operationProperties(task: TaskOperation): INodeProperties[] {
 	for (const input of task.inputs) {
 		const displayOptions = { show: input.name === 'id' && rules.length ? { ...show, lookupBy: [LOOKUP_BY.id] } : show };
 		if (input.kind === 'day') {
-			properties.push({ displayName: input.displayName, name: input.name, type: 'dateTime', required: input.required, default: '', displayOptions, description: input.description });
+			properties.push({
+				displayName: input.displayName,
+				name: input.name,
+				type: 'dateTime',
+				required: input.required,
+				default: '',
+				displayOptions,
+				description: input.description,
+			});
 			continue;
 		}
-		properties.push(locatorProperty(input.resource!, { name: input.name, displayName: input.displayName, required: input.required, description: input.description, displayOptions }));
+		properties.push(
+			locatorProperty(input.resource!, { name: input.name, displayName: input.displayName, required: input.required, description: input.description, displayOptions }),
+		);
 	}
 	const value = (rule: MatchRule, name: string, displayName: string, placeholder: string): INodeProperties => ({
 		displayName,

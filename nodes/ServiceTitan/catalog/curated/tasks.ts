@@ -32,7 +32,14 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 			simplify: ['id', 'name', 'type', 'active', 'address', 'balance', 'doNotService', 'doNotMail'],
 		},
 		reads: [
-			{ as: 'contacts', resource: 'customer', operation: 'getContactList', send: { id: { from: 'primary', field: 'id' } }, pageSize: 50, simplify: ['id', 'type', 'value', 'memo'] },
+			{
+				as: 'contacts',
+				resource: 'customer',
+				operation: 'getContactList',
+				send: { id: { from: 'primary', field: 'id' } },
+				pageSize: 50,
+				simplify: ['id', 'type', 'value', 'memo'],
+			},
 			{ as: 'locations', resource: 'location', operation: 'getAll', send: { customerId: { from: 'primary', field: 'id' } }, pageSize: 50, simplify: ADDRESS_FIELDS },
 			{
 				as: 'openJobs',
@@ -61,7 +68,13 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 			simplify: ['id', 'jobNumber', 'jobStatus', 'priority', 'summary', 'businessUnitId', 'jobTypeId', 'campaignId', 'total', 'createdOn', 'completedOn'],
 		},
 		reads: [
-			{ as: 'customer', resource: 'customer', operation: 'get', send: { id: { from: 'primary', field: 'customerId' } }, simplify: ['id', 'name', 'type', 'balance', 'doNotService'] },
+			{
+				as: 'customer',
+				resource: 'customer',
+				operation: 'get',
+				send: { id: { from: 'primary', field: 'customerId' } },
+				simplify: ['id', 'name', 'type', 'balance', 'doNotService'],
+			},
 			{ as: 'location', resource: 'location', operation: 'get', send: { id: { from: 'primary', field: 'locationId' } }, simplify: ADDRESS_FIELDS },
 			{
 				as: 'appointments',
@@ -93,7 +106,14 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 		inputs: [
 			{ name: 'date', displayName: 'Day', kind: 'day', required: true, description: "The day to read, from midnight to midnight in the workflow's timezone" },
 			{ name: 'technicianId', displayName: 'Technician', kind: 'record', resource: 'technician', required: false, description: 'Only this technician (optional)' },
-			{ name: 'businessUnitId', displayName: 'Business Unit', kind: 'record', resource: 'businessUnit', required: false, description: "Only this business unit's technicians (optional)" },
+			{
+				name: 'businessUnitId',
+				displayName: 'Business Unit',
+				kind: 'record',
+				resource: 'businessUnit',
+				required: false,
+				description: "Only this business unit's technicians (optional)",
+			},
 		],
 		primary: {
 			as: 'primary',
