@@ -24,7 +24,7 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		const findable = findableOf(entry.resource);
 		return findable ? findProperties(entry, findable) : [];
 	});
-	return [...selectors, ...sharedFieldProperties(entries), ...finding, ...taskProperties()];
+	return [...selectors, ...sharedFieldProperties(entries), ...finding, ...taskProperties(entries)];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { findEntry, type CatalogEntry } from '../catalog';
 import { findableOf, MATCH_RULE_NAMES, type MatchRule } from '../catalog/find';
-import { LOOKUP_BY, TASK_IF_SEVERAL_FOUND, TASK_OPERATIONS, taskDescription, taskOperationsOf, type TaskOperation } from '../catalog/tasks';
+import { LOOKUP_BY, TASK_IF_SEVERAL_FOUND, taskDescription, taskOperationsOf, type TaskOperation } from '../catalog/tasks';
 import { optionsFor } from './findProperties';
 import { locatorProperty } from './locators';
 
@@ -10,15 +10,17 @@ export function taskOperationOptions({ resource }: CatalogEntry): INodePropertyO
 	return taskOperationsOf(resource.value).map((task) => ({ name: task.name, value: task.value, description: taskDescription(task), action: task.action }));
 }
 
-/** Every task operation's properties; Simplify is one property shown for all of them. */
-export function taskProperties(): INodeProperties[] {
-	const properties = TASK_OPERATIONS.flatMap(operationProperties);
+/** The properties of the task operations of these resources; Simplify is one property shown for all of them. */
+export function taskProperties(entries: CatalogEntry[]): INodeProperties[] {
+	const tasks = entries.flatMap(({ resource }) => taskOperationsOf(resource.value));
+	if (tasks.length === 0) return [];
+	const properties = tasks.flatMap(operationProperties);
 	properties.push({
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		displayOptions: { show: { resource: TASK_OPERATIONS.map((task) => task.resource), operation: TASK_OPERATIONS.map((task) => task.value) } },
+		displayOptions: { show: { resource: tasks.map((task) => task.resource), operation: tasks.map((task) => task.value) } },
 		description: 'Whether to return the compact answer (the fields an agent or a person reads) instead of every field of every record',
 	});
 	return properties;
