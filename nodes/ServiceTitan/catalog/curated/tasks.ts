@@ -59,7 +59,7 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 		name: 'Get Detail',
 		action: 'Get a job with its details',
 		description: 'Get a job with its customer, location, appointments and the technicians assigned to each appointment (by name)',
-		inputs: [{ name: 'id', displayName: 'Job', kind: 'record', resource: 'job', required: true, description: 'The job to read' }],
+		inputs: [{ name: 'id', displayName: 'Job', kind: 'record', resource: 'job', required: true, description: 'The job ID' }],
 		primary: {
 			as: 'primary',
 			resource: 'job',
