@@ -83,6 +83,7 @@ describe('Customer > Get Card', () => {
 			expect(run.items).toHaveLength(1);
 			expect(run.items[0].json).toMatchObject({
 				found: 2,
+				note: '2 customers match Name "pat twin": ask again by ID with one of the candidates',
 				candidates: [
 					{ id: ids[0], name: 'Pat Twin' },
 					{ id: ids[1], name: 'Pat Twin' },

@@ -9,7 +9,7 @@ import type { PreparedItem } from './catalogOperation';
 import { collapse, lookup, phoneDigits, type MatchValues } from './find';
 import { simplifyRecord } from './responses';
 
-/** What one read got: one record (a Get; null when skipped) or a list, and whether ServiceTitan had more. */
+/** What one read got: a Get's record (none when skipped or not found) or a list's, and notes on what it left unread. */
 interface ReadResult {
 	single: boolean;
 	records: IDataObject[];
@@ -60,7 +60,8 @@ export async function prepareTaskOperation(ctx: IExecuteFunctions, client: Servi
 				if (found.length > 1) {
 					const several = String(options.ifSeveralFound ?? TASK_IF_SEVERAL_FOUND.candidates);
 					if (several === TASK_IF_SEVERAL_FOUND.candidates) {
-						return [{ json: { found: found.length, candidates: found.map((record) => shape(task.primary, record, full)) } }];
+						const note = `${found.length} ${entry.resource.plural.toLowerCase()} match ${label} "${match.text}": ask again by ID with one of the candidates`;
+						return [{ json: { found: found.length, note, candidates: found.map((record) => shape(task.primary, record, full)) } }];
 					}
 					if (several === TASK_IF_SEVERAL_FOUND.error) {
 						throw new NodeOperationError(
