@@ -387,3 +387,24 @@ describe('every request they send is one ServiceTitan documents (test/simulator/
 		}
 	});
 });
+
+describe('as an AI tool fills them', () => {
+	test('Look Up By and its value may come from an expression ($fromAI in a tool), so one tool looks up by any rule', async () => {
+		const t = context();
+		const customer = t.sim.store.list('crm:customers')[3];
+		const run = await t.run(
+			{ resource: 'customer', operation: 'getCard', lookupBy: '={{ $json.by }}', matchName: '={{ $json.value }}', options: { ifSeveralFound: 'useOldest' } },
+			{ inputItems: [{ by: 'name', value: String(customer.name) }] },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ name: customer.name });
+	});
+
+	test('left empty, the field the lookup needs is refused by name before anything is sent', async () => {
+		const byIdEmpty = await context().run({ resource: 'customer', operation: 'getCard', lookupBy: '={{ "id" }}' });
+		expect(byIdEmpty.error?.message).toBe('Customer: an ID is required');
+		const zipEmpty = await context().run({ resource: 'customer', operation: 'getCard', lookupBy: '={{ "address" }}', matchStreet: '1 Main St' });
+		expect(zipEmpty.error?.message).toBe('Zip: give the zip with the street (the address lookup matches both)');
+		expect(requests()).toEqual([]);
+	});
+});

@@ -37,14 +37,16 @@ function operationProperties(task: TaskOperation): INodeProperties[] {
 			displayName: 'Look Up By',
 			name: 'lookupBy',
 			type: 'options',
-			noDataExpression: true,
 			options: [{ name: 'ID', value: LOOKUP_BY.id }, ...rules.map((rule) => ({ name: MATCH_RULE_NAMES[rule], value: rule }))],
 			default: 'id',
 			displayOptions: { show },
 		});
 	}
+	// Look Up By may be an expression (an AI tool's $fromAI), and then n8n cannot tell which of the fields it shows:
+	// they are not marked required, so its check lets the run start, and the engine refuses an empty one, naming it.
 	for (const input of task.inputs) {
-		const displayOptions = { show: input.name === 'id' && rules.length ? { ...show, lookupBy: [LOOKUP_BY.id] } : show };
+		const gated = input.name === 'id' && rules.length > 0;
+		const displayOptions = { show: gated ? { ...show, lookupBy: [LOOKUP_BY.id] } : show };
 		if (input.kind === 'day') {
 			properties.push({
 				displayName: input.displayName,
@@ -58,14 +60,19 @@ function operationProperties(task: TaskOperation): INodeProperties[] {
 			continue;
 		}
 		properties.push(
-			locatorProperty(input.resource!, { name: input.name, displayName: input.displayName, required: input.required, description: input.description, displayOptions }),
+			locatorProperty(input.resource!, {
+				name: input.name,
+				displayName: input.displayName,
+				required: input.required && !gated,
+				description: input.description,
+				displayOptions,
+			}),
 		);
 	}
 	const value = (rule: MatchRule, name: string, displayName: string, placeholder: string): INodeProperties => ({
 		displayName,
 		name,
 		type: 'string',
-		required: true,
 		default: '',
 		placeholder,
 		displayOptions: { show: { ...show, lookupBy: [rule] } },
