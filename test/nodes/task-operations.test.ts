@@ -408,3 +408,23 @@ describe('as an AI tool fills them', () => {
 		expect(requests()).toEqual([]);
 	});
 });
+
+describe('independent reads go side by side', () => {
+	test("Get Detail's four reads after the job are all in flight at once: each arrives before any of them is answered", async () => {
+		// Each answer takes 200 ms: reads sent one after another would arrive after the previous one's answer.
+		const t = await startNodeSimulator({ latencyMs: 200 });
+		try {
+			const job = t.sim.store.list('jpm:jobs').find((candidate) => candidate.appointmentCount)!;
+			const run = await t.run({ resource: 'job', operation: 'getDetail', id: byId(job.id) });
+			expect(run.error).toBeUndefined();
+			const [first, ...wave] = t.apiRequests();
+			expect(relativePath(first)).toBe(`jobs/${job.id}`);
+			expect(wave).toHaveLength(4);
+			// The second wave starts after the job's answer, and none of its reads waits for another.
+			expect(Math.min(...wave.map((entry) => entry.time))).toBeGreaterThanOrEqual(first.time + first.ms - 2); // clock rounding
+			expect(Math.max(...wave.map((entry) => entry.time))).toBeLessThan(Math.min(...wave.map((entry) => entry.time + entry.ms)));
+		} finally {
+			await t.sim.close();
+		}
+	});
+});
