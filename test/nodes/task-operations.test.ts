@@ -190,6 +190,21 @@ describe('Technician > Get Availability', () => {
 	const dayStart = Date.parse(`${day}T00:00:00Z`);
 	const at = (hours: number) => new Date(dayStart + hours * 3600000).toISOString();
 	let technician: SimRecord;
+	/** An appointment of a job from `start` to `end` (ISO), assigned to the technician. */
+	const assignedAppointment = (jobId: unknown, start: string, end: string, status = 'Scheduled') => {
+		const { sim } = context();
+		const appointment = sim.store.create('jpm:appointments', { ...withoutId(sim.store.list('jpm:appointments')[0]), jobId, start, end, status });
+		sim.store.create('dispatch:appointment-assignments', {
+			technicianId: technician.id,
+			technicianName: technician.name,
+			assignedById: 0,
+			assignedOn: at(1),
+			status: 'Pending',
+			isPaused: false,
+			jobId,
+			appointmentId: appointment.id,
+		});
+	};
 	beforeAll(() => {
 		const { sim } = context();
 		technician = sim.store.create('settings:technicians', { ...withoutId(sim.store.list('settings:technicians')[0]), name: 'Jose Availability', businessUnitId: 424242 });
@@ -203,41 +218,9 @@ describe('Technician > Get Availability', () => {
 			timesheetCodeId: null,
 		});
 		const job = sim.store.list('jpm:jobs')[0];
-		const appointment = sim.store.create('jpm:appointments', {
-			...withoutId(sim.store.list('jpm:appointments')[0]),
-			jobId: job.id,
-			start: at(14),
-			end: at(16),
-			status: 'Scheduled',
-		});
-		sim.store.create('dispatch:appointment-assignments', {
-			technicianId: technician.id,
-			technicianName: technician.name,
-			assignedById: 0,
-			assignedOn: at(1),
-			status: 'Pending',
-			isPaused: false,
-			jobId: job.id,
-			appointmentId: appointment.id,
-		});
+		assignedAppointment(job.id, at(14), at(16));
 		// A canceled appointment of his that day takes no time.
-		const canceled = sim.store.create('jpm:appointments', {
-			...withoutId(sim.store.list('jpm:appointments')[0]),
-			jobId: job.id,
-			start: at(20),
-			end: at(21),
-			status: 'Canceled',
-		});
-		sim.store.create('dispatch:appointment-assignments', {
-			technicianId: technician.id,
-			technicianName: technician.name,
-			assignedById: 0,
-			assignedOn: at(1),
-			status: 'Pending',
-			isPaused: false,
-			jobId: job.id,
-			appointmentId: canceled.id,
-		});
+		assignedAppointment(job.id, at(20), at(21), 'Canceled');
 		sim.store.create('dispatch:non-job-appointments', {
 			technicianId: technician.id,
 			start: at(18),
@@ -302,23 +285,7 @@ describe('Technician > Get Availability', () => {
 		const start = Date.parse(`${busyDay}T15:00:00Z`);
 		const job = t.sim.store.list('jpm:jobs')[1];
 		for (let n = 0; n < 60; n++) {
-			const appointment = t.sim.store.create('jpm:appointments', {
-				...withoutId(t.sim.store.list('jpm:appointments')[0]),
-				jobId: job.id,
-				start: new Date(start).toISOString(),
-				end: new Date(start + 3600000).toISOString(),
-				status: 'Scheduled',
-			});
-			t.sim.store.create('dispatch:appointment-assignments', {
-				technicianId: technician.id,
-				technicianName: technician.name,
-				assignedById: 0,
-				assignedOn: at(1),
-				status: 'Pending',
-				isPaused: false,
-				jobId: job.id,
-				appointmentId: appointment.id,
-			});
+			assignedAppointment(job.id, new Date(start).toISOString(), new Date(start + 3600000).toISOString());
 		}
 		const run = await t.run({ resource: 'technician', operation: 'getAvailability', date: busyDay, technicianId: byId(technician.id) });
 		expect(run.error).toBeUndefined();
