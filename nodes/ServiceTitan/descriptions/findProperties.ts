@@ -98,15 +98,6 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		default: false,
 		description: `Whether to add the ${noun}'s ${findable.related.map((r) => r.field).join(' and ')} to each record (one request each)`,
 	};
-	const optionsFor = (show: Record<string, string[]>, options: INodeProperties[]): INodeProperties => ({
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options,
-	});
 	properties.push(
 		optionsFor(findOnly, [
 			{
@@ -146,4 +137,9 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		]),
 	);
 	return properties;
+}
+
+/** An Options collection shown for these resources and operations. */
+export function optionsFor(show: Record<string, string[]>, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options };
 }

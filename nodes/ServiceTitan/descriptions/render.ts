@@ -5,6 +5,7 @@ import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
 import { findOperationOptions, findProperties } from './findProperties';
 import { operationProperties } from './operationProperties';
+import { taskOperationOptions, taskProperties } from './taskProperties';
 
 /**
  * Renders the catalog into n8n properties. Identical properties of one resource are emitted once
@@ -17,13 +18,21 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		selectors.push(selector);
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
 		const missing = missingOperationsNotice(entry);
-		if (missing) selectors.push(missingOperationsProperty(entry, missing, (selector.options as INodePropertyOptions[]).map((option) => String(option.value))));
+		if (missing)
+			selectors.push(
+				missingOperationsProperty(
+					entry,
+					missing,
+					(selector.options as INodePropertyOptions[]).map((option) => String(option.value)),
+				),
+			);
 	}
 	const finding = entries.flatMap((entry) => {
 		const findable = findableOf(entry.resource);
 		return findable ? findProperties(entry, findable) : [];
 	});
-	return [...selectors, ...sharedFieldProperties(entries), ...finding];
+	const shared = sharedFieldProperties(entries);
+	return [...selectors, ...shared, ...finding, ...taskProperties(entries).filter((property) => !sharedWith(shared, property))];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -32,9 +41,7 @@ export function resourceOptions(entries: CatalogEntry[], firstClassOrder: string
 		const index = firstClassOrder.indexOf(value);
 		return index === -1 ? firstClassOrder.length : index;
 	};
-	return entries
-		.map(({ resource }) => ({ name: resource.name, value: resource.value }))
-		.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
+	return entries.map(({ resource }) => ({ name: resource.name, value: resource.value })).sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
 }
 
 function operationSelector(entry: CatalogEntry): INodeProperties {
@@ -50,6 +57,7 @@ function operationSelector(entry: CatalogEntry): INodeProperties {
 			};
 		})
 		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
+		.concat(taskOperationOptions(entry))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const defaultOperation = (resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0])?.value ?? '';
 	return {
@@ -147,4 +155,40 @@ function sharedFieldProperties(entries: CatalogEntry[]): INodeProperties[] {
 
 function mergeShow(existing: INodeProperties['displayOptions'], show: Record<string, string[]>): INodeProperties['displayOptions'] {
 	return { ...existing, show: { ...show, ...existing?.show } };
+}
+
+/**
+ * A task operation's property that another operation of its resource already has, the same but for where it shows
+ * (Job > Get Detail's Job is Job > Get's): that property shows for the task operation too, and is not sent twice.
+ */
+function sharedWith(shared: INodeProperties[], property: INodeProperties): boolean {
+	const { displayOptions, ...bare } = property;
+	const show = displayOptions?.show ?? {};
+	if (Object.keys(show).sort().join() !== 'operation,resource') return false;
+	const same = canonical(bare);
+	const target = shared.find(({ displayOptions: theirs, ...rest }) => {
+		const keys = Object.keys(theirs?.show ?? {})
+			.sort()
+			.join();
+		return keys === 'operation,resource' && String(theirs!.show!.resource) === String(show.resource) && canonical(rest) === same;
+	});
+	if (!target) return false;
+	target.displayOptions = {
+		show: { ...target.displayOptions!.show, operation: [...(target.displayOptions!.show!.operation as string[]), ...(show.operation as string[])] },
+	};
+	return true;
+}
+
+/** JSON with every object's keys sorted: equal properties built in another key order compare equal. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const record = value as Record<string, unknown>;
+		return `{${Object.keys(record)
+			.sort()
+			.filter((key) => record[key] !== undefined)
+			.map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value);
 }
