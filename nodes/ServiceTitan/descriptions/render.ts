@@ -3,7 +3,9 @@ import type { CatalogEntry } from '../catalog';
 import { missingOperationsNotice } from '../catalog/missingOperations';
 import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
+import { toolDescriptionOf } from '../catalog/toolDescriptions';
 import { findOperationOptions, findProperties } from './findProperties';
+import { withToolDescription } from './toolDescription';
 import { operationProperties } from './operationProperties';
 
 /**
@@ -42,12 +44,15 @@ function operationSelector(entry: CatalogEntry): INodeProperties {
 	const options: INodePropertyOptions[] = resource.operations
 		.map((op): INodePropertyOptions => {
 			const override = curation?.operations?.[op.value];
-			return {
-				name: override?.name ?? op.name,
-				value: op.value,
-				description: override?.description ?? op.description ?? override?.action ?? op.action,
-				action: override?.action ?? op.action,
-			};
+			return withToolDescription(
+				{
+					name: override?.name ?? op.name,
+					value: op.value,
+					description: override?.description ?? op.description ?? override?.action ?? op.action,
+					action: override?.action ?? op.action,
+				},
+				toolDescriptionOf(entry, op),
+			);
 		})
 		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
 		.sort((a, b) => a.name.localeCompare(b.name));
