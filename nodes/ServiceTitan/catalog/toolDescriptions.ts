@@ -38,9 +38,17 @@ function needsOf(op: OperationSpec): string {
 	return parts.join(' and ');
 }
 
-function returnsOf({ resource }: CatalogEntry, op: OperationSpec): string {
-	const one = resource.name.toLowerCase();
-	const many = resource.plural.toLowerCase();
+/** "Pricebook Service" → "pricebook service", keeping acronyms ("AP bill"). */
+function inSentence(name: string): string {
+	return name.replace(/\b([A-Z])(?=[a-z])/g, (letter) => letter.toLowerCase());
+}
+
+function returnsOf({ resource, curation }: CatalogEntry, op: OperationSpec): string {
+	const one = inSentence(resource.name);
+	const action = curation?.operations?.[op.value]?.action ?? op.action;
+	// A list's items are what its action reads ("Get bank deposit transactions" → bank deposit transactions).
+	const listed = /^Get (many )?/.exec(action) ? action.replace(/^Get (many )?/, '') : inSentence(resource.plural);
+	const many = listed;
 	if (op.responseType === 'binary') return `returns the file's name, type and size (the file's bytes stay out of a model's reply)`;
 	if (op.responseType === 'value') return 'returns { value }: the value ServiceTitan answers';
 	if (op.export) return `returns ${many} changed since the last read of the feed, one item each`;
