@@ -16,12 +16,13 @@ const jobChoices = (): IDataObject => ({ ...newJobChoices(t().sim), campaignId: 
 const expression = (text: string) => `={{ ${JSON.stringify(text)} }}`;
 const listReads = (path: string) => t().apiRequests().filter((entry) => entry.method === 'GET' && relativePath(entry).split('?')[0] === path);
 
-test('Create Job: business unit, job type and campaign by name are sent as their IDs, each list read once for all items', async () => {
+test('Create Job: business unit, job type, campaign and the appointment\'s technicians by name are sent as their IDs, each list read once for all items', async () => {
 	const parameters: IDataObject = {
 		...jobChoices(),
 		businessUnitId: byId(expression('plumbing service')),
 		jobTypeId: expression('NO HEAT'),
 		campaignId: expression(' Google LSA '),
+		appointments: { item: [{ ...appointment.item[0], technicianIds: expression('Tyler Moore, 565000003') }] },
 	};
 	const run = await t().run(parameters, { inputItems: [{}, {}, {}] });
 	expect(run.error?.message).toBeUndefined();
@@ -32,12 +33,14 @@ test('Create Job: business unit, job type and campaign by name are sent as their
 			businessUnitId: idOf('settings:business-units', 'Plumbing Service'),
 			jobTypeId: idOf('jpm:job-types', 'No Heat'),
 			campaignId: idOf('marketing:campaigns', 'Google LSA'),
+			appointments: [expect.objectContaining({ technicianIds: [idOf('settings:technicians', 'Tyler Moore'), 565000003] })],
 		});
 	}
 	// One read of each list for the three items, not one per item.
 	expect(listReads('business-units')).toHaveLength(1);
 	expect(listReads('job-types')).toHaveLength(1);
 	expect(listReads('campaigns')).toHaveLength(1);
+	expect(listReads('technicians')).toHaveLength(1);
 });
 
 test('Assign Technicians: a list of names and IDs mixed; Get Technician by name', async () => {
@@ -94,4 +97,10 @@ test('each item resolves its own name; all items share one list read', async () 
 	expect(bodies).toEqual([idOf('jpm:job-types', 'No Cool'), idOf('jpm:job-types', 'No Heat')]);
 	expect(listReads('job-types')).toHaveLength(1);
 	expect(run.items).toHaveLength(2);
+});
+
+test("an unknown technician in a new job's appointment fails naming the appointment", async () => {
+	const run = await t().run({ ...jobChoices(), appointments: { item: [{ ...appointment.item[0], technicianIds: expression('Tyler Moore, Nobody Here') }] } });
+	expect(run.error!.message).toMatch(/^Appointments \(item 1\) Technician IDs: no active technician is named "Nobody Here"; give an ID or one of: Amanda Scott, /);
+	expect(t().apiRequests().filter((entry) => entry.method === 'POST')).toEqual([]);
 });

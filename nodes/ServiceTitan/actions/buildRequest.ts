@@ -4,7 +4,9 @@ import type { OperationSpec } from '../catalog/types';
 import { resolveCustomFieldIds } from '../methods/customFields';
 import type { ValueConverter } from '../model/converter';
 import { parameterLabel, type OperationPlan, type ParamPlan } from '../model/plan';
+import { fieldLabel } from '../model/text';
 import { SHAPES } from '../model/shapes';
+import { GLOBAL_FIELD_CONVENTIONS } from '../catalog/pickers';
 import { convertValue } from '../model/values';
 import type { Query, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
@@ -70,6 +72,7 @@ export async function buildRequest(
 			pathValues[param.field.name] = convert.pathSegment(label, param.field, raw);
 			continue;
 		}
+		if (param.curation.shape === 'lineItems') raw = await lineItemNamesToIds(ctx, client, param, raw, convert, label, itemIndex);
 		const value = await readValue(client, entry, param, raw, convert, label);
 		// A required ID left at the number field's default 0 names no record: ServiceTitan may accept the write incomplete
 		// (other integrators report tasks without type or source), so it is refused here.
@@ -100,6 +103,35 @@ export async function buildRequest(
 	});
 	const reportId = plan.reportRun ? Object.values(pathValues).join('/') : undefined;
 	return { path, query, body: finalBody, reportId };
+}
+
+/**
+ * Line items with the names in their ID fields (a new job's appointments' Technician IDs) replaced by their IDs, as
+ * namesToIds does for a field of its own; the item's label is the one the line item's own checks use.
+ */
+async function lineItemNamesToIds(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	param: ParamPlan,
+	raw: unknown,
+	convert: ValueConverter,
+	label: string,
+	itemIndex: number,
+): Promise<unknown> {
+	const items = (raw as IDataObject | undefined)?.item;
+	if (!Array.isArray(items)) return raw;
+	const resolved: IDataObject[] = [];
+	for (const [index, item] of (items as IDataObject[]).entries()) {
+		const copy = { ...item };
+		for (const field of param.curation.lineItemFields ?? []) {
+			const convention = GLOBAL_FIELD_CONVENTIONS[field.name];
+			if (!convention) continue;
+			const itemLabel = `${label} (item ${index + 1}) ${field.label ?? fieldLabel(field.name)}`;
+			copy[field.name] = (await namesToIds(ctx, client, convention, item[field.name], convert, itemLabel, itemIndex)) as IDataObject[string];
+		}
+		resolved.push(copy);
+	}
+	return { ...(raw as IDataObject), item: resolved };
 }
 
 /** One parameter's value as ServiceTitan expects it: by its shape, or by its value kind (model tables). */

@@ -83,5 +83,7 @@ export async function namesToIds(
 		convert.fail(label, `no active ${source.label.toLowerCase()} is named "${name.trim()}"; give an ID or one of: ${listed || 'none exist'}`);
 	};
 	const resolved = values.map((value) => (typeof value === 'string' && names.includes(value) ? idOf(value) : value));
-	return multi ? resolved : resolved[0];
+	// A comma-separated list stays one: the list's own converter reads it as it would have read the IDs.
+	if (multi) return typeof raw === 'string' ? resolved.join(', ') : resolved;
+	return resolved[0];
 }
