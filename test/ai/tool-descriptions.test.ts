@@ -8,6 +8,7 @@ import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 import { findableOf, FIND_OPERATIONS } from '../../nodes/ServiceTitan/catalog/find';
 import { TOOL_DESCRIPTIONS } from '../../nodes/ServiceTitan/catalog/curated/toolDescriptions';
+import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 
 const nodeType = new ServiceTitan();
 const editorView = JSON.parse(JSON.stringify(nodeType.description)) as INodeTypeDescription;
@@ -89,5 +90,27 @@ describe('what the editor downloads', () => {
 			.map((option) => option.action ?? '');
 		expect(actions.filter((action) => action.length > 60)).toEqual([]);
 		expect(actions.filter((action) => action.includes('; returns'))).toEqual([]);
+	});
+});
+
+describe('the tool n8n-core makes of the node', () => {
+	// As n8n's NodeTypes.getByNameAndVersion makes the synthetic "…Tool" type: objects whose prototype is ours.
+	const toolType = Object.create(nodeType, { description: { value: Object.create(nodeType.description) } }) as typeof nodeType;
+
+	it('gives the agent the sentence, the node name as the tool name and the $fromAI arguments', () => {
+		const node: INode = {
+			...toolNode('job', 'create'),
+			name: 'Book a job',
+			parameters: {
+				resource: 'job',
+				operation: 'create',
+				jobTypeId: "={{ $fromAI('jobType', 'The job type, by name or ID', 'string') }}",
+			},
+		};
+		const { response } = createNodeAsTool({ node, nodeType: toolType, handleToolInvocation: async () => [] });
+		// n8n-core 2.40's createNodeAsTool is not exported from its index; this is the module its supplyData path calls.
+		expect(response.description).toBe(`${TOOL_DESCRIPTIONS['job:create']} in ServiceTitan`);
+		expect(response.name).toBe('Book_a_job');
+		expect(Object.keys((response.schema as unknown as { shape: Record<string, unknown> }).shape)).toEqual(['jobType']);
 	});
 });
