@@ -6,6 +6,7 @@ import { toNodeError } from '../helpers/errors';
 import { activeRecords } from '../helpers/namedRecords';
 import { customFieldTypeOptions } from './customFields';
 import { listPath } from './lists';
+import { API_AREAS_METHOD, MODULE_OPTIONS } from '../actions/customApiCall';
 
 /** The options of one dropdown: the active records of its resource, by name. */
 function loader(entry: DropdownEntry) {
@@ -29,6 +30,11 @@ type Loader = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 export const loadOptions: Record<string, Loader> = {
 	/** One loader per dropdown of the catalog, under the method name its fields name (jobTypes …). */
 	...Object.fromEntries([...RECORD_DROPDOWNS.values()].map((entry) => [entry.method, loader(entry)])),
+
+	/** The API areas of n8n's injected Custom API Call (actions/customApiCall.ts). */
+	async [API_AREAS_METHOD](): Promise<INodePropertyOptions[]> {
+		return MODULE_OPTIONS;
+	},
 
 	async customFieldTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const resource = this.getCurrentNodeParameter('resource') as string;
