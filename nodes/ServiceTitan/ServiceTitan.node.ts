@@ -7,7 +7,7 @@ import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCal
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
-import { resourceMapping } from './methods/resourceMapping';
+import { resourceMapping } from './reporting/resourceMapping';
 import { testServiceTitanCredential } from './methods/credentialTest';
 import { ACTION_BUILDER_HINT } from './helpers/builderHints';
 
@@ -54,6 +54,7 @@ export class ServiceTitan implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return route.call(this);
+		// Read here, where n8n's community-node rules look for it: the router owns the item loop that honours it.
+		return route.call(this, this.continueOnFail());
 	}
 }
