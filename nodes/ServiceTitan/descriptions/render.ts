@@ -28,7 +28,8 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		return findable ? findProperties(entry, findable) : [];
 	});
 	const shared = sharedFieldProperties(entries);
-	return [...selectors, ...shared, ...finding, ...taskProperties(entries).filter((property) => !sharedWith(shared, property))];
+	const tasks = taskProperties(entries).filter((property) => !sharedWith(shared, property));
+	return [...selectors, ...acrossResources(shared, operationsByResource(selectors)), ...finding, ...tasks];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -177,6 +178,76 @@ function sharedWith(shared: INodeProperties[], property: INodeProperties): boole
 		show: { ...target.displayOptions!.show, operation: [...(target.displayOptions!.show!.operation as string[]), ...(show.operation as string[])] },
 	};
 	return true;
+}
+
+/** Every value each resource's Operation selector offers. */
+function operationsByResource(selectors: INodeProperties[]): Map<string, Set<string>> {
+	const byResource = new Map<string, Set<string>>();
+	for (const selector of selectors) {
+		if (selector.name !== 'operation') continue;
+		const resource = String(selector.displayOptions!.show!.resource![0]);
+		byResource.set(resource, new Set((selector.options as INodePropertyOptions[]).map((option) => String(option.value))));
+	}
+	return byResource;
+}
+
+/**
+ * One property shown for several resources whose operations use it differently (Specify Body on Create of one and
+ * on Create and Update of another): `show: { resource: R, operation: O }` fits whenever, for every resource of R,
+ * its operations that are in O are exactly those that use the property. Copies of one property are adjacent (they
+ * share rank and order), so folding them together leaves every operation's top-down order as it was. The custom API
+ * call n8n adds to each selector is never in O, so it stays without these properties.
+ */
+function acrossResources(shared: INodeProperties[], operationsOf: Map<string, Set<string>>): INodeProperties[] {
+	const folded: INodeProperties[] = [];
+	let run: INodeProperties[] = [];
+	let runBody = '';
+	const flush = () => {
+		folded.push(...foldRun(run, operationsOf));
+		run = [];
+	};
+	for (const property of shared) {
+		const body = bodyOf(property);
+		if (body === undefined || body !== runBody) flush();
+		runBody = body ?? '';
+		run.push(property);
+	}
+	flush();
+	return folded;
+}
+
+/** The property without where it shows, or undefined when it shows on more than resource and operation. */
+function bodyOf({ displayOptions, ...rest }: INodeProperties): string | undefined {
+	const { resource, operation, ...otherShow } = displayOptions?.show ?? {};
+	if (!resource || !operation) return undefined;
+	return canonical({ ...rest, displayOptions: { ...displayOptions, show: otherShow } });
+}
+
+function foldRun(run: INodeProperties[], operationsOf: Map<string, Set<string>>): INodeProperties[] {
+	if (run.length < 2) return run;
+	const groups: Array<{ property: INodeProperties; usedBy: Map<string, Set<string>>; operations: Set<string> }> = [];
+	const fits = (usedBy: Map<string, Set<string>>, operations: Set<string>) =>
+		[...usedBy].every(([resource, used]) => [...operationsOf.get(resource)!].filter((op) => operations.has(op)).length === used.size);
+	for (const property of run) {
+		const show = property.displayOptions!.show!;
+		const operations = show.operation!.map(String);
+		const usedBy = new Map(show.resource!.map((resource) => [String(resource), new Set(operations)]));
+		const target = groups.find((group) => {
+			if ([...usedBy.keys()].some((resource) => group.usedBy.has(resource))) return false;
+			const mergedOps = new Set([...group.operations, ...operations]);
+			return fits(new Map([...group.usedBy, ...usedBy]), mergedOps);
+		});
+		if (!target) {
+			groups.push({ property, usedBy, operations: new Set(operations) });
+			continue;
+		}
+		for (const [resource, used] of usedBy) target.usedBy.set(resource, used);
+		for (const op of operations) target.operations.add(op);
+	}
+	return groups.map(({ property, usedBy, operations }) => ({
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions!.show, resource: [...usedBy.keys()], operation: [...operations] } },
+	}));
 }
 
 /** JSON with every object's keys sorted: equal properties built in another key order compare equal. */
