@@ -55,8 +55,11 @@ function nodeWithServiceArea(): INodeType {
 }
 
 const node = nodeWithServiceArea();
+/** Whether the editor shows the property under Service Area > `operation` (a condition may show or hide either key). */
 const shownFor = (operation: string) => (p: INodeProperties) =>
-	p.displayOptions?.show?.resource?.includes('serviceArea') && p.displayOptions.show.operation?.includes(operation);
+	Object.entries({ resource: 'serviceArea', operation }).every(
+		([key, value]) => (p.displayOptions?.show?.[key]?.includes(value) ?? true) && !p.displayOptions?.hide?.[key]?.includes(value),
+	);
 
 let t: NodeTestContext;
 beforeAll(async () => {

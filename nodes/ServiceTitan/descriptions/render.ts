@@ -29,7 +29,8 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 	});
 	const shared = sharedFieldProperties(entries);
 	const tasks = taskProperties(entries).filter((property) => !sharedWith(shared, property));
-	return [...selectors, ...acrossResources(shared, operationsByResource(selectors)), ...finding, ...tasks];
+	const operationsOf = operationsByResource(selectors);
+	return [...selectors, ...[...acrossResources(shared, operationsOf), ...finding, ...tasks].map((property) => withShortestCondition(property, operationsOf))];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -248,6 +249,31 @@ function foldRun(run: INodeProperties[], operationsOf: Map<string, Set<string>>)
 		...property,
 		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions!.show, resource: [...usedBy.keys()], operation: [...operations] } },
 	}));
+}
+
+/**
+ * The same condition in fewer bytes, where one exists. `show: { resource: R, operation: O }` shows a property at
+ * (r, o) when r is in R and o in O. Two other forms say the same:
+ * - `show: { operation: O }, hide: { resource: H }`, H every other resource offering an operation of O (none when O
+ *   holds operations only R has, as Job > Get Detail's);
+ * - `show: { resource: R }, hide: { operation: P }`, P the operations of R not in O and n8n's custom API call, when
+ *   no resource of R uses one of P.
+ * Conditions that already hide something, or show more than resource and operation with lists, keep their form.
+ */
+function withShortestCondition(property: INodeProperties, operationsOf: Map<string, Set<string>>): INodeProperties {
+	const displayOptions = property.displayOptions;
+	const { resource, operation, ...otherShow } = displayOptions?.show ?? {};
+	if (!displayOptions || displayOptions.hide || !resource || !operation) return property;
+	const resources = resource.map(String);
+	const operations = new Set(operation.map(String));
+	const candidates: Array<INodeProperties['displayOptions']> = [displayOptions];
+	const others = [...operationsOf].filter(([value, offered]) => !resources.includes(value) && [...offered].some((op) => operations.has(op))).map(([value]) => value);
+	candidates.push(others.length ? { show: { ...otherShow, operation }, hide: { resource: others } } : { show: { ...otherShow, operation } });
+	const unused = new Set([N8N_CUSTOM_API_CALL]);
+	for (const value of resources) for (const op of operationsOf.get(value) ?? []) if (!operations.has(op)) unused.add(op);
+	if (![...unused].some((op) => operations.has(op))) candidates.push({ show: { ...otherShow, resource }, hide: { operation: [...unused] } });
+	const shortest = candidates.reduce((best, candidate) => (JSON.stringify(candidate).length < JSON.stringify(best).length ? candidate : best));
+	return shortest === displayOptions ? property : { ...property, displayOptions: shortest };
 }
 
 /** JSON with every object's keys sorted: equal properties built in another key order compare equal. */
