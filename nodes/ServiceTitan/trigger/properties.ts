@@ -35,19 +35,24 @@ export function eventOptionsOf(feed: TriggerFeed): INodePropertyOptions[] {
 const OWN_EVENTS = TRIGGER_FEEDS.filter((feed) => eventOptionsOf(feed) !== RECORD_EVENTS);
 
 /**
- * The Event parameter: one for the resources with events of their own, one for every other resource.
- * Same name, so a saved workflow keeps its value.
+ * The Event parameter: one per distinct list of events among the resources with events of their own (the lists that
+ * show only new records share one), one for every other resource. Same name, so a saved workflow keeps its value.
  */
 function eventProperties(): INodeProperties[] {
 	const base: INodeProperties = { displayName: 'Event', name: 'event', type: 'options', noDataExpression: true, options: RECORD_EVENTS, default: 'createdOrUpdated' };
-	return [
-		{ ...base, displayOptions: { hide: { resource: OWN_EVENTS.map((feed) => feed.value) } } },
-		...OWN_EVENTS.map((feed) => {
-			const options = eventOptionsOf(feed);
-			const offersDefault = options.some((option) => option.value === base.default);
-			return { ...base, options, default: offersDefault ? base.default : 'created', displayOptions: { show: { resource: [feed.value] } } };
-		}),
-	];
+	const byOptions = new Map<string, INodeProperties>();
+	for (const feed of OWN_EVENTS) {
+		const options = eventOptionsOf(feed);
+		const key = JSON.stringify(options);
+		const shared = byOptions.get(key);
+		if (shared) {
+			shared.displayOptions!.show!.resource!.push(feed.value);
+			continue;
+		}
+		const offersDefault = options.some((option) => option.value === base.default);
+		byOptions.set(key, { ...base, options, default: offersDefault ? base.default : 'created', displayOptions: { show: { resource: [feed.value] } } });
+	}
+	return [{ ...base, displayOptions: { hide: { resource: OWN_EVENTS.map((feed) => feed.value) } } }, ...byOptions.values()];
 }
 
 function resourceOption(feed: TriggerFeed): INodePropertyOptions {
