@@ -11,10 +11,10 @@ import { operationProperties } from './operationProperties';
 import { taskOperationOptions, taskProperties } from './taskProperties';
 
 /**
- * Renders the catalog into n8n properties. Identical properties of one resource are emitted once
- * and shown for every operation that uses them, which keeps the editor payload small.
+ * Renders the catalog into n8n properties. Identical properties are emitted once and shown for every resource and
+ * operation that uses them, each condition in its shortest form, which keeps the editor payload small.
  */
-export function renderCatalogProperties(entries: CatalogEntry[]): INodeProperties[] {
+export function renderCatalogProperties(entries: CatalogEntry[], { compact = true }: { compact?: boolean } = {}): INodeProperties[] {
 	const selectors: INodeProperties[] = [];
 	for (const entry of entries) {
 		const selector = operationSelector(entry);
@@ -29,6 +29,9 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 	});
 	const shared = sharedFieldProperties(entries);
 	const tasks = taskProperties(entries).filter((property) => !sharedWith(shared, property));
+	// `compact: false` keeps one copy per resource and the plain conditions: what the editor shows is the same (the
+	// editor-sharing test compares the two), only the payload is larger.
+	if (!compact) return [...selectors, ...shared, ...finding, ...tasks];
 	const operationsOf = operationsByResource(selectors);
 	return [...selectors, ...[...acrossResources(shared, operationsOf), ...finding, ...tasks].map((property) => withShortestCondition(property, operationsOf))];
 }
