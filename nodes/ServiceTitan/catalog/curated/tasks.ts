@@ -1,4 +1,4 @@
-import type { TaskOperation } from '../tasks';
+import type { TaskOperation } from '../taskTypes';
 
 /**
  * The task-shaped operations as data (types and the request bound: catalog/tasks.ts). Their reads are catalog
