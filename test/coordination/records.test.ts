@@ -1,0 +1,91 @@
+/**
+ * The record store behind a tool's write memory, and the memory's scope where n8n runs a tool with no execution yet
+ * (the MCP Server Trigger invokes its tools inside its webhook: `getExecutionId()` is undefined there, and every try
+ * of one tool call shares the run data whose node context holds the memory's token).
+ */
+import IORedis from 'ioredis';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { InProcessRecords, RedisRecords, setRecordStore } from '../../nodes/ServiceTitan/coordination/records';
+import { ToolWriteMemory } from '../../nodes/ServiceTitan/actions/toolMode';
+import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
+
+describe('in one process', () => {
+	test('a record is read back until its TTL passes, then it is gone', async () => {
+		let now = 1_000;
+		const records = new InProcessRecords(10, () => now);
+		await records.set('k', 'v', 500);
+		expect(await records.get('k')).toBe('v');
+		now += 500;
+		expect(await records.get('k')).toBeUndefined();
+	});
+
+	test('past its size the oldest records go first', async () => {
+		const records = new InProcessRecords(2);
+		for (const key of ['a', 'b', 'c']) await records.set(key, key, 60_000);
+		expect([await records.get('a'), await records.get('b'), await records.get('c')]).toEqual([undefined, 'b', 'c']);
+	});
+});
+
+describe('a tool write memory without an execution ID (the MCP Server Trigger)', () => {
+	beforeAll(() => setRecordStore(new InProcessRecords()));
+
+	/** A tool run's context as the MCP trigger's webhook makes it: no execution ID, the run data's node context. */
+	const tryOf = (nodeContext: IDataObject) =>
+		({
+			getNode: () => ({ name: 'ServiceTitan Tool', type: 'n8n-nodes-servicetitan.serviceTitanTool' }),
+			getWorkflow: () => ({ id: 'wf-1' }),
+			getExecutionId: () => undefined,
+			getContext: () => nodeContext,
+		}) as unknown as IExecuteFunctions;
+
+	test('the tries of one tool call share the outcome; another call (new run data) does not see it', async () => {
+		const oneCall: IDataObject = {};
+		await new ToolWriteMemory(tryOf(oneCall)).remember(0, 'POST notes', { uncertain: 'lost' });
+		expect(await new ToolWriteMemory(tryOf(oneCall)).get(0, 'POST notes')).toEqual({ uncertain: 'lost' });
+		expect(await new ToolWriteMemory(tryOf(oneCall)).get(0, 'POST other')).toBeUndefined();
+		expect(await new ToolWriteMemory(tryOf({})).get(0, 'POST notes')).toBeUndefined();
+	});
+});
+
+describeWithRedis('records shared through Redis', () => {
+	let redis: TestRedis;
+	const clients: IORedis[] = [];
+	const connect = () => {
+		const client = new IORedis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
+		clients.push(client);
+		return client;
+	};
+	const ready = (client: IORedis) => new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+
+	beforeAll(async () => {
+		redis = await startRedis();
+	});
+	afterAll(async () => {
+		for (const client of clients) client.disconnect();
+		await redis.stop();
+	});
+
+	test('what one process records another reads, under the prefix, with the TTL', async () => {
+		const a = connect();
+		const b = connect();
+		await Promise.all([ready(a), ready(b)]);
+		await new RedisRecords(() => a, 'st:test:').set('tool-write:abc', '{"uncertain":"lost"}', 60_000);
+		expect(await new RedisRecords(() => b, 'st:test:').get('tool-write:abc')).toBe('{"uncertain":"lost"}');
+		const ttl = await b.pttl('st:test:record:tool-write:abc');
+		expect(ttl).toBeGreaterThan(50_000);
+		expect(ttl).toBeLessThanOrEqual(60_000);
+	});
+
+	test('while Redis cannot answer, the process keeps what it recorded', async () => {
+		const a = connect();
+		await ready(a);
+		const records = new RedisRecords(() => a, 'st:test:');
+		redis.pause();
+		try {
+			await records.set('while-paused', 'v', 60_000);
+			expect(await records.get('while-paused')).toBe('v');
+		} finally {
+			redis.resume();
+		}
+	});
+});
