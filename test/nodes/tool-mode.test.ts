@@ -46,7 +46,7 @@ describe('lists as a tool', () => {
 	});
 
 	test('no note when nothing more exists', async () => {
-		const { name } = t.sim.store.list('crm:customers')[7];
+		const name = String(t.sim.store.list('crm:customers')[7].name);
 		const { results } = await callAsMcpTool(t, { resource: 'customer', operation: 'getAll', filters: { name: "={{ $fromAI('name', 'name', 'string') }}" } }, [{ name }]);
 		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
 		expect(answer.length).toBeGreaterThan(0);

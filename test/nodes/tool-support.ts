@@ -22,7 +22,10 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypeDescription,
+	type EngineRequest,
+	type EngineResponse,
 	type ITaskData,
+	type NodeOutput,
 } from 'n8n-workflow';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { runWorkflow, type WorkflowRun } from '../harness';
@@ -94,13 +97,10 @@ class AgentCaller implements INodeType {
 		properties: [],
 	};
 
-	async execute(
-		this: IExecuteFunctions,
-		response?: { actionResponses: Array<{ data: ITaskData }>; metadata: IDataObject },
-	): Promise<INodeExecutionData[][]> {
+	async execute(this: IExecuteFunctions, response?: EngineResponse): Promise<NodeOutput> {
 		const calls = this.getInputData()[0].json.calls as IDataObject[];
-		const observations = [...((response?.metadata?.observations as string[] | undefined) ?? [])];
-		for (const { data } of response?.actionResponses ?? []) observations.push(observationOf(data));
+		const observations = [...((response?.metadata as { observations?: string[] } | undefined)?.observations ?? [])];
+		for (const { data } of response?.actionResponses ?? []) observations.push(observationOf(data as ITaskData));
 		if (observations.length < calls.length) {
 			const round = observations.length;
 			return {
@@ -108,7 +108,7 @@ class AgentCaller implements INodeType {
 					{ actionType: 'ExecutionNodeAction', nodeName: TOOL_NODE, input: calls[round], type: NodeConnectionTypes.AiTool, id: `call-${round}`, metadata: { itemIndex: 0 } },
 				],
 				metadata: { observations },
-			} as unknown as INodeExecutionData[][];
+			} satisfies EngineRequest;
 		}
 		return [[{ json: { observations } }]];
 	}
