@@ -28,7 +28,7 @@ import type { RememberedWrite } from './writeMemory';
  *   `JSON.stringify(items.map(i => i.json))`; binary is dropped ("not supported in Agents"). A thrown error is
  *   re-thrown after the last try with `\n\nDetails: <description>` appended, and the MCP trigger answers
  *   `{ isError: true, content: [{ type: 'text', text: 'NodeOperationError: <message>' }] }`.
- *   (b) The AI Agent (engine requests, `requests-response.ts`): the node runs as an ordinary node of the execution
+ *   (b) The AI Agent (n8n-core's engine requests): the node runs as an ordinary node of the execution
  *   (ExecuteContext, `isToolExecution()` false) with `node.rewireOutputLogTo === 'ai_tool'`, input on `main`:
  *   [{ json: { …the agent's input item, …arguments, toolCallId } }]. Each tool call is a new run index; Retry On Fail
  *   retries inside that run (same index). A thrown error becomes the answer [{ error: message }] (the description
@@ -52,7 +52,8 @@ const EDITOR_DEFAULT_LIMIT = 50;
 /**
  * Most characters one tool answer holds (its JSON). About 10,000–13,000 tokens: room beside the conversation and other
  * tool answers in a 32k-token context and a small share of a 128k one. Issue #22 measured 1,040,895 characters for
- * 3,000 customers; at this budget an agent gets ~90 simplified customers and a note saying more exist.
+ * 3,000 customers; at this budget an agent gets 109 of the simulator's 3,000 simplified customers (39,721 characters)
+ * and the note.
  */
 export const TOOL_ANSWER_CHARACTERS = 40_000;
 
