@@ -6,7 +6,7 @@
  */
 import { MAY_HAVE_APPLIED } from '../../nodes/ServiceTitan/transport/errors';
 import { TOOL_ANSWER_CHARACTERS, TOOL_DEFAULT_LIMIT } from '../../nodes/ServiceTitan/actions/toolMode';
-import { byId, relativePath, startNodeSimulator, type NodeTestContext } from './support';
+import { byId, createCustomerParameters, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 import { callAsAgentTool, callAsMcpTool } from './tool-support';
 
 let t: NodeTestContext;
@@ -152,6 +152,19 @@ describe('a write whose reply was lost, retried as a tool', () => {
 			expect(occurrences(error, MAY_HAVE_APPLIED)).toBe(1);
 		}
 		expect((observations[1] as Array<{ error: string }>)[0].error).toMatch(/^Not sent again/);
+	});
+
+	test('a keyed create (External Key) whose reply was lost is recovered by the key: one customer, the answer says recovered', async () => {
+		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'resetAfterApply', times: 1 });
+		const create = {
+			...createCustomerParameters("={{ $fromAI('name', 'the customer name', 'string') }}"),
+			externalKeyName: 'leadId',
+			externalKeyValue: "={{ $fromAI('leadId', 'the lead', 'string') }}",
+		};
+		const { results } = await callAsMcpTool(t, create, [{ name: 'Tool Keyed', leadId: 'TOOL-1' }], { retryOnFail: true, maxTries: 3 });
+		expect(results[0].isError).toBe(false);
+		expect(JSON.parse(results[0].text)).toEqual([expect.objectContaining({ name: 'Tool Keyed', created: true, recovered: true })]);
+		expect(t.sim.store.list('crm:customers').filter((customer) => customer.name === 'Tool Keyed')).toHaveLength(1);
 	});
 
 	test('a write that succeeded is not sent again by a repeated tool call in the same execution: the first answer comes back', async () => {
