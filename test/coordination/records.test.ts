@@ -3,11 +3,10 @@
  * (the MCP Server Trigger invokes its tools inside its webhook: `getExecutionId()` is undefined there, and every try
  * of one tool call shares the run data whose node context holds the memory's token).
  */
-import IORedis from 'ioredis';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InProcessRecords, RedisRecords, setRecordStore } from '../../nodes/ServiceTitan/coordination/records';
 import { ToolWriteMemory } from '../../nodes/ServiceTitan/actions/toolMode';
-import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
+import { describeWithRedis, redisClients, startRedis, type TestRedis } from '../harness/redis';
 
 describe('in one process', () => {
 	test('a record is read back until its TTL passes, then it is gone', async () => {
@@ -49,26 +48,18 @@ describe('a tool write memory without an execution ID (the MCP Server Trigger)',
 
 describeWithRedis('records shared through Redis', () => {
 	let redis: TestRedis;
-	const clients: IORedis[] = [];
-	const connect = () => {
-		const client = new IORedis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
-		clients.push(client);
-		return client;
-	};
-	const ready = (client: IORedis) => new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+	const clients = redisClients(() => redis.url);
 
 	beforeAll(async () => {
 		redis = await startRedis();
 	});
 	afterAll(async () => {
-		for (const client of clients) client.disconnect();
+		clients.disconnectAll();
 		await redis.stop();
 	});
 
 	test('what one process records another reads, under the prefix, with the TTL', async () => {
-		const a = connect();
-		const b = connect();
-		await Promise.all([ready(a), ready(b)]);
+		const [a, b] = await Promise.all([clients.connect(), clients.connect()]);
 		await new RedisRecords(() => a, 'st:test:').set('tool-write:abc', '{"uncertain":"lost"}', 60_000);
 		expect(await new RedisRecords(() => b, 'st:test:').get('tool-write:abc')).toBe('{"uncertain":"lost"}');
 		const ttl = await b.pttl('st:test:record:tool-write:abc');
@@ -77,8 +68,7 @@ describeWithRedis('records shared through Redis', () => {
 	});
 
 	test('while Redis cannot answer, the process keeps what it recorded', async () => {
-		const a = connect();
-		await ready(a);
+		const a = await clients.connect();
 		const records = new RedisRecords(() => a, 'st:test:');
 		redis.pause();
 		try {

@@ -54,18 +54,23 @@ export interface McpToolResult {
 	text: string;
 }
 
-class McpCaller implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'MCP Caller',
-		name: 'mcpCaller',
+/** A node with a main input and the `ai_tool` input its tool connects to, as an AI Agent or the MCP trigger has. */
+function callerDescription(name: string, description: string): INodeTypeDescription {
+	return {
+		displayName: name,
+		name,
 		group: ['transform'],
 		version: 1,
-		description: 'Invokes its connected tools as the MCP Server Trigger does',
+		description,
 		defaults: { name: CALLER },
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools' }],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [],
 	};
+}
+
+class McpCaller implements INodeType {
+	description = callerDescription('mcpCaller', 'Invokes its connected tools as the MCP Server Trigger does');
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const calls = this.getInputData()[0].json.calls as IDataObject[];
@@ -85,17 +90,7 @@ class McpCaller implements INodeType {
 }
 
 class AgentCaller implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Agent Caller',
-		name: 'agentCaller',
-		group: ['transform'],
-		version: 1,
-		description: 'Calls its tool through engine requests as the AI Agent does',
-		defaults: { name: CALLER },
-		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools' }],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
+	description = callerDescription('agentCaller', 'Calls its tool through engine requests as the AI Agent does');
 
 	async execute(this: IExecuteFunctions, response?: EngineResponse): Promise<NodeOutput> {
 		const calls = this.getInputData()[0].json.calls as IDataObject[];
