@@ -1,7 +1,7 @@
 /**
  * The record store behind a tool's write memory, and the memory's scope where n8n runs a tool with no execution yet
  * (the MCP Server Trigger invokes its tools inside its webhook: `getExecutionId()` is undefined there, and every try
- * of one tool call shares the run data whose node context holds the memory's token).
+ * of one tool call gets the same execute data object).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InProcessRecords, RedisRecords, setRecordStore } from '../../nodes/ServiceTitan/coordination/records';
@@ -28,16 +28,16 @@ describe('in one process', () => {
 describe('a tool write memory without an execution ID (the MCP Server Trigger)', () => {
 	beforeAll(() => setRecordStore(new InProcessRecords()));
 
-	/** A tool run's context as the MCP trigger's webhook makes it: no execution ID, the run data's node context. */
-	const tryOf = (nodeContext: IDataObject) =>
+	/** A tool run's context as the MCP trigger's webhook makes it: no execution ID, the call's execute data. */
+	const tryOf = (executeData: IDataObject) =>
 		({
 			getNode: () => ({ name: 'ServiceTitan Tool', type: 'n8n-nodes-servicetitan.serviceTitanTool' }),
 			getWorkflow: () => ({ id: 'wf-1' }),
 			getExecutionId: () => undefined,
-			getContext: () => nodeContext,
+			getExecuteData: () => executeData,
 		}) as unknown as IExecuteFunctions;
 
-	test('the tries of one tool call share the outcome; another call (new run data) does not see it', async () => {
+	test('the tries of one tool call share the outcome; another call (new execute data) does not see it', async () => {
 		const oneCall: IDataObject = {};
 		await new ToolWriteMemory(tryOf(oneCall)).remember(0, 'POST notes', { uncertain: 'lost' });
 		expect(await new ToolWriteMemory(tryOf(oneCall)).get(0, 'POST notes')).toEqual({ uncertain: 'lost' });

@@ -74,16 +74,28 @@ class McpCaller implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const calls = this.getInputData()[0].json.calls as IDataObject[];
-		const [tool] = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{ invoke(args: IDataObject): Promise<unknown> }>;
+		// The MCP trigger invokes its tools inside its webhook, before n8n has made an execution: no execution ID, and
+		// each `tools/call` is a webhook request of its own, whose context hands its tools new execute data.
+		const internals = this as unknown as { additionalData: { executionId?: string }; executeData: object };
+		const { executionId } = internals.additionalData;
+		const executeData = internals.executeData;
+		internals.additionalData.executionId = undefined;
 		const results: McpToolResult[] = [];
-		for (const args of calls) {
-			try {
-				const answer = await tool.invoke(args);
-				results.push({ isError: false, text: typeof answer === 'string' ? answer : JSON.stringify(answer) });
-			} catch (error) {
-				const { name, message } = error as Error;
-				results.push({ isError: true, text: `${name}: ${message}` });
+		try {
+			for (const args of calls) {
+				internals.executeData = { ...executeData };
+				const [tool] = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{ invoke(args: IDataObject): Promise<unknown> }>;
+				try {
+					const answer = await tool.invoke(args);
+					results.push({ isError: false, text: typeof answer === 'string' ? answer : JSON.stringify(answer) });
+				} catch (error) {
+					const { name, message } = error as Error;
+					results.push({ isError: true, text: `${name}: ${message}` });
+				}
 			}
+		} finally {
+			internals.additionalData.executionId = executionId;
+			internals.executeData = executeData;
 		}
 		return [[{ json: { results } as unknown as IDataObject }]];
 	}

@@ -219,14 +219,15 @@ const TOOL_WRITE_TTL_MS = 60 * 60 * 1000;
  * execution, the node and the request itself (method, path, query, body: the router's fingerprint), in the
  * process-wide record store (Redis when the limiters share one), so a retried tool call reuses a write that succeeded
  * and refuses to re-send one that may have been applied. Where no execution exists yet (the MCP trigger runs its tools
- * inside its webhook), the run data n8n shares between a call's tries stands for it (a token in the node's context).
+ * inside its webhook), the execute data n8n hands every try of one call (one object per webhook request) stands for
+ * it: those tries run in this process, one after the other.
  */
 export class ToolWriteMemory {
 	private readonly scope: string;
 
 	constructor(ctx: IExecuteFunctions) {
 		const node = ctx.getNode();
-		this.scope = [ctx.getWorkflow().id ?? '', ctx.getExecutionId?.() ?? runToken(ctx), node.name].join('\u0000');
+		this.scope = [ctx.getWorkflow().id ?? '', ctx.getExecutionId?.() ?? callToken(ctx), node.name].join('\u0000');
 	}
 
 	async get(itemIndex: number, fingerprint: string): Promise<RememberedWrite | undefined> {
@@ -244,15 +245,16 @@ export class ToolWriteMemory {
 	}
 }
 
-const RUN_TOKEN = 'serviceTitanToolRun';
+/** One token per tool call without an execution: keyed by the execute data object its tries share. */
+const callTokens = new WeakMap<object, string>();
 
-/** A token kept in the node's context of this run data, which every try of one tool call shares. */
-function runToken(ctx: IExecuteFunctions): string {
-	try {
-		const context = ctx.getContext('node');
-		if (typeof context[RUN_TOKEN] !== 'string') context[RUN_TOKEN] = randomUUID();
-		return context[RUN_TOKEN] as string;
-	} catch {
-		return randomUUID(); // no run data: no earlier try can be recognised, and none is claimed to be
+function callToken(ctx: IExecuteFunctions): string {
+	const shared = ctx.getExecuteData?.();
+	if (!shared) return randomUUID(); // nothing shared: no earlier try can be recognised, and none is claimed to be
+	let token = callTokens.get(shared);
+	if (!token) {
+		token = randomUUID();
+		callTokens.set(shared, token);
 	}
+	return token;
 }
