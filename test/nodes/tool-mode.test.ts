@@ -63,8 +63,8 @@ describe('lists as a tool', () => {
 		expect(answer.length - 1).toBeGreaterThan(25);
 		expect(answer.length - 1).toBeLessThan(3000);
 		expect(answer.slice(0, -1).every((record) => typeof record.id === 'number')).toBe(true);
-		// The first page (the whole list here) is read once; nothing after the budget is spent.
-		expect(t.apiRequests()).toHaveLength(1);
+		// One page of 200, not ServiceTitan's 5,000; nothing after the budget is spent.
+		expect(t.apiRequests().map((entry) => entry.query.pageSize)).toEqual(['200']);
 	});
 
 	test('the same node outside a tool is unchanged: Limit 50, no note', async () => {

@@ -119,7 +119,7 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				// Each page becomes items as it arrives, simplified while the next pages are still on their way.
-				const pages = client.paginate<IDataObject>({ ...target, body: request.body, limit: toolAnswer?.fetchLimit ?? limit, sequentialPages: op.sequentialPages });
+				const pages = client.paginate<IDataObject>({ ...target, body: request.body, limit: toolAnswer?.fetchLimit ?? limit, pageSize: toolAnswer?.pageSize, sequentialPages: op.sequentialPages });
 				if (toolAnswer) return toolAnswer.collect(pages, itemsOf);
 				const items: INodeExecutionData[] = [];
 				for await (const page of pages) {

@@ -83,6 +83,14 @@ export class ToolListAnswer {
 		return this.limit === undefined ? undefined : this.limit + 1;
 	}
 
+	/**
+	 * Records per page: the limit and the one past it, or for Return All a page that about fills the answer (~110
+	 * simplified customers fit), not ServiceTitan's 5,000 of which the answer would keep a few percent.
+	 */
+	get pageSize(): number {
+		return this.fetchLimit ?? RETURN_ALL_PAGE_SIZE;
+	}
+
 	/** Reads pages until the answer is full (the pages left are not fetched), then finishes it. */
 	async collect<P>(pages: AsyncIterable<P>, itemsOf: (page: P) => INodeExecutionData[]): Promise<INodeExecutionData[]> {
 		const items: INodeExecutionData[] = [];
@@ -105,6 +113,8 @@ export class ToolListAnswer {
 		return fitToolAnswer(kept, this.plural, byLimit);
 	}
 }
+
+const RETURN_ALL_PAGE_SIZE = 200;
 
 export function toolListAnswer(ctx: IExecuteFunctions, entry: CatalogEntry, limit: number | undefined): ToolListAnswer | undefined {
 	return isToolRun(ctx) ? new ToolListAnswer(entry.resource.plural.toLowerCase(), limit) : undefined;
