@@ -59,12 +59,19 @@ describe('lists as a tool', () => {
 		expect(text.length).toBeLessThanOrEqual(TOOL_ANSWER_CHARACTERS);
 		const answer = JSON.parse(text) as Array<Record<string, unknown>>;
 		const note = answer[answer.length - 1];
-		expect(note).toEqual({ note: expect.stringContaining(`stops at 40,000 characters so it fits the model's context`), returned: answer.length - 1, moreAvailable: true });
+		expect(note).toEqual({ note: expect.stringMatching(/^More customers exist: this answer holds \d+ customers and stops at 40,000 characters so it fits the model's context\. /), returned: answer.length - 1, moreAvailable: true });
 		expect(answer.length - 1).toBeGreaterThan(25);
 		expect(answer.length - 1).toBeLessThan(3000);
 		expect(answer.slice(0, -1).every((record) => typeof record.id === 'number')).toBe(true);
 		// One page of 200, not ServiceTitan's 5,000; nothing after the budget is spent.
 		expect(t.apiRequests().map((entry) => entry.query.pageSize)).toEqual(['200']);
+	});
+
+	test('any other answer over the budget is cut the same way: a Custom API Call over 3,000 customers', async () => {
+		const { results } = await callAsMcpTool(t, { resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'customers', returnAllPages: true }, [{}]);
+		expect(results[0].text.length).toBeLessThanOrEqual(TOOL_ANSWER_CHARACTERS);
+		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
+		expect(answer[answer.length - 1]).toEqual({ note: expect.stringMatching(/^More records exist: this answer holds \d+ records and stops at 40,000 characters/), returned: answer.length - 1, moreAvailable: true });
 	});
 
 	test('the same node outside a tool is unchanged: Limit 50, no note', async () => {

@@ -125,6 +125,8 @@ export function toolListAnswer(ctx: IExecuteFunctions, entry: CatalogEntry, limi
  * with the note item an agent reads: `{ note, returned, moreAvailable: true }`.
  */
 export function fitToolAnswer(items: INodeExecutionData[], plural = 'records', moreExist = false): INodeExecutionData[] {
+	// A list answer arrives fitted, its note last: the router's pass leaves it as it is.
+	if (items.length && notes.has(items[items.length - 1].json)) return items;
 	let characters = 2 + noteSize;
 	let kept = items.length;
 	for (let index = 0; index < items.length; index++) {
@@ -137,9 +139,14 @@ export function fitToolAnswer(items: INodeExecutionData[], plural = 'records', m
 	const cut = kept < items.length;
 	if (!cut && !moreExist) return items;
 	const answer = items.slice(0, kept);
-	answer.push({ json: moreNote(plural, kept, cut), pairedItem: items[0]?.pairedItem ?? { item: 0 } });
+	const note = moreNote(plural, kept, cut);
+	notes.add(note);
+	answer.push({ json: note, pairedItem: items[0]?.pairedItem ?? { item: 0 } });
 	return answer;
 }
+
+/** The note items this module made (by identity: a record could hold the same fields). */
+const notes = new WeakSet<object>();
 
 const noteSize = JSON.stringify(moreNote('records', 100_000, true)).length + 200;
 
