@@ -146,6 +146,15 @@ describe('a write whose reply was lost, retried as a tool', () => {
 		expect(occurrences(results[0].text, MAY_HAVE_APPLIED)).toBe(1);
 	});
 
+	test('MCP Server Trigger without Retry On Fail: sent once, the answer says it may have been applied', async () => {
+		const customerId = t.sim.store.list('crm:customers')[6].id;
+		t.sim.injectFault({ method: 'POST', path: '/notes', type: 'resetAfterApply' });
+		const { results } = await callAsMcpTool(t, addNote, [{ customerId, text: 'tool lost reply, one try' }]);
+		expect(notesWith('tool lost reply, one try')).toHaveLength(1);
+		expect(results[0]).toEqual({ isError: true, text: expect.stringMatching(/^NodeOperationError: The connection to ServiceTitan at .* closed before it answered/) });
+		expect(occurrences(results[0].text, MAY_HAVE_APPLIED)).toBe(1);
+	});
+
 	test('AI Agent, Retry On Fail, then the agent calls the same write again: applied once, both answers say so', async () => {
 		const customerId = t.sim.store.list('crm:customers')[3].id;
 		t.sim.injectFault({ method: 'POST', path: '/notes', type: 'resetAfterApply' });
