@@ -23,7 +23,12 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
 const posts = (fragment: string) => t.apiRequests().filter((entry) => entry.method === 'POST' && relativePath(entry) === fragment);
 
 /** Customer > Create Note with the customer and the text chosen by the model. */
-const addNote = { resource: 'customer', operation: 'createNote', id: byId("={{ $fromAI('customerId', 'the customer', 'number') }}"), text: "={{ $fromAI('text', 'the note', 'string') }}" };
+const addNote = {
+	resource: 'customer',
+	operation: 'createNote',
+	id: byId("={{ $fromAI('customerId', 'the customer', 'number') }}"),
+	text: "={{ $fromAI('text', 'the note', 'string') }}",
+};
 
 describe('lists as a tool', () => {
 	test(`Get Many with Limit left at its default answers ${TOOL_DEFAULT_LIMIT} customers and a note saying more exist`, async () => {
@@ -31,15 +36,26 @@ describe('lists as a tool', () => {
 		expect(results[0].isError).toBe(false);
 		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
 		expect(answer).toHaveLength(TOOL_DEFAULT_LIMIT + 1);
-		expect(answer[TOOL_DEFAULT_LIMIT]).toEqual({ note: expect.stringMatching(/^More customers exist: this answer holds the first 25, the Limit asked for\. .*higher Limit/), returned: 25, moreAvailable: true });
+		expect(answer[TOOL_DEFAULT_LIMIT]).toEqual({
+			note: expect.stringMatching(/^More customers exist: this answer holds the first 25, the Limit asked for\. .*higher Limit/),
+			returned: 25,
+			moreAvailable: true,
+		});
 		// One request, for one more record than the limit: that one tells that more exist.
 		expect(t.apiRequests().map((entry) => entry.query.pageSize)).toEqual(['26']);
 	});
 
 	test('a Limit the model chooses is used as given', async () => {
-		const { results } = await callAsMcpTool(t, { resource: 'customer', operation: 'getAll', limit: "={{ $fromAI('limit', 'how many', 'number') }}", filters: { name: "={{ $fromAI('name', 'name', 'string') }}" } }, [
-			{ limit: 3, name: '' },
-		]);
+		const { results } = await callAsMcpTool(
+			t,
+			{
+				resource: 'customer',
+				operation: 'getAll',
+				limit: "={{ $fromAI('limit', 'how many', 'number') }}",
+				filters: { name: "={{ $fromAI('name', 'name', 'string') }}" },
+			},
+			[{ limit: 3, name: '' }],
+		);
 		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
 		expect(answer).toHaveLength(4);
 		expect(answer[3]).toMatchObject({ returned: 3, moreAvailable: true });
@@ -59,7 +75,11 @@ describe('lists as a tool', () => {
 		expect(text.length).toBeLessThanOrEqual(TOOL_ANSWER_CHARACTERS);
 		const answer = JSON.parse(text) as Array<Record<string, unknown>>;
 		const note = answer[answer.length - 1];
-		expect(note).toEqual({ note: expect.stringMatching(/^More customers exist: this answer holds \d+ customers and stops at 40,000 characters so it fits the model's context\. /), returned: answer.length - 1, moreAvailable: true });
+		expect(note).toEqual({
+			note: expect.stringMatching(/^More customers exist: this answer holds \d+ customers and stops at 40,000 characters so it fits the model's context\. /),
+			returned: answer.length - 1,
+			moreAvailable: true,
+		});
 		expect(answer.length - 1).toBeGreaterThan(25);
 		expect(answer.length - 1).toBeLessThan(3000);
 		expect(answer.slice(0, -1).every((record) => typeof record.id === 'number')).toBe(true);
@@ -68,10 +88,16 @@ describe('lists as a tool', () => {
 	});
 
 	test('any other answer over the budget is cut the same way: a Custom API Call over 3,000 customers', async () => {
-		const { results } = await callAsMcpTool(t, { resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'customers', returnAllPages: true }, [{}]);
+		const { results } = await callAsMcpTool(t, { resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'customers', returnAllPages: true }, [
+			{},
+		]);
 		expect(results[0].text.length).toBeLessThanOrEqual(TOOL_ANSWER_CHARACTERS);
 		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
-		expect(answer[answer.length - 1]).toEqual({ note: expect.stringMatching(/^More records exist: this answer holds \d+ records and stops at 40,000 characters/), returned: answer.length - 1, moreAvailable: true });
+		expect(answer[answer.length - 1]).toEqual({
+			note: expect.stringMatching(/^More records exist: this answer holds \d+ records and stops at 40,000 characters/),
+			returned: answer.length - 1,
+			moreAvailable: true,
+		});
 	});
 
 	test('the same node outside a tool is unchanged: Limit 50, no note', async () => {
@@ -84,7 +110,9 @@ describe('lists as a tool', () => {
 describe('files as a tool', () => {
 	test('Call > Get Recording answers what the file is, the record it belongs to, and that the file stays out of the model', async () => {
 		const callId = t.sim.store.list('telecom:calls')[0].id;
-		const { observations } = await callAsAgentTool(t, { resource: 'call', operation: 'getRecording', id: "={{ $fromAI('callId', 'the call', 'number') }}" }, [{ callId }]);
+		const { observations } = await callAsAgentTool(t, { resource: 'call', operation: 'getRecording', id: "={{ $fromAI('callId', 'the call', 'number') }}" }, [
+			{ callId },
+		]);
 		expect(observations[0]).toEqual([
 			{
 				fileName: null, // the simulator's recordings come without a file name
@@ -98,7 +126,12 @@ describe('files as a tool', () => {
 
 	test('an upload fails at once, before any request, saying a tool call carries no file', async () => {
 		const { results } = await callAsMcpTool(t, { resource: 'pricebookImage', operation: 'upload' }, [{}]);
-		expect(results[0]).toEqual({ isError: true, text: expect.stringMatching(/^NodeOperationError: Input Binary Field: this operation uploads a file, and a tool call carries no file .*nothing was sent to ServiceTitan/) });
+		expect(results[0]).toEqual({
+			isError: true,
+			text: expect.stringMatching(
+				/^NodeOperationError: Input Binary Field: this operation uploads a file, and a tool call carries no file .*nothing was sent to ServiceTitan/,
+			),
+		});
 		expect(t.apiRequests()).toHaveLength(0);
 	});
 });

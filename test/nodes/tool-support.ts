@@ -112,7 +112,14 @@ class AgentCaller implements INodeType {
 			const round = observations.length;
 			return {
 				actions: [
-					{ actionType: 'ExecutionNodeAction', nodeName: TOOL_NODE, input: calls[round], type: NodeConnectionTypes.AiTool, id: `call-${round}`, metadata: { itemIndex: 0 } },
+					{
+						actionType: 'ExecutionNodeAction',
+						nodeName: TOOL_NODE,
+						input: calls[round],
+						type: NodeConnectionTypes.AiTool,
+						id: `call-${round}`,
+						metadata: { itemIndex: 0 },
+					},
 				],
 				metadata: { observations },
 			} satisfies EngineRequest;

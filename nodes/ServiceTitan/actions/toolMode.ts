@@ -1,12 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-	NodeConnectionTypes,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	NodeOperationError,
-	type NodeApiError,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, NodeOperationError, type NodeApiError } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { getRecordStore } from '../coordination/records';
@@ -208,10 +201,14 @@ function pathValues(template: string, path: string): IDataObject {
 /** Why an operation that uploads a file cannot run as a tool: thrown while items are checked, before any request. */
 export function refuseInputFileAsTool(ctx: IExecuteFunctions, itemIndex: number, label: string): void {
 	if (!isToolRun(ctx)) return;
-	throw new NodeOperationError(ctx.getNode(), `${label}: this operation uploads a file, and a tool call carries no file (an AI agent or MCP client sends only text arguments), so nothing was sent to ServiceTitan`, {
-		itemIndex,
-		description: 'Upload files in a workflow that reads the file first (Read/Write Files from Disk, HTTP Request) and passes it to this node, not as a tool.',
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${label}: this operation uploads a file, and a tool call carries no file (an AI agent or MCP client sends only text arguments), so nothing was sent to ServiceTitan`,
+		{
+			itemIndex,
+			description: 'Upload files in a workflow that reads the file first (Read/Write Files from Disk, HTTP Request) and passes it to this node, not as a tool.',
+		},
+	);
 }
 
 /**
