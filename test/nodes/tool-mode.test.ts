@@ -124,6 +124,26 @@ describe('files as a tool', () => {
 		]);
 	});
 
+	test('a pricebook image by its path: the answer names the file and the path it was asked by', async () => {
+		const data = Buffer.from('condenser image bytes');
+		const uploaded = await t.run(
+			{ resource: 'pricebookImage', operation: 'upload' },
+			{ inputFiles: [{ data: { data, fileName: 'condenser.png', mimeType: 'image/png' } }] },
+		);
+		const path = String(uploaded.items[0].json.path);
+		const download = { resource: 'pricebookImage', operation: 'download', queryOptions: { path: "={{ $fromAI('path', 'the image path', 'string') }}" } };
+		const { results } = await callAsMcpTool(t, download, [{ path }]);
+		expect(JSON.parse(results[0].text)).toEqual([
+			{
+				fileName: 'condenser.png',
+				mimeType: 'image/png',
+				size: data.length,
+				belongsTo: { resource: expect.any(String), path },
+				note: expect.stringMatching(/^The file itself is not passed to the model/),
+			},
+		]);
+	});
+
 	test('an upload fails at once, before any request, saying a tool call carries no file', async () => {
 		const { results } = await callAsMcpTool(t, { resource: 'pricebookImage', operation: 'upload' }, [{}]);
 		expect(results[0]).toEqual({
