@@ -26,16 +26,43 @@ describe('in one process', () => {
 });
 
 describe('a tool write memory without an execution ID (the MCP Server Trigger)', () => {
-	beforeAll(() => setRecordStore(new InProcessRecords()));
+	beforeEach(() => setRecordStore(new InProcessRecords()));
+	let otherProcess: ToolWriteMemory | undefined;
 
 	/** A tool run's context as the MCP trigger's webhook makes it: no execution ID, the call's execute data. */
-	const tryOf = (executeData: IDataObject) =>
+	const tryOf = (executeData: IDataObject, executionId?: string) =>
 		({
 			getNode: () => ({ name: 'ServiceTitan Tool', type: 'n8n-nodes-servicetitan.serviceTitanTool' }),
 			getWorkflow: () => ({ id: 'wf-1' }),
-			getExecutionId: () => undefined,
+			getExecutionId: () => executionId,
 			getExecuteData: () => executeData,
 		}) as unknown as IExecuteFunctions;
+
+	test('the shared store keeps the outcome, not the record; a tool call of the execution in another process gets the ID and "not sent again"', async () => {
+		const sharedValues: string[] = [];
+		const shared = new (class extends InProcessRecords {
+			async set(key: string, value: string, ttlMs: number) {
+				sharedValues.push(value);
+				return super.set(key, value, ttlMs);
+			}
+		})();
+		setRecordStore(shared);
+		const executeData = {};
+		const inExecution = (data: IDataObject) => tryOf(data, 'execution-9');
+		const output = [{ json: { id: 77, text: 'Gate code 4411, dog in the yard' } }];
+		await new ToolWriteMemory(inExecution(executeData)).remember(0, 'POST notes', { output });
+		expect(sharedValues).toEqual(['{"written":true,"id":77}']);
+		expect(await new ToolWriteMemory(inExecution({})).get(0, 'POST notes')).toEqual({ output });
+		// Another process: the shared store only.
+		jest.isolateModules(() => {
+			const elsewhere = require('../../nodes/ServiceTitan/actions/toolMode') as typeof import('../../nodes/ServiceTitan/actions/toolMode');
+			(require('../../nodes/ServiceTitan/coordination/records') as typeof import('../../nodes/ServiceTitan/coordination/records')).setRecordStore(shared);
+			otherProcess = new elsewhere.ToolWriteMemory(inExecution({}));
+		});
+		expect(await otherProcess!.get(0, 'POST notes')).toEqual({
+			output: [{ json: { id: 77, notSentAgain: true, note: expect.stringMatching(/^Written by an earlier try of this tool call in another n8n process/) } }],
+		});
+	});
 
 	test('the tries of one tool call share the outcome; another call (new execute data) does not see it', async () => {
 		const oneCall: IDataObject = {};

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, NodeOperationError, type NodeApiError } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
-import { getRecordStore } from '../coordination/records';
+import { getRecordStore, InProcessRecords } from '../coordination/records';
 import type { RememberedWrite } from './writeMemory';
 
 /*
@@ -234,7 +234,8 @@ const TOOL_WRITE_TTL_MS = 60 * 60 * 1000;
  * process-wide record store (Redis when the limiters share one), so a retried tool call reuses a write that succeeded
  * and refuses to re-send one that may have been applied. Where no execution exists yet (the MCP trigger runs its tools
  * inside its webhook), the execute data n8n hands every try of one call (one object per webhook request) stands for
- * it: those tries run in this process, one after the other.
+ * it: those tries run in this process, one after the other. The shared store keeps the outcome only (written, with the
+ * record's ID, or the may-have-been-applied message), never the record: the answer itself stays in this process.
  */
 export class ToolWriteMemory {
 	private readonly scope: string;
@@ -245,19 +246,38 @@ export class ToolWriteMemory {
 	}
 
 	async get(itemIndex: number, fingerprint: string): Promise<RememberedWrite | undefined> {
-		const value = await getRecordStore().get(this.key(itemIndex, fingerprint));
-		return value === undefined ? undefined : (JSON.parse(value) as RememberedWrite);
+		const key = this.key(itemIndex, fingerprint);
+		const answer = await writeAnswers.get(key);
+		if (answer !== undefined) return JSON.parse(answer) as RememberedWrite;
+		const shared = await getRecordStore().get(key);
+		if (shared === undefined) return undefined;
+		const outcome = JSON.parse(shared) as SharedOutcome;
+		if ('uncertain' in outcome) return outcome;
+		// Written by a try in another process: its answer is there, the record's ID here.
+		const note = 'Written by an earlier try of this tool call in another n8n process, so not sent again: get the record to read it.';
+		return { output: [{ json: { ...(outcome.id !== undefined ? { id: outcome.id } : {}), notSentAgain: true, note } }] };
 	}
 
 	async remember(itemIndex: number, fingerprint: string, value: RememberedWrite): Promise<void> {
-		await getRecordStore().set(this.key(itemIndex, fingerprint), JSON.stringify(value), TOOL_WRITE_TTL_MS);
+		const key = this.key(itemIndex, fingerprint);
+		if ('uncertain' in value) return getRecordStore().set(key, JSON.stringify(value satisfies SharedOutcome), TOOL_WRITE_TTL_MS);
+		await writeAnswers.set(key, JSON.stringify(value), TOOL_WRITE_TTL_MS);
+		const id = value.output[0]?.json?.id;
+		const outcome: SharedOutcome = { written: true, ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}) };
+		await getRecordStore().set(key, JSON.stringify(outcome), TOOL_WRITE_TTL_MS);
 	}
 
 	private key(itemIndex: number, fingerprint: string): string {
-		// Hashed: the store (Redis) sees neither the tenant nor the record data.
+		// Hashed: the store (Redis) sees neither the tenant nor the request.
 		return `tool-write:${createHash('sha256').update(`${this.scope}\u0000${itemIndex}\u0000${fingerprint}`).digest('hex')}`;
 	}
 }
+
+/** What the shared store keeps of a write. */
+type SharedOutcome = { written: true; id?: string | number } | { uncertain: string };
+
+/** The answers of this process's tool writes, for their retries here (the shared store keeps no record data). */
+const writeAnswers = new InProcessRecords();
 
 /** One token per tool call without an execution: keyed by the execute data object its tries share. */
 const callTokens = new WeakMap<object, string>();
