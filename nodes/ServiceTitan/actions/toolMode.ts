@@ -31,11 +31,18 @@ import type { RememberedWrite } from './writeMemory';
 
 /** Whether n8n runs this node as a tool of an AI Agent or of the MCP Server Trigger (see above). */
 export function isToolRun(ctx: IExecuteFunctions): boolean {
-	const node = ctx.getNode();
-	if (node.type.endsWith('Tool')) return true;
-	if (node.rewireOutputLogTo === NodeConnectionTypes.AiTool) return true;
-	return (ctx as { isToolExecution?: () => boolean }).isToolExecution?.() === true;
+	// Asked once per item by several steps; n8n's getNode() copies the node each time.
+	let known = toolRuns.get(ctx);
+	if (known === undefined) {
+		const node = ctx.getNode();
+		known =
+			node.type.endsWith('Tool') || node.rewireOutputLogTo === NodeConnectionTypes.AiTool || (ctx as { isToolExecution?: () => boolean }).isToolExecution?.() === true;
+		toolRuns.set(ctx, known);
+	}
+	return known;
 }
+
+const toolRuns = new WeakMap<IExecuteFunctions, boolean>();
 
 /** Records a tool list returns when Limit is left at its default (50 in the editor): a page a model reads at a glance. */
 export const TOOL_DEFAULT_LIMIT = 25;
