@@ -60,6 +60,31 @@ function layer(folder, mayImport, why, { n8n = false } = {}) {
 	}));
 }
 
+/**
+ * A folder inside a layer that may use only some of its parent's files: `${parent}/${sub}/*.ts` may import its own
+ * files, the parent's files named in `siblings`, and what the parent's layer may import (`parentMayImport`); never
+ * n8n. One block, so it replaces the parent's block for these files and repeats the parent's rule.
+ */
+function subLayer(parent, sub, parentMayImport, siblings, why) {
+	const folder = `${parent}/${sub}`;
+	const message = `${folder}/ may import only ${[...siblings.map((name) => `${parent}/${name}`), ...parentMayImport.map((name) => `${name}/`)].join(', ')} and its own files: ${why} (DEVELOPERS.md, Layers).`;
+	return {
+		files: [`nodes/ServiceTitan/${folder}/*.ts`],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ regex: `^\\.\\./(?!(?:${siblings.join('|')})$|\\.\\./)`, message },
+						{ regex: `^(?:\\.\\./){2}(?!(?:${parentMayImport.join('|')})(?:/|$))`, message },
+						{ group: N8N_PACKAGES, message: `${folder}/ knows nothing of n8n: ${why} (DEVELOPERS.md, Layers).` },
+					],
+				},
+			],
+		},
+	};
+}
+
 export default defineConfig(
 	{ ignores: ['**/node_modules/**', '**/dist/**'] },
 	// Like the scanner (allowInlineConfig: false): no eslint-disable comment can hide a finding; every exception
@@ -109,13 +134,17 @@ export default defineConfig(
 	...layer('api', [], 'it is the leaf every layer reads'),
 	...layer('limits', ['api'], 'the rate limits (local, per-key lanes, Redis-shared) are asked by the request loop and know nothing of HTTP, the catalog or n8n'),
 	...layer('transport', ['api', 'limits'], 'the HTTP client runs alone (simulator tests, benchmarks) and on any n8n'),
+	// Inside the transport: one HTTP exchange (http/) and the Reporting API (reports/) sit under the request loop and
+	// never reach back into it (client.ts, gates.ts, retry.ts …).
+	subLayer('transport', 'http', ['api', 'limits'], ['errors', 'types'], 'one HTTP exchange knows nothing of the request loop that repeats it'),
+	subLayer('transport', 'reports', ['api', 'limits'], ['errors', 'types', 'paging'], 'the Reporting API is driven by the request loop through a Requester and never reaches into it'),
 	...layer('coordination', ['api', 'limits'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
 	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
 	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
-	// Reports' own model (their description, parameter form, date windows) beside the operation model: it reads
-	// report descriptions through the transport and converts with the model's converter.
-	...layer('reporting', ['api', 'catalog', 'transport', 'model'], "a report's description, form and windows are read by the editor and the executor alike", { n8n: true }),
+	// Reports' n8n side in one home (the parameter form and its resource mapper, the options, the executor hook, date
+	// windows): glue like actions/ and descriptions/, which import it, so it never imports them (nor methods/).
+	...layer('reporting', ['api', 'catalog', 'transport', 'model', 'helpers'], 'actions/, descriptions/ and the node import the report feature from here', { n8n: true }),
 
 	// The tools above the package: the simulator plays ServiceTitan from its documents and the catalog, so it judges
 	// the transport and the nodes without running their code; benchmarks sit on top of everything, nothing on them.
@@ -153,12 +182,12 @@ export default defineConfig(
 		// The files that import undici or bottleneck. The rule takes no allow-list, so it is off for the whole
 		// file; their node: imports (timers/promises, perf_hooks, dns, net) are the transport's own, see below.
 		files: [
-			'nodes/ServiceTitan/transport/attempt.ts',
+			'nodes/ServiceTitan/transport/http/attempt.ts',
 			'nodes/ServiceTitan/transport/client.ts',
-			'nodes/ServiceTitan/transport/http.ts',
-			'nodes/ServiceTitan/transport/ssrf.ts',
+			'nodes/ServiceTitan/transport/http/pool.ts',
+			'nodes/ServiceTitan/transport/http/ssrf.ts',
 			'nodes/ServiceTitan/transport/token.ts',
-			'nodes/ServiceTitan/transport/uploads.ts',
+			'nodes/ServiceTitan/transport/http/uploads.ts',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},

@@ -7,7 +7,7 @@ import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCal
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
-import { resourceMapping } from './methods/resourceMapping';
+import { resourceMapping } from './reporting/resourceMapping';
 import { testServiceTitanCredential } from './methods/credentialTest';
 
 /** The first-class resources first, then the long tail, with the Custom API Call last. */
@@ -52,6 +52,7 @@ export class ServiceTitan implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return route.call(this);
+		// Read here, where n8n's community-node rules look for it: the router owns the item loop that honours it.
+		return route.call(this, this.continueOnFail());
 	}
 }

@@ -193,13 +193,11 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		takeNewKeys(this.getWorkflowStaticData('node'), items.map((item) => duplicateKey(item.json as ServiceTitanEvent)), Date.now());
 		if (!(this.getNodeParameter('fetchFullRecord', 0, false) as boolean)) return [items];
 		const client = await getClient(this);
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const tenantId = String(credentials.tenantId ?? '').trim();
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const event = items[itemIndex].json as ServiceTitanEvent;
 			try {
-				const full = await fetchFullRecord(client, event, tenantId);
+				const full = await fetchFullRecord(client, event);
 				output.push({ json: { ...event, ...full }, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);

@@ -1,6 +1,7 @@
 /**
  * Layers point down (DEVELOPERS.md, Layers): api/ imports nothing of ours, limits/ and catalog/ import only api/
- * and themselves, transport/ api/, limits/ and itself, and none of these imports n8n; model/ imports api/ and catalog/ and n8n, reporting/ those and transport/ and model/, never the glue.
+ * and themselves, transport/ api/, limits/ and itself, and none of these imports n8n; model/ imports api/ and catalog/ and n8n; inside transport/, http/ (one exchange) and reports/ (the Reporting API) never
+ * reach the request loop; reporting/ (reports' n8n side) never imports actions/, descriptions/ or methods/, which import it.
  * Above the package: nodes/ and credentials/ import nothing of test/, scripts/ or bench/; the simulator imports only
  * api/ and catalog/ of the nodes and nothing of n8n; tests and scripts import nothing of bench/. `npm run lint` enforces it with
  * `no-restricted-imports` blocks in eslint.config.mjs; this test lints small files placed in each folder
@@ -45,6 +46,8 @@ const CATALOG = 'nodes/ServiceTitan/catalog/probe.ts';
 const CURATED = 'nodes/ServiceTitan/catalog/curated/probe.ts';
 const MODEL = 'nodes/ServiceTitan/model/probe.ts';
 const REPORTING = 'nodes/ServiceTitan/reporting/probe.ts';
+const TRANSPORT_HTTP = 'nodes/ServiceTitan/transport/http/probe.ts';
+const TRANSPORT_REPORTS = 'nodes/ServiceTitan/transport/reports/probe.ts';
 const COORDINATION = 'nodes/ServiceTitan/coordination/probe.ts';
 const LIMITS = 'nodes/ServiceTitan/limits/probe.ts';
 const LIMITS_REDIS = 'nodes/ServiceTitan/limits/redis/probe.ts';
@@ -85,8 +88,18 @@ const refused: Array<[string, string, RegExp]> = [
 	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
-	[REPORTING, "import { reportParametersNames } from '../descriptions/reportParameters';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/ and its own files/],
-	[REPORTING, "import { toNodeError } from '../helpers/errors';", /reporting\/ may import only/],
+	[REPORTING, "import { renderOperations } from '../descriptions/render';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/, helpers\/ and its own files/],
+	[REPORTING, "import { runItems } from '../actions/router';", /reporting\/ may import only/],
+	[REPORTING, "import { listSearch } from '../methods/listSearch';", /reporting\/ may import only/],
+	[TRANSPORT_HTTP, "import { ServiceTitanClient } from '../client';", /transport\/http\/ may import only transport\/errors, transport\/types, api\/, limits\/ and its own files/],
+	[TRANSPORT_HTTP, "import { ClientGates } from '../gates';", /transport\/http\/ may import only/],
+	[TRANSPORT_HTTP, "import { reportPages } from '../reports/run';", /transport\/http\/ may import only/],
+	[TRANSPORT_HTTP, "import type { OperationSpec } from '../../catalog/types';", /transport\/http\/ may import only/],
+	[TRANSPORT_HTTP, "import { NodeApiError } from 'n8n-workflow';", /transport\/http\/ knows nothing of n8n/],
+	[TRANSPORT_REPORTS, "import type { ServiceTitanClient } from '../client';", /transport\/reports\/ may import only transport\/errors, transport\/types, transport\/paging, api\/, limits\/ and its own files/],
+	[TRANSPORT_REPORTS, "import { shouldRetry } from '../retry';", /transport\/reports\/ may import only/],
+	[TRANSPORT_REPORTS, "import { toNodeError } from '../../helpers/errors';", /transport\/reports\/ may import only/],
+	[TRANSPORT_REPORTS, "import type { IExecuteFunctions } from 'n8n-workflow';", /transport\/reports\/ knows nothing of n8n/],
 	[GLUE, "import { startSimulator } from '../../test/simulator';", /ships nodes\/ and credentials\/ only/],
 	[GLUE, "import { CATALOG_RULES } from '../../scripts/lib/catalog-rules';", /ships nodes\/ and credentials\/ only/],
 	[CREDENTIALS, "import { startSimulator } from '../test/simulator';", /ships nodes\/ and credentials\/ only/],
@@ -110,6 +123,9 @@ const accepted: Array<[string, string]> = [
 	[SIMULATOR, "import type { ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';\nimport { MODULE_PREFIXES } from '../../nodes/ServiceTitan/api';\nimport { loadSpec } from '../../scripts/lib/openapi';"],
 	[TESTS, "import { startSimulator } from '../simulator';\nimport { ServiceTitanClient } from '../../nodes/ServiceTitan/transport';"],
 	[REPORTING, "import type { ResourceMapperField } from 'n8n-workflow';\nimport type { ServiceTitanClient } from '../transport';\nimport type { ValueConverter } from '../model/converter';\nimport { dateWindows } from './windows';"],
+	[REPORTING, "import { toNodeError } from '../helpers/errors';\nimport { getClient } from '../helpers/connection';\nimport { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';"],
+	[TRANSPORT_HTTP, "import { ServiceTitanError } from '../errors';\nimport type { Query } from '../types';\nimport { MODULE_PREFIXES } from '../../api';\nimport { getSharedDispatcher } from './pool';"],
+	[TRANSPORT_REPORTS, "import { getAll } from '../paging';\nimport type { Requester } from '../types';\nimport { ServiceTitanNetworkError } from '../errors';\nimport { reportPath } from './ref';"],
 ];
 
 /** The probe's folder as the layer rules name it: nodes/ServiceTitan/<layer>, else the repository path. */

@@ -3,18 +3,21 @@ import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { resolveCustomFieldIds } from '../methods/customFields';
 import type { ValueConverter } from '../model/converter';
+import { OPERATION_PARAMETERS } from '../model/operationParameters';
 import { parameterLabel, type OperationPlan, type ParamPlan } from '../model/plan';
 import { SHAPES } from '../model/shapes';
 import { convertValue } from '../model/values';
-import type { Query, ServiceTitanClient } from '../transport';
+import type { Query, ReportRef, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
-import { readReportParameters } from './reports';
+import { readReportParameters } from '../reporting/readParameters';
+import { reportOf } from '../reporting/run';
 
 export interface BuiltRequest {
 	path: string;
 	query: Query;
 	body?: unknown;
-	reportId?: string;
+	/** A report run's report (its path values decoded once, here). */
+	report?: ReportRef;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function buildRequest(
 	const pathValues: Record<string, string> = {};
 	const query: Query = {};
 	let body: IDataObject | undefined = plan.bodyMode === 'fields' ? {} : undefined;
-	const specifyBody = plan.bodyMode === 'fields' ? (ctx.getNodeParameter('specifyBody', itemIndex, 'fields') as string) : undefined;
+	const specifyBody = plan.bodyMode === 'fields' ? OPERATION_PARAMETERS.specifyBody.read(ctx, itemIndex) : undefined;
 	const collections = new Map<string, IDataObject>();
 	const collection = (name: string) => {
 		if (!collections.has(name)) collections.set(name, (ctx.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject);
@@ -81,11 +84,11 @@ export async function buildRequest(
 	}
 
 	if (plan.bodyMode === 'fields' && specifyBody === 'json') {
-		body = convert.jsonObject('JSON Body', ctx.getNodeParameter('jsonBody', itemIndex, '{}'));
+		body = convert.jsonObject('JSON Body', OPERATION_PARAMETERS.jsonObjectBody.read(ctx, itemIndex));
 	}
 	let finalBody: unknown = body;
 	if (plan.bodyMode === 'array') {
-		const parsed = convert.json('JSON Body', ctx.getNodeParameter('jsonBody', itemIndex, '[]'));
+		const parsed = convert.json('JSON Body', OPERATION_PARAMETERS.jsonArrayBody.read(ctx, itemIndex));
 		if (!Array.isArray(parsed)) convert.fail('JSON Body', 'must be a JSON array like [ … ]');
 		finalBody = parsed;
 	}
@@ -95,8 +98,7 @@ export async function buildRequest(
 		if (value === undefined) convert.fail(name, 'a value is required');
 		return value;
 	});
-	const reportId = plan.reportRun ? Object.values(pathValues).join('/') : undefined;
-	return { path, query, body: finalBody, reportId };
+	return { path, query, body: finalBody, report: plan.reportRun ? reportOf(pathValues) : undefined };
 }
 
 /** One parameter's value as ServiceTitan expects it: by its shape, or by its value kind (model tables). */

@@ -4,7 +4,7 @@ import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { nextTurn } from '../limits';
-import { ServiceTitanError, type ServiceTitanClient } from '../transport';
+import { NOTHING_SENT, NOTHING_SENT_SENTENCE, ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
@@ -31,11 +31,10 @@ type NodeError = ReturnType<typeof toNodeError>;
  * Owns the item loop: validation of every item before any is sent, concurrency, input order,
  * pairedItem, continueOnFail, and the record of writes (reused by Retry On Fail, listed in the error).
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, continueOnFail: boolean): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const client = await getClient(this);
-	const continueOnFail = this.continueOnFail();
 	// As a tool: answers sized for a model, errors as one actionable line, writes remembered across tool calls (toolMode.ts).
 	const asTool = isToolRun(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
@@ -51,7 +50,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	});
 	if (invalid) {
 		if (asTool) throw asToolError(invalid);
-		appendDescription(invalid, 'Nothing was sent to ServiceTitan: every item is checked before any item is sent.');
+		// Said once: a refused credential value, or a connection that failed while an item was checked, says it already.
+		const saysNothingSent = `${invalid.message}\n${invalid.description ?? ''}`.toLowerCase().includes(NOTHING_SENT.toLowerCase());
+		appendDescription(invalid, saysNothingSent ? 'Every item is checked before any item is sent.' : `${NOTHING_SENT_SENTENCE}: every item is checked before any item is sent.`);
 		throw invalid;
 	}
 
