@@ -19,6 +19,7 @@ import { CursorRejectedError, fingerprintOf, pollExportFeed, pollListFeed, wallC
 import type { PollSettings, RecordCondition, StartMode, TriggerEvent } from './trigger/judge';
 import { readState, writeState } from './trigger/state';
 import type { ServiceTitanClient } from './transport';
+import { TRIGGER_BUILDER_HINT } from './helpers/builderHints';
 
 const MANUAL_SAMPLE_SIZE = 5;
 /** A lease outlives its poll's deadline by this much, in case the poll never returns. */
@@ -35,6 +36,7 @@ export class ServiceTitanTrigger implements INodeType {
 		description:
 			'Starts the workflow when ServiceTitan records are created, updated, deactivated or change status (export feeds and polled lists, nothing missed or repeated)',
 		defaults: { name: 'ServiceTitan Trigger' },
+		builderHint: TRIGGER_BUILDER_HINT,
 		polling: true,
 		inputs: [],
 		outputs: [mainConnection()],

@@ -5,10 +5,13 @@ import { resolveCustomFieldIds } from '../methods/customFields';
 import type { ValueConverter } from '../model/converter';
 import { OPERATION_PARAMETERS } from '../model/operationParameters';
 import { parameterLabel, type OperationPlan, type ParamPlan } from '../model/plan';
+import { fieldLabel } from '../model/text';
 import { SHAPES } from '../model/shapes';
+import { GLOBAL_FIELD_CONVENTIONS } from '../catalog/pickers';
 import { convertValue } from '../model/values';
 import type { Query, ReportRef, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
+import { namesToIds } from './recordNames';
 import { readReportParameters } from '../reporting/readParameters';
 import { reportOf } from '../reporting/run';
 
@@ -66,10 +69,13 @@ export async function buildRequest(
 		} else {
 			raw = ctx.getNodeParameter(param.parameter, itemIndex, undefined, { extractValue: true });
 		}
+		// Business unit, job type, technician …: a name is taken where the ID is asked (an agent knows names, not IDs).
+		raw = await namesToIds(ctx, client, param.curation, raw, convert, label, itemIndex);
 		if (param.location === 'path') {
 			pathValues[param.field.name] = convert.pathSegment(label, param.field, raw);
 			continue;
 		}
+		if (param.curation.shape === 'lineItems') raw = await lineItemNamesToIds(ctx, client, param, raw, convert, label, itemIndex);
 		const value = await readValue(client, entry, param, raw, convert, label);
 		// A required ID left at the number field's default 0 names no record: ServiceTitan may accept the write incomplete
 		// (other integrators report tasks without type or source), so it is refused here.
@@ -99,6 +105,35 @@ export async function buildRequest(
 		return value;
 	});
 	return { path, query, body: finalBody, report: plan.reportRun ? reportOf(pathValues) : undefined };
+}
+
+/**
+ * Line items with the names in their ID fields (a new job's appointments' Technician IDs) replaced by their IDs, as
+ * namesToIds does for a field of its own; the item's label is the one the line item's own checks use.
+ */
+async function lineItemNamesToIds(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	param: ParamPlan,
+	raw: unknown,
+	convert: ValueConverter,
+	label: string,
+	itemIndex: number,
+): Promise<unknown> {
+	const items = (raw as IDataObject | undefined)?.item;
+	if (!Array.isArray(items)) return raw;
+	const resolved: IDataObject[] = [];
+	for (const [index, item] of (items as IDataObject[]).entries()) {
+		const copy = { ...item };
+		for (const field of param.curation.lineItemFields ?? []) {
+			const convention = GLOBAL_FIELD_CONVENTIONS[field.name];
+			if (!convention) continue;
+			const itemLabel = `${label} (item ${index + 1}) ${field.label ?? fieldLabel(field.name)}`;
+			copy[field.name] = (await namesToIds(ctx, client, convention, item[field.name], convert, itemLabel, itemIndex)) as IDataObject[string];
+		}
+		resolved.push(copy);
+	}
+	return { ...(raw as IDataObject), item: resolved };
 }
 
 /** One parameter's value as ServiceTitan expects it: by its shape, or by its value kind (model tables). */
