@@ -7,6 +7,7 @@ import { multipartFile, type BinaryResponse, type ServiceTitanClient } from '../
 import { buildRequest } from './buildRequest';
 import { prepareReportRun } from './reportRun';
 import { fileDigest, fileItem, readInputFile } from './files';
+import { describeFileForTool, toolLimit, toolListAnswer } from './toolMode';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 import { getKeyScope } from '../helpers/connection';
 import type { IfExists } from '../descriptions/externalKey';
@@ -49,7 +50,7 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				const file = await client.request<BinaryResponse>({ ...target, responseType: 'binary' });
-				return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
+				return [describeFileForTool(ctx, await fileItem(ctx, itemIndex, 'binaryPropertyName', file), entry, op, request)];
 			},
 		};
 	}
@@ -84,7 +85,10 @@ export async function prepareCatalogOperation(
 
 	if (plan.paged || plan.export) {
 		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
+		const limit = returnAll ? undefined : convert.limit('Limit', toolLimit(ctx, ctx.getNodeParameter('limit', itemIndex, 50)));
+		// As a tool: one record past the limit tells whether more exist, and the answer stops at its size budget.
+		const toolAnswer = toolListAnswer(ctx, entry, limit);
+		const itemsOf = (records: IDataObject[]) => toItems(records, plan, ctx, itemIndex);
 		if (plan.reportRun && request.reportId) {
 			return { writes, fingerprint, run: prepareReportRun(ctx, client, { reportId: request.reportId, body: request.body }, convert, itemIndex, limit) };
 		}
@@ -96,6 +100,7 @@ export async function prepareCatalogOperation(
 				writes,
 				fingerprint,
 				run: async () => {
+					if (toolAnswer) return toolAnswer.collect(client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges }), (page) => itemsOf(page.data));
 					const records: IDataObject[] = [];
 					let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
 					for await (const page of client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges })) {
@@ -114,8 +119,10 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				// Each page becomes items as it arrives, simplified while the next pages are still on their way.
+				const pages = client.paginate<IDataObject>({ ...target, body: request.body, limit: toolAnswer?.fetchLimit ?? limit, sequentialPages: op.sequentialPages });
+				if (toolAnswer) return toolAnswer.collect(pages, itemsOf);
 				const items: INodeExecutionData[] = [];
-				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, limit, sequentialPages: op.sequentialPages })) {
+				for await (const page of pages) {
 					for (const item of toItems(page, plan, ctx, itemIndex)) items.push(item);
 				}
 				return items;

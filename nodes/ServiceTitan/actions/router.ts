@@ -8,6 +8,7 @@ import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
+import { asToolError, fitToolAnswer, isToolRun, ToolWriteMemory } from './toolMode';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -35,6 +36,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const node = this.getNode();
 	const client = await getClient(this);
 	const continueOnFail = this.continueOnFail();
+	// As a tool: answers sized for a model, errors as one actionable line, writes remembered across tool calls (toolMode.ts).
+	const asTool = isToolRun(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 
@@ -47,19 +50,20 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return false;
 	});
 	if (invalid) {
+		if (asTool) throw asToolError(invalid);
 		appendDescription(invalid, 'Nothing was sent to ServiceTitan: every item is checked before any item is sent.');
 		throw invalid;
 	}
 
 	// 2. Send. Writes already done in this execution (an earlier try of Retry On Fail) are reused.
-	const memory = new WriteMemory(memoryScope(this));
+	const memory = asTool ? new ToolWriteMemory(this) : new WriteMemory(memoryScope(this));
 	const written: Array<{ index: number; id?: unknown; reused: boolean }> = [];
 	const uncertain: number[] = [];
 	const failed = await forEachItem(node, items.length, async (itemIndex) => {
 		const item = prepared[itemIndex];
 		if (!item) return; // failed its checks, already an error item
 		if (item.writes) {
-			const remembered = memory.get(itemIndex, item.fingerprint);
+			const remembered = await memory.get(itemIndex, item.fingerprint);
 			if (remembered && 'output' in remembered) {
 				results[itemIndex] = remembered.output;
 				written.push({ index: itemIndex, id: recordId(remembered.output), reused: true });
@@ -79,12 +83,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			for (const entry of output) entry.pairedItem = { item: itemIndex };
 			results[itemIndex] = output;
 			if (item.writes) {
-				memory.remember(itemIndex, item.fingerprint, { output });
+				await memory.remember(itemIndex, item.fingerprint, { output });
 				written.push({ index: itemIndex, id: recordId(output), reused: false });
 			}
 		} catch (error) {
 			if (item.writes && error instanceof ServiceTitanError && error.mayHaveBeenApplied) {
-				memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
+				await memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
 				uncertain.push(itemIndex);
 			}
 			throw error;
@@ -95,12 +99,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return false;
 	});
 	if (failed) {
+		if (asTool) throw asToolError(failed);
 		const rerunSafe = prepared.every((item) => !item?.writes || item.lookedUpFirst);
 		appendDescription(failed, writtenSummary(items.length, written, uncertain, results, rerunSafe));
 		throw failed;
 	}
 	// One input item (a Return All) needs no flattening copy of its 200,000 items.
-	return [results.length === 1 ? results[0] : results.flat()];
+	const output = results.length === 1 ? results[0] : results.flat();
+	return [asTool ? fitToolAnswer(output) : output];
 }
 
 async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {
