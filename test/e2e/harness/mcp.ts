@@ -4,6 +4,7 @@
  * session in the `mcp-session-id` header, answers either as JSON or as a short server-sent-event stream. Enough for
  * `initialize`, `tools/list` and `tools/call`; no dependency.
  */
+import { waitFor } from './process';
 
 export const MCP_PROTOCOL_VERSION = '2025-03-26';
 
@@ -72,6 +73,24 @@ export class McpClient {
 		this.instructions = result.instructions;
 		await this.post({ jsonrpc: '2.0', method: 'notifications/initialized' });
 		return this;
+	}
+
+	/**
+	 * Connects once n8n listens: it registers a published workflow's webhooks shortly after it starts, one method
+	 * at a time, and until then answers 404 ("not registered for POST requests").
+	 */
+	async connectWhenListening(timeoutMs = 60_000): Promise<this> {
+		return waitFor(
+			async () => {
+				try {
+					return await this.connect();
+				} catch (error) {
+					if (error instanceof McpError && error.status === 404) return undefined;
+					throw error;
+				}
+			},
+			{ timeoutMs, intervalMs: 250, describe: () => `n8n's MCP server listening on ${this.url}` },
+		);
 	}
 
 	async listTools(): Promise<McpTool[]> {
