@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 import { findEntry, findOperation } from '../catalog';
 import { findableOf, FIND_OPERATIONS } from '../catalog/find';
+import { findTaskOperation } from '../catalog/tasks';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { nextTurn } from '../limits';
@@ -8,6 +9,7 @@ import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
+import { prepareTaskOperation } from './taskOperation';
 import { asToolError, fitToolAnswer, isToolRun, ToolWriteMemory } from './toolMode';
 import { WriteMemory } from './writeMemory';
 
@@ -118,6 +120,8 @@ async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, i
 		const findable = entry && findableOf(entry.resource);
 		if (entry && findable) return prepareFind(ctx, client, entry, findable, operation, itemIndex);
 	}
+	const task = findTaskOperation(resource, operation);
+	if (task) return prepareTaskOperation(ctx, client, task, itemIndex);
 	const found = findOperation(resource, operation);
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, {

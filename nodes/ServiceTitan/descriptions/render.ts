@@ -5,6 +5,7 @@ import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
 import { findOperationOptions, findProperties } from './findProperties';
 import { operationProperties } from './operationProperties';
+import { taskOperationOptions, taskProperties } from './taskProperties';
 
 /**
  * Renders the catalog into n8n properties. Identical properties of one resource are emitted once
@@ -23,7 +24,7 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		const findable = findableOf(entry.resource);
 		return findable ? findProperties(entry, findable) : [];
 	});
-	return [...selectors, ...sharedFieldProperties(entries), ...finding];
+	return [...selectors, ...sharedFieldProperties(entries), ...finding, ...taskProperties()];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -50,6 +51,7 @@ function operationSelector(entry: CatalogEntry): INodeProperties {
 			};
 		})
 		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
+		.concat(taskOperationOptions(entry))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const defaultOperation = (resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0])?.value ?? '';
 	return {
