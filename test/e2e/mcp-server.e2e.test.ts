@@ -38,6 +38,14 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 	const tenantPath = (module: string, rest: string) => `/${module}/v2/tenant/${tenant}/${rest}`;
 	const auth = { authorization: `Bearer ${DEMO_MCP_TOKEN}` };
 	const anyCustomer = () => sim.store.list('crm:customers').find((customer) => customer.active !== false)!;
+	/** A task-shaped lookup: only reads, all answered, no more than its bound (the operation's documented request count). */
+	const expectBoundedReads = (bound: number, mustRead?: string) => {
+		const calls = apiCalls();
+		expect(calls.map((call) => `${call.method} ${call.status}`)).toEqual(calls.map(() => 'GET 200'));
+		expect(calls.length).toBeGreaterThan(0);
+		expect(calls.length).toBeLessThanOrEqual(bound);
+		if (mustRead) expect(calls.map((call) => call.path)).toContain(mustRead);
+	};
 	const notesOf = (customerId: unknown) => sim.store.list('crm:customers/notes').filter((note) => String(note.customerId) === String(customerId));
 
 	beforeAll(async () => {
@@ -177,10 +185,7 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 		const customerId = Number(job.customerId);
 		const result = await client.callTool('Customer_Card', { customerId });
 		expect(result.isError).toBeFalsy();
-		const calls = apiCalls();
-		expect(calls.every((call) => call.method === 'GET' && call.status === 200)).toBe(true);
-		expect(calls.map((call) => call.path)).toContain(tenantPath('crm', `customers/${customerId}`));
-		expect(calls.length).toBeLessThanOrEqual(10);
+		expectBoundedReads(4, tenantPath('crm', `customers/${customerId}`));
 		const card = text(result);
 		const customer = sim.store.list('crm:customers').find((row) => Number(row.id) === customerId)!;
 		expect(card).toContain(String(customer.name));
@@ -193,10 +198,7 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 		const jobId = Number(appointment.jobId);
 		const result = await client.callTool('Job_Detail', { jobId });
 		expect(result.isError).toBeFalsy();
-		const calls = apiCalls();
-		expect(calls.every((call) => call.method === 'GET' && call.status === 200)).toBe(true);
-		expect(calls.map((call) => call.path)).toContain(tenantPath('jpm', `jobs/${jobId}`));
-		expect(calls.length).toBeLessThanOrEqual(10);
+		expectBoundedReads(5, tenantPath('jpm', `jobs/${jobId}`));
 		expect(text(result)).toContain(String(appointment.id));
 	});
 
@@ -204,10 +206,7 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 		const day = String(sim.store.list('jpm:appointments')[0].start).slice(0, 10);
 		const result = await client.callTool('Technician_Availability', { date: day });
 		expect(result.isError).toBeFalsy();
-		const calls = apiCalls();
-		expect(calls.length).toBeGreaterThan(0);
-		expect(calls.length).toBeLessThanOrEqual(10);
-		expect(calls.every((call) => call.method === 'GET' && call.status === 200)).toBe(true);
+		expectBoundedReads(8);
 		const technician = sim.store.list('settings:technicians').find((row) => row.active !== false)!;
 		expect(text(result)).toContain(String(technician.name));
 	});
