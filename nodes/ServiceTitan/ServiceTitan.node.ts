@@ -9,6 +9,7 @@ import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
 import { resourceMapping } from './methods/resourceMapping';
 import { testServiceTitanCredential } from './methods/credentialTest';
+import { ACTION_BUILDER_HINT } from './helpers/builderHints';
 
 /** The first-class resources first, then the long tail, with the Custom API Call last. */
 const RESOURCE_OPTIONS = resourceOptions(CATALOG, FIRST_CLASS_ORDER).concat({ name: 'Custom API Call', value: CUSTOM_API_CALL });
@@ -27,6 +28,7 @@ export class ServiceTitan implements INodeType {
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },
 		usableAsTool: true,
+		builderHint: ACTION_BUILDER_HINT,
 		inputs: [mainConnection()],
 		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true, testedBy: 'testServiceTitanCredential' }],

@@ -18,6 +18,7 @@ import { getPollLeases } from './trigger/lease';
 import { CursorRejectedError, fingerprintOf, pollExportFeed, pollListFeed, wallClock, type PollSettings, type RecordCondition, type StartMode, type TriggerEvent } from './trigger/poll';
 import { readState, writeState } from './trigger/state';
 import type { ServiceTitanClient } from './transport';
+import { TRIGGER_BUILDER_HINT } from './helpers/builderHints';
 
 /** The record events every resource offers, and Field Changed. */
 const RECORD_EVENTS: INodePropertyOptions[] = [
@@ -88,6 +89,7 @@ export class ServiceTitanTrigger implements INodeType {
 		description:
 			'Starts the workflow when ServiceTitan records are created, updated, deactivated or change status (export feeds and polled lists, nothing missed or repeated)',
 		defaults: { name: 'ServiceTitan Trigger' },
+		builderHint: TRIGGER_BUILDER_HINT,
 		polling: true,
 		inputs: [],
 		outputs: [mainConnection()],

@@ -17,6 +17,7 @@ import { WEBHOOK_EVENT_TYPES } from './webhook/events';
 import { fetchFullRecord } from './webhook/fetchRecord';
 import { takeEventsToRun, type ClaimScope } from './webhook/runOnce';
 import { DEFAULT_SIGNATURE_HEADER, verifySignature } from './webhook/signature';
+import { WEBHOOK_TRIGGER_BUILDER_HINT } from './helpers/builderHints';
 
 export const SIGNING_CREDENTIAL_TYPE = 'serviceTitanWebhookApi';
 
@@ -38,6 +39,7 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		subtitle: '={{($parameter["events"] || []).length + " event type(s)"}}',
 		description: 'Starts the workflow the moment ServiceTitan sends a V2 webhook event (job completed, lead created, invoice posted …)',
 		defaults: { name: 'ServiceTitan Webhook Trigger' },
+		builderHint: WEBHOOK_TRIGGER_BUILDER_HINT,
 		inputs: [],
 		outputs: [mainConnection()],
 		credentials: [

@@ -2,12 +2,13 @@
  * What the editor shows, read from the node description as n8n renders it: notices only where they
  * apply, n8n-style operation names and descriptions, and the order resources are offered in.
  */
-import { NodeHelpers, type INodeProperties, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type INodeProperties, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 import { missingOperations } from '../../nodes/ServiceTitan/catalog/missingOperations';
 
-const description = new ServiceTitan().description;
+// What the editor downloads: the description as JSON (an operation's action there is the short one it names nodes after).
+const description = JSON.parse(JSON.stringify(new ServiceTitan().description)) as INodeTypeDescription;
 const node = { typeVersion: 2 };
 
 /** Whether the editor shows this property for these parameter values. */

@@ -8,6 +8,7 @@ import { SHAPES } from '../model/shapes';
 import { convertValue } from '../model/values';
 import type { Query, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
+import { namesToIds } from './recordNames';
 import { readReportParameters } from './reports';
 
 export interface BuiltRequest {
@@ -63,6 +64,8 @@ export async function buildRequest(
 		} else {
 			raw = ctx.getNodeParameter(param.parameter, itemIndex, undefined, { extractValue: true });
 		}
+		// Business unit, job type, technician …: a name is taken where the ID is asked (an agent knows names, not IDs).
+		raw = await namesToIds(ctx, client, param.curation, raw, convert, label, itemIndex);
 		if (param.location === 'path') {
 			pathValues[param.field.name] = convert.pathSegment(label, param.field, raw);
 			continue;

@@ -3,7 +3,10 @@ import type { CatalogEntry } from '../catalog';
 import { missingOperationsNotice } from '../catalog/missingOperations';
 import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
+import { toolDescriptionOf } from '../catalog/toolDescriptions';
 import { findOperationOptions, findProperties } from './findProperties';
+import { withToolDescription } from './toolDescription';
+import { N8N_CUSTOM_API_CALL } from '../actions/customApiCall';
 import { operationProperties } from './operationProperties';
 import { taskOperationOptions, taskProperties } from './taskProperties';
 
@@ -18,7 +21,7 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		selectors.push(selector);
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
 		const missing = missingOperationsNotice(entry);
-		if (missing) selectors.push(missingOperationsProperty(entry, missing, (selector.options as INodePropertyOptions[]).map((option) => String(option.value))));
+		if (missing) selectors.push(missingOperationsProperty(entry, missing));
 	}
 	const finding = entries.flatMap((entry) => {
 		const findable = findableOf(entry.resource);
@@ -43,12 +46,15 @@ function operationSelector(entry: CatalogEntry): INodeProperties {
 	const options: INodePropertyOptions[] = resource.operations
 		.map((op): INodePropertyOptions => {
 			const override = curation?.operations?.[op.value];
-			return {
-				name: override?.name ?? op.name,
-				value: op.value,
-				description: override?.description ?? op.description ?? override?.action ?? op.action,
-				action: override?.action ?? op.action,
-			};
+			return withToolDescription(
+				{
+					name: override?.name ?? op.name,
+					value: op.value,
+					description: override?.description ?? op.description ?? override?.action ?? op.action,
+					action: override?.action ?? op.action,
+				},
+				toolDescriptionOf(entry, op),
+			);
 		})
 		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
 		.concat(taskOperationOptions(entry))
@@ -78,15 +84,16 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 /**
  * What ServiceTitan lacks for the resource (Get by ID, Update, Delete) and what to use instead, under each of its
  * operations (Find and Find or Create too): the user looking for Get on invoices is on Get Many, not on an operation
- * the notice could name. The operations are listed so that the Custom API Call n8n adds to the list does not show it.
+ * the notice could name. It is hidden under the Custom API Call n8n adds to the list, which has its own fields (one
+ * value, rather than the resource's every operation, keeps the editor payload small).
  */
-function missingOperationsProperty({ resource }: CatalogEntry, text: string, operations: string[]): INodeProperties {
+function missingOperationsProperty({ resource }: CatalogEntry, text: string): INodeProperties {
 	return {
 		displayName: text,
 		name: 'missingOperationsNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value], operation: operations } },
+		displayOptions: { show: { resource: [resource.value] }, hide: { operation: [N8N_CUSTOM_API_CALL] } },
 	};
 }
 
