@@ -38,7 +38,7 @@ describe('operations ServiceTitan lacks are explained under every operation of t
 
 	test('every resource that lists records and lacks Get by ID, Update or Delete has one, under each of its operations and not under Custom API Call', () => {
 		const expected = CATALOG.filter(({ resource }) => missingOperations(resource).length > 0);
-		expect(expected.length).toBe(102); // README: "every such resource (102 of them)"
+		expect(expected.length).toBe(102); // docs/action-node.md: "every such resource (102 of them)"
 		for (const { resource } of expected) {
 			const selector = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value))!;
 			const offered = (selector.options as Array<{ value: string }>).map((option) => option.value);
