@@ -239,7 +239,7 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 		expect(text(result)).toContain('morning visit');
 	});
 
-	test('Book Job: one POST jobs with the customer, location, business unit, job type, campaign, the appointment and the summary', async () => {
+	test('Book Job: business unit, job type and campaign given by name (any case) as a model would; one POST jobs with their IDs, the customer, location, appointment and summary', async () => {
 		const location = sim.store.list('crm:locations').find((row) => row.customerId)!;
 		const jobType = sim.store.list('jpm:job-types')[0];
 		const businessUnit = sim.store.list('settings:business-units')[0];
@@ -248,9 +248,9 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 		const result = await client.callTool('Book_Job', {
 			customerId: Number(location.customerId),
 			locationId: Number(location.id),
-			businessUnit: String(businessUnit.id),
-			jobType: String(jobType.id),
-			campaign: String(campaign.id),
+			businessUnit: String(businessUnit.name).toUpperCase(),
+			jobType: String(jobType.name).toLowerCase(),
+			campaign: String(campaign.name),
 			start: '2026-11-20T15:00:00Z',
 			end: '2026-11-20T17:00:00Z',
 			summary: 'No heat upstairs since last night',
