@@ -241,9 +241,14 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 
 	test('Book Job: business unit, job type and campaign given by name (any case) as a model would; one POST jobs with their IDs, the customer, location, appointment and summary', async () => {
 		const location = sim.store.list('crm:locations').find((row) => row.customerId)!;
-		const jobType = sim.store.list('jpm:job-types')[0];
-		const businessUnit = sim.store.list('settings:business-units')[0];
-		const campaign = sim.store.list('marketing:campaigns')[0];
+		// A name that names one record (an ambiguous one is refused, listing the candidates).
+		const uniquelyNamed = (collection: string) => {
+			const records = sim.store.list(collection);
+			return records.find((record) => records.filter((other) => String(other.name).toLowerCase() === String(record.name).toLowerCase()).length === 1)!;
+		};
+		const jobType = uniquelyNamed('jpm:job-types');
+		const businessUnit = uniquelyNamed('settings:business-units');
+		const campaign = uniquelyNamed('marketing:campaigns');
 		const jobsBefore = sim.store.list('jpm:jobs').length;
 		const result = await client.callTool('Book_Job', {
 			customerId: Number(location.customerId),
