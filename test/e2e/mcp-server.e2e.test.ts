@@ -132,6 +132,11 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 			expect(`${tool.name}: ${tool.description ?? ''}`).toMatch(/^\w+: .{20,}/);
 			expect(tool.description).toMatch(/customer|job|appointment|technician|note/i);
 		}
+		// Tools left on "Set Automatically" get the operation's own sentence (what it needs and returns), the one the
+		// engine reads from the live description, not the short action the editor shows as a node name.
+		for (const spec of curatedTools().filter((tool) => !tool.description)) {
+			expect(byName.get(spec.name.replace(/ /g, '_'))!.description).toMatch(/returns/i);
+		}
 		expect(byName.get('Get_Customer')!.inputSchema.properties!.customerId.type).toBe('number');
 		expect(apiCalls()).toEqual([]);
 	});
