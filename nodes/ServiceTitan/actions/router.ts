@@ -8,6 +8,7 @@ import { ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
+import { withParameterMemo } from './parameterMemo';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -39,8 +40,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 
 	// 1. Check every item and build its request. Nothing is written until all items passed.
+	const parameters = withParameterMemo(this);
 	const invalid = await forEachItem(node, items.length, async (itemIndex) => {
-		prepared[itemIndex] = await prepareItem(this, client, itemIndex);
+		prepared[itemIndex] = await prepareItem(parameters, client, itemIndex);
 	}, (itemIndex, error) => {
 		if (!continueOnFail) return true;
 		results[itemIndex] = [errorItem(error, itemIndex)];
