@@ -39,6 +39,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 
+	// The token travels while the items are checked (1,000 items take about a second in a real n8n) instead of after.
+	// A failed fetch is left to the first request, which fetches again and reports it for its item as before.
+	if (items.length > 1) client.ensureAccessToken().catch(() => undefined);
+
 	// 1. Check every item and build its request. Nothing is written until all items passed.
 	const parameters = withParameterMemo(this);
 	const invalid = await forEachItem(node, items.length, async (itemIndex) => {
