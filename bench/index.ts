@@ -235,7 +235,10 @@ function render(results: Results): string {
 	p('BENCH_ONLY=reads npm run bench       # only the reading scenario (Return All, the trigger\'s first poll), its section replaced in place');
 	p('BENCH_ONLY=findOrCreate npm run bench   # only Find or Create (lead intake), its section replaced in place');
 	p('BENCH_CPU_PROF=/tmp/prof BENCH_ONLY=reads npm run bench   # the same, with a V8 CPU profile of each reading child in /tmp/prof');
+	p('BENCH_CPU_PROF=/tmp/prof npm run bench   # profiles of every child too: each `n8n execute` of §1–2 and each in-process write');
 	p('```');
+	p();
+	p('How the write and poll times are taken apart with these profiles, and what they showed: [docs/benchmark-method.md](docs/benchmark-method.md).');
 	p();
 	p('The real-n8n scenarios build and pack the package and install it into n8n 2.40.7 exactly like the e2e suite');
 	p('(test/e2e/harness; n8n itself comes from the cache of scripts/n8n/ensure-n8n.sh, ~7 min the first time on a machine).');
