@@ -77,7 +77,6 @@ export interface OverheadResult {
 
 // The node classes are loaded from their TypeScript sources by explicit path: without the
 // extension, Node resolves `ServiceTitan.node` to the codex file ServiceTitan.node.json.
-/* eslint-disable @typescript-eslint/no-require-imports */
 function serviceTitanNode(): INodeType {
 	const { ServiceTitan } = require('../nodes/ServiceTitan/ServiceTitan.node.ts') as { ServiceTitan: new () => INodeType };
 	return new ServiceTitan();
@@ -86,7 +85,6 @@ function serviceTitanTrigger(): INodeType {
 	const { ServiceTitanTrigger } = require('../nodes/ServiceTitan/ServiceTitanTrigger.node.ts') as { ServiceTitanTrigger: new () => INodeType };
 	return new ServiceTitanTrigger();
 }
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function credentialData(sim: SimConnection): ICredentialDataDecryptedObject {
 	return { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials };

@@ -13,7 +13,6 @@ export interface WeightRow {
 	gzipBytes: number;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 export function editorWeight(): WeightRow[] {
 	// Explicit .ts: `ServiceTitan.node` alone resolves to the codex file ServiceTitan.node.json.
 	const { ServiceTitan } = require('../nodes/ServiceTitan/ServiceTitan.node.ts') as { ServiceTitan: new () => INodeType };
@@ -35,4 +34,3 @@ export function editorWeight(): WeightRow[] {
 		row('total (as one array)', [action, trigger, credentialJson], action.properties.length + trigger.properties.length + credential.properties.length),
 	];
 }
-/* eslint-enable @typescript-eslint/no-require-imports */

@@ -2,13 +2,14 @@
  * `npm run bench`: every benchmark scenario in one run, printed and written to BENCHMARKS.md.
  * BENCH_SKIP=n8n,overhead,reads,inprocess,weight,queue skips scenarios (for working on one of them);
  * BENCH_ONLY=queue runs only the queue-mode scenario and replaces its section in the existing BENCHMARKS.md;
- * BENCH_ONLY=reads does the same for the reading scenario (and its summary rows);
+ * BENCH_ONLY=reads does the same for the reading scenario (and its summary rows); BENCH_ONLY=weight for the editor weight;
  * BENCH_RENDER_ONLY=1 re-renders BENCHMARKS.md from the last run's numbers (saved in the OS temp folder).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { editorWeight, type WeightRow } from './editor-weight';
+import { n8nVersion } from '../test/e2e/harness/env';
 import { EXPORT_PAGE_SIZE, READ_RECORDS, runInProcessWrites, runReads, type ReadMeasurement } from './inprocess';
 import { PAGES_IN_FLIGHT } from '../nodes/ServiceTitan/transport/paging';
 import { REPO_ROOT, fmt, int, log, machine, mb, packageVersion } from './lib';
@@ -208,19 +209,7 @@ function render(results: Results): string {
 		p();
 	}
 
-	if (results.weight) {
-		p("## 5. Editor weight");
-		p();
-		p("What our package adds to the node-type payload n8n's editor loads (`JSON.stringify` of the descriptions, gzip level 6):");
-		p();
-		p('| Part | Properties | JSON | gzip |');
-		p('|---|---|---|---|');
-		for (const w of results.weight) p(`| ${w.label} | ${int(w.properties)} | ${fmt(w.bytes / 1024, 1)} KiB | ${fmt(w.gzipBytes / 1024, 1)} KiB |`);
-		p();
-		const base = builtInPayload();
-		if (base) p(`For scale: n8n ${m.n8n}'s own \`types/nodes.json\` files (n8n-nodes-base + n8n-nodes-langchain) are ${fmt(base / 1024 / 1024, 2)} MiB.`);
-		p();
-	}
+	if (results.weight) for (const line of renderWeight(results.weight, m.n8n)) p(line);
 
 	if (results.queue) for (const line of renderQueueMode(results.queue)) p(line);
 	if (results.findOrCreate) for (const line of renderFindOrCreate(results.findOrCreate)) p(line);
@@ -234,6 +223,7 @@ function render(results: Results): string {
 	p('BENCH_ONLY=queue npm run bench       # only the queue-mode scenario (needs redis-server), its section replaced in place');
 	p('BENCH_ONLY=reads npm run bench       # only the reading scenario (Return All, the trigger\'s first poll), its section replaced in place');
 	p('BENCH_ONLY=findOrCreate npm run bench   # only Find or Create (lead intake), its section replaced in place');
+	p('BENCH_ONLY=weight npm run bench      # only the editor weight (seconds, no server), its section replaced in place');
 	p('BENCH_CPU_PROF=/tmp/prof BENCH_ONLY=reads npm run bench   # the same, with a V8 CPU profile of each reading child in /tmp/prof');
 	p('BENCH_CPU_PROF=/tmp/prof npm run bench   # profiles of every child too: each `n8n execute` of §1–2 and each in-process write');
 	p('```');
@@ -293,12 +283,13 @@ function completionRatio(ours: WriteMeasurement, http: WriteMeasurement): { valu
 	};
 }
 
-function builtInPayload(): number | undefined {
+function builtInPayload(n8n: string): number | undefined {
 	try {
 		const { statSync } = require('node:fs') as typeof import('node:fs');
 		const bin = process.env.E2E_N8N_BIN;
-		if (!bin) return undefined;
-		const modules = path.resolve(path.dirname(bin), '..', '..');
+		// Without the full run's n8n (BENCH_ONLY=weight), the copy scripts/n8n/ensure-n8n.sh keeps in its cache.
+		const cache = path.join(process.env.N8N_CACHE_DIR ?? path.join(require('node:os').homedir() as string, '.cache', 'n8n-nodes-servicetitan'), `n8n-${n8n}`, 'node_modules');
+		const modules = bin ? path.resolve(path.dirname(bin), '..', '..') : cache;
 		return ['n8n-nodes-base/dist/types/nodes.json', '@n8n/n8n-nodes-langchain/dist/types/nodes.json']
 			.map((file) => statSync(path.join(modules, file)).size)
 			.reduce((a, b) => a + b, 0);
@@ -332,6 +323,10 @@ async function main(): Promise<void> {
 	}
 	if (process.env.BENCH_ONLY === 'findOrCreate') {
 		await findOrCreateSectionOnly();
+		return;
+	}
+	if (process.env.BENCH_ONLY === 'weight') {
+		weightSectionOnly();
 		return;
 	}
 	const startedAt = new Date();
@@ -381,6 +376,24 @@ async function readsSectionOnly(): Promise<void> {
 	}
 	writeFileSync(file, current);
 	process.stdout.write(`${section}\n`);
+}
+
+/** The Editor weight section; `note` says where its figures come from when it is not the full run's. */
+function renderWeight(rows: WeightRow[], n8n: string, note?: string): string[] {
+	const lines = ['## 5. Editor weight', ''];
+	if (note) lines.push(note, '');
+	lines.push("What our package adds to the node-type payload n8n's editor loads (`JSON.stringify` of the descriptions, gzip level 6):", '');
+	lines.push('| Part | Properties | JSON | gzip |', '|---|---|---|---|');
+	for (const w of rows) lines.push(`| ${w.label} | ${int(w.properties)} | ${fmt(w.bytes / 1024, 1)} KiB | ${fmt(w.gzipBytes / 1024, 1)} KiB |`);
+	lines.push('');
+	const base = builtInPayload(n8n);
+	if (base) lines.push(`For scale: n8n ${n8n}'s own \`types/nodes.json\` files (n8n-nodes-base + n8n-nodes-langchain) are ${fmt(base / 1024 / 1024, 2)} MiB.`, '');
+	return lines;
+}
+
+/** Measures the editor weight alone (no server, a second or two) and puts its section into BENCHMARKS.md. */
+function weightSectionOnly(): void {
+	replaceSection('## 5. Editor weight', renderWeight(editorWeight(), n8nVersion(), separateRunNote('weight', new Date())));
 }
 
 /** Runs the Find or Create scenario alone and puts its section into BENCHMARKS.md, saying which run it came from. */

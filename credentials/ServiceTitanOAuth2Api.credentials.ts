@@ -6,7 +6,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf } from '../nodes/ServiceTitan/api';
+import { assertKnownEnvironment, DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf } from '../nodes/ServiceTitan/api';
 
 /**
  * ServiceTitan uses OAuth 2.0 client credentials plus an app key header. n8n's generic oAuth2Api
@@ -148,10 +148,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 	/** Used when n8n's HTTP Request node (or any generic caller) signs requests with this credential. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const environment = String(credentials.environment ?? 'production');
-		if (environment !== 'custom' && !isKnownEnvironment(environment)) {
-			// Never fall back to production: an imported credential could point a sandbox workflow at live data.
-			throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom`);
-		}
+		assertKnownEnvironment(environment);
 		const tokenUrl = tokenUrlOf(isKnownEnvironment(environment) ? ENVIRONMENT_URLS[environment].authUrl : String(credentials.authUrl ?? ''));
 		const clientSecret = String(credentials.clientSecret ?? '').trim();
 		const redact = (text: string) => (clientSecret.length >= 4 ? text.split(clientSecret).join('[redacted]') : text);

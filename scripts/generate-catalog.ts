@@ -11,7 +11,7 @@ import * as path from 'path';
 
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/api';
-import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, SEQUENTIAL_PAGES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
+import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, SEQUENTIAL_PAGES, EXPORT_IDENTITIES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
 import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {
 	effectiveSchema,
@@ -488,6 +488,7 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 
 	const catalog = new Map<ModuleKey, ResourceSpec[]>();
 	const seenValues = new Set<string>();
+	const identitiesUsed = new Set<string>();
 	for (const [rule, { module, specs: resourceSpecs }] of grouped) {
 		if (seenValues.has(rule.value)) throw new Error(`Duplicate resource value ${rule.value}`);
 		seenValues.add(rule.value);
@@ -501,6 +502,12 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 			if (draft.method !== 'GET') operation.idempotent = IDEMPOTENCY_OVERRIDES[`${module}:${operationId}`] ?? idempotentByRule(module, draft.method, draft.path);
 			if (isReportRun(draft)) operation.reportRun = true;
 			if (SEQUENTIAL_PAGES.has(`${module}:${operationId}`)) operation.sequentialPages = true;
+			const identity = EXPORT_IDENTITIES[`${module}:${operationId}`];
+			if (identity) {
+				identitiesUsed.add(`${module}:${operationId}`);
+				if (!operation.export) throw new Error(`EXPORT_IDENTITIES names ${module}:${operationId}, which is not an export feed`);
+				operation.identity = [...identity];
+			}
 			return operation;
 		});
 		const byValue = new Map<string, string>();
@@ -523,6 +530,8 @@ export function buildCatalog(openApiDir: string = resolveOpenApiDir()): Map<Modu
 		if (simplify !== undefined) resource.simplify = simplify;
 		catalog.set(module, [...(catalog.get(module) ?? []), resource]);
 	}
+	const staleIdentities = Object.keys(EXPORT_IDENTITIES).filter((key) => !identitiesUsed.has(key));
+	if (staleIdentities.length) throw new Error(`EXPORT_IDENTITIES names operations the specs no longer have: ${staleIdentities.join(', ')}`);
 	for (const resources of catalog.values()) resources.sort((a, b) => compareStrings(a.value, b.value));
 	return catalog;
 }

@@ -7,8 +7,9 @@ import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCal
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
-import { resourceMapping } from './methods/resourceMapping';
+import { resourceMapping } from './reporting/resourceMapping';
 import { testServiceTitanCredential } from './methods/credentialTest';
+import { ACTION_BUILDER_HINT } from './helpers/builderHints';
 
 /** The first-class resources first, then the long tail, with the Custom API Call last. */
 const RESOURCE_OPTIONS = resourceOptions(CATALOG, FIRST_CLASS_ORDER).concat({ name: 'Custom API Call', value: CUSTOM_API_CALL });
@@ -27,6 +28,7 @@ export class ServiceTitan implements INodeType {
 		description: 'Work with customers, jobs, invoices and every other ServiceTitan record',
 		defaults: { name: 'ServiceTitan' },
 		usableAsTool: true,
+		builderHint: ACTION_BUILDER_HINT,
 		inputs: [mainConnection()],
 		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true, testedBy: 'testServiceTitanCredential' }],
@@ -52,6 +54,7 @@ export class ServiceTitan implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return route.call(this);
+		// Read here, where n8n's community-node rules look for it: the router owns the item loop that honours it.
+		return route.call(this, this.continueOnFail());
 	}
 }

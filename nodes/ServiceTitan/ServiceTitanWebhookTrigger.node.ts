@@ -17,6 +17,7 @@ import { WEBHOOK_EVENT_TYPES } from './webhook/events';
 import { fetchFullRecord } from './webhook/fetchRecord';
 import { takeEventsToRun, type ClaimScope } from './webhook/runOnce';
 import { DEFAULT_SIGNATURE_HEADER, verifySignature } from './webhook/signature';
+import { WEBHOOK_TRIGGER_BUILDER_HINT } from './helpers/builderHints';
 
 export const SIGNING_CREDENTIAL_TYPE = 'serviceTitanWebhookApi';
 
@@ -38,6 +39,7 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		subtitle: '={{($parameter["events"] || []).length + " event type(s)"}}',
 		description: 'Starts the workflow the moment ServiceTitan sends a V2 webhook event (job completed, lead created, invoice posted …)',
 		defaults: { name: 'ServiceTitan Webhook Trigger' },
+		builderHint: WEBHOOK_TRIGGER_BUILDER_HINT,
 		inputs: [],
 		outputs: [mainConnection()],
 		credentials: [
@@ -193,13 +195,11 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		takeNewKeys(this.getWorkflowStaticData('node'), items.map((item) => duplicateKey(item.json as ServiceTitanEvent)), Date.now());
 		if (!(this.getNodeParameter('fetchFullRecord', 0, false) as boolean)) return [items];
 		const client = await getClient(this);
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const tenantId = String(credentials.tenantId ?? '').trim();
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const event = items[itemIndex].json as ServiceTitanEvent;
 			try {
-				const full = await fetchFullRecord(client, event, tenantId);
+				const full = await fetchFullRecord(client, event);
 				output.push({ json: { ...event, ...full }, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);

@@ -77,7 +77,7 @@ export function newJobSummaryWorkflow(credential: CredentialFixture): WorkflowFi
 /**
  * A web lead arrives → find or create the customer (by the lead's ID as External Key, else by phone), then a booking
  * keyed by the lead's ID for the office to schedule. Run twice with the same lead: one customer, one location, one
- * booking (README "No duplicates").
+ * booking (docs/no-duplicates.md).
  */
 export function webLeadToBookingWorkflow(credential: CredentialFixture, bookingProviderId: number): WorkflowFixture {
 	return workflow('stDemoWebLeadBooking', 'ServiceTitan: web lead → customer + booking', credential, [

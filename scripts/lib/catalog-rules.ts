@@ -327,3 +327,14 @@ export const IDEMPOTENCY_OVERRIDES: Record<string, boolean> = {
  * requests ("sequential is the only reliable approach"); the documents say nothing, so the node takes the safe side.
  */
 export const SEQUENTIAL_PAGES: ReadonlySet<string> = new Set(['telecom:Calls_GetCalls', 'telecomV3:Calls_Calls']);
+
+/**
+ * Export feeds whose records have no `id`: the fields that identify a record within the feed, keyed
+ * `module:operationId` (read from their response schemas: Jpm.V2.ExportJobHistoryResponse, the technician-ratings
+ * and payroll-settings export responses). The polling trigger tells records of these feeds apart by them.
+ */
+export const EXPORT_IDENTITIES: Readonly<Record<string, readonly string[]>> = {
+	'jpm:Export_JobHistory': ['jobId'],
+	'customerInteractions:Export_TechnicianRatings': ['technicianId', 'jobId'],
+	'payroll:Export_PayrollSettings': ['employeeId'],
+};

@@ -2,6 +2,8 @@ import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 import { MODULE_NAMES, MODULE_PREFIXES, type ModuleKey } from '../../nodes/ServiceTitan/api';
 import { EXPORT_FEEDS, LIST_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
 import { STATUS_EVENTS } from '../../nodes/ServiceTitan/catalog/curated/triggerEvents';
+import { findOperation } from '../../nodes/ServiceTitan/catalog';
+import { requestBound, TASK_OPERATIONS, type TaskRead } from '../../nodes/ServiceTitan/catalog/tasks';
 
 /** Markdown list of every resource and operation, grouped by API area. */
 export function renderOperationsDoc(): string {
@@ -36,6 +38,18 @@ export function renderOperationsDoc(): string {
 		}
 		lines.push('');
 	}
+	lines.push('## Task operations', '');
+	lines.push('One answer assembled from several reads (docs/task-operations.md); each read is the catalog operation named, independent reads side by side:', '');
+	const readOf = (read: TaskRead) => {
+		const { entry, operation } = findOperation(read.resource, read.operation)!;
+		return `${entry.resource.name} > ${operation.name} (\`${operation.method} ${operation.path}\`${read.batches ? `, up to ${read.batches}` : ''})`;
+	};
+	for (const task of TASK_OPERATIONS) {
+		const resource = findOperation(task.resource, task.primary.operation)!.entry.resource.name;
+		const lookup = task.lookup ? ' (or a lookup by phone, name or address)' : '';
+		lines.push(`- **${resource} > ${task.name}**, at most ${requestBound(task)} requests: ${[readOf(task.primary) + lookup, ...task.reads.map(readOf)].join(', ')}`);
+	}
+	lines.push('');
 	lines.push('## Trigger export feeds', '');
 	lines.push(EXPORT_FEEDS.map((feed) => `${feed.name} (\`${feed.operation.path}\`)`).join(', '));
 	lines.push('');

@@ -6,7 +6,7 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { ServiceTitanOAuth2Api } from '../../credentials/ServiceTitanOAuth2Api.credentials';
-import { resolveUrls } from '../../nodes/ServiceTitan/transport';
+import { resolveUrls } from '../../nodes/ServiceTitan/api';
 
 const credential = new ServiceTitanOAuth2Api();
 const field = (name: string): INodeProperties => credential.properties.find((property) => property.name === name)!;

@@ -1,5 +1,5 @@
 /**
- * Keyed creates across executions (README "No duplicates"): 1,000 Create Customer items with an External Key under a
+ * Keyed creates across executions (docs/no-duplicates.md): 1,000 Create Customer items with an External Key under a
  * random fault mix that loses replies (resets after apply, 502/503, unreadable 200s) and fails lookups, run in full
  * three times: once (stopping at a lead ServiceTitan refuses), again (the re-run after that failure), and again with
  * Retry On Fail. Every lead must end as

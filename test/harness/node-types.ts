@@ -21,14 +21,12 @@ export type AnyNodeType = INodeType | IVersionedNodeType;
 /** Our shipped node types, loaded from the TypeScript sources on first use (they may not exist yet). */
 const PACKAGE_NODE_LOADERS: Record<string, () => AnyNodeType> = {
 	serviceTitan: () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const source = require('../../nodes/ServiceTitan/ServiceTitan.node') as {
 			ServiceTitan: new () => AnyNodeType;
 		};
 		return new source.ServiceTitan();
 	},
 	serviceTitanTrigger: () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const source = require('../../nodes/ServiceTitan/ServiceTitanTrigger.node') as {
 			ServiceTitanTrigger: new () => AnyNodeType;
 		};

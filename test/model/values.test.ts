@@ -76,7 +76,7 @@ describe('converters', () => {
 
 	test('a dropdown sends the ID as a number and refuses a name', () => {
 		expect(send(field('jobTypeId', 'number'), '42', { optionsSource: 'jobType' })).toBe(42);
-		expect(() => send(field('jobTypeId', 'number'), 'Plumbing', { optionsSource: 'jobType' })).toThrow('Label: "Plumbing" is not an ID');
+		expect(() => send(field('jobTypeId', 'number'), 'Plumbing', { optionsSource: 'jobType' })).toThrow('Label: "Plumbing" is not a ServiceTitan ID (IDs are whole numbers)');
 	});
 
 	test('dates to ISO 8601 in UTC, read in the workflow timezone when they carry none', () => {

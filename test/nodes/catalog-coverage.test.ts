@@ -3,6 +3,7 @@
  * through the node, a simulator route for every operation, the curation naming only what exists,
  * and the editor payload staying small.
  */
+import type { INodeTypeDescription } from 'n8n-workflow';
 import { missingOperations, missingOperationsNotice } from '../../nodes/ServiceTitan/catalog/missingOperations';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
@@ -116,7 +117,8 @@ test('the curation names only resources, operations and fields the catalog has',
 });
 
 test('first-class operations read as n8n operations do', () => {
-	const node = new ServiceTitan();
+	// As the editor downloads it (JSON): its actions are the short ones it names nodes after; the engine's are the tool descriptions.
+	const node = { description: JSON.parse(JSON.stringify(new ServiceTitan().description)) as INodeTypeDescription };
 	for (const value of Object.keys(CURATED_RESOURCES)) {
 		const selector = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(value))!;
 		for (const option of selector.options as Array<{ name: string; value: string; action: string }>) {

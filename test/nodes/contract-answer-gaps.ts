@@ -71,6 +71,16 @@ export const SIMULATOR_ANSWER_GAPS: Record<string, string> = {
 	'dispatch:AppointmentAssignments_GetList': ".data[].status must be equal to one of the allowed values; .data[].status must match exactly one schema in oneOf",
 	'dispatch:AppointmentAssignments_UnassignTechnicians': " must be object",
 	'dispatch:Export_AppointmentAssignments': ".data[].status must be equal to one of the allowed values; .data[].status must match exactly one schema in oneOf",
+	// Technician shifts and non-job appointments are seeded (for Technician > Get Availability): their lists and gets
+	// answer as documented, but the generic create/update/delete answer the stored record, not ServiceTitan's shapes
+	// (a bulk create's { created, technicianShifts }), and a non-job appointment's Get documents no modifiedOn.
+	'dispatch:NonJobAppointments_Create': ".timesheetCodeId missing; .summary missing (+8 more)",
+	'dispatch:NonJobAppointments_Delete': " is empty where the document shows a body",
+	'dispatch:NonJobAppointments_Get': ".modifiedOn undocumented",
+	'dispatch:NonJobAppointments_Update': ".modifiedOn undocumented",
+	'dispatch:TechnicianShifts_Create': ".created missing; .technicianShifts missing (+10 more)",
+	'dispatch:TechnicianShifts_Delete': " is empty where the document shows a body",
+	'dispatch:TechnicianShifts_Update': ".technicianShifts missing; .id undocumented (+10 more)",
 	'equipmentSystems:Export_ExportInstalledEquipment': ".data[].cost missing; .data[].status missing (+2 more)",
 	'equipmentSystems:InstalledEquipment_Create': ".customerId missing; .name missing (+6 more)",
 	'equipmentSystems:InstalledEquipment_Get': ".cost missing; .status missing (+1 more)",

@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 import { CATALOG, type CatalogEntry } from '../../nodes/ServiceTitan/catalog';
 import type { OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
+import { keyedCreateOf } from '../../nodes/ServiceTitan/catalog/keys';
 import { documentedInput, operationKey, type ContractLog, type ContractMismatch, type ResponseCheck } from '../simulator/contract';
 import { SIMULATOR_ANSWER_GAPS } from './contract-answer-gaps';
 import { ACTION_TARGETS, LIMIT, OperationInputs } from './operation-inputs';
@@ -156,7 +157,7 @@ describe.each(cases)('%s', (name, entry, op) => {
 		const { parameters } = inputs.build(entry, op, ACTION_TARGETS[name], { optional: true });
 		Object.assign(parameters, PATH_VALUES[name]);
 		// A keyed create (a booking's External ID) would find the record the first run made and send no create.
-		if (entry.resource.operations.includes(op) && op.value === 'create') parameters.ifExists = 'createAnyway';
+		if (keyedCreateOf(entry.resource, op)) parameters.ifExists = 'createAnyway';
 		if (op.responseType === 'binary') storedFileFor(parameters, op);
 		contract.clear();
 		// The simulator may refuse what made-up filter values ask for (a sort by "Example sort"); what is sent is the point here.

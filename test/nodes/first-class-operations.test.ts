@@ -48,7 +48,7 @@ describe.each(cases)('%s: %s', (resource, operation, entry, op) => {
 		let requests = t.apiRequests();
 		const keyed = keyedCreateOf(entry.resource, op);
 		if (keyed?.kind === 'externalId') {
-			// A booking's External ID is always its key: looked up before the create (README "No duplicates").
+			// A booking's External ID is always its key: looked up before the create (docs/no-duplicates.md).
 			expect(requests[0]).toMatchObject({ method: 'GET', query: expect.objectContaining({ externalId: expect.any(String) }) });
 			expect(relativePath(requests[0])).toBe(keyed.list.path);
 			requests = requests.slice(1);

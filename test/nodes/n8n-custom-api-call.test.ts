@@ -8,7 +8,7 @@ import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { ServiceTitanTrigger } from '../../nodes/ServiceTitan/ServiceTitanTrigger.node';
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
-import { runPoll } from '../harness';
+import { loadOptions, runPoll } from '../harness';
 import { CREDENTIAL_TYPE, relativePath, startNodeSimulator, type NodeTestContext } from './support';
 
 const KEY = '__CUSTOM_API_CALL__';
@@ -51,6 +51,16 @@ describe('the node types as n8n loads them', () => {
 			CATALOG.map(({ resource }) => [resource.value, expect.objectContaining({ module: resource.module, method: 'GET', path: '', sendBody: false, returnAllPages: false })]),
 		);
 		expect(shown).toEqual(expected);
+	});
+
+	test('its API Area offers the same areas as our Custom API Call, loaded (one list, not one per area in the payload)', async () => {
+		const ours = new ServiceTitan().description.properties.find((p) => p.name === 'module' && p.displayOptions?.show?.resource?.includes('customApiCall'))!;
+		const injected = new ServiceTitan().description.properties.filter((p) => p.name === 'module' && p.displayOptions?.show?.operation?.includes(KEY));
+		expect(injected.length).toBe(new Set(CATALOG.map(({ resource }) => resource.module)).size);
+		for (const property of injected) expect(property.typeOptions?.loadOptionsMethod).toBe('apiAreas');
+		const areas = await loadOptions({ nodeType: 'serviceTitan', method: 'apiAreas', parameters: { resource: 'job', operation: KEY } });
+		expect(areas).toEqual(ours.options);
+		for (const { resource } of CATALOG) expect(areas.map((area) => area.value)).toContain(resource.module);
 	});
 });
 

@@ -1,5 +1,5 @@
 /**
- * No duplicate records across executions (README "No duplicates"): keyed creates look their External Key up
+ * No duplicate records across executions (docs/no-duplicates.md): keyed creates look their External Key up
  * before they create, recover a lost reply by looking it up again, and hold the key (coordination/claims.ts) so two
  * items or executions with one key create one record.
  */

@@ -172,7 +172,7 @@ describe('date windows', () => {
 		const noTo = await t.run(invoices({ options: { dateWindow: 'day' } }, [{ name: 'From', value: '2026-01-01' }]));
 		expect(noTo.error?.message).toMatch(/Split: End Parameter.*no parameter "To" to split \(its parameters: From\)/);
 		const notADate = await t.run(invoices({ options: { dateWindow: 'day', dateWindowFrom: 'from' } }, [{ name: 'From', value: 'last monday' }, { name: 'To', value: '2026-01-03' }]));
-		expect(notADate.error?.message).toMatch(/Split: Start Parameter.*"From" must be a date like 2026-01-31/);
+		expect(notADate.error?.message).toMatch(/Split: Start Parameter: parameter "From": "last monday" is not a date \(use e.g. 2026-01-31\), so the range cannot be split/);
 		const backwards = await t.run(invoices({ options: { dateWindow: 'day' } }, [{ name: 'From', value: '2026-02-01' }, { name: 'To', value: '2026-01-01' }]));
 		expect(backwards.error?.message).toMatch(/starts \(From 2026-02-01\) after it ends \(To 2026-01-01\)/);
 		const tooMany = await t.run(invoices({ options: { dateWindow: 'day' } }, range));

@@ -7,6 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 
+import { LocalLimiterFactory, setLimiterFactory, shareOf } from '../../nodes/ServiceTitan/limits';
 import { ServiceTitanClient, type ServiceTitanConnection } from '../../nodes/ServiceTitan/transport';
 
 export interface ChildTask {
@@ -23,6 +24,11 @@ export interface ChildTask {
 	/** Report runs: the report to run and the runs per minute the credential allows. */
 	reportId?: string;
 	reportRunsPerMinute?: number;
+	/**
+	 * Each process keeps to 1/`localShare` of the budget with its own local limiter (what it keeps while Redis is
+	 * away), instead of the factory the environment chooses: the fleet's budget without sharing anything.
+	 */
+	localShare?: number;
 }
 
 export interface ChildResult {
@@ -42,6 +48,11 @@ const CUSTOMER = { type: 'Residential', address: ADDRESS, locations: [{ name: 'H
 async function main(): Promise<void> {
 	const task = JSON.parse(process.env.QUEUE_CHILD_INPUT ?? '{}') as ChildTask;
 	const warnings: string[] = [];
+	if (task.localShare) {
+		const local = new LocalLimiterFactory();
+		const processes = task.localShare;
+		setLimiterFactory({ get: (key, settings) => local.get(key, shareOf(settings, processes)) });
+	}
 	const connection: ServiceTitanConnection = {
 		environment: 'custom',
 		authUrl: task.authUrl,

@@ -1,8 +1,8 @@
 /**
  * The limiters shared through a real Redis Cluster (three masters made by `redis-cli --cluster create`), as n8n's
- * queue mode reaches one with QUEUE_BULL_REDIS_CLUSTER_NODES: every Lua script and bottleneck call of one limiter
- * must land in one slot (its keys share a hash tag), the pub/sub must reach every process, and the processes must
- * still exit by themselves once their work is done.
+ * queue mode reaches one with QUEUE_BULL_REDIS_CLUSTER_NODES: every Lua script of one limiter must land in one slot
+ * (its keys share a hash tag), the report limiters' bottleneck datastore and its pub/sub must reach every process,
+ * and the processes must still exit by themselves once their work is done.
  */
 import { simulatorBurstAllowance, startSimulatorProcess, type SimulatorProcess } from '../harness/simulator-process';
 import { describeNeeding } from '../harness/required';
@@ -23,7 +23,7 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 
 	beforeAll(async () => {
 		cluster = await startRedisCluster(3);
-		sim = await startSimulatorProcess({ latencyMs: 20, maxLogEntries: 20_000 });
+		sim = await startSimulatorProcess({ latencyMs: 20, maxLogEntries: 20_000, reportRunsPerMinute: 30 });
 	}, 60_000);
 	afterAll(async () => {
 		await sim?.close();
@@ -49,11 +49,24 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 		expect({ requests: writes.length - refused, refused: Math.max(0, refused - allowed.refused), simulatorStalledMs }).toEqual({ requests: 600, refused: 0, simulatorStalledMs });
 		expect(maxInAnyWindow(writes)).toBeLessThanOrEqual(60 + allowed.overSixty);
 		expect(combinedRate(writes)).toBeGreaterThanOrEqual(54);
-		// The booking, the window and bottleneck's state live in the cluster under n8n's prefix, one hash tag per limiter.
+		// The booking and the window live in the cluster under n8n's prefix, one hash tag per limiter.
 		const keys = cluster.keys('*servicetitan*');
 		expect(keys.some((key) => /^bull:servicetitan:booking:\{[^}]+\}$/.test(key))).toBe(true);
-		expect(keys.some((key) => key.startsWith('b_bull:servicetitan:api:{'))).toBe(true);
+		expect(keys.some((key) => /^bull:servicetitan:window:\{[^}]+\}$/.test(key))).toBe(true);
 		const tags = new Set(keys.map((key) => /\{([^}]+)\}/.exec(key)?.[1]));
 		expect(tags.size).toBe(1);
+	}, 180_000);
+
+	it('2 processes running one report twice each: one run at a time through bottleneck on the cluster, no 429, no fallback', async () => {
+		const report = (label: string): ChildTask => ({ ...task(label, 2), kind: 'report', reportId: '61234567', reportRunsPerMinute: 30 });
+		const run = await runFleet({
+			tasks: [report('r0'), report('r1')],
+			env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: cluster.nodeList },
+		});
+		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([['r0', 2, 0, []], ['r1', 2, 0, []]]);
+		const runs = apiEntries(await sim.log(), '/reports/61234567/data');
+		expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+		// The report limiter's state is bottleneck's, in the cluster under n8n's prefix.
+		expect(cluster.keys('*servicetitan*').some((key) => key.startsWith('b_bull:servicetitan:report:{'))).toBe(true);
 	}, 180_000);
 });

@@ -83,21 +83,38 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 	it('keeps sharing after Redis lost its keys (Redis ≥ 7 prefixes script errors with "ERR ")', async () => {
 		const { warnings, logger } = recorder();
 		const factory = make();
-		const limiter = factory.get(key, apiLimiterSettings(60), logger);
-		await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => undefined)));
+		const api = factory.get(key, apiLimiterSettings(60), logger);
+		// A report limiter keeps bottleneck's Redis datastore, whose self-healing needs the wrapper.
+		const report = factory.get(reportLimiterKey(HOST, APP_KEY, TENANT, '4242'), reportLimiterSettings(600), logger);
+		const burst = () => Promise.all(Array.from({ length: 5 }, () => [api.schedule(async () => undefined), report.schedule(async () => undefined)]).flat());
+		await burst();
 		expect(factory.state).toBe('up');
 		await admin.flushall();
 		// Without the wrapper bottleneck sees "ERR SETTINGS_KEY_NOT_FOUND", cannot heal, and every request goes local.
-		await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => undefined)));
+		await burst();
 		expect(factory.state).toBe('up');
 		expect(warnings).toEqual([]);
-		expect((await admin.keys('*')).some((k) => k.includes('_settings'))).toBe(true);
+		const keys = await admin.keys('*');
+		expect(keys.some((k) => k.includes('_settings'))).toBe(true);
+		expect(keys.some((k) => k.includes(':booking:'))).toBe(true);
+	});
+
+	it("the API limiter keeps only its booking and its window in Redis and publishes nothing (two scripts per request)", async () => {
+		const factory = make();
+		const limiter = factory.get(key, apiLimiterSettings(60));
+		await admin.config('RESETSTAT');
+		await Promise.all(Array.from({ length: 20 }, () => limiter.schedule(async () => undefined)));
+		expect((await admin.keys('*')).map((k) => k.replace(/\{[^}]+\}/, '{tag}')).sort()).toEqual(['servicetitan:booking:{tag}', 'servicetitan:window:{tag}']);
+		// bottleneck's Redis datastore would publish to every process's subscriber for each request.
+		expect(await admin.info('commandstats')).not.toContain('cmdstat_publish');
 	});
 
 	it('keeps no tenant ID, app key, host or secret in Redis: keys and values hold hashes', async () => {
 		const factory = make();
 		const limiter = factory.get(key, apiLimiterSettings(60));
-		await Promise.all(Array.from({ length: 10 }, () => limiter.schedule(async () => undefined)));
+		// A report limiter too: its state is bottleneck's (hashes, sorted sets), the API limiter's the booking and window.
+		const report = factory.get(reportLimiterKey(HOST, APP_KEY, TENANT, '4242'), reportLimiterSettings(600));
+		await Promise.all(Array.from({ length: 10 }, () => [limiter.schedule(async () => undefined), report.schedule(async () => undefined)]).flat());
 		const keys = await admin.keys('*');
 		expect(keys.length).toBeGreaterThan(3);
 		const dump: string[] = [...keys];
@@ -272,7 +289,7 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect([...runs.values()].every((count) => count === 1)).toBe(true);
 		expect(runs.size).toBe(140);
 		expect(warnings).toEqual([expect.stringContaining('cannot be reached'), expect.stringContaining('answers again')]);
-		// The later jobs went through Redis again: its (restarted, empty) memory holds the limiter's keys.
-		expect((await admin.keys('*')).some((k) => k.includes('_settings'))).toBe(true);
+		// The later jobs went through Redis again: its (restarted, empty) memory holds the limiter's booking.
+		expect((await admin.keys('*')).some((k) => k.includes(':booking:'))).toBe(true);
 	});
 });

@@ -1,7 +1,7 @@
 /**
- * Figures the README and CHANGELOG state about the package, against the package itself.
+ * Figures the README, its docs/ pages and the CHANGELOG state about the package, against the package itself.
  */
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 
 import { EXPORT_FEEDS } from '../../nodes/ServiceTitan/trigger/feeds';
@@ -9,6 +9,8 @@ import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
+/** The README and the pages it links to for details (docs/OPERATIONS.md is generated from the catalog). */
+const userDocs = () => ['README.md', ...readdirSync(path.join(REPO_ROOT, 'docs')).filter((file) => file.endsWith('.md') && file !== 'OPERATIONS.md').map((file) => `docs/${file}`)];
 
 describe('documented figures', () => {
 	it.each(['README.md', 'CHANGELOG.md'])('%s states the number of export feeds the trigger offers', (file) => {
@@ -17,9 +19,9 @@ describe('documented figures', () => {
 		expect(new Set(stated)).toEqual(new Set([EXPORT_FEEDS.length]));
 	});
 
-	it('README states the number of operations the contract check runs', () => {
+	it('README and docs/ state the number of operations the contract check runs', () => {
 		const operations = CATALOG.reduce((sum, entry) => sum + entry.resource.operations.length, 0);
-		const stated = [...read('README.md').matchAll(/all (\d+) operations|(\d+)\/(\d+) requests accepted/g)].flatMap((match) => match.slice(1).filter(Boolean).map(Number));
+		const stated = [...userDocs().map(read).join('\n').matchAll(/all (\d+) operations|(\d+)\/(\d+) requests accepted/g)].flatMap((match) => match.slice(1).filter(Boolean).map(Number));
 		expect(stated.length).toBeGreaterThan(0);
 		expect(new Set(stated)).toEqual(new Set([operations]));
 	});

@@ -238,7 +238,7 @@ function parseDate(name: string, raw: string): number {
 
 /**
  * Filters whose name matches a record field: exact (case-insensitive) match, comma-separated values
- * for any-of; `fooIds` against `fooId`; `<field>OnOrAfter` / `<field>Before` on other dates.
+ * for any-of; `fooIds` against `fooId`; `<field>OnOrAfter` / `<field>Before` on other dates (`OnOrBefore` inclusive).
  */
 function fieldFilter(sample: SimRecord, key: string, raw: string): Predicate | undefined {
 	if (key in sample) {
@@ -250,16 +250,17 @@ function fieldFilter(sample: SimRecord, key: string, raw: string): Predicate | u
 		const wanted = new Set(raw.split(',').map((value) => value.trim()));
 		return (record) => wanted.has(String(record[field]));
 	}
-	const range = /^(.+?)(OnOrAfter|OrAfter|Before)$/.exec(key);
+	const range = /^(.+?)(OnOrAfter|OnOrBefore|OrAfter|Before)$/.exec(key);
 	if (range) {
 		const base = range[1];
 		const field = [base, `${base}On`, base.replace(/s$/, ''), `${base.replace(/s$/, '')}On`].find((name) => name in sample);
 		if (!field) return undefined;
 		const bound = parseDate(key, raw);
 		const before = range[2] === 'Before';
+		const atOrBefore = range[2] === 'OnOrBefore';
 		return (record) => {
 			const value = Date.parse(String(record[field]));
-			return !Number.isNaN(value) && (before ? value < bound : value >= bound);
+			return !Number.isNaN(value) && (atOrBefore ? value <= bound : before ? value < bound : value >= bound);
 		};
 	}
 	return undefined;

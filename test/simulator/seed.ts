@@ -53,6 +53,9 @@ const SMALL: Record<string, number> = {
 	'memberships:memberships': 15,
 	'payroll:jobs/timesheets': 40,
 	'telecom:calls': 25,
+	// Technicians' days around "today" (the epoch): a shift per technician per day, a few non-job appointments.
+	'dispatch:technician-shifts': 96,
+	'dispatch:non-job-appointments': 16,
 };
 
 const DEMO_SCALE: Record<string, number> = {
@@ -80,6 +83,8 @@ const DEMO_SCALE: Record<string, number> = {
 	'payroll:jobs/timesheets': 900,
 	'telecom:calls': 400,
 	'settings:technicians': 18,
+	'dispatch:technician-shifts': 216,
+	'dispatch:non-job-appointments': 36,
 	'settings:employees': 12,
 	'pricebook:services': 60,
 	'pricebook:materials': 120,
@@ -392,6 +397,7 @@ export function seedStore(store: SimulatorStore, seed: number, counts: Record<st
 
 	seedCustomers(s);
 	seedWork(s);
+	seedSchedules(s);
 	seedMoney(s);
 	seedReporting(store);
 }
@@ -592,6 +598,34 @@ function seedWork(s: Seeder): void {
 		},
 		jobNumber: null, projectId: null, type: { id: 1, name: 'Service' },
 	}));
+}
+
+/**
+ * Technicians' schedules over the days open jobs are booked on (the epoch's day -1 to +10): each technician a Normal
+ * shift 13:00-22:00 UTC (8am-5pm in Texas) a day in turn, now and then a day of time off instead; non-job
+ * appointments (meetings, training) of an hour or two inside those shifts.
+ */
+function seedSchedules(s: Seeder): void {
+	const technicians = s.ids.get('settings:technicians') ?? [];
+	if (technicians.length === 0) return;
+	const firstDay = Math.floor(seedEpoch / 86400000) - 1;
+	const dayOf = (index: number) => (firstDay + (Math.floor(index / technicians.length) % 12)) * 86400000;
+	s.fill('dispatch:technician-shifts', s.count('dispatch:technician-shifts'), (index, rng) => {
+		const day = dayOf(index);
+		const timeOff = rng.chance(0.08);
+		return {
+			shiftType: timeOff ? 'TimeOff' : 'Normal', title: timeOff ? 'Time off' : 'Day shift', note: null, technicianId: technicians[index % technicians.length],
+			start: isoTime(day + 13 * 3600000), end: isoTime(day + 22 * 3600000), timesheetCodeId: null,
+		};
+	});
+	s.fill('dispatch:non-job-appointments', s.count('dispatch:non-job-appointments'), (index, rng) => {
+		const hours = rng.pick([1, 2]);
+		return {
+			technicianId: rng.pick(technicians), start: isoTime(dayOf(rng.int(0, 12 * technicians.length - 1)) + rng.int(13, 20) * 3600000), name: rng.pick(['Team meeting', 'Training', 'Truck stock']),
+			duration: `0${hours}:00:00`, timesheetCodeId: 1, summary: '', clearDispatchBoard: false, clearTechnicianView: false, removeTechnicianFromCapacityPlanning: false,
+			allDay: false, showOnTechnicianSchedule: true, createdById: 0,
+		};
+	});
 }
 
 function seedMoney(s: Seeder): void {

@@ -6,7 +6,7 @@ import { SEEDED_COLLECTIONS } from './seed';
 interface Reply {
 	status: number;
 	headers: Headers;
-	body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+	body: any;
 }
 
 /** A minimal ServiceTitan client on global fetch: one token per simulator, JSON in and out. */

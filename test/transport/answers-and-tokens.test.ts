@@ -11,10 +11,10 @@ import {
 	ServiceTitanError,
 	TokenCache,
 	closeSharedDispatcher,
-	resolveUrls,
 	type ClientOptions,
 	type ServiceTitanConnection,
 } from '../../nodes/ServiceTitan/transport';
+import { resolveUrls } from '../../nodes/ServiceTitan/api';
 import { connectionFromCredentials } from '../../nodes/ServiceTitan/helpers/connection';
 
 let sim: Simulator;

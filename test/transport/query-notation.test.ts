@@ -3,7 +3,7 @@
  * ASP.NET's model-binding form, which ServiceTitan's documents show (`owners[0].type=Location&owners[0].id=…`).
  * Sent as `[object Object]` before, which ServiceTitan cannot bind.
  */
-import { buildApiUrl, toSearchParams } from '../../nodes/ServiceTitan/transport/url';
+import { buildApiUrl, toSearchParams } from '../../nodes/ServiceTitan/transport/http/url';
 
 const decoded = (query: Parameters<typeof toSearchParams>[0]) => decodeURIComponent(toSearchParams(query));
 

@@ -15,7 +15,7 @@ import {
 	type ReportRun,
 	type ServiceTitanConnection,
 } from '../../nodes/ServiceTitan/transport';
-import { reportPages } from '../../nodes/ServiceTitan/transport/reportQuery';
+import { reportPages } from '../../nodes/ServiceTitan/transport/reports/run';
 
 const parameters = [
 	{ name: 'From', value: '2020-01-01' },

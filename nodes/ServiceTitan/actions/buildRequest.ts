@@ -3,18 +3,24 @@ import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { resolveCustomFieldIds } from '../methods/customFields';
 import type { ValueConverter } from '../model/converter';
+import { OPERATION_PARAMETERS } from '../model/operationParameters';
 import { parameterLabel, type OperationPlan, type ParamPlan } from '../model/plan';
+import { fieldLabel } from '../model/text';
 import { SHAPES } from '../model/shapes';
+import { GLOBAL_FIELD_CONVENTIONS } from '../catalog/pickers';
 import { convertValue } from '../model/values';
-import type { Query, ServiceTitanClient } from '../transport';
+import type { Query, ReportRef, ServiceTitanClient } from '../transport';
 import { readLocations } from './locations';
-import { readReportParameters } from './reports';
+import { namesToIds } from './recordNames';
+import { readReportParameters } from '../reporting/readParameters';
+import { reportOf } from '../reporting/run';
 
 export interface BuiltRequest {
 	path: string;
 	query: Query;
 	body?: unknown;
-	reportId?: string;
+	/** A report run's report (its path values decoded once, here). */
+	report?: ReportRef;
 }
 
 /**
@@ -33,7 +39,7 @@ export async function buildRequest(
 	const pathValues: Record<string, string> = {};
 	const query: Query = {};
 	let body: IDataObject | undefined = plan.bodyMode === 'fields' ? {} : undefined;
-	const specifyBody = plan.bodyMode === 'fields' ? (ctx.getNodeParameter('specifyBody', itemIndex, 'fields') as string) : undefined;
+	const specifyBody = plan.bodyMode === 'fields' ? OPERATION_PARAMETERS.specifyBody.read(ctx, itemIndex) : undefined;
 	const collections = new Map<string, IDataObject>();
 	const collection = (name: string) => {
 		if (!collections.has(name)) collections.set(name, (ctx.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject);
@@ -63,10 +69,13 @@ export async function buildRequest(
 		} else {
 			raw = ctx.getNodeParameter(param.parameter, itemIndex, undefined, { extractValue: true });
 		}
+		// Business unit, job type, technician …: a name is taken where the ID is asked (an agent knows names, not IDs).
+		raw = await namesToIds(ctx, client, param.curation, raw, convert, label, itemIndex);
 		if (param.location === 'path') {
 			pathValues[param.field.name] = convert.pathSegment(label, param.field, raw);
 			continue;
 		}
+		if (param.curation.shape === 'lineItems') raw = await lineItemNamesToIds(ctx, client, param, raw, convert, label, itemIndex);
 		const value = await readValue(client, entry, param, raw, convert, label);
 		// A required ID left at the number field's default 0 names no record: ServiceTitan may accept the write incomplete
 		// (other integrators report tasks without type or source), so it is refused here.
@@ -81,11 +90,11 @@ export async function buildRequest(
 	}
 
 	if (plan.bodyMode === 'fields' && specifyBody === 'json') {
-		body = convert.jsonObject('JSON Body', ctx.getNodeParameter('jsonBody', itemIndex, '{}'));
+		body = convert.jsonObject('JSON Body', OPERATION_PARAMETERS.jsonObjectBody.read(ctx, itemIndex));
 	}
 	let finalBody: unknown = body;
 	if (plan.bodyMode === 'array') {
-		const parsed = convert.json('JSON Body', ctx.getNodeParameter('jsonBody', itemIndex, '[]'));
+		const parsed = convert.json('JSON Body', OPERATION_PARAMETERS.jsonArrayBody.read(ctx, itemIndex));
 		if (!Array.isArray(parsed)) convert.fail('JSON Body', 'must be a JSON array like [ … ]');
 		finalBody = parsed;
 	}
@@ -95,8 +104,36 @@ export async function buildRequest(
 		if (value === undefined) convert.fail(name, 'a value is required');
 		return value;
 	});
-	const reportId = plan.reportRun ? Object.values(pathValues).join('/') : undefined;
-	return { path, query, body: finalBody, reportId };
+	return { path, query, body: finalBody, report: plan.reportRun ? reportOf(pathValues) : undefined };
+}
+
+/**
+ * Line items with the names in their ID fields (a new job's appointments' Technician IDs) replaced by their IDs, as
+ * namesToIds does for a field of its own; the item's label is the one the line item's own checks use.
+ */
+async function lineItemNamesToIds(
+	ctx: IExecuteFunctions,
+	client: ServiceTitanClient,
+	param: ParamPlan,
+	raw: unknown,
+	convert: ValueConverter,
+	label: string,
+	itemIndex: number,
+): Promise<unknown> {
+	const items = (raw as IDataObject | undefined)?.item;
+	if (!Array.isArray(items)) return raw;
+	const resolved: IDataObject[] = [];
+	for (const [index, item] of (items as IDataObject[]).entries()) {
+		const copy = { ...item };
+		for (const field of param.curation.lineItemFields ?? []) {
+			const convention = GLOBAL_FIELD_CONVENTIONS[field.name];
+			if (!convention) continue;
+			const itemLabel = `${label} (item ${index + 1}) ${field.label ?? fieldLabel(field.name)}`;
+			copy[field.name] = (await namesToIds(ctx, client, convention, item[field.name], convert, itemLabel, itemIndex)) as IDataObject[string];
+		}
+		resolved.push(copy);
+	}
+	return { ...(raw as IDataObject), item: resolved };
 }
 
 /** One parameter's value as ServiceTitan expects it: by its shape, or by its value kind (model tables). */

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CatalogEntry } from '../catalog';
 import type { OperationSpec } from '../catalog/types';
 import { ValueConverter } from '../model/converter';
+import { OPERATION_PARAMETERS } from '../model/operationParameters';
 import { planFor, type OperationPlan } from '../model/plan';
-import { multipartFile, type BinaryResponse, type ServiceTitanClient } from '../transport';
+import { multipartFile, reportKey, type BinaryResponse, type ServiceTitanClient } from '../transport';
 import { buildRequest } from './buildRequest';
-import { prepareReportRun } from './reportRun';
+import { prepareReportRun } from '../reporting/run';
 import { fileDigest, fileItem, readInputFile } from './files';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 import { getKeyScope } from '../helpers/connection';
@@ -49,7 +50,7 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				const file = await client.request<BinaryResponse>({ ...target, responseType: 'binary' });
-				return [await fileItem(ctx, itemIndex, 'binaryPropertyName', file)];
+				return [await fileItem(ctx, itemIndex, OPERATION_PARAMETERS.outputBinaryField.name, file)];
 			},
 		};
 	}
@@ -57,7 +58,7 @@ export async function prepareCatalogOperation(
 	if (plan.bodyMode === 'binary') {
 		// Read and checked with the other items, before any is sent. A POST: the transport never
 		// re-sends it after it may have arrived.
-		const file = await readInputFile(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
+		const file = await readInputFile(ctx, itemIndex, OPERATION_PARAMETERS.inputBinaryField.name, OPERATION_PARAMETERS.inputBinaryField.property.displayName);
 		return {
 			writes: true,
 			fingerprint: JSON.stringify([apiModule, op.method, request.path, request.query, fileDigest(file)]),
@@ -83,15 +84,15 @@ export async function prepareCatalogOperation(
 	}
 
 	if (plan.paged || plan.export) {
-		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : convert.limit('Limit', ctx.getNodeParameter('limit', itemIndex, 50));
-		if (plan.reportRun && request.reportId) {
-			return { writes, fingerprint, run: prepareReportRun(ctx, client, { reportId: request.reportId, body: request.body }, convert, itemIndex, limit) };
+		const returnAll = OPERATION_PARAMETERS.returnAll.read(ctx, itemIndex);
+		const limit = returnAll ? undefined : convert.limit(OPERATION_PARAMETERS.limit.property.displayName, OPERATION_PARAMETERS.limit.read(ctx, itemIndex));
+		if (plan.reportRun && request.report) {
+			return { writes, fingerprint, run: prepareReportRun(ctx, client, { report: request.report, body: request.body }, convert, itemIndex, limit) };
 		}
 		if (plan.export) {
-			const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '').trim() || undefined;
-			const includeRecentChanges = ctx.getNodeParameter('includeRecentChanges', itemIndex, false) as boolean;
-			const withCursor = ctx.getNodeParameter('includeCursor', itemIndex, false) as boolean;
+			const from = OPERATION_PARAMETERS.from.read(ctx, itemIndex);
+			const includeRecentChanges = OPERATION_PARAMETERS.includeRecentChanges.read(ctx, itemIndex);
+			const withCursor = OPERATION_PARAMETERS.includeCursor.read(ctx, itemIndex);
 			return {
 				writes,
 				fingerprint,
@@ -127,7 +128,7 @@ export async function prepareCatalogOperation(
 		writes,
 		fingerprint,
 		run: async () => {
-			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.reportId });
+			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.report && reportKey(request.report) });
 			// A documented bare value (a location's preferred technician ID, or null when it has none) is the answer itself.
 			if (op.responseType === 'value' && (response === null || response === undefined || typeof response !== 'object')) return toItems([{ value: (response ?? null) as IDataObject['value'] }], plan, ctx, itemIndex);
 			if (op.method === 'GET') expectRecord(response, request.path);
@@ -173,7 +174,7 @@ export function keyScopeOf(ctx: IExecuteFunctions): ReturnType<typeof getKeyScop
 }
 
 function toItems(records: IDataObject[], plan: OperationPlan, ctx: IExecuteFunctions, itemIndex: number): INodeExecutionData[] {
-	const simplify = plan.simplify && (ctx.getNodeParameter('simplify', itemIndex, true) as boolean);
+	const simplify = plan.simplify && OPERATION_PARAMETERS.simplify.read(ctx, itemIndex);
 	return records.map((record) => ({
 		json: simplify && record && typeof record === 'object' ? simplifyRecord(record, plan.simplify!) : record,
 	}));

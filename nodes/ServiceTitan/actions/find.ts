@@ -9,7 +9,7 @@ import { keyScopeOf, keyedOutput, prepareCreateRequest } from './catalogOperatio
 import { claimKeyOf, createKnowingOutcome, findByKey, holding, readExternalKey, updateRecord, type ExternalKey, type KeyedOutcome } from './keyedCreate';
 
 /** The values an item is matched with, by rule; a rule without a value is skipped for that item. */
-interface MatchValues {
+export interface MatchValues {
 	externalKey?: ExternalKey;
 	phone?: string;
 	address?: { street: string; zip: string };
@@ -171,7 +171,7 @@ async function firstMatch(client: ServiceTitanClient, entry: CatalogEntry, finda
 	return undefined;
 }
 
-async function lookup(client: ServiceTitanClient, entry: CatalogEntry, findable: Findable, rule: Exclude<MatchRule, 'externalKey'>, values: MatchValues): Promise<IDataObject[]> {
+export async function lookup(client: ServiceTitanClient, entry: CatalogEntry, findable: Findable, rule: Exclude<MatchRule, 'externalKey'>, values: MatchValues): Promise<IDataObject[]> {
 	const query: Query = { pageSize: 50 };
 	if (findable.list.query.some((field) => field.name === 'sort')) query.sort = '+Id';
 	if (values.scope && findable.scopeField) query[findable.scopeField] = values.scope;
@@ -214,7 +214,7 @@ export function phoneDigits(text: string): string {
 }
 
 /** Values are sent as typed, spaces trimmed and runs of spaces made one, and compared ignoring case too. */
-const collapse = (text: string): string => text.trim().replace(/\s+/g, ' ');
+export const collapse = (text: string): string => text.trim().replace(/\s+/g, ' ');
 const normalize = (text: string): string => collapse(text).toLowerCase();
 
 function describeValues(rules: MatchRule[], values: MatchValues): string {

@@ -7,7 +7,7 @@ import { getClaimStore, withClaim } from '../coordination/claims';
 import { IF_EXISTS, type IfExists } from '../descriptions/externalKey';
 import { toNodeError } from '../helpers/errors';
 import type { ValueConverter } from '../model/converter';
-import { ServiceTitanApiError, ServiceTitanError, ServiceTitanNetworkError, type Query, type ServiceTitanClient } from '../transport';
+import { NOTHING_SENT_SENTENCE, ServiceTitanApiError, ServiceTitanError, ServiceTitanNetworkError, type Query, type ServiceTitanClient } from '../transport';
 import { responseRecords } from './responses';
 
 /** A create's key: an external data pair under the application GUID, or a booking's External ID. */
@@ -132,7 +132,7 @@ export async function holding<T>(ctx: IExecuteFunctions, claimKey: string, what:
 	if (!outcome.ran) {
 		throw new NodeOperationError(ctx.getNode(), `Another item or execution has been creating ${what} for over ${CLAIM_MAX_WAIT_MS / 60_000} minutes`, {
 			itemIndex,
-			description: 'Nothing was sent for this item. Run it again: it looks the record up first, so it cannot create a second one.',
+			description: `${NOTHING_SENT_SENTENCE} for this item. Run it again: it looks the record up first, so it cannot create a second one.`,
 		});
 	}
 	return outcome.value;

@@ -1,14 +1,16 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 import { findEntry, findOperation } from '../catalog';
 import { findableOf, FIND_OPERATIONS } from '../catalog/find';
+import { findTaskOperation } from '../catalog/tasks';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
 import { nextTurn } from '../limits';
-import { ServiceTitanError, type ServiceTitanClient } from '../transport';
+import { NOTHING_SENT, NOTHING_SENT_SENTENCE, ServiceTitanError, type ServiceTitanClient } from '../transport';
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
 import { withParameterMemo } from './parameterMemo';
+import { prepareTaskOperation } from './taskOperation';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -31,11 +33,10 @@ type NodeError = ReturnType<typeof toNodeError>;
  * Owns the item loop: validation of every item before any is sent, concurrency, input order,
  * pairedItem, continueOnFail, and the record of writes (reused by Retry On Fail, listed in the error).
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, continueOnFail: boolean): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const client = await getClient(this);
-	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 
@@ -53,7 +54,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return false;
 	});
 	if (invalid) {
-		appendDescription(invalid, 'Nothing was sent to ServiceTitan: every item is checked before any item is sent.');
+		// Said once: a refused credential value, or a connection that failed while an item was checked, says it already.
+		const saysNothingSent = `${invalid.message}\n${invalid.description ?? ''}`.toLowerCase().includes(NOTHING_SENT.toLowerCase());
+		appendDescription(invalid, saysNothingSent ? 'Every item is checked before any item is sent.' : `${NOTHING_SENT_SENTENCE}: every item is checked before any item is sent.`);
 		throw invalid;
 	}
 
@@ -118,6 +121,8 @@ async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, i
 		const findable = entry && findableOf(entry.resource);
 		if (entry && findable) return prepareFind(ctx, client, entry, findable, operation, itemIndex);
 	}
+	const task = findTaskOperation(resource, operation);
+	if (task) return prepareTaskOperation(ctx, client, task, itemIndex);
 	const found = findOperation(resource, operation);
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`, {

@@ -86,6 +86,11 @@ export interface OperationSpec {
 	 * endpoint misbehaves under concurrent requests (rule in scripts/lib/catalog-rules.ts SEQUENTIAL_PAGES).
 	 */
 	sequentialPages?: boolean;
+	/**
+	 * An export feed whose records have no `id`: the fields that identify a record within it (rule in
+	 * scripts/lib/catalog-rules.ts EXPORT_IDENTITIES).
+	 */
+	identity?: string[];
 }
 
 export interface ResourceSpec {

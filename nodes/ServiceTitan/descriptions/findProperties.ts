@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
 import { FIND_OPERATIONS, MATCH_RULE_NAMES, type Findable } from '../catalog/find';
 import { externalKeyProperties } from './externalKey';
+import { withToolDescription } from './toolDescription';
 
 /** What Find returns when nothing matches; what Find or Create does when several records match. */
 export const IF_NONE_FOUND = { noItems: 'noItems', emptyItem: 'emptyItem', error: 'error' } as const;
@@ -10,19 +11,26 @@ export const IF_SEVERAL_FOUND = { useOldest: 'useOldest', error: 'error' } as co
 /** The Operation dropdown's entries for Find and Find or Create. */
 export function findOperationOptions({ resource }: CatalogEntry): INodePropertyOptions[] {
 	const noun = resource.name.toLowerCase();
+	const many = resource.plural.toLowerCase();
 	return [
-		{
-			name: 'Find',
-			value: FIND_OPERATIONS.find,
-			description: `Find ${resource.plural.toLowerCase()} by external key, phone, address or name, in the order of the match rules`,
-			action: `Find ${resource.plural.toLowerCase()}`,
-		},
-		{
-			name: 'Find or Create',
-			value: FIND_OPERATIONS.findOrCreate,
-			description: `Return the ${noun} matching the rules, or create it when none does`,
-			action: `Find or create a ${noun}`,
-		},
+		withToolDescription(
+			{
+				name: 'Find',
+				value: FIND_OPERATIONS.find,
+				description: `Find ${many} by external key, phone, address or name, in the order of the match rules`,
+				action: `Find ${many}`,
+			},
+			`Find ${many} by the match rules set on the node (external key, phone, email, address or name), the first rule that finds records deciding; returns the matching ${many}, one item each`,
+		),
+		withToolDescription(
+			{
+				name: 'Find or Create',
+				value: FIND_OPERATIONS.findOrCreate,
+				description: `Return the ${noun} matching the rules, or create it when none does`,
+				action: `Find or create a ${noun}`,
+			},
+			`Find the ${noun} matching the node's rules (external key, phone, email, address or name) and create it from the given fields when none does, never twice; returns the ${noun} found or created`,
+		),
 	];
 }
 
@@ -98,15 +106,6 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		default: false,
 		description: `Whether to add the ${noun}'s ${findable.related.map((r) => r.field).join(' and ')} to each record (one request each)`,
 	};
-	const optionsFor = (show: Record<string, string[]>, options: INodeProperties[]): INodeProperties => ({
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options,
-	});
 	properties.push(
 		optionsFor(findOnly, [
 			{
@@ -146,4 +145,9 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		]),
 	);
 	return properties;
+}
+
+/** An Options collection shown for these resources and operations. */
+export function optionsFor(show: Record<string, string[]>, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options };
 }

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationPlan } from '../model/plan';
+import { OPERATION_PARAMETERS, WHEN_BODY_BY_FIELDS } from '../model/operationParameters';
 import { displayNameOf } from '../model/plan';
 import { externalKeyProperties } from './externalKey';
 import { collectionMember, locationsProperties, topLevelProperty } from './fieldProperties';
-import { reportOptionsProperty } from './reportOptions';
-import { reportParametersProperties, versionsBefore, versionsFrom } from './reportParameters';
+import { reportOptionsProperty } from '../reporting/options';
+import { reportParametersProperties, versionsBefore, versionsFrom } from '../reporting/properties';
 
 /**
  * Display order of an operation's properties, so each operation reads top-down: IDs, required fields, the
@@ -24,7 +25,7 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 
 	for (const param of plan.params.filter((p) => !p.collection)) {
 		const rank = RANK[param.location];
-		const inBody = param.location === 'body' ? { specifyBody: ['fields'] } : {};
+		const inBody = param.location === 'body' ? WHEN_BODY_BY_FIELDS : {};
 		if (param.curation.shape === 'locations') {
 			for (const property of locationsProperties(param)) add(rank, { ...property, displayOptions: { show: { ...inBody, ...property.displayOptions?.show } } });
 			continue;
@@ -50,90 +51,24 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 		add(rank, property);
 	}
 
+	const P = OPERATION_PARAMETERS;
 	if (plan.bodyMode === 'fields') {
-		add(RANK.specifyBody, {
-			displayName: 'Specify Body',
-			name: 'specifyBody',
-			type: 'options',
-			options: [
-				{ name: 'Using Fields Below', value: 'fields' },
-				{ name: 'Using JSON', value: 'json' },
-			],
-			default: 'fields',
-			description: 'Fill the request body field by field, or send a JSON object as ServiceTitan documents it',
-		});
-		add(RANK.jsonBody, {
-			displayName: 'JSON Body',
-			name: 'jsonBody',
-			type: 'json',
-			default: '{}',
-			required: true,
-			displayOptions: { show: { specifyBody: ['json'] } },
-			description: 'The request body as a JSON object, with the field names ServiceTitan documents',
-		});
+		add(RANK.specifyBody, P.specifyBody.property);
+		add(RANK.jsonBody, P.jsonObjectBody.property);
 	} else if (plan.bodyMode === 'array') {
-		add(RANK.jsonBody, {
-			displayName: 'JSON Body',
-			name: 'jsonBody',
-			type: 'json',
-			default: '[]',
-			required: true,
-			description: 'The request body: a JSON array',
-		});
+		add(RANK.jsonBody, P.jsonArrayBody.property);
 	} else if (plan.bodyMode === 'binary') {
-		add(RANK.binaryInput, {
-			displayName: 'Input Binary Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the input binary field containing the file to upload',
-		});
+		add(RANK.binaryInput, P.inputBinaryField.property);
 	}
 
 	if (plan.paged || plan.export) {
-		add(RANK.paging, {
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		});
-		add(RANK.paging, {
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		});
+		add(RANK.paging, P.returnAll.property);
+		add(RANK.paging, P.limit.property);
 	}
 	if (plan.export) {
-		add(RANK.export, {
-			displayName: 'From',
-			name: 'from',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 2026-01-01 or a continueFrom token',
-			description:
-				'Where the export starts: the continueFrom of an earlier export (see Add Cursor Item), or a date (records modified since). Empty starts from the beginning.',
-		});
-		add(RANK.export, {
-			displayName: 'Include Recent Changes',
-			name: 'includeRecentChanges',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to include changes of the last few minutes, at the cost of possibly receiving a record again later',
-		});
-		add(RANK.export, {
-			displayName: 'Add Cursor Item',
-			name: 'includeCursor',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to add a last item { continueFrom, hasMore }: pass its continueFrom as From next time to get only what changed since. With a limit, whole export pages are returned so nothing is skipped.',
-		});
+		add(RANK.export, P.from.property);
+		add(RANK.export, P.includeRecentChanges.property);
+		add(RANK.export, P.includeCursor.property);
 	}
 
 	for (const collection of plan.collections) {
@@ -146,30 +81,13 @@ export function operationProperties(plan: OperationPlan): RankedProperty[] {
 			default: {},
 			options: members.map((p) => collectionMember(p)).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))),
 		};
-		if (collection.location === 'body') property.displayOptions = { show: { specifyBody: ['fields'] } };
+		if (collection.location === 'body') property.displayOptions = { show: WHEN_BODY_BY_FIELDS };
 		add(RANK.collection, property);
 	}
 	if (plan.reportRun) add(RANK.collection, reportOptionsProperty());
 	if (plan.keyedCreate) for (const property of externalKeyProperties(plan.keyedCreate.kind, Boolean(plan.keyedCreate.update))) add(RANK.externalKey, property);
 
-	if (plan.binaryResponse) {
-		add(RANK.binaryOutput, {
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-		});
-	}
-	if (plan.simplify) {
-		add(RANK.simplify, {
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to return a simplified version of the response instead of the raw data',
-		});
-	}
+	if (plan.binaryResponse) add(RANK.binaryOutput, P.outputBinaryField.property);
+	if (plan.simplify) add(RANK.simplify, P.simplify.property);
 	return ranked;
 }

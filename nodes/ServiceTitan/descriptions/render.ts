@@ -3,8 +3,12 @@ import type { CatalogEntry } from '../catalog';
 import { missingOperationsNotice } from '../catalog/missingOperations';
 import { findableOf, FIND_OPERATIONS } from '../catalog/find';
 import { planFor } from '../model/plan';
+import { toolDescriptionOf } from '../catalog/toolDescriptions';
 import { findOperationOptions, findProperties } from './findProperties';
+import { withToolDescription } from './toolDescription';
+import { N8N_CUSTOM_API_CALL } from '../actions/customApiCall';
 import { operationProperties } from './operationProperties';
+import { taskOperationOptions, taskProperties } from './taskProperties';
 
 /**
  * Renders the catalog into n8n properties. Identical properties of one resource are emitted once
@@ -17,13 +21,14 @@ export function renderCatalogProperties(entries: CatalogEntry[]): INodePropertie
 		selectors.push(selector);
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
 		const missing = missingOperationsNotice(entry);
-		if (missing) selectors.push(missingOperationsProperty(entry, missing, (selector.options as INodePropertyOptions[]).map((option) => String(option.value))));
+		if (missing) selectors.push(missingOperationsProperty(entry, missing));
 	}
 	const finding = entries.flatMap((entry) => {
 		const findable = findableOf(entry.resource);
 		return findable ? findProperties(entry, findable) : [];
 	});
-	return [...selectors, ...sharedFieldProperties(entries), ...finding];
+	const shared = sharedFieldProperties(entries);
+	return [...selectors, ...shared, ...finding, ...taskProperties(entries).filter((property) => !sharedWith(shared, property))];
 }
 
 /** First-class resources in `firstClassOrder`, then the long tail alphabetically. */
@@ -32,9 +37,7 @@ export function resourceOptions(entries: CatalogEntry[], firstClassOrder: string
 		const index = firstClassOrder.indexOf(value);
 		return index === -1 ? firstClassOrder.length : index;
 	};
-	return entries
-		.map(({ resource }) => ({ name: resource.name, value: resource.value }))
-		.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
+	return entries.map(({ resource }) => ({ name: resource.name, value: resource.value })).sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name));
 }
 
 function operationSelector(entry: CatalogEntry): INodeProperties {
@@ -42,14 +45,18 @@ function operationSelector(entry: CatalogEntry): INodeProperties {
 	const options: INodePropertyOptions[] = resource.operations
 		.map((op): INodePropertyOptions => {
 			const override = curation?.operations?.[op.value];
-			return {
-				name: override?.name ?? op.name,
-				value: op.value,
-				description: override?.description ?? op.description ?? override?.action ?? op.action,
-				action: override?.action ?? op.action,
-			};
+			return withToolDescription(
+				{
+					name: override?.name ?? op.name,
+					value: op.value,
+					description: override?.description ?? op.description ?? override?.action ?? op.action,
+					action: override?.action ?? op.action,
+				},
+				toolDescriptionOf(entry, op),
+			);
 		})
 		.concat(findableOf(resource) ? findOperationOptions(entry) : [])
+		.concat(taskOperationOptions(entry))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const defaultOperation = (resource.operations.find((op) => op.value === 'getAll') ?? resource.operations[0])?.value ?? '';
 	return {
@@ -76,15 +83,16 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
 /**
  * What ServiceTitan lacks for the resource (Get by ID, Update, Delete) and what to use instead, under each of its
  * operations (Find and Find or Create too): the user looking for Get on invoices is on Get Many, not on an operation
- * the notice could name. The operations are listed so that the Custom API Call n8n adds to the list does not show it.
+ * the notice could name. It is hidden under the Custom API Call n8n adds to the list, which has its own fields (one
+ * value, rather than the resource's every operation, keeps the editor payload small).
  */
-function missingOperationsProperty({ resource }: CatalogEntry, text: string, operations: string[]): INodeProperties {
+function missingOperationsProperty({ resource }: CatalogEntry, text: string): INodeProperties {
 	return {
 		displayName: text,
 		name: 'missingOperationsNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value], operation: operations } },
+		displayOptions: { show: { resource: [resource.value] }, hide: { operation: [N8N_CUSTOM_API_CALL] } },
 	};
 }
 
@@ -147,4 +155,40 @@ function sharedFieldProperties(entries: CatalogEntry[]): INodeProperties[] {
 
 function mergeShow(existing: INodeProperties['displayOptions'], show: Record<string, string[]>): INodeProperties['displayOptions'] {
 	return { ...existing, show: { ...show, ...existing?.show } };
+}
+
+/**
+ * A task operation's property that another operation of its resource already has, the same but for where it shows
+ * (Job > Get Detail's Job is Job > Get's): that property shows for the task operation too, and is not sent twice.
+ */
+function sharedWith(shared: INodeProperties[], property: INodeProperties): boolean {
+	const { displayOptions, ...bare } = property;
+	const show = displayOptions?.show ?? {};
+	if (Object.keys(show).sort().join() !== 'operation,resource') return false;
+	const same = canonical(bare);
+	const target = shared.find(({ displayOptions: theirs, ...rest }) => {
+		const keys = Object.keys(theirs?.show ?? {})
+			.sort()
+			.join();
+		return keys === 'operation,resource' && String(theirs!.show!.resource) === String(show.resource) && canonical(rest) === same;
+	});
+	if (!target) return false;
+	target.displayOptions = {
+		show: { ...target.displayOptions!.show, operation: [...(target.displayOptions!.show!.operation as string[]), ...(show.operation as string[])] },
+	};
+	return true;
+}
+
+/** JSON with every object's keys sorted: equal properties built in another key order compare equal. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const record = value as Record<string, unknown>;
+		return `{${Object.keys(record)
+			.sort()
+			.filter((key) => record[key] !== undefined)
+			.map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value);
 }

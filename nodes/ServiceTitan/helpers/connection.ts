@@ -6,8 +6,8 @@ import {
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid, type ServiceTitanEnvironment } from '../api';
-import { ServiceTitanClient, type ServiceTitanConnection } from '../transport';
+import { assertKnownEnvironment, DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid } from '../api';
+import { NOTHING_SENT_SENTENCE, ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
 export const CREDENTIAL_TYPE = 'serviceTitanOAuth2Api';
 
@@ -20,10 +20,8 @@ type ContextWithCredentials = IExecuteFunctions | ILoadOptionsFunctions | IPollF
  */
 export function connectionFromCredentials(data: ICredentialDataDecryptedObject): ServiceTitanConnection {
 	// A credential saved before the field existed has no environment: production was the only one then.
-	const environment = String(data.environment ?? 'production') as ServiceTitanEnvironment;
-	if (!['production', 'integration', 'custom'].includes(environment)) {
-		throw new Error(`Environment "${environment}" is not known: choose Production, Integration (Sandbox) or Custom in the credential`);
-	}
+	const environment = String(data.environment ?? 'production');
+	assertKnownEnvironment(environment);
 	const tenantId = String(data.tenantId ?? '').trim();
 	if (!tenantId) throw new Error('Tenant ID is required: the numeric ID of your ServiceTitan tenant');
 	if (!/^\d+$/.test(tenantId)) throw new Error(`Tenant ID must be the numeric ID of your ServiceTitan tenant, got "${tenantId}"`);
@@ -55,7 +53,7 @@ export async function getClient(context: ContextWithCredentials): Promise<Servic
 		});
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: ${(error as Error).message}`, {
-			description: 'Nothing was sent. Fix the value in the credential.',
+			description: `${NOTHING_SENT_SENTENCE}. Fix the value in the credential.`,
 		});
 	}
 }
@@ -69,7 +67,7 @@ export async function getKeyScope(context: IExecuteFunctions): Promise<{ tenantI
 	const applicationGuid = optionalString(data.externalDataApplicationGuid) ?? DEFAULT_EXTERNAL_DATA_APPLICATION_GUID;
 	if (!isGuid(applicationGuid)) {
 		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: External Data Application GUID must be a GUID like ${DEFAULT_EXTERNAL_DATA_APPLICATION_GUID}, got "${applicationGuid}"`, {
-			description: 'Nothing was sent. Fix the value in the credential, or empty it to use the default.',
+			description: `${NOTHING_SENT_SENTENCE}. Fix the value in the credential, or empty it to use the default.`,
 		});
 	}
 	return { tenantId: String(data.tenantId ?? '').trim(), applicationGuid: applicationGuid.toLowerCase() };

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { ServiceTitanApiError, ServiceTitanAuthError, ServiceTitanError } from '../transport';
+import { NOTHING_SENT, ServiceTitanApiError, ServiceTitanAuthError, ServiceTitanError } from '../transport';
 
 /**
  * Turns transport errors into the n8n errors users see: NodeApiError with ServiceTitan's status,
@@ -47,7 +47,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		return keepMessage(
 			new NodeApiError(node, { status: error.status ?? null, error: error.oauthError ?? null } as unknown as JsonObject, {
 				message: error.message,
-				description: 'The token request failed, so nothing was sent to the ServiceTitan API.',
+				description: `The token request failed, so ${NOTHING_SENT}.`,
 				httpCode: error.status ? String(error.status) : undefined,
 				itemIndex,
 			}),

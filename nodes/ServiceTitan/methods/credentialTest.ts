@@ -1,4 +1,5 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import { credentialTestRead } from '../catalog/records';
 import { connectionFromCredentials } from '../helpers/connection';
 import { ServiceTitanApiError, ServiceTitanAuthError, ServiceTitanClient, ServiceTitanError } from '../transport';
 
@@ -26,7 +27,7 @@ export async function testServiceTitanCredential(
 		return { status: 'Error', message: `Network: ${(error as ServiceTitanError).message}` };
 	}
 	try {
-		await client.request({ module: 'settings', method: 'GET', path: 'business-units', query: { page: 1, pageSize: 1 } });
+		await client.request({ ...credentialTestRead(), method: 'GET', query: { page: 1, pageSize: 1 } });
 		return { status: 'OK', message: 'Connection successful: token issued, app key and tenant accepted.' };
 	} catch (error) {
 		if (error instanceof ServiceTitanApiError) {

@@ -3,14 +3,10 @@ import { findEntry } from '../catalog';
 import { RECORD_DROPDOWNS, type DropdownEntry } from '../catalog/pickers';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
+import { activeRecords } from '../helpers/namedRecords';
 import { customFieldTypeOptions } from './customFields';
 import { listPath } from './lists';
-
-interface NamedRecord {
-	id: number | string;
-	name?: string;
-	active?: boolean;
-}
+import { API_AREAS_METHOD, MODULE_OPTIONS } from '../actions/customApiCall';
 
 /** The options of one dropdown: the active records of its resource, by name. */
 function loader(entry: DropdownEntry) {
@@ -18,9 +14,8 @@ function loader(entry: DropdownEntry) {
 		try {
 			const path = listPath(this, entry.list.path);
 			const client = await getClient(this);
-			const records = await client.getAll<NamedRecord>({ module: entry.list.module, path, query: entry.list.query, limit: 5000 });
+			const records = await activeRecords(client, entry.list, path);
 			return records
-				.filter((r) => r.active !== false)
 				.map((r) => ({ name: r.name ? String(r.name) : `#${r.id}`, value: String(r.id) }))
 				.sort((a, b) => a.name.localeCompare(b.name));
 		} catch (error) {
@@ -35,6 +30,11 @@ type Loader = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 export const loadOptions: Record<string, Loader> = {
 	/** One loader per dropdown of the catalog, under the method name its fields name (jobTypes …). */
 	...Object.fromEntries([...RECORD_DROPDOWNS.values()].map((entry) => [entry.method, loader(entry)])),
+
+	/** The API areas of n8n's injected Custom API Call (actions/customApiCall.ts). */
+	async [API_AREAS_METHOD](): Promise<INodePropertyOptions[]> {
+		return MODULE_OPTIONS;
+	},
 
 	async customFieldTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const resource = this.getCurrentNodeParameter('resource') as string;

@@ -5,6 +5,17 @@ import type { FieldSpec } from '../catalog/types';
  * Converts what the user entered into what ServiceTitan expects, and rejects what would reach the
  * API as garbage, naming the parameter and the item.
  */
+/** What a calendar day looks like, for messages. */
+export const CALENDAR_DAY_HINT = 'use e.g. 2026-01-31';
+/** What a date and time looks like, for messages. */
+export const DATE_TIME_HINT = 'use ISO 8601, e.g. 2026-11-23T08:00:00Z or 2026-11-23';
+
+/** The one wording of a value that is not a record ID. */
+export const notAnId = (value: unknown): string => `"${String(value)}" is not a ServiceTitan ID (IDs are whole numbers)`;
+
+/** The one wording of a value that is not a date (an invalid Date or DateTime shows as "Invalid Date"/"Invalid DateTime"). */
+export const notADate = (value: unknown, hint: string): string => `"${String(value)}" is not a date (${hint})`;
+
 export class ValueConverter {
 	constructor(
 		private readonly node: INode,
@@ -24,7 +35,7 @@ export class ValueConverter {
 	id(label: string, value: unknown): string {
 		const text = String(value ?? '').trim();
 		if (!text) this.fail(label, 'an ID is required');
-		if (!/^\d+$/.test(text)) this.fail(label, `"${text}" is not a ServiceTitan ID (IDs are whole numbers)`);
+		if (!/^\d+$/.test(text)) this.fail(label, notAnId(text));
 		return text;
 	}
 
@@ -49,7 +60,7 @@ export class ValueConverter {
 	numberOrId(label: string, value: unknown): number | string {
 		const text = String(value).trim();
 		if (/^\d+$/.test(text)) return Number(text);
-		this.fail(label, `"${text}" is not an ID`);
+		this.fail(label, notAnId(text));
 	}
 
 	boolean(label: string, value: unknown): boolean | undefined {
@@ -76,20 +87,20 @@ export class ValueConverter {
 	 */
 	dateTime(label: string, value: unknown): string | undefined {
 		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
-		const hint = 'use ISO 8601, e.g. 2026-11-23T08:00:00Z or 2026-11-23';
+		const hint = DATE_TIME_HINT;
 		if (value instanceof Date) {
-			if (Number.isNaN(value.getTime())) this.fail(label, `not a valid date (${hint})`);
+			if (Number.isNaN(value.getTime())) this.fail(label, notADate(value, hint));
 			return value.toISOString();
 		}
 		const luxon = value as { toISO?: () => string | null; isValid?: boolean };
 		if (typeof luxon.toISO === 'function') {
 			const iso = luxon.isValid === false ? null : luxon.toISO();
-			if (!iso) this.fail(label, `not a valid date (${hint})`);
+			if (!iso) this.fail(label, notADate(value, hint));
 			value = iso;
 		}
 		const text = String(value).trim();
 		const time = parseIsoDate(text, this.timezone);
-		if (time === undefined) this.fail(label, `"${text}" is not a date (${hint})`);
+		if (time === undefined) this.fail(label, notADate(text, hint));
 		if (time === null) this.fail(label, `"${text}" is not a real date or time (${hint})`);
 		return new Date(time).toISOString();
 	}

@@ -4,6 +4,7 @@ import type { FieldCuration, ResourceCuration } from '../catalog/curation';
 import { keyedCreateOf, type KeyedCreate } from '../catalog/keys';
 import { GLOBAL_FIELD_CONVENTIONS, RECORD_PICKERS, sinceOf } from '../catalog/pickers';
 import { fieldLabel } from './text';
+import { OPERATION_PARAMETER_NAMES } from './operationParameters';
 
 /**
  * The operation model: where each ServiceTitan field of an operation lives in the node's parameters. The
@@ -153,20 +154,12 @@ export function planFor(entry: CatalogEntry, op: OperationSpec): OperationPlan {
 export const RESERVED_PARAMETER_NAMES = [
 	'resource',
 	'operation',
-	'returnAll',
-	'limit',
+	...OPERATION_PARAMETER_NAMES,
 	'filters',
 	'queryOptions',
 	'additionalFields',
 	'updateFields',
-	'specifyBody',
-	'jsonBody',
-	'simplify',
 	'options',
-	'binaryPropertyName',
-	'from',
-	'includeRecentChanges',
-	'includeCursor',
 	'notice',
 	'missingOperationsNotice',
 	'externalKeyName',

@@ -1,5 +1,5 @@
 import type { FieldType, ResourceMapperField } from 'n8n-workflow';
-import type { AllowedValue, ReportDataType, ReportParameterDescription } from './description';
+import type { AllowedValue, ReportDataType, ReportParameterDescription } from '../transport';
 
 /**
  * A parameter with allowed values is a dropdown of them, lists too: n8n's resource mapper keeps only single values

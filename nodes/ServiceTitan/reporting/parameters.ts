@@ -1,11 +1,8 @@
-import type { ValueConverter } from '../model/converter';
-import type { ReportDescription, ReportParameterDescription } from './description';
+import { CALENDAR_DAY_HINT, notADate, type ValueConverter } from '../model/converter';
+import type { ReportDescription, ReportParameter, ReportParameterDescription } from '../transport';
 
 /** A report run's parameter as ServiceTitan takes it in the data request body. */
-export interface ReportParameterValue {
-	name: string;
-	value: unknown;
-}
+export type ReportParameterValue = ReportParameter;
 
 /** What the parameter form saves (n8n's resource mapper value): the entered values and the fields it was built from. */
 export interface ReportParametersForm {
@@ -107,16 +104,16 @@ function reportDate(value: unknown, convert: ValueConverter, label: string): str
 	const luxon = value as { toISODate?: () => string | null; isValid?: boolean };
 	if (value && typeof luxon.toISODate === 'function') {
 		const day = luxon.isValid === false ? null : luxon.toISODate();
-		if (!day) convert.fail(label, 'not a valid date (use e.g. 2026-01-31)');
+		if (!day) convert.fail(label, notADate(value, CALENDAR_DAY_HINT));
 		return day;
 	}
 	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) convert.fail(label, 'not a valid date (use e.g. 2026-01-31)');
+		if (Number.isNaN(value.getTime())) convert.fail(label, notADate(value, CALENDAR_DAY_HINT));
 		return value.toISOString().slice(0, 10);
 	}
 	const text = String(value).trim();
 	const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text);
-	if (!match) convert.fail(label, `"${text}" is not a date (use e.g. 2026-01-31)`);
+	if (!match) convert.fail(label, notADate(text, CALENDAR_DAY_HINT));
 	const [, year, month, day] = match.map(Number);
 	const check = new Date(Date.UTC(year, month - 1, day));
 	if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {

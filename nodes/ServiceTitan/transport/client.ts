@@ -1,16 +1,15 @@
 import type { Dispatcher } from 'undici';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ModuleKey } from '../api';
+import { resolveUrls, type ModuleKey } from '../api';
 import { getLimiterFactory, TurnCancelledError, type LimiterFactory } from '../limits';
-import { sendAttempt, type AttemptOutcome } from './attempt';
-import { resolveUrls } from './environments';
+import { sendAttempt, type AttemptOutcome } from './http/attempt';
 import { ServiceTitanApiError, ServiceTitanNetworkError, redactSecrets } from './errors';
 import { exportPages } from './exports';
 import { cancelledError, deadlineError, errorCode, isTimeout, networkError, parseJsonOrText, ssrfBlock, turnCancelledError, unreadableAnswer } from './failures';
 import { ClientGates } from './gates';
-import { SERVICETITAN_TIMEOUT_MS } from './http';
+import { SERVICETITAN_TIMEOUT_MS } from './http/pool';
 import { getAll, paginate } from './paging';
-import { reportPages, type ReportPage, type ReportRun } from './reportQuery';
+import { reportPages, type ReportPage, type ReportRun } from './reports/run';
 import {
 	backoffDelayMs,
 	DEFAULT_RETRY_POLICY,
@@ -23,11 +22,11 @@ import {
 	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
-import { ssrfAwareDispatcher } from './ssrf';
+import { ssrfAwareDispatcher } from './http/ssrf';
 import { TokenCache, type ClientCredentials, type TokenRetry } from './token';
 import type { ExportOptions, ExportPage, PaginateOptions, Query, RequestOptions, Requester, ServiceTitanConnection, TransportLogger } from './types';
-import { isMultipart } from './uploads';
-import { buildApiUrl } from './url';
+import { isMultipart } from './http/uploads';
+import { buildApiUrl } from './http/url';
 
 export interface ClientOptions {
 	dispatcher?: Dispatcher;
@@ -206,7 +205,7 @@ export class ServiceTitanClient implements Requester {
 
 	/**
 	 * Pages of a report run as ServiceTitan sends them (`fields` plus positional rows): the synchronous data call,
-	 * or the asynchronous data query (started, polled, paged, cancelled with the execution); see `reportQuery.ts`.
+	 * or the asynchronous data query (started, polled, paged, cancelled with the execution); see `reports/run.ts`.
 	 */
 	reportPages(run: ReportRun): AsyncGenerator<ReportPage> {
 		return reportPages(

@@ -199,6 +199,14 @@ const PROBABLY_SUCCEEDED_ADVICE = 'the first attempt was sent but its answer was
  * saying it again.
  */
 export const MAY_HAVE_APPLIED = 'ServiceTitan may have applied it: check in ServiceTitan before running it again';
+/**
+ * The one wording of "no request reached ServiceTitan", so running it again repeats nothing: a connection never
+ * made, a refused value, an item checked before anything was sent. Said once per error, message and description
+ * together.
+ */
+export const NOTHING_SENT = 'nothing was sent to ServiceTitan';
+/** NOTHING_SENT starting a sentence. */
+export const NOTHING_SENT_SENTENCE = `N${NOTHING_SENT.slice(1)}`;
 /** A report run's 429 is waited out unless ServiceTitan asks for longer than the node waits (limits/lanes.ts). */
 const REPORT_LIMIT_ADVICE = 'ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential';
 

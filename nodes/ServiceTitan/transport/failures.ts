@@ -2,9 +2,9 @@
  * What went wrong with an attempt, and the error that says so: network failures (lost reply, refused
  * connection, timeout, SSRF refusal), deadlines, and answers that cannot be used.
  */
-import { htmlTitle, MAY_HAVE_APPLIED, redactSecrets, ServiceTitanNetworkError, type ServiceTitanErrorContext } from './errors';
+import { htmlTitle, MAY_HAVE_APPLIED, NOTHING_SENT, redactSecrets, ServiceTitanNetworkError, type ServiceTitanErrorContext } from './errors';
 import { NOT_SENT_ERROR_CODES } from './retry';
-import { SsrfBlockedError } from './ssrf';
+import { SsrfBlockedError } from './http/ssrf';
 
 type AttemptContext = { method: string; path: string; attempts: number };
 
@@ -45,10 +45,10 @@ export function networkError(
 	const blocked = ssrfBlock(error);
 	if (blocked) {
 		// Refused before a connection was opened: nothing reached ServiceTitan.
-		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${blocked.message}; nothing was sent`, { ...context, code: 'SSRF_BLOCKED', mayHaveBeenApplied: false });
+		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${blocked.message}; ${NOTHING_SENT}`, { ...context, code: 'SSRF_BLOCKED', mayHaveBeenApplied: false });
 	}
 	if (NOT_SENT_ERROR_CODES.has(code)) {
-		return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); nothing was sent`, { ...context, code });
+		return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); ${NOTHING_SENT}`, { ...context, code });
 	}
 	const lost = `The connection to ServiceTitan at ${origin} closed before it answered (${reason})`;
 	return new ServiceTitanNetworkError('network', context.mayHaveBeenApplied ? `${lost}. ${CHECK_FIRST}` : lost, { ...context, code });

@@ -10,7 +10,7 @@ import {
 	type RateLimiter,
 	type SendGate,
 } from '../limits';
-import type { AttemptOutcome } from './attempt';
+import type { AttemptOutcome } from './http/attempt';
 import { problemTitle } from './failures';
 import { backoffDelayMs, retryAfterSeconds, type RetryPolicy } from './retry';
 import type { ServiceTitanConnection, TransportLogger } from './types';

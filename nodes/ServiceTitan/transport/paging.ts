@@ -1,6 +1,6 @@
 import { ServiceTitanNetworkError } from './errors';
 import { quote, runaway } from './failures';
-import { pageRecords } from './reportRows';
+import { pageRecords } from './reports/records';
 import type { PagedResponse, PaginateOptions, Requester } from './types';
 
 /** ServiceTitan accepts up to 5000 records per page. */

@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { redactSecrets, ServiceTitanAuthError, ServiceTitanError, ServiceTitanNetworkError } from './errors';
+import { cancelledError } from './failures';
 import { shortHash } from '../api';
 
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-request. */
@@ -92,7 +93,7 @@ function cacheKey(credentials: ClientCredentials): string {
 /** Waits for a shared fetch unless this caller's own signal fires first. */
 function raceSignal(pending: Promise<AccessToken>, signal: AbortSignal | undefined, tokenUrl: string): Promise<AccessToken> {
 	if (!signal) return pending;
-	const cancelled = () => new ServiceTitanNetworkError('aborted', 'The request to ServiceTitan was cancelled', { method: 'POST', path: safePath(tokenUrl) });
+	const cancelled = () => cancelledError({ method: 'POST', path: safePath(tokenUrl) });
 	if (signal.aborted) return Promise.reject(cancelled());
 	return new Promise((resolve, reject) => {
 		const onAbort = () => reject(cancelled());

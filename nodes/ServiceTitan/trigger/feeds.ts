@@ -76,19 +76,9 @@ export function findFeed(value: string): TriggerFeed | undefined {
 	return byValue.get(value);
 }
 
-/**
- * What identifies a record of the feeds whose records have no `id` (from their OpenAPI schemas:
- * Jpm.V2.ExportJobHistoryResponse, the technician-ratings and payroll-settings export responses).
- */
-const IDENTITY_FIELDS: Record<string, readonly string[]> = {
-	'export/job-history': ['jobId'],
-	'export/technician-ratings': ['technicianId', 'jobId'],
-	'export/payroll-settings': ['employeeId'],
-};
-
-/** The record's identity within its feed (`id`, or the feed's key fields), or undefined when it has none. */
+/** The record's identity within its feed (`id`, or the feed's key fields from the catalog), or undefined when it has none. */
 export function identityOf(feed: TriggerFeed, record: IDataObject): string | undefined {
-	const fields = record.id !== undefined && record.id !== null ? ['id'] : feed.kind === 'export' ? IDENTITY_FIELDS[feed.operation.path] : undefined;
+	const fields = record.id !== undefined && record.id !== null ? ['id'] : feed.kind === 'export' ? feed.operation.identity : undefined;
 	if (!fields) return undefined;
 	const values = fields.map((field) => record[field]);
 	if (values.some((value) => value === undefined || value === null)) return undefined;

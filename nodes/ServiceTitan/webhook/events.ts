@@ -1,21 +1,20 @@
-import type { ModuleKey } from '../api';
+import { recordReadOf, type RecordRead } from '../catalog/records';
 
 /**
  * ServiceTitan's V2 webhook event types (CloudEvents `type`), as the API specs list them, with the
  * record each one names in its `data` and how to read that record through the API.
  */
 
-/** How to load the record an event names: a GET by id, or a list filtered by `ids` where no GET exists. */
+/**
+ * How to load the record an event names: the catalog's read of its resource (a GET by id, or a list filtered by
+ * `ids` where no GET exists), and where the id sits in the event's `data` (dotted path).
+ */
 export interface RecordLookup {
-	module: ModuleKey;
-	/** Path relative to `/tenant/{tenant}/`; `{id}` is replaced, or `ids={id}` is queried when `byIds`. */
-	path: string;
-	byIds?: boolean;
-	/** Where the id sits in the event's `data` (dotted path). */
+	read: RecordRead;
 	idPath: string;
-	/** A noun for messages ("job", "invoice"). */
-	noun: string;
 }
+
+const lookup = (resource: string, idPath: string): RecordLookup => ({ read: recordReadOf(resource), idPath });
 
 export interface WebhookEventType {
 	/** The CloudEvents `type`; also the saved parameter value. */
@@ -30,11 +29,11 @@ export interface WebhookEventType {
 	noRecordReason?: string;
 }
 
-const job: RecordLookup = { module: 'jpm', path: 'jobs/{id}', idPath: 'job.id', noun: 'job' };
-const invoice: RecordLookup = { module: 'accounting', path: 'invoices', byIds: true, idPath: 'invoice.id', noun: 'invoice' };
-const lead: RecordLookup = { module: 'crm', path: 'leads/{id}', idPath: 'lead.id', noun: 'lead' };
-const call: RecordLookup = { module: 'telecom', path: 'calls/{id}', idPath: 'call.id', noun: 'call' };
-const appointmentIn = (idPath: string): RecordLookup => ({ module: 'jpm', path: 'appointments/{id}', idPath, noun: 'appointment' });
+const job = lookup('job', 'job.id');
+const invoice = lookup('invoice', 'invoice.id');
+const lead = lookup('lead', 'lead.id');
+const call = lookup('call', 'call.id');
+const appointmentIn = (idPath: string) => lookup('appointment', idPath);
 
 const NO_SESSION_API = 'Scheduling Pro sessions have no read endpoint; the event carries the whole session';
 
@@ -45,12 +44,12 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
 	{ value: 'tn.acc.invoice-task-created', name: 'Accounting: Invoice Task Created', record: invoice },
 	{ value: 'tn.acc.invoice-task-updated', name: 'Accounting: Invoice Task Updated', record: invoice },
 	{ value: 'tn.acc.invoice-updated', name: 'Accounting: Invoice Updated', record: invoice },
-	{ value: 'tn.crm.booking-updated', name: 'CRM: Booking Updated', record: { module: 'crm', path: 'bookings/{id}', idPath: 'booking.id', noun: 'booking' } },
+	{ value: 'tn.crm.booking-updated', name: 'CRM: Booking Updated', record: lookup('booking', 'booking.id') },
 	{ value: 'tn.crm.lead-created', name: 'CRM: Lead Created', record: lead },
 	{ value: 'tn.crm.lead-updated', name: 'CRM: Lead Updated', record: lead },
 	{ value: 'tn.dis.technician-dispatched', name: 'Dispatch: Technician Dispatched', record: job, appointment: appointmentIn('appointment.id') },
 	{ value: 'tn.dis.zone-deleted', name: 'Dispatch: Zone Deleted', noRecordReason: 'the zone no longer exists; the event carries it as it was' },
-	{ value: 'tn.dis.zone-updated', name: 'Dispatch: Zone Updated', record: { module: 'dispatch', path: 'zones/{id}', idPath: 'zone.id', noun: 'zone' } },
+	{ value: 'tn.dis.zone-updated', name: 'Dispatch: Zone Updated', record: lookup('zone', 'zone.id') },
 	{ value: 'tn.jpm.job-appointment-updated', name: 'Jobs: Job Appointment Updated', record: appointmentIn('appointment.id') },
 	{ value: 'tn.jpm.job-completed', name: 'Jobs: Job Completed', record: job },
 	{ value: 'tn.jpm.job-rescheduled', name: 'Jobs: Job Rescheduled', record: job, appointment: appointmentIn('appointmentId') },

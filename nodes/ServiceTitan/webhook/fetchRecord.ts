@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { MODULE_PREFIXES } from '../api';
+import { recordPath } from '../catalog/records';
 import { ServiceTitanApiError, type ServiceTitanClient } from '../transport';
 import { findEventType, type RecordLookup } from './events';
 import type { ServiceTitanEvent } from './cloudEvent';
@@ -19,19 +19,19 @@ function valueAt(data: IDataObject, dottedPath: string): unknown {
 	return current;
 }
 
-async function load(client: ServiceTitanClient, event: ServiceTitanEvent, lookup: RecordLookup, tenantId: string): Promise<IDataObject | undefined> {
-	const rawId = valueAt(event.data, lookup.idPath);
+async function load(client: ServiceTitanClient, event: ServiceTitanEvent, { read, idPath }: RecordLookup): Promise<IDataObject | undefined> {
+	const rawId = valueAt(event.data, idPath);
 	if (rawId === undefined || rawId === null || rawId === '') return undefined;
 	const id = String(rawId);
-	if (!lookup.byIds) {
-		return await client.request<IDataObject>({ module: lookup.module, method: 'GET', path: lookup.path.replace('{id}', encodeURIComponent(id)) });
-	}
+	const path = recordPath(read, id);
+	if (!read.byIds) return await client.request<IDataObject>({ module: read.module, method: 'GET', path });
 	// No GET by id exists (invoices): the list filtered to this one id.
-	const page = await client.request<{ data?: IDataObject[] }>({ module: lookup.module, method: 'GET', path: lookup.path, query: { ids: id } });
+	const page = await client.request<{ data?: IDataObject[] }>({ module: read.module, method: 'GET', path, query: { ids: id } });
 	const found = page?.data?.find((record) => String(record.id) === id);
 	if (!found) {
-		const path = `/${MODULE_PREFIXES[lookup.module]}/tenant/${tenantId}/${lookup.path}`;
-		throw new ServiceTitanApiError(404, { title: `No ${lookup.noun} with id ${id} was found.` }, { method: 'GET', path, attempts: 1 });
+		// Named like the errors the client raises: the request's path as sent.
+		const sent = new URL(client.buildUrl(read.module, path)).pathname;
+		throw new ServiceTitanApiError(404, { title: `No ${read.noun} with id ${id} was found.` }, { method: 'GET', path: sent, attempts: 1 });
 	}
 	return found;
 }
@@ -40,11 +40,11 @@ async function load(client: ServiceTitanClient, event: ServiceTitanEvent, lookup
  * Loads the records an event names (the job, invoice, lead, booking, call, zone; the appointment
  * where the event names one). Events without a readable record come back with nothing added.
  */
-export async function fetchFullRecord(client: ServiceTitanClient, event: ServiceTitanEvent, tenantId: string): Promise<FullRecord> {
+export async function fetchFullRecord(client: ServiceTitanClient, event: ServiceTitanEvent): Promise<FullRecord> {
 	const eventType = findEventType(event.type);
 	const result: FullRecord = {};
-	if (eventType?.record) result.record = await load(client, event, eventType.record, tenantId);
-	if (eventType?.appointment) result.appointment = await load(client, event, eventType.appointment, tenantId);
+	if (eventType?.record) result.record = await load(client, event, eventType.record);
+	if (eventType?.appointment) result.appointment = await load(client, event, eventType.appointment);
 	if (result.record === undefined) delete result.record;
 	if (result.appointment === undefined) delete result.appointment;
 	return result;

@@ -337,7 +337,6 @@ function describeFailure(result: RunResult, run: ExecutionRun | undefined): stri
 
 /** The JSON document `n8n execute` prints (pretty-printed, after any log lines). */
 export function parseRunData(output: string): ExecutionRun | undefined {
-	// eslint-disable-next-line no-control-regex
 	const lines = output.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
 	const starts: number[] = [];
 	lines.forEach((line, index) => line === '{' && starts.push(index));

@@ -149,7 +149,6 @@ export async function registerPackage(options: {
 	return JSON.parse(result.stdout.trim().split('\n').pop()!) as RegisteredPackage;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /**

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable */
 /**
  * Records an unpacked community package in n8n's database the way n8n's own installer does.
  *

@@ -1,7 +1,7 @@
 /**
  * Resources with Find and Find or Create (the lead-intake case): which related records "Include Contacts and
  * Locations" adds to a found record. The match rules each offers are read from its Get Many (catalog/find.ts).
- * ServiceTitan's lists of customers and locations have no email filter, so neither matches by email (README).
+ * ServiceTitan's lists of customers and locations have no email filter, so neither matches by email (docs/no-duplicates.md).
  */
 export interface RelatedList {
 	/** Output field the records are put in. */

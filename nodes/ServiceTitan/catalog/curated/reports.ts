@@ -7,6 +7,9 @@ import type { ResourceCuration } from '../curation';
  */
 export const REPORTS_SINCE_VERSION = 3;
 
+/** The path parameters that name a report (`report-category/{report_category}/reports/{reportId}`). */
+export const REPORT_PATH_PARAMETERS = { category: 'report_category', reportId: 'reportId' } as const;
+
 const CATEGORY = { displayName: 'Category', locator: 'reportCategory', since: REPORTS_SINCE_VERSION } as const;
 const REPORT = { displayName: 'Report', locator: 'report', since: REPORTS_SINCE_VERSION } as const;
 
@@ -16,8 +19,8 @@ export const REPORT_CURATION: Record<string, ResourceCuration> = {
 			'Reports are built and changed in ServiceTitan; the API lists, describes and runs them. Runs of one report are limited per minute (the credential’s Report Runs per Minute): the node waits its turn.',
 		noticeOperations: ['getData'],
 		fields: {
-			report_category: CATEGORY,
-			reportId: REPORT,
+			[REPORT_PATH_PARAMETERS.category]: CATEGORY,
+			[REPORT_PATH_PARAMETERS.reportId]: REPORT,
 		},
 		operations: {
 			get: { name: 'Get', action: 'Get the description of a report', description: 'The report’s parameters and output fields' },

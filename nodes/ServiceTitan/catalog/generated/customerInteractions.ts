@@ -20,6 +20,7 @@ export const resources: ResourceSpec[] = [
 				pathParams: [],
 				query: [],
 				export: true,
+				identity: ['technicianId', 'jobId'],
 			},
 			{
 				operationId: 'TechnicianRatings_GetList',

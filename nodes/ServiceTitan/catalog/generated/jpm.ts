@@ -849,6 +849,7 @@ export const resources: ResourceSpec[] = [
 				pathParams: [],
 				query: [],
 				export: true,
+				identity: ['jobId'],
 			},
 		],
 	},

@@ -437,6 +437,7 @@ export const resources: ResourceSpec[] = [
 				pathParams: [],
 				query: [],
 				export: true,
+				identity: ['employeeId'],
 			},
 			{
 				operationId: 'PayrollSettings_GetPayrollSettingsList',

@@ -13,10 +13,11 @@ import { defineLimiterScripts, type WindowClient } from './scripts';
 
 /**
  * Limiters shared by every process that reaches the same Redis (n8n's queue mode: main, workers, webhook
- * processors). Each (API host, app key, tenant) gets one bottleneck limiter on Redis, so the `minTime`
- * spacing and `maxConcurrent` hold across processes, plus a sliding-second cap in Redis (one Lua script
- * over a sorted set, timed by Redis's clock) that holds "never more than N starts in any second" even
- * when one process's timers fire late and bunched. The per-report limiters are shared the same way.
+ * processors). Each (API host, app key, tenant) books its starts evenly spaced on Redis's clock (one Lua
+ * script) and caps them with a sliding second in Redis (another, over a sorted set) that holds "never more
+ * than N starts in any second" even when one process's timers fire late and bunched; each process queues its
+ * own requests. The per-report limiters are bottleneck limiters on Redis (its `minTime` spacing and
+ * `maxConcurrent` across processes) with one start per spacing by Redis's clock.
  *
  * While Redis cannot be reached (at start, or lost mid-run) every request goes through a process-local
  * limiter at `1 / expectedProcesses` of the budget instead; when Redis answers again the requests still
@@ -40,7 +41,7 @@ export function createSharedLimiterFactory(config: SharedRedisConfig, client?: R
 
 export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 	readonly client: WindowClient;
-	/** bottleneck's two Redis connections (commands + pub/sub), shared by every limiter of this process. */
+	/** bottleneck's two Redis connections (commands + pub/sub), shared by every report limiter of this process. */
 	readonly connection: Bottleneck.IORedisConnection;
 	private readonly limiters = new Map<string, SharedLimiter>();
 	private fallback = new LocalLimiterFactory();
@@ -149,7 +150,7 @@ export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 	track(delta: number): void {
 		this.pending += delta;
 		if (this.pending > 0 && !this.keepAlive) {
-			// Requests waiting on Redis pub/sub hold no timer of their own: this one keeps the process alive for them.
+			// Requests waiting on a Redis answer (unref'd sockets) or on pub/sub hold no timer of their own: this one keeps the process alive for them.
 			this.keepAlive = setInterval(() => undefined, 60_000);
 		} else if (this.pending === 0 && this.keepAlive) {
 			clearInterval(this.keepAlive);

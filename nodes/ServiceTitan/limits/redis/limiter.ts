@@ -8,9 +8,11 @@ import { JOB_EXPIRATION_MS, type LimiterSettings, type RateLimiter } from '../se
 import type { WindowClient } from './scripts';
 
 /**
- * One limiter shared through Redis: bottleneck's spacing and `maxConcurrent` across processes, plus the
- * sliding-second window and the booked starts (`scripts.ts`). While Redis is away its requests go to a local
- * limiter at the process's share; a request is handed to exactly one limiter at a time and sent once.
+ * One limiter shared through Redis. The API limiter: the booked starts and the sliding-second window
+ * (`scripts.ts`, two calls per request), each process queueing its own requests in a local bottleneck. A report
+ * limiter: bottleneck's spacing and `maxConcurrent` across processes (its Redis datastore) plus one start per
+ * spacing by Redis's clock. While Redis is away its requests go to a local limiter at the process's share; a
+ * request is handed to exactly one limiter at a time and sent once.
  */
 
 /** What a shared limiter asks of the factory that made it (`factory.ts`): the connection, health, the fallback. */
@@ -225,8 +227,17 @@ export class SharedLimiter implements RateLimiter {
 		}
 	}
 
+	/**
+	 * The API limiter's queue is this process's own bottleneck: the booking and the window already space and cap the
+	 * starts across processes by Redis's clock, and bottleneck's Redis datastore would add three scripts per request
+	 * and a pub/sub message to every process (most of the shared limiter's CPU, BENCHMARKS.md §6), for a spacing read
+	 * off the clients' clocks that the booking supersedes. So it keeps no spacing of its own (the booking spaces the
+	 * starts) and its `maxConcurrent` counts this process's requests booked or in flight. A report limiter (a few runs
+	 * a minute) keeps the datastore: one run at a time across all processes.
+	 */
 	private sharedBottleneck(): Bottleneck {
 		this.bottleneck ??= (() => {
+			if (this.booking) return new Bottleneck({ maxConcurrent: this.settings.maxConcurrent });
 			const limiter = new Bottleneck({
 				id: this.bottleneckId,
 				minTime: this.settings.minTimeMs,

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';
 import type { ParamPlan } from '../model/plan';
 
 /**
@@ -35,7 +36,7 @@ export function reportParametersProperties(param: ParamPlan, json: INodeProperti
 			default: { mappingMode: 'defineBelow', value: null },
 			required: true,
 			typeOptions: {
-				loadOptionsDependsOn: ['report_category.value', 'reportId.value'],
+				loadOptionsDependsOn: [`${REPORT_PATH_PARAMETERS.category}.value`, `${REPORT_PATH_PARAMETERS.reportId}.value`],
 				resourceMapper: {
 					resourceMapperMethod: 'getReportParameters',
 					mode: 'add',

@@ -1,4 +1,6 @@
-import type { ServiceTitanClient } from '../transport';
+import { getAll } from '../paging';
+import type { Requester } from '../types';
+import { reportKey, reportPath, type ReportRef } from './ref';
 
 /**
  * ServiceTitan's description of a report (Reporting `ReportResponse`): its input parameters and output fields.
@@ -34,17 +36,8 @@ export interface ReportDescription {
 	fields: Array<{ name: string; label: string; dataType?: ReportDataType }>;
 }
 
-export interface ReportRef {
-	category: string;
-	reportId: string;
-}
-
-export async function fetchReportDescription(client: ServiceTitanClient, { category, reportId }: ReportRef): Promise<ReportDescription> {
-	const description = await client.request<ReportDescription>({
-		module: 'reporting',
-		method: 'GET',
-		path: `report-category/${encodeURIComponent(category)}/reports/${encodeURIComponent(reportId)}`,
-	});
+export async function fetchReportDescription(client: Requester, report: ReportRef): Promise<ReportDescription> {
+	const description = await client.request<ReportDescription>({ module: 'reporting', method: 'GET', path: reportPath(report) });
 	return { ...description, parameters: Array.isArray(description?.parameters) ? description.parameters : [] };
 }
 
@@ -60,14 +53,14 @@ const MAX_ALLOWED_VALUES = 5000;
  * A parameter's allowed values, from its fixed list or its dynamic value set: each row is the key, then the display
  * name (the key when the row has no second column). Undefined when any value is allowed.
  */
-export async function fetchAllowedValues(client: ServiceTitanClient, parameter: ReportParameterDescription): Promise<AllowedValue[] | undefined> {
+export async function fetchAllowedValues(client: Requester, parameter: ReportParameterDescription): Promise<AllowedValue[] | undefined> {
 	const accept = parameter.acceptValues;
 	if (!accept) return undefined;
 	let rows: unknown[][] | undefined;
 	if (Array.isArray(accept.values) && accept.values.length > 0) rows = accept.values;
 	else if (accept.dynamicSetId) {
 		// The transport keys positional rows by the set's field names ({ Value, Name }); back to [key, name].
-		const records = await client.getAll<unknown>({
+		const records = await getAll<unknown>(client, {
 			module: 'reporting',
 			path: `dynamic-value-sets/${encodeURIComponent(accept.dynamicSetId)}`,
 			limit: MAX_ALLOWED_VALUES,
@@ -85,12 +78,12 @@ export async function fetchAllowedValues(client: ServiceTitanClient, parameter: 
 }
 
 /** One read per report and execution: every item of a run checks its parameters against the same description. */
-const descriptionsByClient = new WeakMap<ServiceTitanClient, Map<string, Promise<ReportDescription>>>();
+const descriptionsByClient = new WeakMap<Requester, Map<string, Promise<ReportDescription>>>();
 
-export function describeOnce(client: ServiceTitanClient, ref: ReportRef): Promise<ReportDescription> {
+export function describeOnce(client: Requester, ref: ReportRef): Promise<ReportDescription> {
 	let cache = descriptionsByClient.get(client);
 	if (!cache) descriptionsByClient.set(client, (cache = new Map()));
-	const key = `${ref.category}/${ref.reportId}`;
+	const key = reportKey(ref);
 	let description = cache.get(key);
 	if (!description) {
 		description = fetchReportDescription(client, ref);

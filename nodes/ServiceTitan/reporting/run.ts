@@ -1,15 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { DEFAULT_WINDOW_FROM, DEFAULT_WINDOW_TO, REPORT_OPTIONS, type ReportOutput, type ReportRunOptions } from '../descriptions/reportOptions';
+import { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';
 import { toNodeError } from '../helpers/errors';
-import type { ValueConverter } from '../model/converter';
-import { dateWindows, MAX_WINDOWS, reportDay, WINDOW_SIZES, type DateWindow } from '../reporting/windows';
-import { reportColumnKeys, reportRecords, type ReportField, type ReportParameter, type ServiceTitanClient } from '../transport';
+import { CALENDAR_DAY_HINT, notADate, type ValueConverter } from '../model/converter';
+import { reportColumnKeys, reportRecords, type ReportField, type ReportParameter, type ReportRef, type ServiceTitanClient } from '../transport';
+import { DEFAULT_WINDOW_FROM, DEFAULT_WINDOW_TO, REPORT_OPTIONS, type ReportOutput, type ReportRunOptions } from './options';
+import { dateWindows, MAX_WINDOWS, reportDay, WINDOW_SIZES, type DateWindow } from './windows';
 
 /** What an item's report run needs from the request the catalog operation built. */
 export interface ReportRunRequest {
-	/** `category/reportId` as path segments (URL-encoded). */
-	reportId: string;
+	report: ReportRef;
 	body: unknown;
+}
+
+/** The report an item names, from its path values (URL-encoded segments, as the request's path holds them). */
+export function reportOf(pathValues: Record<string, string>): ReportRef {
+	const decoded = (name: string) => decodeURIComponent(pathValues[name] ?? '');
+	return { category: decoded(REPORT_PATH_PARAMETERS.category), reportId: decoded(REPORT_PATH_PARAMETERS.reportId) };
 }
 
 /** The key rows get when the run is split into date windows. */
@@ -31,7 +37,6 @@ export function prepareReportRun(
 	const options = (ctx.getNodeParameter(REPORT_OPTIONS, itemIndex, {}) ?? {}) as ReportRunOptions;
 	const output: ReportOutput = options.output ?? 'name';
 	if (!['name', 'label', 'raw'].includes(output)) convert.fail('Output Rows', `"${String(output)}" is not one of Keyed by Field Name, Keyed by Label, Raw Rows Plus Fields`);
-	const [category, reportId] = request.reportId.split('/').map(decodeURIComponent);
 	const parameters = ((request.body as { parameters?: unknown } | undefined)?.parameters ?? []) as ReportParameter[];
 	const windows = options.dateWindow ? splitRange(options, parameters, convert) : undefined;
 
@@ -45,7 +50,7 @@ export function prepareReportRun(
 			let fields: ReportField[] = [];
 			const rows: unknown[][] = [];
 			try {
-				for await (const page of client.reportPages({ category, reportId, parameters: run, limit: Number.isFinite(remaining) ? remaining : undefined })) {
+				for await (const page of client.reportPages({ ...request.report, parameters: run, limit: Number.isFinite(remaining) ? remaining : undefined })) {
 					if (page.fields.length) fields = page.fields;
 					rows.push(...page.rows);
 				}
@@ -88,7 +93,7 @@ function splitRange(options: ReportRunOptions, parameters: ReportParameter[], co
 			convert.fail(label, `the run has no parameter "${name}" to split (its parameters: ${given.length ? given.join(', ') : 'none'})`);
 		}
 		const day = reportDay(parameter.value);
-		if (!day) convert.fail(label, `parameter "${parameter.name}" must be a date like 2026-01-31 to split the range, got ${JSON.stringify(parameter.value)}`);
+		if (!day) convert.fail(label, `parameter "${parameter.name}": ${notADate(parameter.value, CALENDAR_DAY_HINT)}, so the range cannot be split`);
 		return { name: parameter.name, day };
 	};
 	const from = find(fromName, 'Split: Start Parameter');

@@ -3,7 +3,7 @@ import { BlockList, isIP } from 'node:net';
 
 import { buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
-import { getSharedDispatcher, SHARED_POOL_OPTIONS } from './http';
+import { getSharedDispatcher, SHARED_POOL_OPTIONS } from './pool';
 
 /**
  * n8n's SSRF protection polices the requests that go through n8n's own HTTP helpers. This transport

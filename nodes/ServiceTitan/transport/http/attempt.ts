@@ -1,6 +1,6 @@
 import { request, type Dispatcher, type FormData } from 'undici';
 import { fileNameOf, headerValue, type ResponseHeaders } from './headers';
-import type { BinaryResponse, RequestOptions } from './types';
+import type { BinaryResponse, RequestOptions } from '../types';
 
 /** How many redirects a download follows (ServiceTitan answers file downloads with a 302 to storage). */
 const MAX_DOWNLOAD_REDIRECTS = 3;

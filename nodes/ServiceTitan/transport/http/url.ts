@@ -1,6 +1,6 @@
-import { MODULE_PREFIXES, type ModuleKey } from '../api';
-import { ServiceTitanError } from './errors';
-import type { Query } from './types';
+import { MODULE_PREFIXES, type ModuleKey } from '../../api';
+import { ServiceTitanError } from '../errors';
+import type { Query } from '../types';
 
 /**
  * Full URL of a request: API base, the area's prefix, the tenant, the path and the query. Refuses a

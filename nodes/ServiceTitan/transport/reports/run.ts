@@ -9,25 +9,12 @@
  * also left the token's field name unverified: it is read from `token`, `queryToken` or `id`, and an answer
  * with none of them fails naming the keys it had.
  */
-import { ServiceTitanApiError, ServiceTitanError, ServiceTitanNetworkError } from './errors';
-import type { Requester, TransportLogger } from './types';
+import { ServiceTitanError, ServiceTitanNetworkError } from '../errors';
+import type { Requester, TransportLogger } from '../types';
+import { readAnswer, isRetired, type Answer } from './answers';
+import { reportKey, reportPath, type ReportField, type ReportParameter, type ReportRef } from './ref';
 
-/** A report column: `name` is stable, `label` is what ServiceTitan's UI shows. */
-export interface ReportField {
-	name: string;
-	label?: string;
-	dataType?: string;
-}
-
-export interface ReportParameter {
-	name: string;
-	value: unknown;
-}
-
-export interface ReportRun {
-	/** Report category ID (`operations`, `accounting` …). */
-	category: string;
-	reportId: string | number;
+export interface ReportRun extends ReportRef {
 	parameters: ReportParameter[];
 	/** Rows wanted at most; all when absent. */
 	limit?: number;
@@ -88,17 +75,12 @@ export interface ReportTransport extends Requester {
 /** Hosts and tenants whose synchronous data call was refused as retired: their runs start a data query directly. */
 const retiredSync = new Set<string>();
 
-type Answer =
-	| { state: 'rows'; fields: ReportField[]; rows: unknown[][]; hasMore: boolean; totalCount?: number | null; token?: string }
-	| { state: 'pending'; token: string }
-	| { state: 'failed'; token?: string; reason: string };
-
 export async function* reportPages(transport: ReportTransport, run: ReportRun): AsyncGenerator<ReportPage> {
 	const limit = run.limit ?? Number.POSITIVE_INFINITY;
 	if (limit <= 0) return;
 	const pageSize = Math.max(1, Math.min(run.pageSize ?? REPORT_MAX_PAGE_SIZE, REPORT_MAX_PAGE_SIZE, limit));
-	const reportPath = `report-category/${encodeURIComponent(run.category)}/reports/${encodeURIComponent(String(run.reportId))}`;
-	const label = `${run.category}/${run.reportId}`;
+	const path = reportPath(run);
+	const label = reportKey(run);
 	const body = { parameters: run.parameters };
 	const signal = run.signal;
 	/** The data query being read, once ServiceTitan gave one. */
@@ -112,7 +94,7 @@ export async function* reportPages(transport: ReportTransport, run: ReportRun): 
 			if (token) {
 				answer = await readQuery(transport, token, page, pageSize, label, signal);
 			} else {
-				answer = await start(transport, reportPath, body, page, pageSize, label, signal);
+				answer = await start(transport, path, body, page, pageSize, label, signal);
 				if (answer.state === 'pending') {
 					token = answer.token;
 					answer = await readQuery(transport, token, page, pageSize, label, signal);
@@ -192,95 +174,6 @@ async function cancelQuery(transport: ReportTransport, token: string, label: str
 	}
 }
 
-const PENDING = /^(pending|queued|running|in ?progress|processing|started|accepted|not ?started)$/i;
-const FAILED = /fail|error|cancel|abort|expired/i;
-const TOKEN_KEYS = ['token', 'queryToken', 'id'] as const;
-
-function readAnswer(answer: unknown, request: string): Answer {
-	if (!answer || typeof answer !== 'object' || Array.isArray(answer)) {
-		throw new ServiceTitanNetworkError('response', `ServiceTitan answered ${request} with ${describe(answer)} instead of report rows or a data query token`);
-	}
-	const body = answer as Record<string, unknown>;
-	const token = TOKEN_KEYS.map((key) => body[key]).find((value): value is string | number => (typeof value === 'string' && value !== '') || typeof value === 'number');
-	const status = typeof body.status === 'string' ? body.status.trim() : '';
-	if (status && FAILED.test(status)) return { state: 'failed', token: token === undefined ? undefined : String(token), reason: failureReason(body, status) };
-	if (Array.isArray(body.data)) {
-		let fields = Array.isArray(body.fields) ? (body.fields as ReportField[]).filter((field) => field && typeof field.name === 'string') : [];
-		// Rows as objects without a field list: their keys are the columns.
-		const first = (body.data as unknown[]).find((row) => row && typeof row === 'object' && !Array.isArray(row));
-		if (!fields.length && first) fields = Object.keys(first).map((name) => ({ name }));
-		const rows = (body.data as unknown[]).map((row) => (Array.isArray(row) ? row : fields.map((field) => (row as Record<string, unknown> | null)?.[field.name])));
-		return {
-			state: 'rows',
-			fields,
-			rows,
-			hasMore: Boolean(body.hasMore),
-			totalCount: typeof body.totalCount === 'number' ? body.totalCount : null,
-			token: token === undefined ? undefined : String(token),
-		};
-	}
-	if (token !== undefined && (!status || PENDING.test(status))) return { state: 'pending', token: String(token) };
-	const keys = Object.keys(body);
-	throw new ServiceTitanNetworkError(
-		'response',
-		`ServiceTitan answered ${request} with neither report rows nor a data query token (keys: ${keys.length ? keys.slice(0, 12).join(', ') : 'none'}${status ? `; status "${status}"` : ''})`,
-	);
-}
-
-function failureReason(body: Record<string, unknown>, status: string): string {
-	for (const key of ['error', 'message', 'title', 'detail', 'reason']) {
-		const value = body[key];
-		if (typeof value === 'string' && value.trim()) return value.trim();
-		if (value && typeof value === 'object') {
-			const nested = (value as Record<string, unknown>).message ?? (value as Record<string, unknown>).title;
-			if (typeof nested === 'string' && nested.trim()) return nested.trim();
-		}
-	}
-	return `its status is "${status}"`;
-}
-
 function queryFailed(label: string, reason: string, token?: string): ServiceTitanReportError {
 	return new ServiceTitanReportError(`ServiceTitan could not run report ${label}: ${reason}`, {}, token);
-}
-
-/**
- * The synchronous data call refused as no longer served: 410 Gone, or a 400/404/405/501 whose title says
- * it is retired or deprecated or points to the data query (a missing report is a 404 that says "not found").
- */
-function isRetired(error: unknown): boolean {
-	if (!(error instanceof ServiceTitanApiError)) return false;
-	if (error.status === 410) return true;
-	if (![400, 404, 405, 501].includes(error.status)) return false;
-	return /retired|deprecated|obsolete|no longer (supported|available)|data\/query|data-queries/i.test(`${error.title} ${error.fieldSummary()}`);
-}
-
-function describe(value: unknown): string {
-	if (value === undefined || value === '') return 'an empty answer';
-	return JSON.stringify(value).slice(0, 80);
-}
-
-/** Field names come from the report's owner: never let one reach the prototype. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
- * Keys for a report's columns: the field names, or the labels (falling back to the name, and made unique with
- * the name when two columns share a label).
- */
-export function reportColumnKeys(fields: ReportField[], keyBy: 'name' | 'label'): string[] {
-	if (keyBy === 'name') return fields.map((field) => field.name);
-	const labels = fields.map((field) => (typeof field.label === 'string' && field.label.trim() ? field.label.trim() : field.name));
-	const counts = new Map<string, number>();
-	for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
-	return labels.map((label, index) => ((counts.get(label) ?? 0) > 1 ? `${label} (${fields[index].name})` : label));
-}
-
-/** Positional rows as records keyed by `keys` (see reportColumnKeys). */
-export function reportRecords(keys: string[], rows: unknown[][]): Array<Record<string, unknown>> {
-	return rows.map((row) => {
-		const record: Record<string, unknown> = {};
-		keys.forEach((key, index) => {
-			if (!UNSAFE_KEYS.has(key)) record[key] = row[index];
-		});
-		return record;
-	});
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import type { ParamPlan } from '../model/plan';
-import { reportParametersNames } from '../descriptions/reportParameters';
 import type { ValueConverter } from '../model/converter';
-import { describeOnce } from '../reporting/description';
-import { reportParametersFromForm, type ReportParametersForm, type ReportParameterValue } from '../reporting/parameters';
-import type { ServiceTitanClient } from '../transport';
+import type { ParamPlan } from '../model/plan';
+import { describeOnce, type ServiceTitanClient } from '../transport';
+import { reportParametersFromForm, type ReportParametersForm, type ReportParameterValue } from './parameters';
+import { reportParametersNames } from './properties';
+import { reportOf } from './run';
 
 /**
  * A report run's parameter list when entered in the form (node version 3 on); undefined when the JSON list is used
@@ -22,6 +22,5 @@ export async function readReportParameters(
 	const names = reportParametersNames(param);
 	if (ctx.getNodeParameter(names.input, itemIndex, 'json') !== 'fields') return undefined;
 	const form = ctx.getNodeParameter(names.form, itemIndex, null) as ReportParametersForm | null;
-	const ref = { category: decodeURIComponent(pathValues.report_category ?? ''), reportId: decodeURIComponent(pathValues.reportId ?? '') };
-	return reportParametersFromForm(form, () => describeOnce(client, ref), convert, label);
+	return reportParametersFromForm(form, () => describeOnce(client, reportOf(pathValues)), convert, label);
 }

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { WindowSize } from '../reporting/windows';
+import type { WindowSize } from './windows';
 
 /**
  * Options of a report run: how rows come out, and date-range splitting. Their defaults are what a run did before

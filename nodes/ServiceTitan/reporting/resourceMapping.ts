@@ -1,17 +1,19 @@
 import { NodeOperationError, type ILoadOptionsFunctions, type ResourceMapperFields } from 'n8n-workflow';
 import { getClient } from '../helpers/connection';
 import { toNodeError } from '../helpers/errors';
-import { fetchAllowedValues, fetchReportDescription, type AllowedValue } from '../reporting/description';
-import { reportParameterFields } from '../reporting/fields';
+import { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';
+import { fetchAllowedValues, fetchReportDescription, type AllowedValue } from '../transport';
+import { notAnId } from '../model/converter';
+import { reportParameterFields } from './fields';
 
 /** The chosen report's parameters as the form's fields, with the allowed values of each (fixed list or dynamic value set). */
 async function getReportParameters(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const category = String(this.getNodeParameter('report_category', undefined, { extractValue: true }) ?? '').trim();
-	const reportId = String(this.getNodeParameter('reportId', undefined, { extractValue: true }) ?? '').trim();
+	const category = String(this.getNodeParameter(REPORT_PATH_PARAMETERS.category, undefined, { extractValue: true }) ?? '').trim();
+	const reportId = String(this.getNodeParameter(REPORT_PATH_PARAMETERS.reportId, undefined, { extractValue: true }) ?? '').trim();
 	if (!category || !reportId) {
 		return { fields: [], emptyFieldsNotice: 'Choose a Category and a Report first: the parameters are the report’s own' };
 	}
-	if (!/^\d+$/.test(reportId)) throw new NodeOperationError(this.getNode(), `Report: "${reportId}" is not a report ID (report IDs are whole numbers)`);
+	if (!/^\d+$/.test(reportId)) throw new NodeOperationError(this.getNode(), `Report: ${notAnId(reportId)}`);
 	try {
 		const client = await getClient(this);
 		const description = await fetchReportDescription(client, { category, reportId });
