@@ -9,6 +9,7 @@ import { NOTHING_SENT, NOTHING_SENT_SENTENCE, ServiceTitanError, type ServiceTit
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
+import { withParameterMemo } from './parameterMemo';
 import { prepareTaskOperation } from './taskOperation';
 import { asToolError, fitToolAnswer, isToolRun, ToolWriteMemory } from './toolMode';
 import { WriteMemory } from './writeMemory';
@@ -42,9 +43,14 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 
+	// The token travels while the items are checked (1,000 items take about a second in a real n8n) instead of after.
+	// A failed fetch is left to the first request, which fetches again and reports it for its item as before.
+	if (items.length > 1) client.ensureAccessToken().catch(() => undefined);
+
 	// 1. Check every item and build its request. Nothing is written until all items passed.
+	const parameters = withParameterMemo(this);
 	const invalid = await forEachItem(node, items.length, async (itemIndex) => {
-		prepared[itemIndex] = await prepareItem(this, client, itemIndex);
+		prepared[itemIndex] = await prepareItem(parameters, client, itemIndex);
 	}, (itemIndex, error) => {
 		if (!continueOnFail) return true;
 		results[itemIndex] = [errorItem(error, itemIndex)];
