@@ -57,6 +57,8 @@ export interface TaskOperation {
 	action: string;
 	/** What it returns; the request bound is appended (taskDescription). */
 	description: string;
+	/** What the answer holds, for the sentence an AI agent reads as the tool's description (taskToolDescription). */
+	returns: string;
 	inputs: TaskInput[];
 	/** The primary record may also be looked up by Find's match rules (catalog/find.ts) of the resource. */
 	lookup?: boolean;

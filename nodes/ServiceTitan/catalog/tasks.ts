@@ -21,6 +21,12 @@ export function requestBound(task: TaskOperation): number {
 	return 1 + task.reads.reduce((sum, read) => sum + (read.batches ?? 1), 0);
 }
 
+/** The sentence an AI agent reads (n8n's automatic tool description): what it does, needs, returns, and costs. */
+export function taskToolDescription(task: TaskOperation): string {
+	const needs = task.inputs.filter((input) => input.required).map((input) => input.displayName.toLowerCase());
+	return `${task.description}; needs ${needs.join(', ') || 'no input'}; returns ${task.returns}; at most ${requestBound(task)} requests`;
+}
+
 export function taskDescription(task: TaskOperation): string {
 	return `${task.description}. At most ${requestBound(task)} requests, side by side where independent.`;
 }
