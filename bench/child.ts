@@ -21,6 +21,8 @@ export interface WritesInput {
 
 export interface WritesResult {
 	ms: number;
+	/** Epoch ms when the node's run began (compared with the simulator's arrival times, which follow Date.now()). */
+	startedAt: number;
 	cpuMs: number;
 	outputItems: number;
 	errorItems: number;
@@ -155,12 +157,14 @@ async function writes(input: WritesInput): Promise<WritesResult> {
 	await runNode({ nodeType, parameters: { resource: 'customer', operation: 'getAll', limit: 1 }, credentials });
 	const items = writeItems(input.count, input.jobIds);
 	const cpu = process.cpuUsage();
+	const startedAt = Date.now();
 	const started = performance.now();
 	const run = await runNode({ nodeType, parameters: structuredClone(WRITE_PARAMETERS[input.operation]) as unknown as INodeParameters, credentials, inputItems: items, mode: 'cli' });
 	const ms = performance.now() - started;
 	const used = process.cpuUsage(cpu);
 	return {
 		ms,
+		startedAt,
 		cpuMs: (used.user + used.system) / 1000,
 		outputItems: run.items.length,
 		errorItems: run.items.filter((item) => item.json.error !== undefined).length,

@@ -32,6 +32,8 @@ export interface WriteMeasurement {
 	items: number;
 	/** The node's own execution time (run data), ms. */
 	nodeMs: number;
+	/** From the node's start to the first API request's arrival at the simulator (token and item checks included), ms. */
+	firstRequestMs?: number;
 	/** `n8n execute` from spawn to exit (boot, import of the workflow, run, shutdown), ms. */
 	commandMs?: number;
 	apiRequests: number;
@@ -96,6 +98,7 @@ function httpCreate(credential: CredentialFixture, sim: Simulator, batching?: { 
 }
 
 interface TaskData {
+	startTime?: number;
 	executionTime?: number;
 	error?: { message?: string };
 	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
@@ -106,7 +109,7 @@ function nodeTask(run: ExecutionRun | undefined, name: string): TaskData | undef
 }
 
 /** What the simulator saw since `from` (an index into its log): API requests only. */
-export function simulatorCounts(sim: Simulator, from: number, skipApiRequests = 0): { apiRequests: number; tokenRequests: number; accepted: number; rateLimited: number; maxInAnySecond: number; sustainedPerSecond: number } {
+export function simulatorCounts(sim: Simulator, from: number, skipApiRequests = 0): { apiRequests: number; tokenRequests: number; accepted: number; rateLimited: number; maxInAnySecond: number; sustainedPerSecond: number; firstArrival: number } {
 	const entries = sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/')).slice(skipApiRequests);
 	const accepted = entries.filter((entry) => entry.status >= 200 && entry.status < 300);
 	let maxInAnySecond = 0;
@@ -124,10 +127,13 @@ export function simulatorCounts(sim: Simulator, from: number, skipApiRequests = 
 		rateLimited: entries.filter((entry) => entry.status === 429).length,
 		maxInAnySecond,
 		sustainedPerSecond: ((times.length - 1) / span) * 1000,
+		// The simulator's clock follows Date.now() when started with `epoch: Date.now()`.
+		firstArrival: entries.length ? Math.min(...entries.map((entry) => entry.time)) : Number.NaN,
 	};
 }
 
-export async function runN8nWrites(): Promise<{ n8nVersion: string; results: WriteMeasurement[]; tuning: WriteMeasurement[] }> {
+/** `oursOnly` leaves out the HTTP Request node's runs (for profiling our node alone). */
+export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVersion: string; results: WriteMeasurement[]; tuning: WriteMeasurement[] }> {
 	log('building, packing and ensuring n8n (test/e2e/harness/global-setup)');
 	await globalSetup();
 	const port = await freePort();
@@ -144,8 +150,8 @@ export async function runN8nWrites(): Promise<{ n8nVersion: string; results: Wri
 		const plan: Array<{ label: string; workflow: WorkflowFixture; node: string; settings?: string; tuning?: boolean }> = [
 			{ label: 'ServiceTitan node: Create Customer', workflow: ours('createCustomer'), node: 'ServiceTitan' },
 			{ label: 'ServiceTitan node: Update Job', workflow: ours('updateJob'), node: 'ServiceTitan' },
-			{ label: 'HTTP Request node, default settings', workflow: http(), node: 'HTTP Request', settings: 'options: {} (no batching)' },
-			...HTTP_BATCHING.map((batching) => ({
+			...(oursOnly ? [] : [{ label: 'HTTP Request node, default settings', workflow: http(), node: 'HTTP Request', settings: 'options: {} (no batching)' }]),
+			...(oursOnly ? [] : HTTP_BATCHING).map((batching) => ({
 				label: `HTTP Request node, batching ${batching.batchSize} per ${batching.batchInterval} ms`,
 				workflow: http(batching),
 				node: 'HTTP Request',
@@ -162,7 +168,9 @@ export async function runN8nWrites(): Promise<{ n8nVersion: string; results: Wri
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			const from = sim.log.length;
 			log(`n8n execute: ${entry.label}`);
-			const result = await n8n.execute(entry.workflow.id);
+			// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each `n8n execute` there (boot and shutdown included).
+			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+			const result = await n8n.execute(entry.workflow.id, { nodeArgs: profile });
 			const task = nodeTask(result.run, entry.node);
 			const counts = simulatorCounts(sim, from);
 			const nodeMs = task?.executionTime ?? Number.NaN;
@@ -175,6 +183,7 @@ export async function runN8nWrites(): Promise<{ n8nVersion: string; results: Wri
 				where: 'n8n',
 				items: BULK_ITEMS,
 				nodeMs,
+				firstRequestMs: task?.startTime !== undefined ? counts.firstArrival - task.startTime : undefined,
 				commandMs: result.durationMs,
 				...counts,
 				requestsPerSecond: (counts.accepted / nodeMs) * 1000,
@@ -186,7 +195,7 @@ export async function runN8nWrites(): Promise<{ n8nVersion: string; results: Wri
 				tuning: entry.tuning,
 			});
 			const m = measured[measured.length - 1];
-			log(`  ${Math.round(m.nodeMs)} ms, ${m.accepted} accepted, ${m.rateLimited} × 429, ${m.failedItems} failed items, ${m.requestsPerSecond.toFixed(1)} req/s end to end, ${m.sustainedPerSecond.toFixed(1)} sustained${m.error ? `, error: ${m.error}` : ''}`);
+			log(`  ${Math.round(m.nodeMs)} ms (first request after ${Math.round(m.firstRequestMs ?? Number.NaN)} ms), ${m.accepted} accepted, ${m.rateLimited} × 429, ${m.failedItems} failed items, ${m.requestsPerSecond.toFixed(1)} req/s end to end, ${m.sustainedPerSecond.toFixed(1)} sustained${m.error ? `, error: ${m.error}` : ''}`);
 		}
 		const n8nVersion = (await n8n.cli(['--version'])).stdout.trim().split('\n').pop() ?? '?';
 		return { n8nVersion, results: measured.filter((m) => !m.tuning), tuning: measured.filter((m) => m.tuning) };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startSimulator, type Simulator } from '../../test/simulator';
 import { REPO_ROOT, ensureN8n, findTarball, serviceTitanCredential, type N8nInstance } from '../../test/e2e/harness';
 import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from './workflows';
+import { demoMcpCredential, serviceTitanMcpServerWorkflow } from './mcp-workflow';
 import { DEMO_SIGNING_KEY, completeAJobWorkflow, demoSigningCredential, demoWebhookUrl, jobCompletedSummaryWorkflow } from './webhook-workflows';
 
 export const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
@@ -54,13 +55,14 @@ function bookNewJob(sim: Simulator): void {
 }
 
 /**
- * The credential "ServiceTitan (simulator)", the webhook signing credential and the example workflows; the
- * polling-trigger and webhook-trigger workflows are published.
+ * The credential "ServiceTitan (simulator)", the webhook signing credential, the MCP server's bearer token and the
+ * example workflows; the polling-trigger, webhook-trigger and MCP server workflows are published.
  */
 export async function seedDemo(n8n: N8nInstance, sim: Simulator): Promise<void> {
 	const credential = serviceTitanCredential(sim, {}, 'ServiceTitan (simulator)');
 	const signing = demoSigningCredential();
-	await n8n.importCredentials([credential, signing]);
+	const mcpToken = demoMcpCredential();
+	await n8n.importCredentials([credential, signing, mcpToken]);
 	const provider = sim.store.list('crm:booking-providers')[0] ?? sim.store.list('crm:booking-provider-tags')[0];
 	const workflows = [
 		newJobSummaryWorkflow(credential),
@@ -68,10 +70,12 @@ export async function seedDemo(n8n: N8nInstance, sim: Simulator): Promise<void> 
 		nightlyInvoiceExportWorkflow(credential),
 		jobCompletedSummaryWorkflow(credential, signing),
 		completeAJobWorkflow(credential),
+		serviceTitanMcpServerWorkflow(credential, mcpToken),
 	];
 	await n8n.importWorkflows(workflows);
 	await n8n.publishWorkflow(workflows[0].id);
 	await n8n.publishWorkflow(workflows[3].id);
+	await n8n.publishWorkflow(workflows[5].id);
 }
 
 /**

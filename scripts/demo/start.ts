@@ -4,6 +4,7 @@
  */
 import { N8nInstance, OWNER } from '../../test/e2e/harness';
 import { N8N_PORT, prepareDemo, seedDemo, step, stopOnSignals } from './setup';
+import { DEMO_MCP_TOKEN, demoMcpUrl } from './mcp-workflow';
 import { demoWebhookUrl } from './webhook-workflows';
 
 async function main(): Promise<void> {
@@ -30,6 +31,9 @@ Example workflows: "new job → team summary" (active: the simulator books a job
 Webhooks: "job completed (webhook) → team summary" is active; the simulator signs and POSTs ServiceTitan's
 "job completed" event to ${demoWebhookUrl(server.baseUrl)}.
 Run "complete a job (fires the webhook)" and the summary workflow has a new execution within a second.
+MCP: "ServiceTitan MCP server" is active: connect an MCP client (Streamable HTTP) to
+  ${demoMcpUrl(server.baseUrl)}  with the header  Authorization: Bearer ${DEMO_MCP_TOKEN}
+(docs/ai-agents.md: Claude Desktop and other clients).
 Press Ctrl-C to stop.`);
 	} catch (error) {
 		console.error(error instanceof Error ? error.message : error);

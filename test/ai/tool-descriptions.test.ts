@@ -7,6 +7,7 @@ import { NodeHelpers, type INode, type INodePropertyOptions, type INodeTypeDescr
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
 import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 import { findableOf, FIND_OPERATIONS } from '../../nodes/ServiceTitan/catalog/find';
+import { findTaskOperation, taskOperationsOf } from '../../nodes/ServiceTitan/catalog/tasks';
 import { TOOL_DESCRIPTIONS } from '../../nodes/ServiceTitan/catalog/curated/toolDescriptions';
 import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 
@@ -29,13 +30,17 @@ const operations = CATALOG.flatMap(({ resource }) => [
 	...(findableOf(resource)
 		? [FIND_OPERATIONS.find, FIND_OPERATIONS.findOrCreate].map((operation) => ({ resource: resource.value, operation, plural: resource.plural, name: resource.name }))
 		: []),
+	...taskOperationsOf(resource.value).map((task) => ({ resource: resource.value, operation: task.value, plural: resource.plural, name: resource.name })),
 ]);
 
 describe('tool descriptions an agent reads', () => {
 	const described = operations.map((op) => ({ ...op, text: NodeHelpers.getToolDescriptionForNode(toolNode(op.resource, op.operation), nodeType) }));
 
-	it('covers every catalog operation (563) and Find / Find or Create', () => {
-		expect(operations.filter((op) => op.operation !== FIND_OPERATIONS.find && op.operation !== FIND_OPERATIONS.findOrCreate)).toHaveLength(563);
+	it('covers every catalog operation (563), Find / Find or Create and the task operations', () => {
+		const catalogOperations = operations.filter((op) => op.operation !== FIND_OPERATIONS.find && op.operation !== FIND_OPERATIONS.findOrCreate);
+		expect(catalogOperations.filter((op) => !findTaskOperation(op.resource, op.operation))).toHaveLength(563);
+		// The task operations (Customer > Get Card, Job > Get Detail, Technician > Get Availability) are described too.
+		expect(catalogOperations.filter((op) => findTaskOperation(op.resource, op.operation))).toHaveLength(3);
 	});
 
 	it('gives every operation a sentence of its own', () => {

@@ -3,6 +3,7 @@
  * stopped by the test. `restart()` starts it again on the same port (empty, as a Redis that lost
  * its memory comes back), so clients reconnecting to the same URL see it return.
  */
+import IORedis from 'ioredis';
 import { describeNeeding } from './required';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -201,4 +202,24 @@ function ping(port: number): Promise<boolean> {
 			if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
 		});
 	});
+}
+
+/**
+ * ioredis clients of a test Redis as the node's connection makes them (no offline queue, short command timeout), each
+ * one a separate n8n process's connection; `disconnectAll()` in `afterAll`.
+ */
+export function redisClients(url: () => string) {
+	const clients: IORedis[] = [];
+	return {
+		/** A new connection, resolved once it is ready. */
+		async connect() {
+			const client = new IORedis(url(), { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
+			clients.push(client);
+			if (client.status !== 'ready') await new Promise<void>((resolve) => client.once('ready', () => resolve()));
+			return client;
+		},
+		disconnectAll() {
+			for (const client of clients) client.disconnect();
+		},
+	};
 }

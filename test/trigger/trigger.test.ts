@@ -178,6 +178,23 @@ describe('failures and limits', () => {
 		expect(all.map(key).sort()).toEqual(expectedKeys().sort());
 	});
 
+	it('asks for the next page while judging this one, but never for a page it will not read', async () => {
+		// Whole history: 23 records in pages of 5, each page asked for once, nothing lost or repeated.
+		const all = emitted(await poll({}, { options: { maxRecordsPerPoll: 1000 } }));
+		expect(all.map(key).sort()).toEqual(expectedKeys().sort());
+		expect(exportCalls()).toHaveLength(5);
+		// Max Records per Poll 6 stops each poll after two pages; a third asked for ahead would be asked again by the
+		// next poll (the cursor stays at the last page read), so every position is asked for once.
+		const sd: IDataObject = {};
+		const before = exportCalls().length;
+		const polled: IDataObject[] = [];
+		for (let i = 0; i < 4; i++) polled.push(...emitted(await poll(sd, { options: { maxRecordsPerPoll: 6 } })));
+		expect(polled.map(key).sort()).toEqual(expectedKeys().sort());
+		const positions = exportCalls().slice(before).map((call) => String(call.query.from ?? ''));
+		expect(positions.length).toBeGreaterThanOrEqual(5);
+		expect(new Set(positions).size).toBe(positions.length);
+	});
+
 	it('include recent changes: repeats from ServiceTitan are dropped', async () => {
 		const sd: IDataObject = {};
 		const options = { includeRecentChanges: true };

@@ -8,6 +8,7 @@ import { multipartFile, reportKey, type BinaryResponse, type ServiceTitanClient 
 import { buildRequest } from './buildRequest';
 import { prepareReportRun } from '../reporting/run';
 import { fileDigest, fileItem, readInputFile } from './files';
+import { describeFileForTool, toolLimit, toolListAnswer } from './toolMode';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 import { getKeyScope } from '../helpers/connection';
 import type { IfExists } from '../descriptions/externalKey';
@@ -50,7 +51,7 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				const file = await client.request<BinaryResponse>({ ...target, responseType: 'binary' });
-				return [await fileItem(ctx, itemIndex, OPERATION_PARAMETERS.outputBinaryField.name, file)];
+				return [describeFileForTool(ctx, await fileItem(ctx, itemIndex, OPERATION_PARAMETERS.outputBinaryField.name, file), entry, op, request)];
 			},
 		};
 	}
@@ -85,7 +86,10 @@ export async function prepareCatalogOperation(
 
 	if (plan.paged || plan.export) {
 		const returnAll = OPERATION_PARAMETERS.returnAll.read(ctx, itemIndex);
-		const limit = returnAll ? undefined : convert.limit(OPERATION_PARAMETERS.limit.property.displayName, OPERATION_PARAMETERS.limit.read(ctx, itemIndex));
+		const limit = returnAll ? undefined : convert.limit(OPERATION_PARAMETERS.limit.property.displayName, toolLimit(ctx, OPERATION_PARAMETERS.limit.read(ctx, itemIndex)));
+		// As a tool: one record past the limit tells whether more exist, and the answer stops at its size budget.
+		const toolAnswer = toolListAnswer(ctx, entry, limit);
+		const itemsOf = (records: IDataObject[]) => toItems(records, plan, ctx, itemIndex);
 		if (plan.reportRun && request.report) {
 			return { writes, fingerprint, run: prepareReportRun(ctx, client, { report: request.report, body: request.body }, convert, itemIndex, limit) };
 		}
@@ -97,6 +101,7 @@ export async function prepareCatalogOperation(
 				writes,
 				fingerprint,
 				run: async () => {
+					if (toolAnswer) return toolAnswer.collect(client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges }), (page) => itemsOf(page.data));
 					const records: IDataObject[] = [];
 					let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
 					for await (const page of client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges })) {
@@ -115,8 +120,10 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				// Each page becomes items as it arrives, simplified while the next pages are still on their way.
+				const pages = client.paginate<IDataObject>({ ...target, body: request.body, limit: toolAnswer?.fetchLimit ?? limit, pageSize: toolAnswer?.pageSize, sequentialPages: op.sequentialPages });
+				if (toolAnswer) return toolAnswer.collect(pages, itemsOf);
 				const items: INodeExecutionData[] = [];
-				for await (const page of client.paginate<IDataObject>({ ...target, body: request.body, limit, sequentialPages: op.sequentialPages })) {
+				for await (const page of pages) {
 					for (const item of toItems(page, plan, ctx, itemIndex)) items.push(item);
 				}
 				return items;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ValueConverter } from '../model/converter';
+import { refuseInputFileAsTool } from './toolMode';
 import { MAX_UPLOAD_BYTES, type BinaryResponse, type UploadFile } from '../transport';
 
 /**
@@ -8,6 +9,7 @@ import { MAX_UPLOAD_BYTES, type BinaryResponse, type UploadFile } from '../trans
  * when the item has no such field or the file is over ServiceTitan's size limit.
  */
 export async function readInputFile(ctx: IExecuteFunctions, itemIndex: number, parameter: string, label: string): Promise<UploadFile> {
+	refuseInputFileAsTool(ctx, itemIndex, label);
 	const convert = new ValueConverter(ctx.getNode(), itemIndex);
 	const field = String(ctx.getNodeParameter(parameter, itemIndex, 'data') ?? '').trim();
 	if (!field) convert.fail(label, 'give the name of the input binary field that holds the file');

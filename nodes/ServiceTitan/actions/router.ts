@@ -9,7 +9,9 @@ import { NOTHING_SENT, NOTHING_SENT_SENTENCE, ServiceTitanError, type ServiceTit
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
+import { withParameterMemo } from './parameterMemo';
 import { prepareTaskOperation } from './taskOperation';
+import { asToolError, fitToolAnswer, isToolRun, ToolWriteMemory } from './toolMode';
 import { WriteMemory } from './writeMemory';
 
 /**
@@ -36,18 +38,26 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 	const items = this.getInputData();
 	const node = this.getNode();
 	const client = await getClient(this);
+	// As a tool: answers sized for a model, errors as one actionable line, writes remembered across tool calls (toolMode.ts).
+	const asTool = isToolRun(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<PreparedItem | undefined> = new Array(items.length);
 
+	// The token travels while the items are checked (1,000 items take about a second in a real n8n) instead of after.
+	// A failed fetch is left to the first request, which fetches again and reports it for its item as before.
+	if (items.length > 1) client.ensureAccessToken().catch(() => undefined);
+
 	// 1. Check every item and build its request. Nothing is written until all items passed.
+	const parameters = withParameterMemo(this);
 	const invalid = await forEachItem(node, items.length, async (itemIndex) => {
-		prepared[itemIndex] = await prepareItem(this, client, itemIndex);
+		prepared[itemIndex] = await prepareItem(parameters, client, itemIndex);
 	}, (itemIndex, error) => {
 		if (!continueOnFail) return true;
 		results[itemIndex] = [errorItem(error, itemIndex)];
 		return false;
 	});
 	if (invalid) {
+		if (asTool) throw asToolError(invalid);
 		// Said once: a refused credential value, or a connection that failed while an item was checked, says it already.
 		const saysNothingSent = `${invalid.message}\n${invalid.description ?? ''}`.toLowerCase().includes(NOTHING_SENT.toLowerCase());
 		appendDescription(invalid, saysNothingSent ? 'Every item is checked before any item is sent.' : `${NOTHING_SENT_SENTENCE}: every item is checked before any item is sent.`);
@@ -55,14 +65,14 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 	}
 
 	// 2. Send. Writes already done in this execution (an earlier try of Retry On Fail) are reused.
-	const memory = new WriteMemory(memoryScope(this));
+	const memory = asTool ? new ToolWriteMemory(this) : new WriteMemory(memoryScope(this));
 	const written: Array<{ index: number; id?: unknown; reused: boolean }> = [];
 	const uncertain: number[] = [];
 	const failed = await forEachItem(node, items.length, async (itemIndex) => {
 		const item = prepared[itemIndex];
 		if (!item) return; // failed its checks, already an error item
 		if (item.writes) {
-			const remembered = memory.get(itemIndex, item.fingerprint);
+			const remembered = await memory.get(itemIndex, item.fingerprint);
 			if (remembered && 'output' in remembered) {
 				results[itemIndex] = remembered.output;
 				written.push({ index: itemIndex, id: recordId(remembered.output), reused: true });
@@ -82,12 +92,12 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 			for (const entry of output) entry.pairedItem = { item: itemIndex };
 			results[itemIndex] = output;
 			if (item.writes) {
-				memory.remember(itemIndex, item.fingerprint, { output });
+				await memory.remember(itemIndex, item.fingerprint, { output });
 				written.push({ index: itemIndex, id: recordId(output), reused: false });
 			}
 		} catch (error) {
 			if (item.writes && error instanceof ServiceTitanError && error.mayHaveBeenApplied) {
-				memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
+				await memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
 				uncertain.push(itemIndex);
 			}
 			throw error;
@@ -98,12 +108,14 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 		return false;
 	});
 	if (failed) {
+		if (asTool) throw asToolError(failed);
 		const rerunSafe = prepared.every((item) => !item?.writes || item.lookedUpFirst);
 		appendDescription(failed, writtenSummary(items.length, written, uncertain, results, rerunSafe));
 		throw failed;
 	}
 	// One input item (a Return All) needs no flattening copy of its 200,000 items.
-	return [results.length === 1 ? results[0] : results.flat()];
+	const output = results.length === 1 ? results[0] : results.flat();
+	return [asTool ? fitToolAnswer(output) : output];
 }
 
 async function prepareItem(ctx: IExecuteFunctions, client: ServiceTitanClient, itemIndex: number): Promise<PreparedItem> {

@@ -1,13 +1,16 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { findEntry, type CatalogEntry } from '../catalog';
 import { findableOf, MATCH_RULE_NAMES, type MatchRule } from '../catalog/find';
-import { LOOKUP_BY, TASK_IF_SEVERAL_FOUND, taskDescription, taskOperationsOf, type TaskOperation } from '../catalog/tasks';
+import { LOOKUP_BY, TASK_IF_SEVERAL_FOUND, taskDescription, taskOperationsOf, taskToolDescription, type TaskOperation } from '../catalog/tasks';
 import { optionsFor } from './findProperties';
 import { locatorProperty } from './locators';
+import { withToolDescription } from './toolDescription';
 
 /** The Operation dropdown's entries for a resource's task operations. */
 export function taskOperationOptions({ resource }: CatalogEntry): INodePropertyOptions[] {
-	return taskOperationsOf(resource.value).map((task) => ({ name: task.name, value: task.value, description: taskDescription(task), action: task.action }));
+	return taskOperationsOf(resource.value).map((task) =>
+		withToolDescription({ name: task.name, value: task.value, description: taskDescription(task), action: task.action }, taskToolDescription(task)),
+	);
 }
 
 /** The properties of the task operations of these resources; Simplify is one property shown for all of them. */

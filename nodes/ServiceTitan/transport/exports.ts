@@ -5,17 +5,22 @@ import type { ExportOptions, ExportPage, ExportResponse, Requester } from './typ
 
 /**
  * Pages of an export feed. Each page carries the cursor that follows it, so a caller can
- * checkpoint after handling each page and resume there after a failure.
+ * checkpoint after handling each page and resume there after a failure. The pages are sequential by
+ * nature (each gives the next `from`); `prefetch` lets the next one travel while the caller handles this one.
  */
-export async function* exportPages<T = unknown>(client: Requester, options: ExportOptions): AsyncGenerator<ExportPage<T>> {
-	let from = options.from || undefined;
-	for (let page = 1; ; page++) {
-		if (page > MAX_PAGES) throw runaway(options.path, `it still had more after ${MAX_PAGES.toLocaleString('en-US')} pages`);
-		const response = await client.request<ExportResponse<T>>({
+export async function* exportPages<T = unknown>(client: Requester, { prefetch, ...options }: ExportOptions): AsyncGenerator<ExportPage<T>> {
+	const ask = (from: string | undefined) =>
+		client.request<ExportResponse<T>>({
 			...options,
 			method: 'GET',
 			query: { ...options.query, from, includeRecentChanges: options.includeRecentChanges ? true : undefined },
 		});
+	let from = options.from || undefined;
+	let next: Promise<ExportResponse<T>> | undefined;
+	for (let page = 1; ; page++) {
+		if (page > MAX_PAGES) throw runaway(options.path, `it still had more after ${MAX_PAGES.toLocaleString('en-US')} pages`);
+		const response = await (next ?? ask(from));
+		next = undefined;
 		if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
 			throw new ServiceTitanNetworkError('response', `ServiceTitan answered GET ${options.path} with ${quote(response)} instead of an export page ({ data, continueFrom, hasMore })`, { method: 'GET', path: options.path });
 		}
@@ -25,7 +30,13 @@ export async function* exportPages<T = unknown>(client: Requester, options: Expo
 		const stuck = hasMore && continueFrom === (from ?? '');
 		// A feed that says "more" but does not move its cursor would loop forever: with nothing new, stop quietly.
 		if (stuck && data.length > 0) throw runaway(options.path, `it answered "more" with the same continueFrom (${continueFrom || 'none'}) it was asked for`);
-		yield { data, continueFrom, hasMore, from };
+		const current = { data, continueFrom, hasMore, from };
+		if (hasMore && !stuck && page < MAX_PAGES && prefetch?.(current)) {
+			next = ask(continueFrom);
+			// Its failure is thrown where the page is read; a caller that stops first (its deadline) never reads it.
+			next.catch(() => undefined);
+		}
+		yield current;
 		if (!hasMore || stuck) return;
 		from = continueFrom;
 	}

@@ -76,7 +76,16 @@ export type PaginateOptions = Omit<RequestOptions, 'method'> & {
 	sequentialPages?: boolean;
 };
 
-export type ExportOptions = Omit<RequestOptions, 'method' | 'body'> & { from?: string; includeRecentChanges?: boolean };
+export type ExportOptions = Omit<RequestOptions, 'method' | 'body'> & {
+	from?: string;
+	includeRecentChanges?: boolean;
+	/**
+	 * Asked with each page before it is handed over: true requests the next page at once, so that it travels while
+	 * the caller handles this one. Say true only when the caller will read on (a page asked for and not read is a
+	 * request spent on the tenant's budget).
+	 */
+	prefetch?: (page: ExportPage<unknown>) => boolean;
+};
 
 export interface BinaryResponse {
 	data: Buffer;

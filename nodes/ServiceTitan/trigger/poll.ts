@@ -107,6 +107,9 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 			from,
 			includeRecentChanges: settings.includeRecentChanges,
 			deadline: settings.requestDeadline,
+			// The next page travels while this one is judged (a first poll of a long history: 221 pages of 500 took
+			// 1.36× the latency floor one after the other) when this poll will read it whatever the page holds.
+			prefetch: (page) => records.length + page.data.length < settings.maxRecordsPerPoll && Date.now() < settings.deadline,
 		})) {
 			for (const record of page.data) if (judge.emits(record)) records.push(record);
 			// Every record of this page is handled: the cursor may move past it.

@@ -173,10 +173,10 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>` to completion; fails loudly if n8n could not load our package. */
-	async cli(args: string[], { allowFailure = false, timeoutMs = CLI_TIMEOUT_MS } = {}): Promise<RunResult> {
+	async cli(args: string[], { allowFailure = false, timeoutMs = CLI_TIMEOUT_MS, nodeArgs = [] as string[] } = {}): Promise<RunResult> {
 		const brokerPort = await freePort(); // `execute` starts a task broker; parallel instances must not share 5679
 		// The preload makes the command dispose n8n's expression engine before it exits (see the file).
-		const result = await run(this.env.nodeBin, ['--require', DISPOSE_BEFORE_EXIT, this.env.n8nBin, ...args], {
+		const result = await run(this.env.nodeBin, [...nodeArgs, '--require', DISPOSE_BEFORE_EXIT, this.env.n8nBin, ...args], {
 			cwd: this.userFolder,
 			env: this.baseEnv({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
 			timeoutMs,
@@ -252,8 +252,9 @@ export class N8nInstance {
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`: runs a workflow that starts with a Manual Trigger. */
-	async execute(workflowId: string): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+	/** `nodeArgs` go to Node before n8n's own (the benchmark's `--cpu-prof`). */
+	async execute(workflowId: string, { nodeArgs = [] as string[] } = {}): Promise<ExecuteResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true, nodeArgs });
 		const run = parseRunData(result.exitCode === 0 ? result.stdout : result.stdout + result.stderr);
 		const ok = result.exitCode === 0 && run !== undefined && !run.data?.resultData?.error;
 		return { ...result, ok, run, failure: ok ? undefined : describeFailure(result, run) };

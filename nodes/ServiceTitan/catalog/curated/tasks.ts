@@ -1,4 +1,4 @@
-import type { TaskOperation } from '../tasks';
+import type { TaskOperation } from '../taskTypes';
 
 /**
  * The task-shaped operations as data (types and the request bound: catalog/tasks.ts). Their reads are catalog
@@ -23,6 +23,7 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 		description:
 			'Look a customer up by ID, phone, name or address and return one card: the customer with its balance, contacts, locations and open jobs (of its 50 newest jobs)',
 		lookup: true,
+		returns: 'one item: the customer with its balance, contacts, locations and open jobs, or the candidates when several customers match',
 		inputs: [{ name: 'id', displayName: 'Customer', kind: 'record', resource: 'customer', required: true, description: 'The customer to read' }],
 		primary: {
 			as: 'primary',
@@ -59,6 +60,7 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 		name: 'Get Detail',
 		action: 'Get a job with its details',
 		description: 'Get a job with its customer, location, appointments and the technicians assigned to each appointment (by name)',
+		returns: 'one item: the job with its customer, location and appointments, each appointment with its technicians by name',
 		inputs: [{ name: 'id', displayName: 'Job', kind: 'record', resource: 'job', required: true, description: 'The job ID' }],
 		primary: {
 			as: 'primary',
@@ -103,6 +105,7 @@ export const TASK_OPERATIONS: TaskOperation[] = [
 		action: "Get technicians' availability for a day",
 		description:
 			"Technicians' day: their shifts, the appointments assigned to them, non-job appointments and the free windows left in their shifts; one item per technician",
+		returns: 'one item per technician with shifts, assigned appointments, non-job appointments and free windows',
 		inputs: [
 			{ name: 'date', displayName: 'Day', kind: 'day', required: true, description: "The day to read, from midnight to midnight in the workflow's timezone" },
 			{ name: 'technicianId', displayName: 'Technician', kind: 'record', resource: 'technician', required: false, description: 'Only this technician (optional)' },
