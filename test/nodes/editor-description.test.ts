@@ -51,14 +51,14 @@ describe('operations ServiceTitan lacks are explained under every operation of t
 	});
 
 	test.each([
-		['invoice', 'getAll', 'ServiceTitan has no Get by ID for invoices: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for invoices: correct one with Create Adjustment or Remove Item.'],
-		['payment', 'getAll', 'ServiceTitan has no Get by ID for payments: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for payments: use Update with Active set to false, or Update Payment Status.'],
-		['inventoryBill', 'getAll', 'ServiceTitan has no Get by ID for inventory bills: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for inventory bills: only Update Custom Fields and Mark as Exported change one. ServiceTitan has no Delete for inventory bills: manage them in ServiceTitan itself.'],
-		['receipt', 'getAll', 'ServiceTitan has no Get by ID for receipts: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for receipts: only Update Custom Fields and Cancel change one. ServiceTitan has no Delete for receipts: use Cancel instead.'],
-		['timesheet', 'getJobTimesheets', 'ServiceTitan has no Get by ID for timesheets: use Get Many for Job (or for Jobs) and pick the timesheet by its ID. ServiceTitan has no Delete for timesheets: set Canceled On with Update instead.'],
-		['appointment', 'get', 'ServiceTitan has no Update for appointments: use Reschedule to move one; Hold, Remove Hold, Confirm and Remove Confirmation to change its state; Update Special Instructions for its notes.'],
-		['customer', 'create', 'ServiceTitan has no Delete for customers: use Update with Active set to false to deactivate one.'],
-		['callReason', 'getAll', 'ServiceTitan has no Get by ID for call reasons: use Get Many with its filters. ServiceTitan has no Update or Delete for call reasons: manage them in ServiceTitan itself.'],
+		['invoice', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for these records: correct one with Create Adjustment or Remove Item.'],
+		['payment', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for these records: use Update with Active set to false, or Update Payment Status.'],
+		['inventoryBill', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for these records: only Update Custom Fields and Mark as Exported change one. ServiceTitan has no Delete for these records: manage them in ServiceTitan itself.'],
+		['receipt', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for these records: only Update Custom Fields and Cancel change one. ServiceTitan has no Delete for these records: use Cancel instead.'],
+		['timesheet', 'getJobTimesheets', 'ServiceTitan has no Get by ID for these records: use Get Many for Job (or for Jobs) and pick the timesheet by its ID. ServiceTitan has no Delete for these records: set Canceled On with Update instead.'],
+		['appointment', 'get', 'ServiceTitan has no Update for these records: use Reschedule to move one; Hold, Remove Hold, Confirm and Remove Confirmation to change its state; Update Special Instructions for its notes.'],
+		['customer', 'create', 'ServiceTitan has no Delete for these records: use Update with Active set to false to deactivate one.'],
+		['callReason', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with its filters. ServiceTitan has no Update or Delete for these records: manage them in ServiceTitan itself.'],
 	])('%s > %s', (resource, operation, text) => {
 		expect(noticeOn(resource, operation)).toEqual([text]);
 	});

@@ -34,17 +34,10 @@ function defaultAdvice(resource: ResourceSpec, missing: MissingOperation): strin
 	return 'manage them in ServiceTitan itself';
 }
 
-/** `Call Log Entries` → `call log entries`, `GPS Pings` → `GPS pings`: a plural inside a sentence. */
-function inSentence(plural: string): string {
-	return plural
-		.split(' ')
-		.map((word) => (word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase()))
-		.join(' ');
-}
-
 /**
  * The notice for a resource's missing operations: one sentence per distinct advice, naming the operations it covers
- * ("ServiceTitan has no Update or Delete for call reasons: manage them in ServiceTitan itself."). Undefined when
+ * ("ServiceTitan has no Update or Delete for these records: manage them in ServiceTitan itself."); the notice shows
+ * under the resource, so it does not name it, and resources with the same gaps and advice share one notice. Undefined when
  * nothing is missing.
  */
 export function missingOperationsNotice({ resource, curation }: CatalogEntry): string | undefined {
@@ -55,12 +48,11 @@ export function missingOperationsNotice({ resource, curation }: CatalogEntry): s
 		const advice = curation?.missing?.[operation] ?? defaultAdvice(resource, operation);
 		byAdvice.set(advice, [...(byAdvice.get(advice) ?? []), operation]);
 	}
-	const plural = inSentence(resource.plural);
 	return [...byAdvice]
 		.map(([advice, operations]) => {
 			const labels = operations.map((operation) => OPERATION_LABELS[operation]);
 			const named = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : labels[0];
-			return `ServiceTitan has no ${named} for ${plural}: ${advice}.`;
+			return `ServiceTitan has no ${named} for these records: ${advice}.`;
 		})
 		.join(' ');
 }

@@ -16,13 +16,18 @@ import { taskOperationOptions, taskProperties } from './taskProperties';
  */
 export function renderCatalogProperties(entries: CatalogEntry[], { compact = true }: { compact?: boolean } = {}): INodeProperties[] {
 	const selectors: INodeProperties[] = [];
+	// One notice per distinct text, shown for every resource it applies to (the text does not name the resource).
+	const missingNotices = new Map<string, string[]>();
 	for (const entry of entries) {
 		const selector = operationSelector(entry);
 		selectors.push(selector);
 		if (entry.curation?.notice) selectors.push(noticeProperty(entry));
 		const missing = missingOperationsNotice(entry);
-		if (missing) selectors.push(missingOperationsProperty(entry, missing));
+		if (missing && !compact) selectors.push(missingOperationsProperty([entry.resource.value], missing));
+		else if (missing) missingNotices.set(missing, [...(missingNotices.get(missing) ?? []), entry.resource.value]);
 	}
+	// After every selector and resource notice: each resource still sees its selector, its notice, then this one.
+	for (const [text, resources] of missingNotices) selectors.push(missingOperationsProperty(resources, text));
 	const finding = entries.flatMap((entry) => {
 		const findable = findableOf(entry.resource);
 		return findable ? findProperties(entry, findable) : [];
@@ -91,13 +96,13 @@ function noticeProperty({ resource, curation }: CatalogEntry): INodeProperties {
  * the notice could name. It is hidden under the Custom API Call n8n adds to the list, which has its own fields (one
  * value, rather than the resource's every operation, keeps the editor payload small).
  */
-function missingOperationsProperty({ resource }: CatalogEntry, text: string): INodeProperties {
+function missingOperationsProperty(resources: string[], text: string): INodeProperties {
 	return {
 		displayName: text,
 		name: 'missingOperationsNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: [resource.value] }, hide: { operation: [N8N_CUSTOM_API_CALL] } },
+		displayOptions: { show: { resource: resources }, hide: { operation: [N8N_CUSTOM_API_CALL] } },
 	};
 }
 
