@@ -176,7 +176,7 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 		expect(text).toMatch(/Additional Fields/);
 		expect(text).toMatch(/Match Rules/);
 		// What ServiceTitan lacks for customers is said under every customer operation.
-		expect(text).toMatch(/no Delete for customers/);
+		expect(text).toMatch(/no Delete for these records: use Update with Active set to false/);
 		await shot('node-customer-create');
 		await closeOverlays();
 	});
