@@ -129,7 +129,16 @@ export default defineConfig(
 	// (The layer blocks below replace this rule in their folders; they refuse any import that leaves the folder.)
 	{
 		files: SHIPPED_CODE,
-		rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: TOOLING, message: `the package ships nodes/ and credentials/ only, so they import nothing of test/, scripts/ or bench/ (DEVELOPERS.md, Layers).` }] }] },
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ regex: TOOLING, message: `the package ships nodes/ and credentials/ only, so they import nothing of test/, scripts/ or bench/ (DEVELOPERS.md, Layers).` },
+					],
+				},
+			],
+		},
 	},
 	...layer('api', [], 'it is the leaf every layer reads'),
 	...layer('limits', ['api'], 'the rate limits (local, per-key lanes, Redis-shared) are asked by the request loop and know nothing of HTTP, the catalog or n8n'),
@@ -137,8 +146,18 @@ export default defineConfig(
 	// Inside the transport: one HTTP exchange (http/) and the Reporting API (reports/) sit under the request loop and
 	// never reach back into it (client.ts, gates.ts, retry.ts …).
 	subLayer('transport', 'http', ['api', 'limits'], ['errors', 'types'], 'one HTTP exchange knows nothing of the request loop that repeats it'),
-	subLayer('transport', 'reports', ['api', 'limits'], ['errors', 'types', 'paging'], 'the Reporting API is driven by the request loop through a Requester and never reaches into it'),
-	...layer('coordination', ['api', 'limits'], 'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n'),
+	subLayer(
+		'transport',
+		'reports',
+		['api', 'limits'],
+		['errors', 'types', 'paging'],
+		'the Reporting API is driven by the request loop through a Requester and never reaches into it',
+	),
+	...layer(
+		'coordination',
+		['api', 'limits'],
+		'claims (a webhook event run once, an external key created once) are shared by the triggers and the action node and know nothing of n8n',
+	),
 	...layer('catalog', ['api'], 'the catalog is data about ServiceTitan, read by the layers above it'),
 	// The operation model builds n8n properties and converts n8n parameters, so it may use n8n-workflow.
 	...layer('model', ['api', 'catalog'], 'the plan and the value tables are read by the renderer and the executor alike', { n8n: true }),
@@ -155,7 +174,10 @@ export default defineConfig(
 				'error',
 				{
 					patterns: [
-						{ regex: '^(?:\\.\\./)+nodes/ServiceTitan/(?!(?:api|catalog)(?:/|$))', message: `test/simulator/ may import only api/ and catalog/ of the nodes: it plays ServiceTitan from ServiceTitan's facts, not from the code it tests (DEVELOPERS.md, Layers).` },
+						{
+							regex: '^(?:\\.\\./)+nodes/ServiceTitan/(?!(?:api|catalog)(?:/|$))',
+							message: `test/simulator/ may import only api/ and catalog/ of the nodes: it plays ServiceTitan from ServiceTitan's facts, not from the code it tests (DEVELOPERS.md, Layers).`,
+						},
 						{ regex: '^(?:\\.\\./)+bench/', message: BENCH_ON_TOP },
 						{ group: N8N_PACKAGES, message: `test/simulator/ knows nothing of n8n: it is ServiceTitan (DEVELOPERS.md, Layers).` },
 					],

@@ -130,7 +130,13 @@ async function findOrCreate(input: FindOrCreateInput): Promise<FindOrCreateResul
 	await runNode({ nodeType, parameters: { resource: 'customer', operation: 'getAll', limit: 1 }, credentials });
 	const cpu = process.cpuUsage();
 	const started = performance.now();
-	const run = await runNode({ nodeType, parameters: structuredClone(FIND_OR_CREATE_PARAMETERS) as unknown as INodeParameters, credentials, inputItems: input.leads, mode: 'cli' });
+	const run = await runNode({
+		nodeType,
+		parameters: structuredClone(FIND_OR_CREATE_PARAMETERS) as unknown as INodeParameters,
+		credentials,
+		inputItems: input.leads,
+		mode: 'cli',
+	});
 	const ms = performance.now() - started;
 	const used = process.cpuUsage(cpu);
 	const matchedOn: Record<string, number> = {};
@@ -159,7 +165,13 @@ async function writes(input: WritesInput): Promise<WritesResult> {
 	const cpu = process.cpuUsage();
 	const startedAt = Date.now();
 	const started = performance.now();
-	const run = await runNode({ nodeType, parameters: structuredClone(WRITE_PARAMETERS[input.operation]) as unknown as INodeParameters, credentials, inputItems: items, mode: 'cli' });
+	const run = await runNode({
+		nodeType,
+		parameters: structuredClone(WRITE_PARAMETERS[input.operation]) as unknown as INodeParameters,
+		credentials,
+		inputItems: items,
+		mode: 'cli',
+	});
 	const ms = performance.now() - started;
 	const used = process.cpuUsage(cpu);
 	return {
@@ -203,7 +215,14 @@ async function read(input: ReadInput): Promise<ReadResult> {
 		const result = await measured(() =>
 			runNode({ nodeType: node, parameters: { resource: 'customer', operation: 'getAll', returnAll: true }, credentials, mode: 'cli' }),
 		);
-		return { ms: result.ms, cpuMs: result.cpuMs, rssBefore: result.rssBefore, rssPeak: result.rssPeak, records: result.value.items.length, error: result.value.error?.message };
+		return {
+			ms: result.ms,
+			cpuMs: result.cpuMs,
+			rssBefore: result.rssBefore,
+			rssPeak: result.rssPeak,
+			records: result.value.items.length,
+			error: result.value.error?.message,
+		};
 	}
 	const result = await measured(() =>
 		runPoll({
@@ -215,7 +234,14 @@ async function read(input: ReadInput): Promise<ReadResult> {
 		}),
 	);
 	const error = result.value.error as Error | undefined;
-	return { ms: result.ms, cpuMs: result.cpuMs, rssBefore: result.rssBefore, rssPeak: result.rssPeak, records: result.value.response?.[0]?.length ?? 0, error: error?.message };
+	return {
+		ms: result.ms,
+		cpuMs: result.cpuMs,
+		rssBefore: result.rssBefore,
+		rssPeak: result.rssPeak,
+		records: result.value.response?.[0]?.length ?? 0,
+		error: error?.message,
+	};
 }
 
 /** The node's Return All through the transport alone (paginate): the node's run minus this is n8n's items and Simplify. */
@@ -266,7 +292,11 @@ async function overhead(input: OverheadInput): Promise<OverheadResult> {
 		method: 'POST',
 		dispatcher,
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: input.sim.credentials.clientId, client_secret: input.sim.credentials.clientSecret }).toString(),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: input.sim.credentials.clientId,
+			client_secret: input.sim.credentials.clientSecret,
+		}).toString(),
 	});
 	const token = ((await tokenResponse.body.json()) as { access_token: string }).access_token;
 	const url = client.buildUrl('crm', input.path);

@@ -30,7 +30,11 @@ export async function runFindOrCreate(): Promise<FindOrCreateRow[]> {
 	try {
 		const connection = { authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, credentials: sim.credentials };
 		const leads = (source: string) =>
-			Array.from({ length: FIND_OR_CREATE_LEADS }, (_, i) => ({ name: `Bench lead ${i}`, leadId: `${source}-${i}`, phone: `512${String(5_000_000 + i).padStart(7, '0')}` }));
+			Array.from({ length: FIND_OR_CREATE_LEADS }, (_, i) => ({
+				name: `Bench lead ${i}`,
+				leadId: `${source}-${i}`,
+				phone: `512${String(5_000_000 + i).padStart(7, '0')}`,
+			}));
 		const runs: Array<[string, ReturnType<typeof leads>]> = [
 			['new leads: created (key, phone, create)', leads('WEB')],
 			['the same leads again: found by External Key', leads('WEB')],
@@ -41,7 +45,10 @@ export async function runFindOrCreate(): Promise<FindOrCreateRow[]> {
 			const from = sim.log.length;
 			const result = await runChild<FindOrCreateResult>('findOrCreate', { sim: connection, leads: input }, { timeoutMs: 180_000 });
 			// The child's warm-up read is its first API request.
-			const api = sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/')).slice(1);
+			const api = sim.log
+				.slice(from)
+				.filter((entry) => entry.path.includes('/tenant/'))
+				.slice(1);
 			const requests = api.filter((entry) => entry.status !== 429).length;
 			rows.push({
 				label,
@@ -51,7 +58,10 @@ export async function runFindOrCreate(): Promise<FindOrCreateRow[]> {
 				itemsPerSecond: (result.outputItems / result.ms) * 1000,
 				ms: result.ms,
 				created: result.created,
-				found: Object.entries(result.matchedOn).map(([on, n]) => `${n} by ${on}`).join(', ') || '–',
+				found:
+					Object.entries(result.matchedOn)
+						.map(([on, n]) => `${n} by ${on}`)
+						.join(', ') || '–',
 				rateLimited: api.filter((entry) => entry.status === 429).length,
 				error: result.executionError,
 			});
@@ -84,7 +94,7 @@ export function renderFindOrCreate(rows: FindOrCreateRow[], note?: string): stri
 		),
 		'',
 		'Bound held: at most 2 requests per item when the record exists, at most 3 when it is created. Items/s follow from ' +
-			'requests per item at about 55 requests/second (the limiter\'s pace).',
+			"requests per item at about 55 requests/second (the limiter's pace).",
 		'',
 	];
 	return lines;

@@ -36,7 +36,9 @@ export async function runInProcessWrites(): Promise<WriteMeasurement[]> {
 				executionOk: !result.executionError,
 				error: result.executionError,
 			});
-			log(`  ${Math.round(result.ms)} ms (first request after ${counts.firstArrival - result.startedAt} ms), ${counts.accepted} accepted, ${counts.rateLimited} × 429, ${failedItems} failed, CPU ${Math.round(result.cpuMs)} ms`);
+			log(
+				`  ${Math.round(result.ms)} ms (first request after ${counts.firstArrival - result.startedAt} ms), ${counts.accepted} accepted, ${counts.rateLimited} × 429, ${failedItems} failed, CPU ${Math.round(result.cpuMs)} ms`,
+			);
 		} finally {
 			await sim.close();
 		}
@@ -98,7 +100,10 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 			const result = await runChild<ReadResult>('read', { sim: connection, kind }, { timeoutMs: 240_000, nodeArgs: ['--expose-gc', ...profile] });
 			const simulatorUsed = process.cpuUsage(simulatorCpu);
 			// The child's first API request is its warm-up read.
-			const entries = sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/')).slice(1);
+			const entries = sim.log
+				.slice(from)
+				.filter((entry) => entry.path.includes('/tenant/'))
+				.slice(1);
 			const pages = entries.filter((entry) => entry.status === 200).length;
 			const r: ReadMeasurement = {
 				kind,
@@ -119,7 +124,9 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 				msRuns: [],
 			};
 			runs.set(label, [...(runs.get(label) ?? []), r]);
-			log(`  ${r.records} records, ${r.pages} pages, ${Math.round(r.ms)} ms (floor ${r.floorMs}), RSS +${Math.round(r.rssGrowth / 1e6)} MB, ${r.cpuUsPerRecord.toFixed(1)} µs CPU/record, simulator CPU ${Math.round(r.simulatorCpuMs)} ms${r.error ? `, error: ${r.error}` : ''}`);
+			log(
+				`  ${r.records} records, ${r.pages} pages, ${Math.round(r.ms)} ms (floor ${r.floorMs}), RSS +${Math.round(r.rssGrowth / 1e6)} MB, ${r.cpuUsPerRecord.toFixed(1)} µs CPU/record, simulator CPU ${Math.round(r.simulatorCpuMs)} ms${r.error ? `, error: ${r.error}` : ''}`,
+			);
 			// Let the simulator's sliding window empty before the next run.
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}

@@ -71,7 +71,12 @@ export const HTTP_BATCHING = [
 
 function itemsSource(count: number, jobIds: number[]): NodeSpec[] {
 	return [
-		{ name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items: writeItems(count, jobIds) }), options: {} } },
+		{
+			name: 'Items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items: writeItems(count, jobIds) }), options: {} },
+		},
 		{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'items', options: {} } },
 	];
 }
@@ -109,8 +114,15 @@ function nodeTask(run: ExecutionRun | undefined, name: string): TaskData | undef
 }
 
 /** What the simulator saw since `from` (an index into its log): API requests only. */
-export function simulatorCounts(sim: Simulator, from: number, skipApiRequests = 0): { apiRequests: number; tokenRequests: number; accepted: number; rateLimited: number; maxInAnySecond: number; sustainedPerSecond: number; firstArrival: number } {
-	const entries = sim.log.slice(from).filter((entry) => entry.path.includes('/tenant/')).slice(skipApiRequests);
+export function simulatorCounts(
+	sim: Simulator,
+	from: number,
+	skipApiRequests = 0,
+): { apiRequests: number; tokenRequests: number; accepted: number; rateLimited: number; maxInAnySecond: number; sustainedPerSecond: number; firstArrival: number } {
+	const entries = sim.log
+		.slice(from)
+		.filter((entry) => entry.path.includes('/tenant/'))
+		.slice(skipApiRequests);
 	const accepted = entries.filter((entry) => entry.status >= 200 && entry.status < 300);
 	let maxInAnySecond = 0;
 	let start = 0;
@@ -144,9 +156,17 @@ export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVers
 		await n8n.importCredentials([credential]);
 		const jobIds = sim.store.list('jpm:jobs').map((job) => Number(job.id));
 		const ours = (operation: 'createCustomer' | 'updateJob') =>
-			linearWorkflow(`Bench: ${operation}`, [manualTrigger(), ...itemsSource(BULK_ITEMS, jobIds), serviceTitanNode(credential, structuredClone(WRITE_PARAMETERS[operation]) as Record<string, unknown>)]);
+			linearWorkflow(`Bench: ${operation}`, [
+				manualTrigger(),
+				...itemsSource(BULK_ITEMS, jobIds),
+				serviceTitanNode(credential, structuredClone(WRITE_PARAMETERS[operation]) as Record<string, unknown>),
+			]);
 		const http = (batching?: { batchSize: number; batchInterval: number }) =>
-			linearWorkflow(`Bench: HTTP Request ${batching ? JSON.stringify(batching) : 'defaults'}`, [manualTrigger(), ...itemsSource(BULK_ITEMS, jobIds), httpCreate(credential, sim, batching)]);
+			linearWorkflow(`Bench: HTTP Request ${batching ? JSON.stringify(batching) : 'defaults'}`, [
+				manualTrigger(),
+				...itemsSource(BULK_ITEMS, jobIds),
+				httpCreate(credential, sim, batching),
+			]);
 		const plan: Array<{ label: string; workflow: WorkflowFixture; node: string; settings?: string; tuning?: boolean }> = [
 			{ label: 'ServiceTitan node: Create Customer', workflow: ours('createCustomer'), node: 'ServiceTitan' },
 			{ label: 'ServiceTitan node: Update Job', workflow: ours('updateJob'), node: 'ServiceTitan' },
@@ -195,7 +215,9 @@ export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVers
 				tuning: entry.tuning,
 			});
 			const m = measured[measured.length - 1];
-			log(`  ${Math.round(m.nodeMs)} ms (first request after ${Math.round(m.firstRequestMs ?? Number.NaN)} ms), ${m.accepted} accepted, ${m.rateLimited} × 429, ${m.failedItems} failed items, ${m.requestsPerSecond.toFixed(1)} req/s end to end, ${m.sustainedPerSecond.toFixed(1)} sustained${m.error ? `, error: ${m.error}` : ''}`);
+			log(
+				`  ${Math.round(m.nodeMs)} ms (first request after ${Math.round(m.firstRequestMs ?? Number.NaN)} ms), ${m.accepted} accepted, ${m.rateLimited} × 429, ${m.failedItems} failed items, ${m.requestsPerSecond.toFixed(1)} req/s end to end, ${m.sustainedPerSecond.toFixed(1)} sustained${m.error ? `, error: ${m.error}` : ''}`,
+			);
 		}
 		const n8nVersion = (await n8n.cli(['--version'])).stdout.trim().split('\n').pop() ?? '?';
 		return { n8nVersion, results: measured.filter((m) => !m.tuning), tuning: measured.filter((m) => m.tuning) };

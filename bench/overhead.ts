@@ -36,7 +36,11 @@ export async function runOverhead({ rounds = 5, requests = 5000, warmup = 1000, 
 			for (const variant of variants) {
 				// n8n's helper is ~6× slower per request: fewer requests keep the round short.
 				const count = variant === 'n8n' ? Math.round(requests / 2) : requests;
-				const result = await runChild<OverheadResult>('overhead', { sim: connection, variant, path: `customers/${id}`, warmup, requests: count, concurrency }, { timeoutMs: 90_000 });
+				const result = await runChild<OverheadResult>(
+					'overhead',
+					{ sim: connection, variant, path: `customers/${id}`, warmup, requests: count, concurrency },
+					{ timeoutMs: 90_000 },
+				);
 				results.get(variant)!.push(result);
 				log(`overhead round ${round} ${variant}: ${result.cpuUs.toFixed(1)} µs CPU/request, ${Math.round((result.requests / result.ms) * 1000)} req/s`);
 			}
@@ -62,7 +66,10 @@ export async function runOverhead({ rounds = 5, requests = 5000, warmup = 1000, 
 
 if (require.main === module) {
 	runOverhead({ rounds: Number(process.argv[2] ?? 5) }).then((summary) => {
-		for (const s of summary) console.log(`${s.variant.padEnd(10)} ${s.cpuUsPerRequest.toFixed(1).padStart(7)} µs/req  ${Math.round(s.requestsPerSecond)} req/s  rounds ${s.cpuUsRounds.map((v) => v.toFixed(0)).join(' ')}`);
+		for (const s of summary)
+			console.log(
+				`${s.variant.padEnd(10)} ${s.cpuUsPerRequest.toFixed(1).padStart(7)} µs/req  ${Math.round(s.requestsPerSecond)} req/s  rounds ${s.cpuUsRounds.map((v) => v.toFixed(0)).join(' ')}`,
+			);
 		const ours = summary.find((s) => s.variant === 'transport')!;
 		const raw = summary.find((s) => s.variant === 'undici')!;
 		console.log(`ratio transport/undici ${(ours.cpuUsPerRequest / raw.cpuUsPerRequest).toFixed(2)}`);

@@ -78,7 +78,9 @@ export async function runQueueMode(): Promise<QueueRow[]> {
 					wallMs: run.ms,
 					load,
 				};
-				log(`queue mode ${processes} × ${limiter}: ${fmt(row.perSecond)} req/s, max ${row.maxInAnySecond}/s, ${row.rateLimited} × 429, ${fmt(row.cpuUsPerRequest, 0)} µs CPU/request`);
+				log(
+					`queue mode ${processes} × ${limiter}: ${fmt(row.perSecond)} req/s, max ${row.maxInAnySecond}/s, ${row.rateLimited} × 429, ${fmt(row.cpuUsPerRequest, 0)} µs CPU/request`,
+				);
 				rows.push(row);
 			}
 		}
@@ -116,7 +118,7 @@ export function renderQueueMode(rows: QueueRow[], note?: string): string[] {
 	p('the budget (what it keeps while Redis is away), so the fleet keeps one budget without sharing anything. Rate = accepted');
 	p('writes per second from the first to the last accepted arrival; max = most arrivals (429s included) in any sliding second at');
 	p('the simulator; CPU = `process.cpuUsage()` (user + system) of all processes during the burst ÷ accepted writes; "÷ unshared" =');
-	p('the Redis-shared CPU per request over the local limiter\'s with the same number of processes and the same combined budget');
+	p("the Redis-shared CPU per request over the local limiter's with the same number of processes and the same combined budget");
 	p('(the 1/N share; at one process the local limiter itself), the cost of sharing alone. The full-budget local rows are no');
 	p('such baseline: they send N × 57/s, and their 429s and retries are part of their CPU. Host load = the 1-minute load average');
 	p('when the run started (the simulator stamps arrivals on its own event loop, so a loaded host bunches them: compare the local');
@@ -127,7 +129,9 @@ export function renderQueueMode(rows: QueueRow[], note?: string): string[] {
 	for (const r of rows) {
 		const unshared = r.limiter === 'redis' ? unsharedRow(rows, r.processes) : undefined;
 		const ratio = unshared ? `${fmt(r.cpuUsPerRequest / unshared.cpuUsPerRequest, 2)}×` : '–';
-		p(`| ${r.processes} | ${LIMITER_LABELS[r.limiter] ?? r.limiter} | ${fmt(r.perSecond, 1)} | ${r.maxInAnySecond} | ${int(r.rateLimited)} | ${r.failed} | ${fmt(r.cpuUsPerRequest / 1000, 2)} ms | ${ratio} | ${fmt(r.wallMs / 1000, 1)} s | ${fmt(r.load ?? Number.NaN, 1)} |`);
+		p(
+			`| ${r.processes} | ${LIMITER_LABELS[r.limiter] ?? r.limiter} | ${fmt(r.perSecond, 1)} | ${r.maxInAnySecond} | ${int(r.rateLimited)} | ${r.failed} | ${fmt(r.cpuUsPerRequest / 1000, 2)} ms | ${ratio} | ${fmt(r.wallMs / 1000, 1)} s | ${fmt(r.load ?? Number.NaN, 1)} |`,
+		);
 	}
 	p();
 	for (const line of QUEUE_FINDINGS) p(line);
@@ -146,7 +150,7 @@ const QUEUE_FINDINGS = [
 	'Redis datastore, so one run of a report is in flight at a time across all processes. With local limiters at the full budget',
 	'every process spends its own 60/s, so the tenant sees N × 57/s attempts and ServiceTitan answers the excess with 429.',
 	'',
-	"Where the CPU went (2026-12-06, V8 CPU profiles of the children over the burst, one process, 600 writes, `BENCH_CPU_PROF`):",
+	'Where the CPU went (2026-12-06, V8 CPU profiles of the children over the burst, one process, 600 writes, `BENCH_CPU_PROF`):',
 	"the API limiter used to run on bottleneck's ioredis datastore too. Per request that was three bottleneck scripts (register,",
 	'submit, free) besides the booking and the window, five Redis round trips, and a pub/sub message to every process. The',
 	"burst's JavaScript took 963 ms Redis-shared against 604 ms local (1.59×): socket writes of Redis commands (`writeUtf8String`) 198 ms,",
@@ -161,4 +165,3 @@ const QUEUE_FINDINGS = [
 	"the two scripts' round trips; the rest of the growth with processes (timers, GC, each process's own connections) the 1/N",
 	'share rows pay as well.',
 ];
-

@@ -1,11 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IHttpRequestHelper,
-	Icon,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialDataDecryptedObject, ICredentialType, IHttpRequestHelper, Icon, INodeProperties } from 'n8n-workflow';
 import { assertKnownEnvironment, DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, ENVIRONMENT_URLS, isKnownEnvironment, tokenUrlOf } from '../nodes/ServiceTitan/api';
 
 /**
@@ -85,8 +78,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'cid.abc123…',
-			description:
-				'Generated for this tenant when an admin connects the app: Settings > Integrations > API Application Access > your app > Edit',
+			description: 'Generated for this tenant when an admin connects the app: Settings > Integrations > API Application Access > your app > Edit',
 		},
 		{
 			displayName: 'Client Secret',
@@ -96,8 +88,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'cs1.xyz…',
-			description:
-				'Shown next to the Client ID in Settings > Integrations > API Application Access (generate a new one there if it was lost)',
+			description: 'Shown next to the Client ID in Settings > Integrations > API Application Access (generate a new one there if it was lost)',
 		},
 		{
 			displayName: 'App Key',
@@ -107,8 +98,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'ak1.…',
-			description:
-				"Your application's key from the ServiceTitan developer portal (developer.servicetitan.io > My Apps > your app definition). It is not the Client ID.",
+			description: "Your application's key from the ServiceTitan developer portal (developer.servicetitan.io > My Apps > your app definition). It is not the Client ID.",
 		},
 		{
 			displayName: 'Requests per Second',
@@ -116,8 +106,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 1000 },
 			default: 60,
-			description:
-				"ServiceTitan's limit for this app and tenant (60 unless ServiceTitan granted more). The nodes stay just under it.",
+			description: "ServiceTitan's limit for this app and tenant (60 unless ServiceTitan granted more). The nodes stay just under it.",
 		},
 		{
 			displayName: 'Report Runs per Minute',
@@ -125,8 +114,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 60 },
 			default: 5,
-			description:
-				'How often the same report may run per minute for this tenant. Lower it to 1 if ServiceTitan answers report runs with "too many requests".',
+			description: 'How often the same report may run per minute for this tenant. Lower it to 1 if ServiceTitan answers report runs with "too many requests".',
 		},
 		{
 			displayName: 'External Data Application GUID',
@@ -171,9 +159,7 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			const oauthError = oauthErrorOf(failure.response?.data ?? failure.response?.body);
 			// Only a refusal of the client itself blames the ID or secret (not invalid_grant, a 404 or a 503).
 			if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || status === 401 || (status === 400 && oauthError === undefined)) {
-				throw new Error(
-					'ServiceTitan rejected the Client ID or Client Secret (invalid_client). Copy both again from Settings > Integrations > API Application Access.',
-				);
+				throw new Error('ServiceTitan rejected the Client ID or Client Secret (invalid_client). Copy both again from Settings > Integrations > API Application Access.');
 			}
 			if (oauthError) throw new Error(`ServiceTitan's auth server refused the token request (${oauthError}).`);
 			if (status === 404) throw new Error(`Nothing answers at the token endpoint ${tokenUrl} (404). Check the Auth URL.`);
@@ -184,7 +170,9 @@ export class ServiceTitanOAuth2Api implements ICredentialType {
 			try {
 				parsed = JSON.parse(response);
 			} catch {
-				throw new Error(`ServiceTitan's auth server at ${tokenUrl} answered with something that is not JSON (it starts with "${redact(response.trim().slice(0, 40))}"); check the Auth URL.`);
+				throw new Error(
+					`ServiceTitan's auth server at ${tokenUrl} answered with something that is not JSON (it starts with "${redact(response.trim().slice(0, 40))}"); check the Auth URL.`,
+				);
 			}
 		}
 		const accessToken = (parsed as { access_token?: unknown } | null)?.access_token;

@@ -24,8 +24,7 @@ export class ServiceTitanWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				"The app's webhook HMAC key from the ServiceTitan developer portal (32–64 characters). Deliveries whose signature does not match are refused.",
+			description: "The app's webhook HMAC key from the ServiceTitan developer portal (32–64 characters). Deliveries whose signature does not match are refused.",
 		},
 	];
 }

@@ -8,7 +8,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const dir = process.argv[2] || path.join(__dirname, '..', '.test-reports', 'faults');
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort() : [];
+const files = fs.existsSync(dir)
+	? fs
+			.readdirSync(dir)
+			.filter((name) => name.endsWith('.json'))
+			.sort()
+	: [];
 if (files.length === 0) {
 	console.error(`faults-table: no figures in ${dir}`);
 	process.exit(1);

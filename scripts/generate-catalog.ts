@@ -11,7 +11,16 @@ import * as path from 'path';
 
 import type { BodySpec, FieldSpec, OperationSpec, ResourceSpec } from '../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES, type ModuleKey } from '../nodes/ServiceTitan/api';
-import { IDEMPOTENCY_OVERRIDES, OPERATION_OVERRIDES, RESOURCE_RULES, SEQUENTIAL_PAGES, EXPORT_IDENTITIES, idempotentByRule, type OperationNaming, type ResourceRule } from './lib/catalog-rules';
+import {
+	IDEMPOTENCY_OVERRIDES,
+	OPERATION_OVERRIDES,
+	RESOURCE_RULES,
+	SEQUENTIAL_PAGES,
+	EXPORT_IDENTITIES,
+	idempotentByRule,
+	type OperationNaming,
+	type ResourceRule,
+} from './lib/catalog-rules';
 import { actionFor, article, cleanDescription, inSentence, lowerFirst, pluralize, splitWords, titleCase, upperFirst } from './lib/naming';
 import {
 	effectiveSchema,
@@ -98,12 +107,7 @@ function bodyField(document: OpenApiDocument, name: string, property: SchemaObje
 }
 
 /** Fixed key order keeps the output stable and readable. */
-function makeField(
-	name: string,
-	typed: Pick<FieldSpec, 'type' | 'integer' | 'options'>,
-	required: boolean,
-	description: string | undefined,
-): FieldSpec {
+function makeField(name: string, typed: Pick<FieldSpec, 'type' | 'integer' | 'options'>, required: boolean, description: string | undefined): FieldSpec {
 	const field: FieldSpec = { name, type: typed.type };
 	if (required) field.required = true;
 	if (typed.integer) field.integer = true;
@@ -264,9 +268,7 @@ function draftOperation(spec: SpecOperation): OperationDraft {
 		(response.schemaName?.startsWith('PaginatedResponse_Of_') === true ||
 			(response.properties.includes('hasMore') && response.properties.includes('data')) ||
 			!response.documented);
-	const isExport =
-		spec.path.split('/').includes('export') &&
-		(response.properties.includes('continueFrom') || (!response.documented && queryNames.has('from')));
+	const isExport = spec.path.split('/').includes('export') && (response.properties.includes('continueFrom') || (!response.documented && queryNames.has('from')));
 
 	const query = queryParameters
 		.filter((parameter) => !(paged && PAGING_PARAMS.has(parameter.name)))
@@ -316,9 +318,32 @@ const CRUD_NAMES: Record<CrudValue, string> = {
 
 /** Verbs that may start an operationId suffix; anything else needs an entry in OPERATION_OVERRIDES. */
 const KNOWN_VERBS = new Set([
-	'Add', 'Approve', 'Assign', 'Attach', 'Cancel', 'Complete', 'Confirm', 'Create', 'Delete', 'Detach', 'Dismiss',
-	'Get', 'Hold', 'List', 'Mark', 'Match', 'Reject', 'Remove', 'Replace', 'Reschedule', 'Search', 'Sell', 'Submit',
-	'Unassign', 'Unsell', 'Update',
+	'Add',
+	'Approve',
+	'Assign',
+	'Attach',
+	'Cancel',
+	'Complete',
+	'Confirm',
+	'Create',
+	'Delete',
+	'Detach',
+	'Dismiss',
+	'Get',
+	'Hold',
+	'List',
+	'Mark',
+	'Match',
+	'Reject',
+	'Remove',
+	'Replace',
+	'Reschedule',
+	'Search',
+	'Sell',
+	'Submit',
+	'Unassign',
+	'Unsell',
+	'Update',
 ]);
 
 /** `Jobs_RemoveCancellation` → `RemoveCancellation`; a bare operationId (`reviews`) has no suffix. */
@@ -359,9 +384,7 @@ function crudRank(value: CrudValue, suffix: string): number {
  */
 function assignCrudValues(drafts: OperationDraft[]): Map<string, CrudValue> {
 	const paths = drafts.map((draft) => draft.path);
-	const collections = new Set(
-		paths.filter((p) => !endsWithPlaceholder(p) && !paths.some((other) => other !== p && p.startsWith(`${other}/`))),
-	);
+	const collections = new Set(paths.filter((p) => !endsWithPlaceholder(p) && !paths.some((other) => other !== p && p.startsWith(`${other}/`))));
 	const candidates = new Map<CrudValue, OperationDraft[]>();
 	const propose = (value: CrudValue, draft: OperationDraft): void => {
 		candidates.set(value, [...(candidates.get(value) ?? []), draft]);
@@ -372,8 +395,7 @@ function assignCrudValues(drafts: OperationDraft[]): Map<string, CrudValue> {
 		const onCollection = collections.has(draft.path);
 		const parent = parentOf(draft.path);
 		// `dynamic-value-sets/{id}` is an item even when its collection has no operation of its own.
-		const parentIsCollection =
-			collections.has(parent) || (!parent.includes('{') && !paths.some((other) => parent.startsWith(`${other}/`)));
+		const parentIsCollection = collections.has(parent) || (!parent.includes('{') && !paths.some((other) => parent.startsWith(`${other}/`)));
 		const onItem = endsWithPlaceholder(draft.path) && parent !== '' && parentIsCollection;
 		if (onCollection && draft.method === 'GET') propose('getAll', draft);
 		if (onCollection && draft.method === 'POST' && crudRank('create', suffix) > 0) propose('create', draft);
@@ -383,9 +405,7 @@ function assignCrudValues(drafts: OperationDraft[]): Map<string, CrudValue> {
 	}
 	const assigned = new Map<string, CrudValue>();
 	for (const [value, proposed] of candidates) {
-		const ranked = proposed
-			.map((draft) => ({ draft, rank: crudRank(value, suffixOf(draft.operationId)) }))
-			.sort((a, b) => b.rank - a.rank);
+		const ranked = proposed.map((draft) => ({ draft, rank: crudRank(value, suffixOf(draft.operationId)) })).sort((a, b) => b.rank - a.rank);
 		const unique = ranked.length === 1 || ranked[0].rank > ranked[1].rank;
 		if (unique) assigned.set(ranked[0].draft.operationId, value);
 	}
@@ -414,7 +434,11 @@ function nameOperation(module: ModuleKey, rule: ResourceRule, draft: OperationDr
 	// n8n says "Get Many", never "List": `ListCompanySegments` → Get Many Company Segments.
 	if (words[0] === 'List' && words.length > 1) {
 		const things = inSentence(pluralize(words.slice(1).join(' ')));
-		return { value, name: titleCase(['Get', 'Many', ...splitWords(upperFirst(things).replace(/ (\w)/g, (_, c: string) => c.toUpperCase()))]), action: `Get many ${things}` };
+		return {
+			value,
+			name: titleCase(['Get', 'Many', ...splitWords(upperFirst(things).replace(/ (\w)/g, (_, c: string) => c.toUpperCase()))]),
+			action: `Get many ${things}`,
+		};
 	}
 	// A trailing "List" is a plural: `GetTypeList` → Get Types.
 	if (words.length > 2 && words[words.length - 1] === 'List') words = [...words.slice(0, -2), pluralize(words[words.length - 2])];
@@ -570,7 +594,7 @@ function assertRulesAreUsed(specs: SpecOperation[], grouped: Map<ResourceRule, {
 // Rendering
 
 const HEADER = [
-	'// Generated by scripts/generate-catalog.ts from ServiceTitan\'s OpenAPI documents. Do not edit by hand:',
+	"// Generated by scripts/generate-catalog.ts from ServiceTitan's OpenAPI documents. Do not edit by hand:",
 	'// change the generator or scripts/lib/catalog-rules.ts and run `npm run generate:catalog`.',
 	// No eslint-disable here: n8n's scanner ignores inline directives; eslint.config.mjs says which rules
 	// do not apply to catalog data.

@@ -1,11 +1,4 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 import { mainConnection } from './compatibility';
 import { getClient, CREDENTIAL_TYPE } from './helpers/connection';
 import { toNodeError } from './helpers/errors';
@@ -54,8 +47,12 @@ export class ServiceTitanTrigger implements INodeType {
 		if (!feed) throw new NodeOperationError(this.getNode(), `Resource "${resource}" has no ServiceTitan export feed or list to poll`);
 		const eventValue = this.getNodeParameter('event') as string;
 		const changedField = eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedField', '') as string).trim() : '';
-		if (eventValue === FIELD_CHANGED && !changedField) throw new NodeOperationError(this.getNode(), 'Field: name the record field whose changes should trigger (e.g. jobStatus)');
-		const changeEvent = changeEventOf(resource, eventValue, { field: changedField, value: eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedTo', '') as string) : undefined });
+		if (eventValue === FIELD_CHANGED && !changedField)
+			throw new NodeOperationError(this.getNode(), 'Field: name the record field whose changes should trigger (e.g. jobStatus)');
+		const changeEvent = changeEventOf(resource, eventValue, {
+			field: changedField,
+			value: eventValue === FIELD_CHANGED ? (this.getNodeParameter('changedTo', '') as string) : undefined,
+		});
 		if (!eventOptionsOf(feed).some((option) => option.value === eventValue)) {
 			throw new NodeOperationError(this.getNode(), `Event "${eventValue}" is not an event of ${feed.name}`);
 		}

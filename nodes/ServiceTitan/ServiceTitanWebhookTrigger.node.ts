@@ -79,7 +79,7 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 				name: 'authentication',
 				type: 'options',
 				options: [
-					{ name: 'HMAC Signature', value: 'signature', description: 'Refuse deliveries not signed with the app\'s HMAC key (answered 401)' },
+					{ name: 'HMAC Signature', value: 'signature', description: "Refuse deliveries not signed with the app's HMAC key (answered 401)" },
 					{ name: 'None', value: 'none', description: 'Accept unsigned deliveries' },
 				],
 				default: 'signature',
@@ -149,7 +149,9 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 
 		if ((this.getNodeParameter('authentication', 'signature') as string) === 'signature') {
 			const options = this.getNodeParameter('options', {}) as IDataObject;
-			const headerName = String(options.signatureHeader || DEFAULT_SIGNATURE_HEADER).trim().toLowerCase();
+			const headerName = String(options.signatureHeader || DEFAULT_SIGNATURE_HEADER)
+				.trim()
+				.toLowerCase();
 			// Without a selected credential n8n's getCredentials throws, which it answers with 500 and a failed run.
 			if (!this.getNode().credentials?.[SIGNING_CREDENTIAL_TYPE]) {
 				return refuse(401, 'No signing credential is selected in the trigger, so no delivery can be verified');
@@ -192,7 +194,11 @@ export class ServiceTitanWebhookTrigger implements INodeType {
 		// n8n 2.40 saves the execution's copy of static data (loaded as the execution starts, before the
 		// webhook call's own save) when the execution ends, which can drop what webhook() just recorded:
 		// record the events here too, so the window holds them whichever save comes last.
-		takeNewKeys(this.getWorkflowStaticData('node'), items.map((item) => duplicateKey(item.json as ServiceTitanEvent)), Date.now());
+		takeNewKeys(
+			this.getWorkflowStaticData('node'),
+			items.map((item) => duplicateKey(item.json as ServiceTitanEvent)),
+			Date.now(),
+		);
 		if (!(this.getNodeParameter('fetchFullRecord', 0, false) as boolean)) return [items];
 		const client = await getClient(this);
 		const output: INodeExecutionData[] = [];

@@ -13,7 +13,6 @@ import path from 'node:path';
 import { N8nInstance, OWNER, REPO_ROOT } from '../../test/e2e/harness';
 import { N8N_PORT, prepareDemo, seedDemo, step, stopOnSignals } from './setup';
 
-
 async function main(): Promise<void> {
 	const sim = await prepareDemo();
 

@@ -54,8 +54,16 @@ export function curatedTools(): ToolSpec[] {
 	return [
 		{
 			name: 'Search Customers',
-			description: 'Search ServiceTitan customers by name (part of the name is enough). Returns up to 10 customers with ID, name, address and balance; use a customer ID with the other tools.',
-			parameters: { resource: 'customer', operation: 'getAll', returnAll: false, limit: 10, simplify: true, filters: { name: fromAI('name', 'the customer name or part of it') } },
+			description:
+				'Search ServiceTitan customers by name (part of the name is enough). Returns up to 10 customers with ID, name, address and balance; use a customer ID with the other tools.',
+			parameters: {
+				resource: 'customer',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 10,
+				simplify: true,
+				filters: { name: fromAI('name', 'the customer name or part of it') },
+			},
 		},
 		{
 			name: 'Find Customer By Phone',
@@ -85,7 +93,8 @@ export function curatedTools(): ToolSpec[] {
 		},
 		{
 			name: 'Appointments On A Day',
-			description: 'List the ServiceTitan appointments that start on one day (up to 25), with job, start, end and status. Use Job Detail for the job, customer and technicians of one of them.',
+			description:
+				'List the ServiceTitan appointments that start on one day (up to 25), with job, start, end and status. Use Job Detail for the job, customer and technicians of one of them.',
 			parameters: {
 				resource: 'appointment',
 				operation: 'getAll',

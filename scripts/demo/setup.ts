@@ -50,7 +50,12 @@ function bookNewJob(sim: Simulator): void {
 	if (!jobs.length) return;
 	const template = jobs[Math.floor(Math.random() * jobs.length)] as Record<string, unknown>;
 	const { id: _id, createdOn: _c, modifiedOn: _m, ...fields } = template;
-	const job = sim.store.create('jpm:jobs', { ...fields, jobStatus: 'Scheduled', summary: 'Booked by the simulator for the demo', jobNumber: String(Date.now()).slice(-6) });
+	const job = sim.store.create('jpm:jobs', {
+		...fields,
+		jobStatus: 'Scheduled',
+		summary: 'Booked by the simulator for the demo',
+		jobNumber: String(Date.now()).slice(-6),
+	});
 	console.log(`  simulator: booked job #${String(job.id)}`);
 }
 

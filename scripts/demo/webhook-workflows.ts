@@ -22,8 +22,7 @@ export function demoWebhookUrl(n8nBaseUrl: string): string {
 	return `${n8nBaseUrl.replace(/\/$/, '')}/webhook/${DEMO_WEBHOOK_ID}/webhook`;
 }
 
-const connect = (edges: Array<[string, string]>) =>
-	Object.fromEntries(edges.map(([from, to]) => [from, { main: [[{ node: to, type: 'main', index: 0 }]] }]));
+const connect = (edges: Array<[string, string]>) => Object.fromEntries(edges.map(([from, to]) => [from, { main: [[{ node: to, type: 'main', index: 0 }]] }]));
 
 /** Job completed (V2 webhook, signed, with the full job) → a summary the team can read (swap the last node for Slack or email). */
 export function jobCompletedSummaryWorkflow(api: CredentialFixture, signing: CredentialFixture): WorkflowFixture {
@@ -56,7 +55,8 @@ export function jobCompletedSummaryWorkflow(api: CredentialFixture, signing: Cre
 								id: randomUUID(),
 								name: 'message',
 								type: 'string',
-								value: '=Job {{ $json.record.jobNumber }} completed for customer #{{ $json.record.customerId }}: {{ $json.record.summary }} (total {{ $json.record.total }})',
+								value:
+									'=Job {{ $json.record.jobNumber }} completed for customer #{{ $json.record.customerId }}: {{ $json.record.summary }} (total {{ $json.record.total }})',
 							},
 						],
 					},

@@ -200,9 +200,7 @@ export const RESOURCE_RULES: Record<ModuleKey, ResourceRule[]> = {
 		{ value: 'schedulingProRouter', name: 'Scheduling Pro Router', controllers: ['Router'] },
 		{ value: 'schedulingProScheduler', name: 'Scheduling Pro Scheduler', controllers: ['Scheduler'] },
 	],
-	serviceAgreements: [
-		{ value: 'serviceAgreement', name: 'Service Agreement', controllers: ['ServiceAgreements'], exports: ['Export_ServiceAgreements'] },
-	],
+	serviceAgreements: [{ value: 'serviceAgreement', name: 'Service Agreement', controllers: ['ServiceAgreements'], exports: ['Export_ServiceAgreements'] }],
 	settings: [
 		{ value: 'businessUnit', name: 'Business Unit', controllers: ['BusinessUnits'], exports: ['Export_BusinessUnits'] },
 		{ value: 'employee', name: 'Employee', controllers: ['Employees'], exports: ['Export_Employees'] },
@@ -245,8 +243,16 @@ export const OPERATION_OVERRIDES: Record<string, OperationNaming> = {
 	'accounting:InventoryBills_GetList': { value: 'getAll', name: 'Get Page', action: 'Get one page of inventory bills' },
 	'accounting:CreditMemos_GetCreditMemoItemsList': { value: 'getCreditMemoItemsList', name: 'Get Items', action: 'Get the items of a credit memo' },
 	'accounting:CreditMemos_GetCreditMemosItemsList': { value: 'getCreditMemosItemsList', name: 'Get Many Items', action: 'Get many credit memo items' },
-	'jpm:BudgetCodes_ListCompanySegmentItemChildren': { value: 'listCompanySegmentItemChildren', name: 'Get Many Company Segment Subitems', action: 'Get many company segment subitems' },
-	'jpm:BudgetCodes_ListProjectSegmentItemChildren': { value: 'listProjectSegmentItemChildren', name: 'Get Many Project Segment Subitems', action: 'Get many project segment subitems' },
+	'jpm:BudgetCodes_ListCompanySegmentItemChildren': {
+		value: 'listCompanySegmentItemChildren',
+		name: 'Get Many Company Segment Subitems',
+		action: 'Get many company segment subitems',
+	},
+	'jpm:BudgetCodes_ListProjectSegmentItemChildren': {
+		value: 'listProjectSegmentItemChildren',
+		name: 'Get Many Project Segment Subitems',
+		action: 'Get many project segment subitems',
+	},
 	'accounting:JournalEntries_FullUpdate': { value: 'replace', name: 'Replace', action: 'Replace a journal entry' },
 	'accounting:JournalEntries_SyncUpdate': { value: 'updateSync', name: 'Update Sync', action: 'Update the sync status of a journal entry' },
 	'crm:BulkTags_AddTags': { value: 'addTags', name: 'Add Tags', action: 'Add tags to customers in bulk' },
@@ -261,7 +267,11 @@ export const OPERATION_OVERRIDES: Record<string, OperationNaming> = {
 		action: 'Create or update a technician rating for a job',
 	},
 	'dispatch:AppointmentAssignments_AssignTechnicians': { value: 'assignTechnicians', name: 'Assign Technicians', action: 'Assign technicians to an appointment' },
-	'dispatch:AppointmentAssignments_UnassignTechnicians': { value: 'unassignTechnicians', name: 'Unassign Technicians', action: 'Unassign technicians from an appointment' },
+	'dispatch:AppointmentAssignments_UnassignTechnicians': {
+		value: 'unassignTechnicians',
+		name: 'Unassign Technicians',
+		action: 'Unassign technicians from an appointment',
+	},
 	'dispatch:TechnicianShifts_BulkDelete': { value: 'bulkDelete', name: 'Bulk Delete', action: 'Delete technician shifts in bulk' },
 	'dispatch:TechnicianTracking_Get': { value: 'get', name: 'Get', action: 'Get technician tracking' },
 	'jpm:Projects_AttachJob': { value: 'attachJob', name: 'Attach Job', action: 'Attach a job to a project' },

@@ -80,10 +80,7 @@ function takesArticle(words: string[]): boolean {
 export function actionFor(verbPhrase: string[], resourceName: string): string {
 	const [verb, ...phrase] = verbPhrase;
 	// "Get Transactions List" reads better as "Get … transactions".
-	const rest =
-		phrase.length >= 2 && phrase[phrase.length - 1] === 'List'
-			? [...phrase.slice(0, -2), pluralize(phrase[phrase.length - 2])]
-			: phrase;
+	const rest = phrase.length >= 2 && phrase[phrase.length - 1] === 'List' ? [...phrase.slice(0, -2), pluralize(phrase[phrase.length - 2])] : phrase;
 	const resource = inSentence(resourceName);
 	const restText = inSentence(rest.join(' '));
 	let sentence: string;
@@ -107,8 +104,41 @@ function lastWord(phrase: string): string {
 
 /** Words a description cut short would end on ("… If no filter is supplied it."). */
 export const DANGLING_WORDS = new Set([
-	'a', 'an', 'the', 'and', 'or', 'but', 'nor', 'to', 'of', 'for', 'with', 'in', 'on', 'by', 'from', 'at', 'as', 'into',
-	'that', 'which', 'who', 'if', 'it', 'its', 'is', 'are', 'be', 'can', 'will', 'no', 'not', 'all', 'this', 'these', 'their',
+	'a',
+	'an',
+	'the',
+	'and',
+	'or',
+	'but',
+	'nor',
+	'to',
+	'of',
+	'for',
+	'with',
+	'in',
+	'on',
+	'by',
+	'from',
+	'at',
+	'as',
+	'into',
+	'that',
+	'which',
+	'who',
+	'if',
+	'it',
+	'its',
+	'is',
+	'are',
+	'be',
+	'can',
+	'will',
+	'no',
+	'not',
+	'all',
+	'this',
+	'these',
+	'their',
 ]);
 
 /** A sentence that would run longer than this is kept whole anyway: the specs have none over 200 characters. */

@@ -54,7 +54,7 @@ export function renderOperationsDoc(): string {
 	lines.push(EXPORT_FEEDS.map((feed) => `${feed.name} (\`${feed.operation.path}\`)`).join(', '));
 	lines.push('');
 	lines.push('## Trigger polled lists', '');
-	lines.push('Records without an export feed, polled by the list\'s change filter (creations only where it filters by creation time):', '');
+	lines.push("Records without an export feed, polled by the list's change filter (creations only where it filters by creation time):", '');
 	lines.push(LIST_FEEDS.map((feed) => `${feed.name} (\`${feed.operation.path}\`, \`${feed.filter.query}\`)`).join(', '));
 	lines.push('');
 	lines.push('## Trigger status events', '');

@@ -35,7 +35,7 @@ describe.each(nodes)('%s', (file, node) => {
 		}
 	});
 
-	it("has a codex file for this node type with aliases for ServiceTitan tasks", () => {
+	it('has a codex file for this node type with aliases for ServiceTitan tasks', () => {
 		expect(codex.node).toBe(`${PACKAGE}.${node.description.name}`);
 		const aliases = codex.alias.map((alias) => alias.toLowerCase());
 		for (const word of [...TASK_WORDS, 'service titan']) expect(aliases).toContain(word.toLowerCase());

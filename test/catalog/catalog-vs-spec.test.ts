@@ -10,13 +10,7 @@ import { GENERATED_RESOURCES } from '../../nodes/ServiceTitan/catalog/generated'
 import type { OperationSpec, ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
 import { MODULE_PREFIXES } from '../../nodes/ServiceTitan/api';
 import { buildCatalog, GENERATED_DIR, renderCatalog } from '../../scripts/generate-catalog';
-import {
-	listSpecOperations,
-	pathPlaceholders,
-	requiredBodyProperties,
-	resolveOpenApiDir,
-	type SpecOperation,
-} from '../../scripts/lib/openapi';
+import { listSpecOperations, pathPlaceholders, requiredBodyProperties, resolveOpenApiDir, type SpecOperation } from '../../scripts/lib/openapi';
 
 interface CatalogEntry {
 	resource: ResourceSpec;
@@ -33,16 +27,13 @@ function specUrl(spec: SpecOperation): string {
 	return `${serverPath}${spec.specPath}`.replace(/^\/+/, '');
 }
 
-const catalogUrl = ({ resource, operation }: CatalogEntry): string =>
-	`${MODULE_PREFIXES[resource.module]}/tenant/{tenant}/${operation.path}`;
+const catalogUrl = ({ resource, operation }: CatalogEntry): string => `${MODULE_PREFIXES[resource.module]}/tenant/{tenant}/${operation.path}`;
 
 const sorted = (values: string[]): string[] => [...values].sort();
 
 describe('catalog vs ServiceTitan OpenAPI specs', () => {
 	const specs = listSpecOperations(resolveOpenApiDir());
-	const entries: CatalogEntry[] = GENERATED_RESOURCES.flatMap((resource) =>
-		resource.operations.map((operation) => ({ resource, operation })),
-	);
+	const entries: CatalogEntry[] = GENERATED_RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource, operation })));
 	const entriesByKey = new Map<string, CatalogEntry[]>();
 	for (const entry of entries) entriesByKey.set(entryKey(entry), [...(entriesByKey.get(entryKey(entry)) ?? []), entry]);
 
@@ -80,26 +71,21 @@ describe('catalog vs ServiceTitan OpenAPI specs', () => {
 			report('method', spec.method, operation.method);
 			report('URL', specUrl(spec), catalogUrl(entry));
 
-			const specPathParams = spec.parameters
-				.filter((parameter) => parameter.in === 'path' && parameter.name !== 'tenant')
-				.map((parameter) => parameter.name);
+			const specPathParams = spec.parameters.filter((parameter) => parameter.in === 'path' && parameter.name !== 'tenant').map((parameter) => parameter.name);
 			const inPathOrder = pathPlaceholders(specUrl(spec)).filter((name) => specPathParams.includes(name));
-			report('pathParams', inPathOrder, operation.pathParams.map((field) => field.name));
+			report(
+				'pathParams',
+				inPathOrder,
+				operation.pathParams.map((field) => field.name),
+			);
 
 			// Paging and export-cursor parameters are carried by the `paged`/`export` flags, not by fields.
-			const impliedByFlags = new Set([
-				...(operation.paged ? ['page', 'pageSize', 'includeTotal'] : []),
-				...(operation.export ? ['from', 'includeRecentChanges'] : []),
-			]);
+			const impliedByFlags = new Set([...(operation.paged ? ['page', 'pageSize', 'includeTotal'] : []), ...(operation.export ? ['from', 'includeRecentChanges'] : [])]);
 			const requiredQuery = spec.parameters
 				.filter((parameter) => parameter.in === 'query' && parameter.required === true)
 				.map((parameter) => parameter.name)
 				.filter((name) => !impliedByFlags.has(name));
-			report(
-				'required query',
-				sorted(requiredQuery),
-				sorted(operation.query.filter((field) => field.required === true).map((field) => field.name)),
-			);
+			report('required query', sorted(requiredQuery), sorted(operation.query.filter((field) => field.required === true).map((field) => field.name)));
 
 			const specQuery = new Set(spec.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name));
 			if (operation.paged) report('paging params', true, specQuery.has('page') && specQuery.has('pageSize'));
@@ -140,9 +126,7 @@ describe('catalog vs ServiceTitan OpenAPI specs', () => {
 
 	it('is what the generator produces from these specs (run `npm run generate:catalog`)', () => {
 		const rendered = renderCatalog(buildCatalog(resolveOpenApiDir()));
-		const stale = [...rendered]
-			.filter(([file, content]) => readFileSync(path.join(GENERATED_DIR, file), 'utf8') !== content)
-			.map(([file]) => file);
+		const stale = [...rendered].filter(([file, content]) => readFileSync(path.join(GENERATED_DIR, file), 'utf8') !== content).map(([file]) => file);
 		expect(stale).toEqual([]);
 	});
 });

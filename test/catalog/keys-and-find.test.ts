@@ -30,7 +30,7 @@ test('keyable creates: external data where the create takes it and Get Many filt
 	]);
 });
 
-test('Find rules come from each Get Many\'s filters: customers by phone too, locations not (no phone filter), email nowhere', () => {
+test("Find rules come from each Get Many's filters: customers by phone too, locations not (no phone filter), email nowhere", () => {
 	const rules = Object.fromEntries(
 		CATALOG.flatMap(({ resource }) => {
 			const findable = findableOf(resource);

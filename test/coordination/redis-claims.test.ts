@@ -47,7 +47,11 @@ describeWithRedis('claims shared through Redis', () => {
 	test('a claim made while the connection is still being made waits for it instead of falling back', async () => {
 		const fresh = connect();
 		const reasons: string[] = [];
-		const claims = new RedisClaims(() => fresh, 'st:fresh:', (reason) => reasons.push(reason));
+		const claims = new RedisClaims(
+			() => fresh,
+			'st:fresh:',
+			(reason) => reasons.push(reason),
+		);
 		const other = connect();
 		await ready(other);
 		const token = await claims.claim('k', 10_000);
@@ -73,7 +77,11 @@ describeWithRedis('claims shared through Redis', () => {
 		const a = connect();
 		await ready(a);
 		const reasons: string[] = [];
-		const claims = new RedisClaims(() => a, 'st:down:', (reason) => reasons.push(reason));
+		const claims = new RedisClaims(
+			() => a,
+			'st:down:',
+			(reason) => reasons.push(reason),
+		);
 		redis.pause();
 		try {
 			const token = await claims.claim('k', 10_000);
@@ -87,8 +95,10 @@ describeWithRedis('claims shared through Redis', () => {
 		}
 	});
 
-	test('the process-wide store is shared through Redis when the limiters are (SERVICETITAN_REDIS_URL), this process\'s own when not', async () => {
-		const { load, restore } = freshProcessLoader(() => require('../../nodes/ServiceTitan/coordination/claims') as typeof import('../../nodes/ServiceTitan/coordination/claims'));
+	test("the process-wide store is shared through Redis when the limiters are (SERVICETITAN_REDIS_URL), this process's own when not", async () => {
+		const { load, restore } = freshProcessLoader(
+			() => require('../../nodes/ServiceTitan/coordination/claims') as typeof import('../../nodes/ServiceTitan/coordination/claims'),
+		);
 		try {
 			const processA = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();
 			const processB = load({ SERVICETITAN_REDIS: '', SERVICETITAN_REDIS_URL: redis.url }).getClaimStore();

@@ -24,8 +24,6 @@ describe('credential: Custom environment URLs', () => {
 		const data = NodeHelpers.getNodeParameters(credential.properties, { environment: 'custom' }, true, false, null, null) as Record<string, string>;
 		expect(data.authUrl).toBe('');
 		expect(() => resolveUrls('custom', { authUrl: data.authUrl, apiBaseUrl: data.apiBaseUrl })).toThrow(/Auth URL/);
-		expect(() => resolveUrls('custom', { authUrl: 'https://auth.example.com', apiBaseUrl: data.apiBaseUrl })).toThrow(
-			/API Base URL/,
-		);
+		expect(() => resolveUrls('custom', { authUrl: 'https://auth.example.com', apiBaseUrl: data.apiBaseUrl })).toThrow(/API Base URL/);
 	});
 });

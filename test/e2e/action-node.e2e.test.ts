@@ -5,16 +5,7 @@
  * community-nodes folder, errors surfaced through n8n.
  */
 import { startSimulator, type Simulator } from '../simulator';
-import {
-	N8nInstance,
-	byId,
-	linearWorkflow,
-	manualTrigger,
-	nodeOutput,
-	serviceTitanCredential,
-	serviceTitanNode,
-	type CredentialFixture,
-} from './harness';
+import { N8nInstance, byId, linearWorkflow, manualTrigger, nodeOutput, serviceTitanCredential, serviceTitanNode, type CredentialFixture } from './harness';
 
 describe('ServiceTitan action node (n8n execute)', () => {
 	let sim: Simulator;
@@ -42,12 +33,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 		]);
 		const missingContinue = linearWorkflow('Get a missing customer, continue on fail', [
 			manualTrigger(),
-			serviceTitanNode(
-				credential,
-				{ resource: 'customer', operation: 'get', id: byId(missingId) },
-				'Get Missing',
-				{ onError: 'continueRegularOutput' },
-			),
+			serviceTitanNode(credential, { resource: 'customer', operation: 'get', id: byId(missingId) }, 'Get Missing', { onError: 'continueRegularOutput' }),
 		]);
 		const custom = linearWorkflow('Custom API Call', [
 			manualTrigger(),
@@ -92,7 +78,12 @@ describe('ServiceTitan action node (n8n execute)', () => {
 		const tenant = `/crm/v2/tenant/${sim.credentials.tenantId}`;
 		expect(calls[0]).toMatchObject({ method: 'GET', path: `${tenant}/customers`, status: 200 });
 		expect(Number(calls[0].query.pageSize)).toBeLessThanOrEqual(3);
-		expect(calls.slice(1).map((call) => call.path).sort()).toEqual(many.map((item) => `${tenant}/customers/${item.id}`).sort());
+		expect(
+			calls
+				.slice(1)
+				.map((call) => call.path)
+				.sort(),
+		).toEqual(many.map((item) => `${tenant}/customers/${item.id}`).sort());
 		for (const call of calls) {
 			expect(call.headers['st-app-key']).toBe(sim.credentials.appKey);
 			expect(call.tokenValid).toBe(true);
@@ -102,9 +93,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 	test('Custom API Call reaches any path of a module', async () => {
 		const result = await n8n.execute(workflows.custom);
 		expect(result.failure).toBeUndefined();
-		expect(apiCalls()).toEqual([
-			expect.objectContaining({ method: 'GET', path: `/crm/v2/tenant/${sim.credentials.tenantId}/customers`, query: { pageSize: '2' } }),
-		]);
+		expect(apiCalls()).toEqual([expect.objectContaining({ method: 'GET', path: `/crm/v2/tenant/${sim.credentials.tenantId}/customers`, query: { pageSize: '2' } })]);
 		expect(nodeOutput(result.run, 'Custom Call').length).toBeGreaterThan(0);
 	});
 
@@ -115,7 +104,7 @@ describe('ServiceTitan action node (n8n execute)', () => {
 		expect(nodeOutput(result.run, 'Job Call')).toEqual([expect.objectContaining({ page: 1, data: expect.any(Array) })]);
 	});
 
-	test('a 404 fails the execution with ServiceTitan\'s message', async () => {
+	test("a 404 fails the execution with ServiceTitan's message", async () => {
 		const result = await n8n.execute(workflows.missing);
 		expect(result.ok).toBe(false);
 		expect(result.exitCode).not.toBe(0);

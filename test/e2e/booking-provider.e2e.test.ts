@@ -9,7 +9,15 @@ describe('Booking > Create with the provider picked from the list (real n8n)', (
 	const suite = editorSuite('st-e2e-booking-provider');
 	let picked: { name: string; value: string } | undefined;
 
-	const booking = { resource: 'booking', operation: 'create', source: 'n8n e2e', name: 'Pat Doe', summary: 'AC not cooling', isFirstTimeClient: true, externalId: 'e2e-booking-1' };
+	const booking = {
+		resource: 'booking',
+		operation: 'create',
+		source: 'n8n e2e',
+		name: 'Pat Doe',
+		summary: 'AC not cooling',
+		isFirstTimeClient: true,
+		externalId: 'e2e-booking-1',
+	};
 	const search = (filter?: string) =>
 		resourceLocatorResults(suite, { version: 4, parameters: booking, path: 'parameters.booking_provider', methodName: 'searchBookingProviderTags', filter });
 
@@ -29,7 +37,11 @@ describe('Booking > Create with the provider picked from the list (real n8n)', (
 		const workflow = linearWorkflow('Booking from the website', [
 			manualTrigger(),
 			{
-				...serviceTitanNode(suite.credential, { ...booking, booking_provider: { __rl: true, mode: 'list', value: picked!.value, cachedResultName: picked!.name } }, 'New Booking'),
+				...serviceTitanNode(
+					suite.credential,
+					{ ...booking, booking_provider: { __rl: true, mode: 'list', value: picked!.value, cachedResultName: picked!.name } },
+					'New Booking',
+				),
 				typeVersion: 4,
 			},
 		]);

@@ -12,7 +12,7 @@ interface TestResult {
 	message: string;
 }
 
-describe('credential test through n8n\'s REST API (the editor\'s Test button)', () => {
+describe("credential test through n8n's REST API (the editor's Test button)", () => {
 	let sim: Simulator;
 	let n8n: N8nInstance;
 	let server: N8nServer;
@@ -40,10 +40,7 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 
 	/** What the editor sends: the saved credential's id and its form data as GET /rest/credentials/:id returned it (secrets redacted). */
 	async function testSaved(credential: CredentialFixture, edits: Record<string, unknown> = {}): Promise<TestResult> {
-		const stored = await server.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>(
-			'GET',
-			`/credentials/${credential.id}?includeData=true`,
-		);
+		const stored = await server.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/credentials/${credential.id}?includeData=true`);
 		expect(stored.data.clientSecret).not.toBe(credential.data.clientSecret); // the editor never sees the secret
 		return await server.rest<TestResult>('POST', '/credentials/test', {
 			credentials: { id: stored.id, name: stored.name, type: stored.type, data: { ...stored.data, ...edits } },
@@ -53,10 +50,7 @@ describe('credential test through n8n\'s REST API (the editor\'s Test button)', 
 	test('a good credential: OK, after a token request and one tenant-scoped call', async () => {
 		expect(await testSaved(credentials.good)).toEqual({ status: 'OK', message: 'Connection successful: token issued, app key and tenant accepted.' });
 		const calls = sim.log.map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
-		expect(calls).toEqual([
-			'POST /connect/token 200',
-			`GET /settings/v2/tenant/${sim.credentials.tenantId}/business-units 200`,
-		]);
+		expect(calls).toEqual(['POST /connect/token 200', `GET /settings/v2/tenant/${sim.credentials.tenantId}/business-units 200`]);
 		expect(sim.log[1].headers['st-app-key']).toBe(sim.credentials.appKey);
 	});
 

@@ -33,14 +33,12 @@ describe('community package in n8n 2.40.7: loads, with its credential type', () 
 		expect(credential).toBeDefined();
 		expect(credential!.displayName).toBe('ServiceTitan OAuth2 API');
 		const names = (credential!.properties as Array<{ name: string }>).map((p) => p.name);
-		expect(names).toEqual(
-			expect.arrayContaining(['environment', 'authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey', 'accessToken']),
-		);
+		expect(names).toEqual(expect.arrayContaining(['environment', 'authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey', 'accessToken']));
 		const signing = types.find((type) => type.name === 'serviceTitanWebhookApi');
 		expect(signing?.properties).toEqual([expect.objectContaining({ name: 'signingKey', typeOptions: { password: true } })]);
 	});
 
-	test('the nodes (and the AI tool variant of usableAsTool) are in the editor\'s node types, under the package name', async () => {
+	test("the nodes (and the AI tool variant of usableAsTool) are in the editor's node types, under the package name", async () => {
 		const types = await server.getJson<Array<Record<string, any>>>('/types/nodes.json');
 		const ours = types.filter((type) => String(type.name).startsWith(`${PACKAGE_NAME}.`));
 		expect(ours.map((type) => type.name).sort()).toEqual([
@@ -86,14 +84,9 @@ describe('community package in n8n 2.40.7: loads, with its credential type', () 
 	});
 
 	test('public API: credential schema of serviceTitanOAuth2Api', async () => {
-		const schema = await server.api<{ properties: Record<string, any>; required: string[] }>(
-			'GET',
-			`/credentials/schema/${CREDENTIAL_TYPE}`,
-		);
+		const schema = await server.api<{ properties: Record<string, any>; required: string[] }>('GET', `/credentials/schema/${CREDENTIAL_TYPE}`);
 		expect(schema.properties.environment.enum).toEqual(['production', 'integration', 'custom']);
-		expect(Object.keys(schema.properties)).toEqual(
-			expect.arrayContaining(['authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey']),
-		);
+		expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['authUrl', 'apiBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'appKey']));
 		expect(schema.required).toEqual(expect.arrayContaining(['tenantId', 'clientId', 'clientSecret', 'appKey']));
 		// the expirable token is n8n's to fill in, never the user's
 		expect(schema.properties).not.toHaveProperty('accessToken');

@@ -442,7 +442,12 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 					},
 					{
 						name: 'Update',
-						parameters: { resource: 'membership', operation: 'update', id: idOf('Sell', 'customerMembershipId'), updateFields: { memo: 'Sold at the door', status: 'Canceled' } },
+						parameters: {
+							resource: 'membership',
+							operation: 'update',
+							id: idOf('Sell', 'customerMembershipId'),
+							updateFields: { memo: 'Sold at the door', status: 'Canceled' },
+						},
 						request: (out) => `PATCH memberships/${out.Sell[0].customerMembershipId}`,
 						body: () => ({ memo: 'Sold at the door', status: 'Canceled' }),
 						check: (items) => expect(one(items)).toMatchObject({ memo: 'Sold at the door', status: 'Canceled' }),
@@ -600,12 +605,9 @@ describe('CRUD chains of the ServiceTitan node (n8n execute)', () => {
 		]);
 		extra.continueOnFail = linearWorkflow('Update a job that does not exist, continue on fail', [
 			manualTrigger(),
-			serviceTitanNode(
-				credential,
-				{ resource: 'job', operation: 'update', id: byId(987654321), updateFields: { summary: 'nobody home' } },
-				'Update Missing Job',
-				{ onError: 'continueRegularOutput' },
-			),
+			serviceTitanNode(credential, { resource: 'job', operation: 'update', id: byId(987654321), updateFields: { summary: 'nobody home' } }, 'Update Missing Job', {
+				onError: 'continueRegularOutput',
+			}),
 			serviceTitanNode(credential, { resource: 'job', operation: 'get', id: byId(ids('jpm:jobs')[0]) }, 'Next Step'),
 		]);
 		await n8n.importWorkflows([...chains.map((chain) => chain.workflow), ...Object.values(extra)]);

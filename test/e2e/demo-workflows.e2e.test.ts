@@ -4,11 +4,7 @@
  * as the nodes change.
  */
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
-import {
-	newJobSummaryWorkflow,
-	nightlyInvoiceExportWorkflow,
-	webLeadToBookingWorkflow,
-} from '../../scripts/demo/workflows';
+import { newJobSummaryWorkflow, nightlyInvoiceExportWorkflow, webLeadToBookingWorkflow } from '../../scripts/demo/workflows';
 import { N8nInstance, nodeOutput, serviceTitanCredential, type CredentialFixture, type WorkflowFixture } from './harness';
 
 describe('demo workflows (scripts/demo/workflows.ts) in n8n execute', () => {
@@ -95,10 +91,7 @@ describe('demo workflows (scripts/demo/workflows.ts) in n8n execute', () => {
 		sim.clearLog();
 		const again = await n8n.execute(workflows.webLead.id);
 		expect(again.failure).toBeUndefined();
-		expect(apiCalls().map((call) => `${call.method} ${call.path}`)).toEqual([
-			`GET ${tenantPath('crm', 'customers')}`,
-			`GET ${tenantPath('crm', 'bookings')}`,
-		]);
+		expect(apiCalls().map((call) => `${call.method} ${call.path}`)).toEqual([`GET ${tenantPath('crm', 'customers')}`, `GET ${tenantPath('crm', 'bookings')}`]);
 		expect(nodeOutput(again.run, 'Find or Create Customer')[0]).toMatchObject({ id: customer.id, created: false, matchedOn: 'externalKey' });
 		expect(nodeOutput(again.run, 'Create Booking')[0]).toMatchObject({ id: booking.id, created: false, matchedOn: 'externalKey' });
 		expect(sim.store.list('crm:customers').length).toBe(customersBefore + 1);

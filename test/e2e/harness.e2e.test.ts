@@ -37,7 +37,7 @@ describe('e2e harness', () => {
 	});
 
 	// n8n 1.x's CLI logs a load failure differently; the harness's own check is exercised on 2.x.
-	onlyN8n2('a package n8n cannot load fails with n8n\'s own error text', async () => {
+	onlyN8n2("a package n8n cannot load fails with n8n's own error text", async () => {
 		const { tarball } = e2eEnvironment();
 		const work = mkdtempSync(path.join(os.tmpdir(), 'st-e2e-broken-'));
 		try {
@@ -69,13 +69,11 @@ describe('e2e harness', () => {
 		const log = [
 			'Initializing n8n process',
 			'\u001b[31mFailed to load package "n8n-nodes-servicetitan"\u001b[39m',
-			'Cannot find module \'/x/dist/nodes/A.node.js\'',
+			"Cannot find module '/x/dist/nodes/A.node.js'",
 			'',
 			'Editor is now accessible via:',
 		].join('\n');
-		expect(packageLoadErrors(log)).toEqual([
-			'Failed to load package "n8n-nodes-servicetitan"\nCannot find module \'/x/dist/nodes/A.node.js\'',
-		]);
+		expect(packageLoadErrors(log)).toEqual(['Failed to load package "n8n-nodes-servicetitan"\nCannot find module \'/x/dist/nodes/A.node.js\'']);
 		expect(packageLoadErrors('Failed to load package "n8n-nodes-other"')).toEqual([]);
 		const run = parseRunData('log line\n{\n  "data": { "resultData": { "runData": {} } },\n  "status": "success"\n}\n');
 		expect(run?.status).toBe('success');

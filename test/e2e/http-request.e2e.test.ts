@@ -5,15 +5,7 @@
  * (Authorization: Bearer + ST-App-Key).
  */
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
-import {
-	N8nInstance,
-	httpRequestWithServiceTitan,
-	linearWorkflow,
-	manualTrigger,
-	nodeOutput,
-	serviceTitanCredential,
-	type CredentialFixture,
-} from './harness';
+import { N8nInstance, httpRequestWithServiceTitan, linearWorkflow, manualTrigger, nodeOutput, serviceTitanCredential, type CredentialFixture } from './harness';
 
 describe('HTTP Request node with the serviceTitanOAuth2Api credential (n8n execute)', () => {
 	let sim: Simulator;
@@ -36,14 +28,8 @@ describe('HTTP Request node with the serviceTitanOAuth2Api credential (n8n execu
 		await n8n.importCredentials([credential, badCredential]);
 		const url = `${sim.apiBaseUrl}${customersPath}`;
 		const query = { page: '1', pageSize: '3' };
-		const good = linearWorkflow('HTTP Request with ServiceTitan credential', [
-			manualTrigger(),
-			httpRequestWithServiceTitan(credential, url, { query }),
-		]);
-		const bad = linearWorkflow('HTTP Request with a wrong client secret', [
-			manualTrigger(),
-			httpRequestWithServiceTitan(badCredential, url, { query }),
-		]);
+		const good = linearWorkflow('HTTP Request with ServiceTitan credential', [manualTrigger(), httpRequestWithServiceTitan(credential, url, { query })]);
+		const bad = linearWorkflow('HTTP Request with a wrong client secret', [manualTrigger(), httpRequestWithServiceTitan(badCredential, url, { query })]);
 		[goodWorkflow, badWorkflow] = await n8n.importWorkflows([good, bad]);
 	});
 

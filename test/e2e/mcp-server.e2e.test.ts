@@ -66,7 +66,12 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 				{ name: 'All Customers', parameters: { resource: 'customer', operation: 'getAll', returnAll: true, simplify: false } },
 				{
 					name: 'Add Customer Note With Retries',
-					parameters: { resource: 'customer', operation: 'createNote', id: { __rl: true, mode: 'id', value: fromAI('customerId', 'the ServiceTitan customer ID', 'number') }, text: fromAI('text', 'the note') },
+					parameters: {
+						resource: 'customer',
+						operation: 'createNote',
+						id: { __rl: true, mode: 'id', value: fromAI('customerId', 'the ServiceTitan customer ID', 'number') },
+						text: fromAI('text', 'the note'),
+					},
 					settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
 				},
 			],
@@ -96,7 +101,12 @@ describe('ServiceTitan MCP server (MCP Server Trigger + ServiceTitan tools) in a
 		expect(client.instructions).toMatch(/Add Customer Note and Book Job/);
 		const refused = await new McpClient(demoMcpUrl(server.baseUrl)).postRaw({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
 		expect([401, 403]).toContain(refused.status);
-		const wrongToken = await new McpClient(demoMcpUrl(server.baseUrl), { authorization: 'Bearer not-the-token' }).postRaw({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
+		const wrongToken = await new McpClient(demoMcpUrl(server.baseUrl), { authorization: 'Bearer not-the-token' }).postRaw({
+			jsonrpc: '2.0',
+			id: 1,
+			method: 'initialize',
+			params: {},
+		});
 		expect([401, 403]).toContain(wrongToken.status);
 		expect(apiCalls()).toEqual([]);
 	});

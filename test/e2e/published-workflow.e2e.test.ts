@@ -5,15 +5,7 @@
  * takes too (production mode, long-running process, credential token kept between executions).
  */
 import { startSimulator, type Simulator } from '../simulator';
-import {
-	N8nInstance,
-	httpRequestWithServiceTitan,
-	linearWorkflow,
-	scheduleTrigger,
-	serviceTitanCredential,
-	type N8nServer,
-	type PublicExecution,
-} from './harness';
+import { N8nInstance, httpRequestWithServiceTitan, linearWorkflow, scheduleTrigger, serviceTitanCredential, type N8nServer, type PublicExecution } from './harness';
 
 describe('published workflow in a running n8n (publish:workflow, n8n start, public API)', () => {
 	let sim: Simulator;
@@ -29,10 +21,7 @@ describe('published workflow in a running n8n (publish:workflow, n8n start, publ
 		await n8n.importCredentials([credential]);
 		const url = `${sim.apiBaseUrl}/crm/v2/tenant/${sim.credentials.tenantId}/customers`;
 		workflowId = await n8n.importWorkflow(
-			linearWorkflow('Scheduled ServiceTitan request', [
-				scheduleTrigger(2),
-				httpRequestWithServiceTitan(credential, url, { query: { pageSize: '2' } }),
-			]),
+			linearWorkflow('Scheduled ServiceTitan request', [scheduleTrigger(2), httpRequestWithServiceTitan(credential, url, { query: { pageSize: '2' } })]),
 		);
 		await n8n.publishWorkflow(workflowId);
 		server = await n8n.start();

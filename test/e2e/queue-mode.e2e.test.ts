@@ -87,7 +87,10 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		const signing = demoSigningCredential();
 		await queue.instance.importCredentials([credential, signing]);
 		const writes = createCustomersWorkflow(credential, webhookPath);
-		const trigger = linearWorkflow('Queue mode: customers changed', [serviceTitanTrigger(credential, { resource: 'customer', event: 'any', start: 'beginning' }), noOp()]);
+		const trigger = linearWorkflow('Queue mode: customers changed', [
+			serviceTitanTrigger(credential, { resource: 'customer', event: 'any', start: 'beginning' }),
+			noOp(),
+		]);
 		const webhookTrigger = linearWorkflow('Queue mode: ServiceTitan job completed (webhook)', [
 			{
 				name: 'ServiceTitan Webhook Trigger',
@@ -168,8 +171,12 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 		const rate = combinedRate(accepted);
 		const errors = executions.map((execution) => execution.data?.resultData?.error?.message).filter(Boolean);
 		// what the package's limiter said in each process (a fallback to the local limiter shows here)
-		const limiterLines = [queue!.main!.log, ...queue!.workers.map((worker) => worker.log)].flatMap((log) => log.split('\n').filter((line) => line.includes('ServiceTitan rate limiter')));
-		process.stderr.write(`[queue-mode] ${JSON.stringify({ ...figures, requests: writes.length, requestsPerSecond: Number(rate.toFixed(1)), tightestSpanOf61Ms: Math.round(tightestSpanOf61(apiRequests)), simulatorStalledMs, errors, limiterLines })}\n`);
+		const limiterLines = [queue!.main!.log, ...queue!.workers.map((worker) => worker.log)].flatMap((log) =>
+			log.split('\n').filter((line) => line.includes('ServiceTitan rate limiter')),
+		);
+		process.stderr.write(
+			`[queue-mode] ${JSON.stringify({ ...figures, requests: writes.length, requestsPerSecond: Number(rate.toFixed(1)), tightestSpanOf61Ms: Math.round(tightestSpanOf61(apiRequests)), simulatorStalledMs, errors, limiterLines })}\n`,
+		);
 		// Measured: quiet runs 0 × 429, 58 in the busiest second, 55.1/s. Without the shared limiter: 359 × 429, 100 in
 		// one second, an execution failed and 933 of 1,200 were written.
 		// No 429 and at most 60 in a second, unless the simulator itself was held up long enough to make a burst.
@@ -186,8 +193,14 @@ describe('n8n queue mode (Postgres, Redis, main + 2 workers)', () => {
 
 	onlyN8n2('one ServiceTitan webhook event delivered to the main and to the webhook process at once runs the workflow once', async () => {
 		const event = JSON.stringify({
-			specversion: '1.0', id: randomUUID(), type: 'tn.jpm.job-completed', time: new Date().toISOString(), source: 'https://webhooks.servicetitan.io',
-			userassignedid: randomUUID(), datacontenttype: 'application/json', data: { job: { id: 4242, jobStatus: 'Completed' } },
+			specversion: '1.0',
+			id: randomUUID(),
+			type: 'tn.jpm.job-completed',
+			time: new Date().toISOString(),
+			source: 'https://webhooks.servicetitan.io',
+			userassignedid: randomUUID(),
+			datacontenttype: 'application/json',
+			data: { job: { id: 4242, jobStatus: 'Completed' } },
 		});
 		const deliver = (baseUrl: string) =>
 			fetch(`${baseUrl}/webhook/${serviceTitanHook}/webhook`, {

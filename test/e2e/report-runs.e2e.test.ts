@@ -27,16 +27,23 @@ describe('Report > Get Data against asynchronous report runs (real n8n)', () => 
 		const workflow = linearWorkflow('Invoices by month', [
 			manualTrigger(),
 			{
-				...serviceTitanNode(credential, {
-					resource: 'report',
-					operation: 'getData',
-					report_category: { __rl: true, mode: 'id', value: 'accounting' },
-					reportId: { __rl: true, mode: 'id', value: '61234568' },
-					parametersInput: 'json',
-					parameters: JSON.stringify([{ name: 'From', value: '2025-01-15' }, { name: 'To', value: '2025-05-25' }]),
-					returnAll: true,
-					options: { dateWindow: 'month' },
-				}, 'Invoice Summary'),
+				...serviceTitanNode(
+					credential,
+					{
+						resource: 'report',
+						operation: 'getData',
+						report_category: { __rl: true, mode: 'id', value: 'accounting' },
+						reportId: { __rl: true, mode: 'id', value: '61234568' },
+						parametersInput: 'json',
+						parameters: JSON.stringify([
+							{ name: 'From', value: '2025-01-15' },
+							{ name: 'To', value: '2025-05-25' },
+						]),
+						returnAll: true,
+						options: { dateWindow: 'month' },
+					},
+					'Invoice Summary',
+				),
 				typeVersion: 3,
 			},
 		]);

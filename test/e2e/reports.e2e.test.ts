@@ -45,7 +45,10 @@ describe('Report > Get Data with its parameters from the form (real n8n)', () =>
 			['MinimumTotal', 'number', false],
 			['SummaryContains', 'string', false],
 		]);
-		expect(fields[0].options).toEqual([{ name: 'Job Created Date', value: 1 }, { name: 'Job Completed Date', value: 2 }]);
+		expect(fields[0].options).toEqual([
+			{ name: 'Job Created Date', value: 1 },
+			{ name: 'Job Completed Date', value: 2 },
+		]);
 	});
 
 	test('n8n execute runs the report with the values entered in that form', async () => {
@@ -55,19 +58,31 @@ describe('Report > Get Data with its parameters from the form (real n8n)', () =>
 		const workflow = linearWorkflow('Jobs by status this year', [
 			manualTrigger(),
 			{
-				...serviceTitanNode(suite.credential, {
-					...nodeParameters,
-					parametersUi: {
-						mappingMode: 'defineBelow',
-						// As the editor saves them: the date picker's value, a dropdown's, an expression and fields left empty.
-						value: { DateType: 1, From: '2026-01-01T00:00:00', To: '={{ $now.toISODate() }}', JobStatuses: 'Completed', JobTypeIds: null, MinimumTotal: null, SummaryContains: null },
-						matchingColumns: [],
-						schema: fields,
-						attemptToConvertTypes: false,
-						convertFieldsToString: false,
+				...serviceTitanNode(
+					suite.credential,
+					{
+						...nodeParameters,
+						parametersUi: {
+							mappingMode: 'defineBelow',
+							// As the editor saves them: the date picker's value, a dropdown's, an expression and fields left empty.
+							value: {
+								DateType: 1,
+								From: '2026-01-01T00:00:00',
+								To: '={{ $now.toISODate() }}',
+								JobStatuses: 'Completed',
+								JobTypeIds: null,
+								MinimumTotal: null,
+								SummaryContains: null,
+							},
+							matchingColumns: [],
+							schema: fields,
+							attemptToConvertTypes: false,
+							convertFieldsToString: false,
+						},
+						returnAll: true,
 					},
-					returnAll: true,
-				}, 'Jobs by Status'),
+					'Jobs by Status',
+				),
 				typeVersion: 3,
 			},
 		]);

@@ -47,9 +47,7 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 	let context: BrowserContext;
 	let page: Page;
 	const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'st-e2e-chromium-'));
-	const outDir = process.env.E2E_SCREENSHOTS_DIR
-		? path.resolve(REPO_ROOT, process.env.E2E_SCREENSHOTS_DIR)
-		: mkdtempSync(path.join(os.tmpdir(), 'st-e2e-screenshots-'));
+	const outDir = process.env.E2E_SCREENSHOTS_DIR ? path.resolve(REPO_ROOT, process.env.E2E_SCREENSHOTS_DIR) : mkdtempSync(path.join(os.tmpdir(), 'st-e2e-screenshots-'));
 	const written: string[] = [];
 
 	async function shot(name: string): Promise<void> {
@@ -67,7 +65,10 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 
 	async function openWorkflow(workflow: WorkflowFixture): Promise<void> {
 		await page.goto(`${server.baseUrl}/workflow/${workflow.id}`);
-		await page.locator(`[data-node-name="${workflow.nodes[0].name as string}"]`).first().waitFor({ timeout: 30_000 });
+		await page
+			.locator(`[data-node-name="${workflow.nodes[0].name as string}"]`)
+			.first()
+			.waitFor({ timeout: 30_000 });
 		await closeOverlays();
 	}
 
@@ -101,21 +102,33 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 		reportWorkflow = linearWorkflow('Jobs by status', [
 			manualTrigger(),
 			{
-				...serviceTitanNode(credential, {
-					resource: 'report',
-					operation: 'getData',
-					report_category: { __rl: true, mode: 'list', value: 'operations', cachedResultName: 'Operations' },
-					reportId: { __rl: true, mode: 'list', value: '61234571', cachedResultName: 'Jobs by Status (#61234571)' },
-					parametersUi: {
-						mappingMode: 'defineBelow',
-						value: { DateType: 2, From: '2026-01-01T00:00:00', To: '={{ $now.toISODate() }}', JobStatuses: 'Completed', JobTypeIds: null, MinimumTotal: 100, SummaryContains: null },
-						matchingColumns: [],
-						schema: [],
-						attemptToConvertTypes: false,
-						convertFieldsToString: false,
+				...serviceTitanNode(
+					credential,
+					{
+						resource: 'report',
+						operation: 'getData',
+						report_category: { __rl: true, mode: 'list', value: 'operations', cachedResultName: 'Operations' },
+						reportId: { __rl: true, mode: 'list', value: '61234571', cachedResultName: 'Jobs by Status (#61234571)' },
+						parametersUi: {
+							mappingMode: 'defineBelow',
+							value: {
+								DateType: 2,
+								From: '2026-01-01T00:00:00',
+								To: '={{ $now.toISODate() }}',
+								JobStatuses: 'Completed',
+								JobTypeIds: null,
+								MinimumTotal: 100,
+								SummaryContains: null,
+							},
+							matchingColumns: [],
+							schema: [],
+							attemptToConvertTypes: false,
+							convertFieldsToString: false,
+						},
+						returnAll: true,
 					},
-					returnAll: true,
-				}, 'Jobs by Status'),
+					'Jobs by Status',
+				),
 				typeVersion: 3,
 			},
 		]);
@@ -166,7 +179,7 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 		await shot('workflow-web-lead');
 	});
 
-	test('ServiceTitan node: Customer > Find or Create (Create\'s address and locations as fields, Additional Fields, Match Rules)', async () => {
+	test("ServiceTitan node: Customer > Find or Create (Create's address and locations as fields, Additional Fields, Match Rules)", async () => {
 		await openWorkflow(workflows.webLead);
 		await openNode('Find or Create Customer');
 		const parameters = page.locator('[data-test-id="node-parameters"]').first();
@@ -241,7 +254,11 @@ describeNeeding('screenshots of the nodes in the real n8n editor (headless Chrom
 		await shot('node-creator-search');
 		// n8n merges the action node and its trigger into one entry; opening it lists the operations
 		await page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'ServiceTitan' }).first().click();
-		await page.locator('[data-test-id="node-creator"]').getByText(/Create a customer|Actions/i).first().waitFor();
+		await page
+			.locator('[data-test-id="node-creator"]')
+			.getByText(/Create a customer|Actions/i)
+			.first()
+			.waitFor();
 		// n8n lists the actions grouped by resource in the Resource options' order: the first-class records first.
 		// innerText applies the labels' CSS text-transform (upper case), so compare case-insensitively.
 		const listed = (await page.locator('[data-test-id="node-creator"]').first().innerText()).toLowerCase();

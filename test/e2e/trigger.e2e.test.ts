@@ -5,15 +5,7 @@
  * and after a restart the activation poll continues from that cursor and emits only what changed.
  */
 import { startSimulator, type Simulator } from '../simulator';
-import {
-	N8nInstance,
-	linearWorkflow,
-	noOp,
-	serviceTitanCredential,
-	serviceTitanTrigger,
-	type N8nServer,
-	type PublicExecution,
-} from './harness';
+import { N8nInstance, linearWorkflow, noOp, serviceTitanCredential, serviceTitanTrigger, type N8nServer, type PublicExecution } from './harness';
 import { onlyN8n2 } from './harness/compat';
 
 const COLLECTION = 'crm:customers';
@@ -28,8 +20,7 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 	const exportCalls = () => sim.log.filter((entry) => entry.path.endsWith(EXPORT_PATH));
 	/** Moves simulated time past ServiceTitan's recent-changes delay so new changes are exported. */
 	const settle = () => sim.clock.advance(RECENT_DELAY_MS + 60_000);
-	const emitted = (execution: PublicExecution) =>
-		execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!.map((item) => item.json);
+	const emitted = (execution: PublicExecution) => execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!.map((item) => item.json);
 	const latestKeys = () =>
 		sim.store
 			.changeLog(COLLECTION)
@@ -51,10 +42,7 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 		const credential = serviceTitanCredential(sim);
 		await n8n.importCredentials([credential]);
 		workflowId = await n8n.importWorkflow(
-			linearWorkflow('ServiceTitan customers changed', [
-				serviceTitanTrigger(credential, { resource: 'customer', event: 'any', start: 'beginning' }),
-				noOp(),
-			]),
+			linearWorkflow('ServiceTitan customers changed', [serviceTitanTrigger(credential, { resource: 'customer', event: 'any', start: 'beginning' }), noOp()]),
 		);
 		await n8n.publishWorkflow(workflowId);
 	});
@@ -97,7 +85,9 @@ describe('ServiceTitan Trigger (published, n8n start, restart)', () => {
 		const { all } = await startAndWait(2);
 		const newest = all.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
 		expect(newest.status).toBe('success');
-		const ids = emitted(newest).map((record) => record.id).sort();
+		const ids = emitted(newest)
+			.map((record) => record.id)
+			.sort();
 		expect(ids).toEqual([created.id, first.id, second.id].sort());
 
 		// the first export request of this run starts from the persisted cursor, not from the beginning
@@ -215,25 +205,29 @@ describe('ServiceTitan Trigger Job Canceled (published)', () => {
 		await sim?.close();
 	});
 
-	onlyN8n2('canceling a job in the simulator starts one execution with that job', async () => {
-		const server = await n8n.start();
-		await waitForStoredPosition(server, workflowId);
+	onlyN8n2(
+		'canceling a job in the simulator starts one execution with that job',
+		async () => {
+			const server = await n8n.start();
+			await waitForStoredPosition(server, workflowId);
 
-		const [job, other] = sim.store.list(JOBS).filter((record) => record.jobStatus !== 'Canceled');
-		sim.clock.advance(1000);
-		sim.store.update(JOBS, job.id, { jobStatus: 'Canceled', cancelReasonId: 1, cancelMemo: 'Customer canceled' });
-		sim.store.update(JOBS, other.id, { summary: 'E2E unrelated edit' });
-		const [execution] = await server.waitForExecutions(workflowId, 1, 100_000);
-		expect(execution.status).toBe('success');
-		const records = execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!.map((item) => item.json);
-		expect(records.map((record) => record.id)).toEqual([job.id]);
-		expect(records[0].jobStatus).toBe('Canceled');
+			const [job, other] = sim.store.list(JOBS).filter((record) => record.jobStatus !== 'Canceled');
+			sim.clock.advance(1000);
+			sim.store.update(JOBS, job.id, { jobStatus: 'Canceled', cancelReasonId: 1, cancelMemo: 'Customer canceled' });
+			sim.store.update(JOBS, other.id, { summary: 'E2E unrelated edit' });
+			const [execution] = await server.waitForExecutions(workflowId, 1, 100_000);
+			expect(execution.status).toBe('success');
+			const records = execution.data!.resultData.runData['ServiceTitan Trigger'][0].data!.main[0]!.map((item) => item.json);
+			expect(records.map((record) => record.id)).toEqual([job.id]);
+			expect(records[0].jobStatus).toBe('Canceled');
 
-		// A later edit of the canceled job is no new cancellation.
-		sim.clock.advance(1000);
-		sim.store.update(JOBS, job.id, { summary: 'E2E edited after canceling' });
-		await nextPoll();
-		expect(await server.executions(workflowId, { includeData: false })).toHaveLength(1);
-		await n8n.stop();
-	}, 300_000);
+			// A later edit of the canceled job is no new cancellation.
+			sim.clock.advance(1000);
+			sim.store.update(JOBS, job.id, { summary: 'E2E edited after canceling' });
+			await nextPoll();
+			expect(await server.executions(workflowId, { includeData: false })).toHaveLength(1);
+			await n8n.stop();
+		},
+		300_000,
+	);
 });

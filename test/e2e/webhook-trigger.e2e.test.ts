@@ -5,7 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signBody, startSimulator, type Simulator } from '../simulator';
-import { DEMO_SIGNING_KEY, DEMO_WEBHOOK_ID, completeAJobWorkflow, demoSigningCredential, demoWebhookUrl, jobCompletedSummaryWorkflow } from '../../scripts/demo/webhook-workflows';
+import {
+	DEMO_SIGNING_KEY,
+	DEMO_WEBHOOK_ID,
+	completeAJobWorkflow,
+	demoSigningCredential,
+	demoWebhookUrl,
+	jobCompletedSummaryWorkflow,
+} from '../../scripts/demo/webhook-workflows';
 import {
 	N8nInstance,
 	PACKAGE_NAME,
@@ -39,7 +46,16 @@ function webhookTriggerNode(webhookId: string, parameters: Record<string, unknow
 }
 
 function cloudEvent(type: string, data: Record<string, unknown>, userassignedid = randomUUID()) {
-	return { specversion: '1.0', id: randomUUID(), type, time: new Date().toISOString(), source: 'https://webhooks.servicetitan.io', userassignedid, datacontenttype: 'application/json', data };
+	return {
+		specversion: '1.0',
+		id: randomUUID(),
+		type,
+		time: new Date().toISOString(),
+		source: 'https://webhooks.servicetitan.io',
+		userassignedid,
+		datacontenttype: 'application/json',
+		data,
+	};
 }
 
 describe('ServiceTitan Webhook Trigger in a running n8n (published workflow, production URL)', () => {
@@ -186,7 +202,10 @@ describe('ServiceTitan Webhook Trigger in a running n8n (published workflow, pro
 		const noType = JSON.stringify({ data: { job: { id: 1 } } });
 		expect(await post(productionUrl(plainHook), noType, signed(noType))).toEqual({ status: 400, body: { error: 'The event is not a CloudEvent: no "type"' } });
 		const text = 'hello';
-		expect(await post(productionUrl(plainHook), text, { ...signed(text), 'content-type': 'text/plain' })).toEqual({ status: 400, body: { error: 'The body is not JSON; a CloudEvent was expected' } });
+		expect(await post(productionUrl(plainHook), text, { ...signed(text), 'content-type': 'text/plain' })).toEqual({
+			status: 400,
+			body: { error: 'The body is not JSON; a CloudEvent was expected' },
+		});
 		expect((await post(productionUrl(plainHook), '{not json', signed('{not json'))).status).toBe(422);
 		expect(await count(plainId)).toBe(before);
 	});

@@ -37,7 +37,10 @@ const update = (updateFields: IDataObject) => ({ resource: 'customer', operation
 const note = (extra: IDataObject) => ({ resource: 'customer', operation: 'createNote', id: byId('={{ $json.id }}'), ...extra });
 const custom = (extra: IDataObject) => ({ resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'customers', ...extra });
 /** Two items: the first fine, the second carries the bad value (so the error must say item 1). */
-const secondItem = (bad: IDataObject, good: IDataObject) => [{ id: '1', ...good }, { id: '1', ...bad }];
+const secondItem = (bad: IDataObject, good: IDataObject) => [
+	{ id: '1', ...good },
+	{ id: '1', ...bad },
+];
 
 interface Case {
 	parameters: IDataObject;
@@ -50,7 +53,17 @@ interface Case {
 	before?: () => void;
 }
 
-const GOOD: IDataObject = { id: '1', limit: 5, text: 'fine', path: 'customers', date: '2026-11-23T08:00:00Z', body: '{"text": "fine"}', ids: '1,2', flag: 'true', amount: '10' };
+const GOOD: IDataObject = {
+	id: '1',
+	limit: 5,
+	text: 'fine',
+	path: 'customers',
+	date: '2026-11-23T08:00:00Z',
+	body: '{"text": "fine"}',
+	ids: '1,2',
+	flag: 'true',
+	amount: '10',
+};
 const input = (parameters: IDataObject, bad: IDataObject, message: RegExp): Case => ({
 	parameters,
 	items: () => secondItem(bad, Object.fromEntries(Object.keys(bad).map((key) => [key, GOOD[key]]))),
@@ -72,7 +85,11 @@ const CASES: Record<string, Case> = {
 	...Object.fromEntries(
 		['23/11/2026', '01/02/2026', '11/23/2026', 'Nov 23', 'tomorrow', '1700000000', '2026-11-23T08:00 PM'].map((date) => [
 			`input: date "${date}"`,
-			input(getMany({ modifiedOnOrAfter: '={{ $json.date }}' }), { date }, new RegExp(`^Modified On Or After: "${date.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a date \\(use ISO 8601`)),
+			input(
+				getMany({ modifiedOnOrAfter: '={{ $json.date }}' }),
+				{ date },
+				new RegExp(`^Modified On Or After: "${date.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a date \\(use ISO 8601`),
+			),
 		]),
 	),
 	...Object.fromEntries(
@@ -85,30 +102,86 @@ const CASES: Record<string, Case> = {
 	'input: JSON body is an array': input(note({ specifyBody: 'json', jsonBody: '={{ $json.body }}' }), { body: '[1]' }, /^JSON Body: must be a JSON object/),
 	'input: JSON body is a string': input(note({ specifyBody: 'json', jsonBody: '={{ $json.body }}' }), { body: '"text"' }, /^JSON Body: must be a JSON object/),
 	'input: note text empty from an expression': input(note({ text: '={{ $json.text }}' }), { text: '' }, /^Text: this field is required$/),
-	'input: 51 IDs': input(getMany({ ids: '={{ $json.ids }}' }), { ids: Array.from({ length: 51 }, (_, i) => i + 1).join(',') }, /^IDs: ServiceTitan accepts at most 50 IDs here, got 51$/),
+	'input: 51 IDs': input(
+		getMany({ ids: '={{ $json.ids }}' }),
+		{ ids: Array.from({ length: 51 }, (_, i) => i + 1).join(',') },
+		/^IDs: ServiceTitan accepts at most 50 IDs here, got 51$/,
+	),
 	'input: IDs "1,abc"': input(getMany({ ids: '={{ $json.ids }}' }), { ids: '1,abc' }, /^IDs: "abc" is not a ServiceTitan ID/),
 	'input: boolean "yes"': input(update({ doNotMail: '={{ $json.flag }}' }), { flag: 'yes' }, /^Do Not Mail: "yes" is not true or false$/),
 	'input: number "Infinity"': input(update({ creditLimit: '={{ $json.amount }}' }), { amount: 'Infinity' }, /^Credit Limit: "Infinity" is not a number$/),
 	'input: Locations not JSON': {
-		parameters: { resource: 'customer', operation: 'create', name: 'X', address: { address: { street: '1 Main', city: 'Austin', zip: '78701', country: 'USA' } }, locationsInput: 'json', locations: '={{ $json.locations }}' },
+		parameters: {
+			resource: 'customer',
+			operation: 'create',
+			name: 'X',
+			address: { address: { street: '1 Main', city: 'Austin', zip: '78701', country: 'USA' } },
+			locationsInput: 'json',
+			locations: '={{ $json.locations }}',
+		},
 		items: () => [{ locations: '[{"name":"A","address":{"street":"1","city":"A","zip":"1","country":"USA"}}]' }, { locations: '[{name: "HQ"}]' }],
 		message: /^Locations: invalid JSON/,
 		itemIndex: 1,
 		nothingSent: true,
 	},
 	'input: custom path "../x"': input(custom({ path: '={{ $json.path }}' }), { path: '../x' }, /^Path: "\." and "\.\." segments are not allowed$/),
-	'input: custom path with /tenant/': input(custom({ path: '={{ $json.path }}' }), { path: 'x/tenant/1/customers' }, /^Path: give only the part after \/tenant\/\{tenant\}\//),
+	'input: custom path with /tenant/': input(
+		custom({ path: '={{ $json.path }}' }),
+		{ path: 'x/tenant/1/customers' },
+		/^Path: give only the part after \/tenant\/\{tenant\}\//,
+	),
 	'input: custom path is a URL': input(custom({ path: '={{ $json.path }}' }), { path: 'https://evil.example/x' }, /^Path: give only the part after/),
 	'input: custom path with "?"': input(custom({ path: '={{ $json.path }}' }), { path: 'customers?ids=1' }, /^Path: put query parameters under Query Parameters/),
 	'input: custom path with "#"': input(custom({ path: '={{ $json.path }}' }), { path: 'customers#x' }, /^Path: put query parameters under Query Parameters/),
 	'input: custom JSON body "{oops"': input(custom({ method: 'POST', sendBody: true, customBody: '={{ $json.body }}' }), { body: '{oops' }, /^JSON Body: invalid JSON/),
-	'input: unknown operation': { parameters: { resource: 'customer', operation: 'frobnicate' }, message: /^The operation "frobnicate" is not known for resource "customer"$/, itemIndex: 0, nothingSent: true },
-	'credential: tenant "abc123"': { parameters: getByExpression, items: [{ id: '1' }], credentials: { tenantId: 'abc123' }, message: /^ServiceTitan credential: Tenant ID must be the numeric ID of your ServiceTitan tenant, got "abc123"$/, nothingSent: true },
-	'credential: tenant "1000 001"': { parameters: getByExpression, items: [{ id: '1' }], credentials: { tenantId: '1000 001' }, message: /^ServiceTitan credential: Tenant ID must be the numeric ID/, nothingSent: true },
-	'credential: environment "staging"': { parameters: getByExpression, items: [{ id: '1' }], credentials: { environment: 'staging' }, message: /^ServiceTitan credential: Environment "staging" is not known/, nothingSent: true },
-	'credential: API Base URL with "?x=1"': { parameters: getByExpression, items: [{ id: '1' }], credentials: { apiBaseUrl: 'API?x=1' }, message: /^ServiceTitan credential: API Base URL must not contain "\?" or "#"/, nothingSent: true },
-	'credential: API Base URL with "#frag"': { parameters: getByExpression, items: [{ id: '1' }], credentials: { apiBaseUrl: 'API#frag' }, message: /^ServiceTitan credential: API Base URL must not contain "\?" or "#"/, nothingSent: true },
-	'credential: Auth URL "ftp://x"': { parameters: getByExpression, items: [{ id: '1' }], credentials: { authUrl: 'ftp://x' }, message: /^ServiceTitan credential: Auth URL must be an http\(s\) URL/, nothingSent: true },
+	'input: unknown operation': {
+		parameters: { resource: 'customer', operation: 'frobnicate' },
+		message: /^The operation "frobnicate" is not known for resource "customer"$/,
+		itemIndex: 0,
+		nothingSent: true,
+	},
+	'credential: tenant "abc123"': {
+		parameters: getByExpression,
+		items: [{ id: '1' }],
+		credentials: { tenantId: 'abc123' },
+		message: /^ServiceTitan credential: Tenant ID must be the numeric ID of your ServiceTitan tenant, got "abc123"$/,
+		nothingSent: true,
+	},
+	'credential: tenant "1000 001"': {
+		parameters: getByExpression,
+		items: [{ id: '1' }],
+		credentials: { tenantId: '1000 001' },
+		message: /^ServiceTitan credential: Tenant ID must be the numeric ID/,
+		nothingSent: true,
+	},
+	'credential: environment "staging"': {
+		parameters: getByExpression,
+		items: [{ id: '1' }],
+		credentials: { environment: 'staging' },
+		message: /^ServiceTitan credential: Environment "staging" is not known/,
+		nothingSent: true,
+	},
+	'credential: API Base URL with "?x=1"': {
+		parameters: getByExpression,
+		items: [{ id: '1' }],
+		credentials: { apiBaseUrl: 'API?x=1' },
+		message: /^ServiceTitan credential: API Base URL must not contain "\?" or "#"/,
+		nothingSent: true,
+	},
+	'credential: API Base URL with "#frag"': {
+		parameters: getByExpression,
+		items: [{ id: '1' }],
+		credentials: { apiBaseUrl: 'API#frag' },
+		message: /^ServiceTitan credential: API Base URL must not contain "\?" or "#"/,
+		nothingSent: true,
+	},
+	'credential: Auth URL "ftp://x"': {
+		parameters: getByExpression,
+		items: [{ id: '1' }],
+		credentials: { authUrl: 'ftp://x' },
+		message: /^ServiceTitan credential: Auth URL must be an http\(s\) URL/,
+		nothingSent: true,
+	},
 	'answer: Get answered with a bare string': {
 		parameters: getByExpression,
 		items: () => [{ id: customerId }, { id: customerId }],
@@ -125,7 +198,13 @@ const CASES: Record<string, Case> = {
 	'answer: 400 with field errors names the fields': {
 		parameters: note({ text: 'x' }),
 		items: () => [{ id: customerId }],
-		before: () => t.sim.injectFault({ method: 'POST', type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Text: ['Text is too long'] } } }),
+		before: () =>
+			t.sim.injectFault({
+				method: 'POST',
+				type: 'status',
+				status: 400,
+				body: { title: 'One or more validation errors occurred.', status: 400, errors: { Text: ['Text is too long'] } },
+			}),
 		message: /^ServiceTitan 400: One or more validation errors occurred\. \(Text: Text is too long\)/,
 		itemIndex: 0,
 	},
@@ -139,7 +218,8 @@ const CASES: Record<string, Case> = {
 	'answer: 422 with an unnamed field error has no stray ": "': {
 		parameters: getByExpression,
 		items: () => [{ id: customerId }],
-		before: () => t.sim.injectFault({ path: '/customers/', type: 'status', status: 422, body: { title: 'Unprocessable', status: 422, errors: { '': ['Customer is merged'] } } }),
+		before: () =>
+			t.sim.injectFault({ path: '/customers/', type: 'status', status: 422, body: { title: 'Unprocessable', status: 422, errors: { '': ['Customer is merged'] } } }),
 		message: /^ServiceTitan 422: Unprocessable \(Customer is merged\)$/,
 		itemIndex: 0,
 	},
@@ -147,7 +227,8 @@ const CASES: Record<string, Case> = {
 		parameters: note({ text: 'x' }),
 		items: () => [{ id: customerId }],
 		before: () => t.sim.injectFault({ method: 'POST', type: 'status', status: 502, body: '<html><head><title>502 Bad Gateway</title></head></html>' as never }),
-		message: /^HTTP 502 from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself \("502 Bad Gateway"\) — ServiceTitan may have applied it: check in ServiceTitan before running it again/,
+		message:
+			/^HTTP 502 from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself \("502 Bad Gateway"\) — ServiceTitan may have applied it: check in ServiceTitan before running it again/,
 		itemIndex: 0,
 	},
 	'answer: a lost reply to Create Note says it may have been applied': {
@@ -160,9 +241,10 @@ const CASES: Record<string, Case> = {
 };
 
 function runCase(c: Case): Promise<NodeRun> {
-	const items = typeof c.items === 'function' ? c.items() : c.items ?? [{}];
+	const items = typeof c.items === 'function' ? c.items() : (c.items ?? [{}]);
 	const credentialData = { ...t.credentialData, ...c.credentials } as ICredentialDataDecryptedObject;
-	if (credentialData.apiBaseUrl === 'API?x=1' || credentialData.apiBaseUrl === 'API#frag') credentialData.apiBaseUrl = `${t.sim.apiBaseUrl}${String(credentialData.apiBaseUrl).slice(3)}`;
+	if (credentialData.apiBaseUrl === 'API?x=1' || credentialData.apiBaseUrl === 'API#frag')
+		credentialData.apiBaseUrl = `${t.sim.apiBaseUrl}${String(credentialData.apiBaseUrl).slice(3)}`;
 	return runNode({ nodeType: 'serviceTitan', parameters: c.parameters as INodeParameters, credentials: { [CREDENTIAL_TYPE]: credentialData }, inputItems: items });
 }
 

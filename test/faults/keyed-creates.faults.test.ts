@@ -29,21 +29,24 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 	t.sim.setFaultPolicy((method, path, _headers, body) => {
 		if (!/\/customers$/.test(path)) return undefined;
 		if (method === 'POST' && (body as { name?: string } | undefined)?.name === refusedLead) {
-			return count('create: 400 for the refused lead (first run)'), { type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Name: ['Refused'] } } };
+			return (
+				count('create: 400 for the refused lead (first run)'),
+				{ type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Name: ['Refused'] } } }
+			);
 		}
 		const r = random.next();
 		if (method === 'GET') {
 			// Lookups: repeatable, so the transport retries them.
-			if (r < 0.03) return count('lookup: 503'), { type: 'status', status: 503 };
-			if (r < 0.05) return count('lookup: reset'), { type: 'reset' };
+			if (r < 0.03) return (count('lookup: 503'), { type: 'status', status: 503 });
+			if (r < 0.05) return (count('lookup: reset'), { type: 'reset' });
 			return undefined;
 		}
-		if (r < 0.05) return count('create: reset after apply (reply lost)'), { type: 'resetAfterApply' };
-		if (r < 0.08) return count('create: reset before apply'), { type: 'reset' };
-		if (r < 0.1) return count('create: 503'), { type: 'status', status: 503 };
-		if (r < 0.11) return count('create: 502'), { type: 'status', status: 502 };
-		if (r < 0.13) return count('create: malformed JSON (200, applied)'), { type: 'malformedJson' };
-		if (r < 0.16) return count('create: 429'), { type: 'status', status: 429, retryAfter: '0' };
+		if (r < 0.05) return (count('create: reset after apply (reply lost)'), { type: 'resetAfterApply' });
+		if (r < 0.08) return (count('create: reset before apply'), { type: 'reset' });
+		if (r < 0.1) return (count('create: 503'), { type: 'status', status: 503 });
+		if (r < 0.11) return (count('create: 502'), { type: 'status', status: 502 });
+		if (r < 0.13) return (count('create: malformed JSON (200, applied)'), { type: 'malformedJson' });
+		if (r < 0.16) return (count('create: 429'), { type: 'status', status: 429, retryAfter: '0' });
 		return undefined;
 	});
 
@@ -51,7 +54,11 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 	const parameters = { ...createCustomerParameters('={{ $json.name }}'), externalKeyName: 'leadId', externalKeyValue: '={{ $json.leadId }}' };
 	const texts: string[] = [];
 	const runs: Array<{ label: string; failed: boolean; error?: string; created: number; found: number; recovered: number }> = [];
-	for (const [label, retryOnFail] of [['first run', false], ['re-run in full', false], ['re-run with Retry On Fail', true]] as const) {
+	for (const [label, retryOnFail] of [
+		['first run', false],
+		['re-run in full', false],
+		['re-run with Retry On Fail', true],
+	] as const) {
 		const workflow = await runWorkflow({
 			nodes: [{ name: 'ServiceTitan', type: 'serviceTitan', parameters: parameters as never, retryOnFail, maxTries: 3, waitBetweenTries: 0 }],
 			credentials: { [CREDENTIAL_TYPE]: t.credentialData },
@@ -85,7 +92,9 @@ test(`${LEADS} keyed Create Customer items under lost replies, run three times (
 
 	writeFaultReport('keyed-creates', `Node: ${LEADS} keyed Create Customer items × 3 runs (plain, re-run, Retry On Fail 3 tries), faults on creates and lookups`, [
 		['leads', LEADS],
-		...Object.entries(injected).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
+		...Object.entries(injected)
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
 		...runs.flatMap((run): Array<[string, string | number]> => [
 			[`${run.label}: node failed`, run.error ?? (run.failed ? 'yes' : 'no')],
 			[`${run.label}: created / found existing / recovered after a lost reply`, `${run.created} / ${run.found} / ${run.recovered}`],

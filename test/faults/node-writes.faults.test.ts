@@ -25,14 +25,18 @@ test(`${BATCHES} batches of ${ITEMS_PER_BATCH} Create Note items with Retry On F
 	const count = (kind: string) => void (injected[kind] = (injected[kind] ?? 0) + 1);
 	t.sim.setFaultPolicy((method, path, _headers, body) => {
 		if (method !== 'POST' || !path.endsWith('/notes')) return undefined;
-		if (String((body as { text?: string })?.text).endsWith('-rejected')) return count('400 for a rejected item'), { type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Text: ['Not allowed'] } } };
+		if (String((body as { text?: string })?.text).endsWith('-rejected'))
+			return (
+				count('400 for a rejected item'),
+				{ type: 'status', status: 400, body: { title: 'One or more validation errors occurred.', status: 400, errors: { Text: ['Not allowed'] } } }
+			);
 		const r = random.next();
-		if (r < 0.05) return count('429 with Retry-After'), { type: 'status', status: 429, retryAfter: '0' };
-		if (r < 0.1) return count('429 without Retry-After'), { type: 'status', status: 429, retryAfter: '', body: { title: 'Too many requests', status: 429 } };
-		if (r < 0.115) return count('503'), { type: 'status', status: 503 };
-		if (r < 0.12) return count('reset before apply'), { type: 'reset' };
-		if (r < 0.125) return count('reset after apply'), { type: 'resetAfterApply' };
-		if (r < 0.128) return count('malformed JSON (200)'), { type: 'malformedJson' };
+		if (r < 0.05) return (count('429 with Retry-After'), { type: 'status', status: 429, retryAfter: '0' });
+		if (r < 0.1) return (count('429 without Retry-After'), { type: 'status', status: 429, retryAfter: '', body: { title: 'Too many requests', status: 429 } });
+		if (r < 0.115) return (count('503'), { type: 'status', status: 503 });
+		if (r < 0.12) return (count('reset before apply'), { type: 'reset' });
+		if (r < 0.125) return (count('reset after apply'), { type: 'resetAfterApply' });
+		if (r < 0.128) return (count('malformed JSON (200)'), { type: 'malformedJson' });
 		return undefined;
 	});
 
@@ -85,7 +89,9 @@ test(`${BATCHES} batches of ${ITEMS_PER_BATCH} Create Note items with Retry On F
 
 	writeFaultReport('node-writes', `Node: ${BATCHES} batches × ${ITEMS_PER_BATCH} Create Note items, Retry On Fail 3 tries, 16 items in flight, no rate limit`, [
 		['writes intended', intended],
-		...Object.entries(injected).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
+		...Object.entries(injected)
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
 		['notes applied (distinct)', applied.size],
 		['notes applied twice or more (duplicates)', duplicates],
 		['notes stored', stored.length],

@@ -8,13 +8,7 @@
 import { Random } from '../simulator/random';
 import { startSimulator, type FaultSpec, type Simulator } from '../simulator';
 import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
-import {
-	ServiceTitanClient,
-	ServiceTitanError,
-	TokenCache,
-	closeSharedDispatcher,
-	type RequestOptions,
-} from '../../nodes/ServiceTitan/transport';
+import { ServiceTitanClient, ServiceTitanError, TokenCache, closeSharedDispatcher, type RequestOptions } from '../../nodes/ServiceTitan/transport';
 import { countSecrets, errorSurfaces } from './secrets';
 import { writeFaultReport } from './report';
 
@@ -52,17 +46,17 @@ test(`${TOTAL.toLocaleString('en-US')} mixed requests with random faults: no wri
 			return { type: 'status', status: 503 };
 		}
 		const r = random.next();
-		if (r < 0.05) return count('429 with Retry-After'), { type: 'status', status: 429, retryAfter: '1' };
-		if (r < 0.1) return count('429 without Retry-After'), { type: 'status', status: 429, retryAfter: '', body: { title: 'Too many requests', status: 429 } };
+		if (r < 0.05) return (count('429 with Retry-After'), { type: 'status', status: 429, retryAfter: '1' });
+		if (r < 0.1) return (count('429 without Retry-After'), { type: 'status', status: 429, retryAfter: '', body: { title: 'Too many requests', status: 429 } });
 		if (r < 0.15) {
 			const status = random.pick([500, 502, 503]);
 			count(`${status}`);
 			return { type: 'status', status };
 		}
-		if (r < 0.16) return count('reset before apply'), { type: 'reset' };
-		if (r < 0.17) return count('reset after apply'), { type: 'resetAfterApply' };
-		if (r < 0.175) return count('slow body past the timeout'), { type: 'slowBody', delayMs: TIMEOUT_MS * 3 };
-		if (r < 0.18) return count('malformed JSON (200)'), { type: 'malformedJson' };
+		if (r < 0.16) return (count('reset before apply'), { type: 'reset' });
+		if (r < 0.17) return (count('reset after apply'), { type: 'resetAfterApply' });
+		if (r < 0.175) return (count('slow body past the timeout'), { type: 'slowBody', delayMs: TIMEOUT_MS * 3 });
+		if (r < 0.18) return (count('malformed JSON (200)'), { type: 'malformedJson' });
 		if (r < 0.182 && method === 'GET') {
 			count('400 echoing request headers');
 			return { type: 'status', status: 400, body: { title: 'Bad request', echo: { authorization: headers.authorization, 'st-app-key': headers['st-app-key'] } } };
@@ -141,28 +135,38 @@ test(`${TOTAL.toLocaleString('en-US')} mixed requests with random faults: no wri
 	);
 	const stats = sim.stats();
 
-	writeFaultReport('transport', `Transport: ${TOTAL.toLocaleString('en-US')} mixed requests, ${CONCURRENCY} in flight, limiter and simulator at ${RATE}/s, retry waits capped at 50 ms, timeout ${TIMEOUT_MS} ms`, [
-		['requests reaching the simulator (retries and tokens included)', stats.requests],
-		['tokens issued (2 s lifetime)', tokens.size],
-		...Object.entries(injected).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
-		['reads', reads.length],
-		['reads refused by the injected 400 (not retried: the request itself is wrong)', readsRefused.length],
-		['reads failed after retries', readsFailed.length],
-		['writes intended', writes.length],
-		['writes succeeded', writes.filter((o) => o.ok).length],
-		['writes applied (distinct)', applied.size],
-		['writes applied twice or more (duplicates)', duplicates],
-		['writes failed, reported "may have been applied"', reportedMaybe.length],
-		['  of those actually applied', reportedMaybe.filter((o) => (applied.get(o.marker!) ?? 0) > 0).length],
-		['writes failed without that warning but applied', failedSilently.length],
-		['secrets found in errors', secrets],
-		['max requests in any second (simulator)', stats.maxInAnySecond],
-		['wall time (s)', seconds],
-	]);
+	writeFaultReport(
+		'transport',
+		`Transport: ${TOTAL.toLocaleString('en-US')} mixed requests, ${CONCURRENCY} in flight, limiter and simulator at ${RATE}/s, retry waits capped at 50 ms, timeout ${TIMEOUT_MS} ms`,
+		[
+			['requests reaching the simulator (retries and tokens included)', stats.requests],
+			['tokens issued (2 s lifetime)', tokens.size],
+			...Object.entries(injected)
+				.sort(([a], [b]) => a.localeCompare(b))
+				.map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
+			['reads', reads.length],
+			['reads refused by the injected 400 (not retried: the request itself is wrong)', readsRefused.length],
+			['reads failed after retries', readsFailed.length],
+			['writes intended', writes.length],
+			['writes succeeded', writes.filter((o) => o.ok).length],
+			['writes applied (distinct)', applied.size],
+			['writes applied twice or more (duplicates)', duplicates],
+			['writes failed, reported "may have been applied"', reportedMaybe.length],
+			['  of those actually applied', reportedMaybe.filter((o) => (applied.get(o.marker!) ?? 0) > 0).length],
+			['writes failed without that warning but applied', failedSilently.length],
+			['secrets found in errors', secrets],
+			['max requests in any second (simulator)', stats.maxInAnySecond],
+			['wall time (s)', seconds],
+		],
+	);
 
 	if (process.env.FAULTS_DEBUG) {
-		const tally = (list: Outcome[]) => list.reduce<Record<string, number>>((acc, o) => ((acc[String(o.error?.message).slice(0, 90)] = (acc[String(o.error?.message).slice(0, 90)] ?? 0) + 1), acc), {});
-		console.log(tally(readsFailed), outcomes.filter((o) => o.error && countSecrets(errorSurfaces(o.error), [clientSecret, appKey, ...tokens]) > 0).map((o) => errorSurfaces(o.error)));
+		const tally = (list: Outcome[]) =>
+			list.reduce<Record<string, number>>((acc, o) => ((acc[String(o.error?.message).slice(0, 90)] = (acc[String(o.error?.message).slice(0, 90)] ?? 0) + 1), acc), {});
+		console.log(
+			tally(readsFailed),
+			outcomes.filter((o) => o.error && countSecrets(errorSurfaces(o.error), [clientSecret, appKey, ...tokens]) > 0).map((o) => errorSurfaces(o.error)),
+		);
 	}
 	expect(duplicates).toBe(0);
 	expect(failedSilently.map((o) => o.error?.message)).toEqual([]);

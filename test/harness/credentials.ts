@@ -13,14 +13,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	Workflow,
 } from 'n8n-workflow';
-import {
-	getCredentialOwnRequestAllowedDomains,
-	ICredentialsHelper,
-	isExpression,
-	NodeHelpers,
-	UnexpectedError,
-	UserError,
-} from 'n8n-workflow';
+import { getCredentialOwnRequestAllowedDomains, ICredentialsHelper, isExpression, NodeHelpers, UnexpectedError, UserError } from 'n8n-workflow';
 
 import { ServiceTitanOAuth2Api } from '../../credentials/ServiceTitanOAuth2Api.credentials';
 
@@ -104,11 +97,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return (typeDefinition.supportedNodes ?? []).some((supported) => [nodeType, shortNodeName].includes(supported));
 	}
 
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
 		return this.withDefaults(type, this.storedData(type));
 	}
 
@@ -119,20 +108,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return credentials;
 	}
 
-	async updateCredentials(
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
+	async updateCredentials(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
 		this.stored.set(type, structuredClone(data));
 		this.updates.push({ type, data: structuredClone(data) });
 	}
 
-	async updateCredentialsOauthTokenData(
-		nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
+	async updateCredentialsOauthTokenData(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
 		await this.updateCredentials(nodeCredentials, type, { ...this.storedData(type), oauthTokenData: data.oauthTokenData });
 	}
 
@@ -148,17 +129,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.credentialTypes.getByName(typeName);
-		const expirableProperty = credentialType.properties.find(
-			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
-		);
+		const expirableProperty = credentialType.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
 		if (!expirableProperty || typeof credentialType.preAuthentication !== 'function') return undefined;
 		const tokenIsMissing = credentials[expirableProperty.name] === '' || credentials[expirableProperty.name] === undefined;
 		if (!tokenIsMissing && !credentialsExpired) return undefined;
 
-		const output = (await credentialType.preAuthentication.call(
-			restrictToCredentialDomains(helpers, credentials),
-			credentials,
-		)) as ICredentialDataDecryptedObject;
+		const output = (await credentialType.preAuthentication.call(restrictToCredentialDomains(helpers, credentials), credentials)) as ICredentialDataDecryptedObject;
 		if (output[expirableProperty.name] === undefined || !node.credentials?.[typeName]) return undefined;
 
 		await this.updateCredentials(node.credentials[typeName], typeName, { ...this.storedData(typeName), ...output });
@@ -172,10 +148,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.credentialTypes.getByName(typeName);
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		return (await credentialType.preAuthentication.call(
-			restrictToCredentialDomains(helpers, credentials),
-			credentials,
-		)) as ICredentialDataDecryptedObject;
+		return (await credentialType.preAuthentication.call(restrictToCredentialDomains(helpers, credentials), credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async authenticate(
@@ -202,14 +175,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
 				const resolve = (expression: string): string => {
 					if (!isExpression(expression)) return expression;
-					const resolved = workflow.expression.getSimpleParameterValue(
-						node,
-						expression,
-						'internal',
-						{ $credentials: credentials },
-						undefined,
-						'',
-					);
+					const resolved = workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, '');
 					return resolved ? String(resolved) : '';
 				};
 				sectionValues[resolve(key)] = resolve(value);
@@ -239,10 +205,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 }
 
 /** Same contract as n8n's: a credential's allowed-domains setting also binds its preAuthentication request. */
-function restrictToCredentialDomains(
-	helpers: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): IHttpRequestHelper {
+function restrictToCredentialDomains(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): IHttpRequestHelper {
 	return {
 		helpers: {
 			httpRequest: async (requestOptions: IHttpRequestOptions) => {

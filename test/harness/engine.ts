@@ -2,15 +2,7 @@ import './environment';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService, ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
-import type {
-	IBinaryData,
-	ICredentialType,
-	INode,
-	INodeCredentials,
-	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
+import type { IBinaryData, ICredentialType, INode, INodeCredentials, IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 import { UnexpectedError } from 'n8n-workflow';
 
 import type { CredentialsByType } from './credentials';
@@ -57,9 +49,7 @@ export const HARNESS_WORKFLOW_ID = 'harness-workflow';
 
 /** Stored-credential references for a node: one per credential type the test supplied. */
 export function nodeCredentialsFor(credentials: CredentialsByType): INodeCredentials {
-	return Object.fromEntries(
-		Object.keys(credentials).map((type) => [type, { id: `cred-${type}`, name: `${type} (harness)` }]),
-	);
+	return Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `cred-${type}`, name: `${type} (harness)` }]));
 }
 
 const unsupported = (feature: string) => () => {

@@ -54,11 +54,7 @@ class EchoNode implements INodeType {
 			},
 		},
 		listSearch: {
-			async searchGreetings(
-				this: ILoadOptionsFunctions,
-				filter?: string,
-				paginationToken?: string,
-			): Promise<INodeListSearchResult> {
+			async searchGreetings(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 				const all = ['alpha', 'beta', 'gamma', 'delta'].filter((name) => !filter || name.includes(filter));
 				const start = Number(paginationToken ?? 0);
 				return {
@@ -68,10 +64,7 @@ class EchoNode implements INodeType {
 			},
 		},
 		credentialTest: {
-			async checkClient(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
+			async checkClient(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const data = credential.data as ICredentialDataDecryptedObject;
 				return data.clientId === 'good-client'
 					? { status: 'OK', message: 'Connection successful' }
@@ -146,9 +139,7 @@ class CountingPollNode implements INodeType {
 		version: 1,
 		polling: true,
 		inputs: [],
-		properties: [
-			{ displayName: 'Behaviour', name: 'behaviour', type: 'string', default: 'emit' },
-		],
+		properties: [{ displayName: 'Behaviour', name: 'behaviour', type: 'string', default: 'emit' }],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -282,7 +273,6 @@ describe('runNode with n8n-core WorkflowExecute', () => {
 		expect(run.executionOrder).toEqual(['First', 'Second']);
 		expect(run.nodeRuns.Second.outputs[0][0].json.greeting).toBe('one! two!');
 	});
-
 });
 
 describe('httpRequestWithAuthentication with the ServiceTitan credential', () => {
@@ -346,9 +336,7 @@ describe('httpRequestWithAuthentication with the ServiceTitan credential', () =>
 		expect(tokenRequests).toEqual(['grant_type=client_credentials&client_id=good-client&client_secret=secret']);
 		expect(apiRequests[0]).toMatchObject({ authorization: 'Bearer token-1', 'st-app-key': 'ak1.app-key' });
 		// n8n persists the token into the stored credential.
-		expect(result.credentialUpdates).toEqual([
-			{ type: CREDENTIAL, data: expect.objectContaining({ accessToken: 'token-1' }) as unknown },
-		]);
+		expect(result.credentialUpdates).toEqual([{ type: CREDENTIAL, data: expect.objectContaining({ accessToken: 'token-1' }) as unknown }]);
 	});
 
 	it('refreshes the token once on 401 and retries, as n8n does', async () => {
@@ -386,9 +374,7 @@ describe('runPoll with a real PollContext', () => {
 		const first = await runPoll({ nodeType: poller, credentials, staticData, pollBudgetMs: 1234 });
 		const second = await runPoll({ nodeType: poller, credentials, staticData });
 
-		expect(first.response).toEqual([
-			[{ json: { cursor: 1, tenantId: '123456', mode: 'trigger', activation: 'activate', budgetMs: 1234 } }],
-		]);
+		expect(first.response).toEqual([[{ json: { cursor: 1, tenantId: '123456', mode: 'trigger', activation: 'activate', budgetMs: 1234 } }]]);
 		expect(second.response?.[0][0].json).toMatchObject({ cursor: 2, budgetMs: 300_000 });
 		expect(second.nodeStaticData).toEqual({ cursor: 2 });
 		expect(staticData).toEqual({ 'node:Test harnessCountingPoll': { cursor: 2 } });
@@ -462,9 +448,10 @@ describe('loadOptions, listSearch and credentialTest invokers', () => {
 	});
 
 	it('calls a credentialTest method with a CredentialTestContext', async () => {
-		await expect(
-			testCredential({ nodeType: echo, method: 'checkClient', data: credentials[CREDENTIAL] }),
-		).resolves.toEqual({ status: 'OK', message: 'Connection successful' });
+		await expect(testCredential({ nodeType: echo, method: 'checkClient', data: credentials[CREDENTIAL] })).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful',
+		});
 		await expect(
 			testCredential({
 				nodeType: echo,

@@ -13,16 +13,7 @@ export type { CredentialTestOptions, ListSearchOptions, NodeMethodOptions } from
 export { listSearch, loadOptions, resourceMapping, testCredential } from './node-methods';
 export type { PollRun, RunPollOptions } from './run-poll';
 export { runPoll } from './run-poll';
-export type {
-	HarnessFile,
-	HarnessNode,
-	NodeRun,
-	NodeRunOutput,
-	RecordedNodeError,
-	RunNodeOptions,
-	RunWorkflowOptions,
-	WorkflowRun,
-} from './run-workflow';
+export type { HarnessFile, HarnessNode, NodeRun, NodeRunOutput, RecordedNodeError, RunNodeOptions, RunWorkflowOptions, WorkflowRun } from './run-workflow';
 export { INPUT_NODE_NAME, runNode, runWorkflow } from './run-workflow';
 export type { WebhookDelivery, WebhookEndpoint, WebhookEndpointOptions, WebhookExecution, WebhookRun } from './run-webhook';
 export { runWebhook, startWebhookEndpoint } from './run-webhook';

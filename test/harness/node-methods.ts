@@ -87,9 +87,7 @@ export async function testCredential(options: CredentialTestOptions): Promise<IN
 		data: structuredClone(options.data),
 	};
 	const helper = new HarnessCredentialsHelper(credentialTypes, { [credentialType]: options.data });
-	const context = new CredentialTestContext(
-		buildAdditionalData({ credentialsHelper: helper, executionId: nextExecutionId() }),
-	);
+	const context = new CredentialTestContext(buildAdditionalData({ credentialsHelper: helper, executionId: nextExecutionId() }));
 	return await method.call(context, credential);
 }
 

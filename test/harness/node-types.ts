@@ -1,13 +1,6 @@
 import './environment';
 
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	INodeTypes,
-	IVersionedNodeType,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, UnexpectedError } from 'n8n-workflow';
 
 /** n8n prefixes a community node's `description.name` with its package name. */
@@ -130,9 +123,7 @@ export class HarnessNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): Record<string, { className: string; sourcePath: string }> {
-		return Object.fromEntries(
-			[...this.byTypeName.keys()].map((typeName) => [typeName, { className: typeName, sourcePath: '' }]),
-		);
+		return Object.fromEntries([...this.byTypeName.keys()].map((typeName) => [typeName, { className: typeName, sourcePath: '' }]));
 	}
 
 	/** The name the editor gives a new node of this type (static data is keyed by it). */

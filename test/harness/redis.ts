@@ -41,9 +41,7 @@ export function findRedisServer(): string | undefined {
  * describeWithRedis, so a machine without redis-server says so instead of passing.
  */
 export function redisUnavailableReason(): string | undefined {
-	return findRedisServer()
-		? undefined
-		: 'redis-server was not found on PATH (install Debian\'s redis-server, as .ci/run does, or set REDIS_SERVER)';
+	return findRedisServer() ? undefined : "redis-server was not found on PATH (install Debian's redis-server, as .ci/run does, or set REDIS_SERVER)";
 }
 
 /**
@@ -131,7 +129,7 @@ export function findRedisCli(): string | undefined {
  */
 export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
 	const cli = findRedisCli();
-	if (!cli) throw new Error('redis-cli was not found on PATH (it comes with Debian\'s redis-server, or set REDIS_CLI)');
+	if (!cli) throw new Error("redis-cli was not found on PATH (it comes with Debian's redis-server, or set REDIS_CLI)");
 	const servers: TestRedis[] = [];
 	const stop = async () => void (await Promise.all(servers.map((server) => server.stop())));
 	try {

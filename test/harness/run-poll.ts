@@ -2,24 +2,12 @@ import './environment';
 
 import { Container } from '@n8n/di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	WorkflowActivateMode,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, WorkflowActivateMode } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
 import type { CredentialsByType, CredentialUpdate } from './credentials';
 import { HarnessCredentialsHelper } from './credentials';
-import {
-	buildAdditionalData,
-	credentialTypes,
-	HARNESS_WORKFLOW_ID,
-	nextExecutionId,
-	nodeCredentialsFor,
-	nodeTypes,
-} from './engine';
+import { buildAdditionalData, credentialTypes, HARNESS_WORKFLOW_ID, nextExecutionId, nodeCredentialsFor, nodeTypes } from './engine';
 import type { AnyNodeType, PackageNodeName } from './node-types';
 import { HarnessNodeTypes } from './node-types';
 
@@ -81,10 +69,7 @@ export async function runPoll(options: RunPollOptions): Promise<PollRun> {
 	const credentials = options.credentials ?? {};
 	const testStaticData = options.staticData ?? {};
 	const { typeName, nodeType } = nodeTypes.resolve(options.nodeType);
-	const resolvedType = nodeTypes.getByNameAndVersion(
-		typeName,
-		options.typeVersion ?? HarnessNodeTypes.defaultVersion(nodeType),
-	);
+	const resolvedType = nodeTypes.getByNameAndVersion(typeName, options.typeVersion ?? HarnessNodeTypes.defaultVersion(nodeType));
 	if (typeof resolvedType.poll !== 'function') {
 		throw new UnexpectedError(`Node type "${typeName}" has no poll() method`);
 	}
@@ -166,8 +151,7 @@ export async function runPoll(options: RunPollOptions): Promise<PollRun> {
 		staticData: testStaticData,
 		nodeStaticData,
 		staticDataChanged,
-		savedStaticData:
-			mode === 'trigger' && response !== null && staticDataChanged ? plain(workflow.staticData) : undefined,
+		savedStaticData: mode === 'trigger' && response !== null && staticDataChanged ? plain(workflow.staticData) : undefined,
 		credentialUpdates: credentialsHelper.updates,
 	};
 }

@@ -3,29 +3,12 @@ import './environment';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookContext, WorkflowExecute } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	IRun,
-	IWebhookData,
-	IWebhookResponseData,
-	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IRun, IWebhookData, IWebhookResponseData, IWorkflowBase, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { createRunExecutionData, UnexpectedError, Workflow } from 'n8n-workflow';
 
 import type { CredentialsByType, CredentialUpdate } from './credentials';
 import { HarnessCredentialsHelper } from './credentials';
-import {
-	buildAdditionalData,
-	buildHooks,
-	credentialTypes,
-	HARNESS_WORKFLOW_ID,
-	nextExecutionId,
-	nodeCredentialsFor,
-	nodeTypes,
-} from './engine';
+import { buildAdditionalData, buildHooks, credentialTypes, HARNESS_WORKFLOW_ID, nextExecutionId, nodeCredentialsFor, nodeTypes } from './engine';
 import type { AnyNodeType, PackageNodeName } from './node-types';
 import { HarnessNodeTypes } from './node-types';
 import { summarizeError, type RecordedNodeError } from './run-workflow';
@@ -308,9 +291,7 @@ export async function startWebhookEndpoint(options: WebhookEndpointOptions): Pro
 }
 
 /** Starts an endpoint, POSTs one delivery to it, waits for the execution it started, and closes it. */
-export async function runWebhook(
-	options: WebhookEndpointOptions & { body: string | Buffer | unknown; headers?: Record<string, string> },
-): Promise<WebhookRun> {
+export async function runWebhook(options: WebhookEndpointOptions & { body: string | Buffer | unknown; headers?: Record<string, string> }): Promise<WebhookRun> {
 	const endpoint = await startWebhookEndpoint(options);
 	try {
 		const { body, headers } = options;
@@ -348,7 +329,11 @@ function adaptRequest(req: http.IncomingMessage): HarnessRequest {
 	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 	adapted.query = Object.fromEntries(url.searchParams);
 	adapted.params = {};
-	adapted.contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() || undefined;
+	adapted.contentType =
+		String(req.headers['content-type'] ?? '')
+			.split(';')[0]
+			.trim()
+			.toLowerCase() || undefined;
 	adapted.readRawBody = async () => {
 		if (adapted.rawBody) return;
 		const chunks: Buffer[] = [];

@@ -1,31 +1,12 @@
 import './environment';
 
 import { WorkflowExecute } from 'n8n-core';
-import type {
-	ExecutionError,
-	ExecutionStatus,
-	IConnections,
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	IRun,
-	IWorkflowBase,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
+import type { ExecutionError, ExecutionStatus, IConnections, IDataObject, INode, INodeExecutionData, IRun, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
 import { createRunExecutionData, NodeConnectionTypes, UnexpectedError, Workflow } from 'n8n-workflow';
 
 import type { CredentialsByType, CredentialUpdate } from './credentials';
 import { HarnessCredentialsHelper } from './credentials';
-import {
-	buildAdditionalData,
-	buildHooks,
-	credentialTypes,
-	HARNESS_WORKFLOW_ID,
-	initBinaryDataService,
-	nextExecutionId,
-	nodeCredentialsFor,
-	nodeTypes,
-} from './engine';
+import { buildAdditionalData, buildHooks, credentialTypes, HARNESS_WORKFLOW_ID, initBinaryDataService, nextExecutionId, nodeCredentialsFor, nodeTypes } from './engine';
 import type { AnyNodeType, PackageNodeName } from './node-types';
 import { HarnessNodeTypes, ITEMS_SOURCE_TYPE } from './node-types';
 

@@ -41,7 +41,10 @@ test('a picker is a resource locator at the top level and a plain ID inside a co
 test('identical properties of a resource are emitted once and shown for each operation using them', () => {
 	const get = operation('get', 'GET', 'widgets/{id}');
 	const remove = operation('delete', 'DELETE', 'widgets/{id}');
-	const entries: CatalogEntry[] = [{ resource: resource('widget', 'Widget', [get, remove]) }, { resource: resource('gadget', 'Gadget', [operation('get', 'GET', 'gadgets/{id}')]) }];
+	const entries: CatalogEntry[] = [
+		{ resource: resource('widget', 'Widget', [get, remove]) },
+		{ resource: resource('gadget', 'Gadget', [operation('get', 'GET', 'gadgets/{id}')]) },
+	];
 	const properties = renderCatalogProperties(entries);
 	const ids = properties.filter((p) => p.name === 'id');
 	expect(ids.map((p) => [p.displayName, p.displayOptions?.show])).toEqual([

@@ -30,7 +30,12 @@ const ITEMS: FieldCuration = {
 };
 
 test('address: the filled parts and always a unit (several address schemas require it), nothing when all are empty', () => {
-	expect(SHAPES.address.convert({ address: { street: '1 Main St', unit: '', city: 'Austin', country: 'USA' } }, input())).toEqual({ street: '1 Main St', unit: '', city: 'Austin', country: 'USA' });
+	expect(SHAPES.address.convert({ address: { street: '1 Main St', unit: '', city: 'Austin', country: 'USA' } }, input())).toEqual({
+		street: '1 Main St',
+		unit: '',
+		city: 'Austin',
+		country: 'USA',
+	});
 	expect(SHAPES.address.convert({ address: { street: '1 Main St', unit: 'Suite 4' } }, input())).toEqual({ street: '1 Main St', unit: 'Suite 4' });
 	expect(SHAPES.address.convert({ address: { street: '', unit: '' } }, input())).toBeUndefined();
 	expect(SHAPES.address.convert(undefined, input())).toBeUndefined();
@@ -39,7 +44,12 @@ test('address: the filled parts and always a unit (several address schemas requi
 });
 
 test('contacts: type and value, the memo only when given', () => {
-	const raw = { contact: [{ type: 'Email', value: 'a@example.com', memo: '' }, { type: 'Phone', value: '555-0100', memo: 'office' }] };
+	const raw = {
+		contact: [
+			{ type: 'Email', value: 'a@example.com', memo: '' },
+			{ type: 'Phone', value: '555-0100', memo: 'office' },
+		],
+	};
 	expect(SHAPES.contacts.convert(raw, input())).toEqual([
 		{ type: 'Email', value: 'a@example.com' },
 		{ type: 'Phone', value: '555-0100', memo: 'office' },
@@ -49,11 +59,24 @@ test('contacts: type and value, the memo only when given', () => {
 });
 
 test('line items: each sub-field by its type, optional empty ones left out, a missing required one named with its item', () => {
-	const raw = { item: [{ skuId: 7, quantity: 0, isAddOn: true, technicianIds: '3, 4', start: '2026-11-23T08:00:00Z' }, { skuId: '', quantity: 2 }] };
+	const raw = {
+		item: [
+			{ skuId: 7, quantity: 0, isAddOn: true, technicianIds: '3, 4', start: '2026-11-23T08:00:00Z' },
+			{ skuId: '', quantity: 2 },
+		],
+	};
 	expect(() => SHAPES.lineItems.convert(raw, input(ITEMS))).toThrow('Items (item 2) SKU ID: this field is required');
-	expect(SHAPES.lineItems.convert({ item: [raw.item[0]] }, input(ITEMS))).toEqual([{ skuId: 7, isAddOn: true, technicianIds: [3, 4], start: '2026-11-23T08:00:00.000Z' }]);
+	expect(SHAPES.lineItems.convert({ item: [raw.item[0]] }, input(ITEMS))).toEqual([
+		{ skuId: 7, isAddOn: true, technicianIds: [3, 4], start: '2026-11-23T08:00:00.000Z' },
+	]);
 	const values = (SHAPES.lineItems.property(ITEMS).options as Array<{ values: Array<{ name: string; type: string; description?: string }> }>)[0].values;
-	expect(values.map((v) => [v.name, v.type])).toEqual([['skuId', 'number'], ['quantity', 'number'], ['isAddOn', 'boolean'], ['technicianIds', 'string'], ['start', 'dateTime']]);
+	expect(values.map((v) => [v.name, v.type])).toEqual([
+		['skuId', 'number'],
+		['quantity', 'number'],
+		['isAddOn', 'boolean'],
+		['technicianIds', 'string'],
+		['start', 'dateTime'],
+	]);
 	expect(values[0].description).toBe('Required.');
 });
 

@@ -19,7 +19,11 @@ describe('which kind a value is', () => {
 
 describe('editor properties', () => {
 	test('dropdowns name the loader derived from the catalog', () => {
-		expect(VALUE_KINDS.dropdown.property(field('jobTypeId', 'number'), { optionsSource: 'jobType' })).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'jobTypes' }, default: '' });
+		expect(VALUE_KINDS.dropdown.property(field('jobTypeId', 'number'), { optionsSource: 'jobType' })).toMatchObject({
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'jobTypes' },
+			default: '',
+		});
 		expect(VALUE_KINDS.multiDropdown.property(field('ids', 'numberList'), { multiOptionsSource: 'projectStatus' })).toMatchObject({
 			type: 'multiOptions',
 			typeOptions: { loadOptionsMethod: 'projectStatuses' },
@@ -31,7 +35,11 @@ describe('editor properties', () => {
 		expect(VALUE_KINDS.choice.property(field('priority', 'string'), { options: ['Normal', 'Low', 'High'] })).toMatchObject({
 			type: 'options',
 			default: 'Normal',
-			options: [{ name: 'High', value: 'High' }, { name: 'Low', value: 'Low' }, { name: 'Normal', value: 'Normal' }],
+			options: [
+				{ name: 'High', value: 'High' },
+				{ name: 'Low', value: 'Low' },
+				{ name: 'Normal', value: 'Normal' },
+			],
 		});
 	});
 
@@ -76,7 +84,9 @@ describe('converters', () => {
 
 	test('a dropdown sends the ID as a number and refuses a name', () => {
 		expect(send(field('jobTypeId', 'number'), '42', { optionsSource: 'jobType' })).toBe(42);
-		expect(() => send(field('jobTypeId', 'number'), 'Plumbing', { optionsSource: 'jobType' })).toThrow('Label: "Plumbing" is not a ServiceTitan ID (IDs are whole numbers)');
+		expect(() => send(field('jobTypeId', 'number'), 'Plumbing', { optionsSource: 'jobType' })).toThrow(
+			'Label: "Plumbing" is not a ServiceTitan ID (IDs are whole numbers)',
+		);
 	});
 
 	test('dates to ISO 8601 in UTC, read in the workflow timezone when they carry none', () => {

@@ -133,7 +133,10 @@ test('first-class operations read as n8n operations do', () => {
 		const { resource } = entry;
 		// Resources without records of their own (capacity, availability) have nothing to delete.
 		if (missingOperations(resource).includes('delete')) {
-			expect({ resource: resource.value, notice: missingOperationsNotice(entry) }).toEqual({ resource: resource.value, notice: expect.stringMatching(/no (.+ or )?Delete for /) });
+			expect({ resource: resource.value, notice: missingOperationsNotice(entry) }).toEqual({
+				resource: resource.value,
+				notice: expect.stringMatching(/no (.+ or )?Delete for /),
+			});
 		}
 	}
 });

@@ -29,7 +29,8 @@ describe('loading in an n8n without NodeConnectionTypes', () => {
 	it('the current n8n-workflow loads the nodes with a main output', () => {
 		const { ServiceTitan } = require('../../nodes/ServiceTitan/ServiceTitan.node') as typeof import('../../nodes/ServiceTitan/ServiceTitan.node');
 		expect(new ServiceTitan().description.outputs).toEqual(['main']);
-		const { ServiceTitanWebhookTrigger } = require('../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node') as typeof import('../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node');
+		const { ServiceTitanWebhookTrigger } =
+			require('../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node') as typeof import('../../nodes/ServiceTitan/ServiceTitanWebhookTrigger.node');
 		expect(new ServiceTitanWebhookTrigger().description.outputs).toEqual(['main']);
 	});
 });

@@ -47,7 +47,13 @@ describe('preAuthentication (the HTTP Request node path)', () => {
 		throw Object.assign(new Error(`Request failed with status code ${status}`), { response: { status, data } });
 	};
 	const preAuth = (answer: () => unknown, data: IDataObject = {}) =>
-		credential.preAuthentication.call(helper(answer), { environment: 'custom', authUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'the-client-secret', ...data } as ICredentialDataDecryptedObject);
+		credential.preAuthentication.call(helper(answer), {
+			environment: 'custom',
+			authUrl: 'http://127.0.0.1:1',
+			clientId: 'id',
+			clientSecret: 'the-client-secret',
+			...data,
+		} as ICredentialDataDecryptedObject);
 
 	test('invalid_grant is not reported as a wrong secret', async () => {
 		await expect(preAuth(httpError(400, '{"error":"invalid_grant"}'))).rejects.toThrow("ServiceTitan's auth server refused the token request (invalid_grant).");
@@ -76,7 +82,9 @@ describe('preAuthentication (the HTTP Request node path)', () => {
 	test('the secret is trimmed before it is sent', async () => {
 		let sent = '';
 		const capture = { helpers: { httpRequest: async (options: { body: string }) => ((sent = options.body), '{"access_token":"tok"}') } } as unknown as IHttpRequestHelper;
-		await expect(credential.preAuthentication.call(capture, { environment: 'custom', authUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'the-client-secret\n' })).resolves.toEqual({ accessToken: 'tok' });
+		await expect(
+			credential.preAuthentication.call(capture, { environment: 'custom', authUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'the-client-secret\n' }),
+		).resolves.toEqual({ accessToken: 'tok' });
 		expect(new URLSearchParams(sent).get('client_secret')).toBe('the-client-secret');
 	});
 });

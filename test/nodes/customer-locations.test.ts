@@ -46,7 +46,16 @@ test('locations as fields: name, address and contacts per location', async () =>
 	const { run, request } = await create({
 		locationsUi: {
 			location: [
-				{ name: 'Clinic', ...clinic, contacts: { contact: [{ type: 'Phone', value: '512-555-0100', memo: 'front desk' }, { type: 'Email', value: '', memo: '' }] } },
+				{
+					name: 'Clinic',
+					...clinic,
+					contacts: {
+						contact: [
+							{ type: 'Phone', value: '512-555-0100', memo: 'front desk' },
+							{ type: 'Email', value: '', memo: '' },
+						],
+					},
+				},
 				{ name: 'Warehouse', street: '1 Industrial Blvd', unit: '', city: 'Round Rock', state: 'TX', zip: '78664', country: 'USA' },
 			],
 		},

@@ -60,9 +60,16 @@ test.each([
 });
 
 test('Availability: a zone list that is not IDs fails naming the field and the item, before any request', async () => {
-	const run = await suite().run({ resource: 'availability', operation: 'getAll', startUtc: '2026-11-24', endUtc: '2026-11-25', xType: 'Zone', additionalFields: { zones: 'north' } }, { continueOnFail: true });
+	const run = await suite().run(
+		{ resource: 'availability', operation: 'getAll', startUtc: '2026-11-24', endUtc: '2026-11-25', xType: 'Zone', additionalFields: { zones: 'north' } },
+		{ continueOnFail: true },
+	);
 	expect(String(run.items[0].json.error)).toMatch(/^Zone IDs: /);
-	expect(suite().apiRequests().filter((entry) => entry.method === 'POST')).toEqual([]);
+	expect(
+		suite()
+			.apiRequests()
+			.filter((entry) => entry.method === 'POST'),
+	).toEqual([]);
 });
 
 test('Technician Shift > Create, Get Many and Bulk Delete as fields', async () => {
@@ -96,11 +103,20 @@ test('Technician Shift > Create, Get Many and Bulk Delete as fields', async () =
 	const listed = await suite().run({ resource: 'technicianShift', operation: 'getAll', returnAll: true, filters: { technicianId: first, shiftType: 'OnCall' } });
 	expect(listed.error).toBeUndefined();
 	expect(lastRequest().query).toMatchObject({ technicianId: String(first), shiftType: 'OnCall' });
-	for (const item of listed.items) expect(Object.keys(item.json).every((key) => ['id', 'title', 'shiftType', 'technicianId', 'start', 'end', 'note', 'timesheetCodeId', 'active', 'modifiedOn'].includes(key))).toBe(true);
+	for (const item of listed.items)
+		expect(
+			Object.keys(item.json).every((key) =>
+				['id', 'title', 'shiftType', 'technicianId', 'start', 'end', 'note', 'timesheetCodeId', 'active', 'modifiedOn'].includes(key),
+			),
+		).toBe(true);
 
 	const deleted = await suite().run({ resource: 'technicianShift', operation: 'bulkDelete', start: '2026-11-28T00:00:00Z', end: '2026-11-29T00:00:00Z' });
 	expect(deleted.error).toBeUndefined();
-	expect([lastRequest().method, relativePath(lastRequest()), lastRequest().body]).toEqual(['POST', 'technician-shifts/bulk-delete', { start: '2026-11-28T00:00:00.000Z', end: '2026-11-29T00:00:00.000Z' }]);
+	expect([lastRequest().method, relativePath(lastRequest()), lastRequest().body]).toEqual([
+		'POST',
+		'technician-shifts/bulk-delete',
+		{ start: '2026-11-28T00:00:00.000Z', end: '2026-11-29T00:00:00.000Z' },
+	]);
 });
 
 test('the editor labels them as a dispatcher reads them', () => {

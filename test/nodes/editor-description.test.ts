@@ -28,7 +28,6 @@ describe('notices show only under the operations they are about', () => {
 		const showing = values.filter((operation) => notices.some((p) => p.displayName === curation!.notice && shown(p, { resource: resource.value, operation })));
 		expect(showing.sort()).toEqual([...about].sort());
 	});
-
 });
 
 describe('operations ServiceTitan lacks are explained under every operation of the resource', () => {
@@ -43,7 +42,8 @@ describe('operations ServiceTitan lacks are explained under every operation of t
 			const selector = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value))!;
 			const offered = (selector.options as Array<{ value: string }>).map((option) => option.value);
 			expect(offered.length).toBeGreaterThanOrEqual(resource.operations.length);
-			for (const operation of offered) expect([resource.value, operation, noticeOn(resource.value, operation)]).toEqual([resource.value, operation, [expect.any(String)]]);
+			for (const operation of offered)
+				expect([resource.value, operation, noticeOn(resource.value, operation)]).toEqual([resource.value, operation, [expect.any(String)]]);
 			expect(noticeOn(resource.value, '__CUSTOM_API_CALL__')).toEqual([]);
 		}
 		const complete = CATALOG.filter(({ resource }) => missingOperations(resource).length === 0);
@@ -51,14 +51,42 @@ describe('operations ServiceTitan lacks are explained under every operation of t
 	});
 
 	test.each([
-		['invoice', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for these records: correct one with Create Adjustment or Remove Item.'],
-		['payment', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for these records: use Update with Active set to false, or Update Payment Status.'],
-		['inventoryBill', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for these records: only Update Custom Fields and Mark as Exported change one. ServiceTitan has no Delete for these records: manage them in ServiceTitan itself.'],
-		['receipt', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for these records: only Update Custom Fields and Cancel change one. ServiceTitan has no Delete for these records: use Cancel instead.'],
-		['timesheet', 'getJobTimesheets', 'ServiceTitan has no Get by ID for these records: use Get Many for Job (or for Jobs) and pick the timesheet by its ID. ServiceTitan has no Delete for these records: set Canceled On with Update instead.'],
-		['appointment', 'get', 'ServiceTitan has no Update for these records: use Reschedule to move one; Hold, Remove Hold, Confirm and Remove Confirmation to change its state; Update Special Instructions for its notes.'],
+		[
+			'invoice',
+			'getAll',
+			'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for these records: correct one with Create Adjustment or Remove Item.',
+		],
+		[
+			'payment',
+			'getAll',
+			'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Delete for these records: use Update with Active set to false, or Update Payment Status.',
+		],
+		[
+			'inventoryBill',
+			'getAll',
+			'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for these records: only Update Custom Fields and Mark as Exported change one. ServiceTitan has no Delete for these records: manage them in ServiceTitan itself.',
+		],
+		[
+			'receipt',
+			'getAll',
+			'ServiceTitan has no Get by ID for these records: use Get Many with the IDs filter (up to 50 IDs). ServiceTitan has no Update for these records: only Update Custom Fields and Cancel change one. ServiceTitan has no Delete for these records: use Cancel instead.',
+		],
+		[
+			'timesheet',
+			'getJobTimesheets',
+			'ServiceTitan has no Get by ID for these records: use Get Many for Job (or for Jobs) and pick the timesheet by its ID. ServiceTitan has no Delete for these records: set Canceled On with Update instead.',
+		],
+		[
+			'appointment',
+			'get',
+			'ServiceTitan has no Update for these records: use Reschedule to move one; Hold, Remove Hold, Confirm and Remove Confirmation to change its state; Update Special Instructions for its notes.',
+		],
 		['customer', 'create', 'ServiceTitan has no Delete for these records: use Update with Active set to false to deactivate one.'],
-		['callReason', 'getAll', 'ServiceTitan has no Get by ID for these records: use Get Many with its filters. ServiceTitan has no Update or Delete for these records: manage them in ServiceTitan itself.'],
+		[
+			'callReason',
+			'getAll',
+			'ServiceTitan has no Get by ID for these records: use Get Many with its filters. ServiceTitan has no Update or Delete for these records: manage them in ServiceTitan itself.',
+		],
 	])('%s > %s', (resource, operation, text) => {
 		expect(noticeOn(resource, operation)).toEqual([text]);
 	});
@@ -67,7 +95,11 @@ describe('operations ServiceTitan lacks are explained under every operation of t
 		for (const { resource, curation } of CATALOG) {
 			const names = new Set(resource.operations.map((op) => curation?.operations?.[op.value]?.name ?? op.name));
 			for (const advice of Object.values(curation?.missing ?? {})) {
-				const named = [...advice.matchAll(/\b(Update Custom Fields|Update Payment Status|Update Special Instructions|Mark as Exported|Create Adjustment|Remove Confirmation|Remove Hold|Remove Item|Remove Cancellation|Get Many for Job|Assign Technicians|Unassign Technicians|Account Action|Detach Job|Reschedule|Dismiss|Cancel|Confirm|Hold|Create|Unsell)\b/g)].map(([name]) => name);
+				const named = [
+					...advice.matchAll(
+						/\b(Update Custom Fields|Update Payment Status|Update Special Instructions|Mark as Exported|Create Adjustment|Remove Confirmation|Remove Hold|Remove Item|Remove Cancellation|Get Many for Job|Assign Technicians|Unassign Technicians|Account Action|Detach Job|Reschedule|Dismiss|Cancel|Confirm|Hold|Create|Unsell)\b/g,
+					),
+				].map(([name]) => name);
 				for (const name of named) expect([resource.value, name, names.has(name)]).toEqual([resource.value, name, true]);
 			}
 		}
@@ -77,19 +109,23 @@ describe('operations ServiceTitan lacks are explained under every operation of t
 describe('names and descriptions read like n8n’s own nodes', () => {
 	const operationOptions = description.properties
 		.filter((p) => p.name === 'operation')
-		.flatMap((p) => (p.options as Array<{ name: string; value: string; action?: string; description?: string }>).map((o) => ({ ...o, resource: p.displayOptions?.show?.resource?.[0] })));
+		.flatMap((p) =>
+			(p.options as Array<{ name: string; value: string; action?: string; description?: string }>).map((o) => ({
+				...o,
+				resource: p.displayOptions?.show?.resource?.[0],
+			})),
+		);
 	const resourceOptions = description.properties.find((p) => p.name === 'resource')!.options as Array<{ name: string; value: string }>;
 	/** Generated leftovers: versions, paths, paging mechanics, "List" instead of Get Many. */
 	const LEFTOVER = /[()]|\bV\d\b|\bList\b|Paginated|Legacy Path|\bChildren\b/i;
-	const VERBS = /^(Get|Create|Update|Delete|Export|Add|Approve|Assign|Attach|Bulk|Call|Cancel|Complete|Confirm|Detach|Dismiss|Download|Find|Follow|Hold|Mark|Match|Reject|Remove|Replace|Reschedule|Search|Sell|Send|Set|Submit|Unassign|Unsell|Upload|Account)\b/;
+	const VERBS =
+		/^(Get|Create|Update|Delete|Export|Add|Approve|Assign|Attach|Bulk|Call|Cancel|Complete|Confirm|Detach|Dismiss|Download|Find|Follow|Hold|Mark|Match|Reject|Remove|Replace|Reschedule|Search|Sell|Send|Set|Submit|Unassign|Unsell|Upload|Account)\b/;
 	/** Where a cut sentence stops; a stranded preposition as ServiceTitan writes it ("IDs to filter by") is fine. */
 	const DANGLING = /\b(a|an|the|and|or|but|nor|of|with|from|into|that|which|if|is|are|was|be|can|will|must|should|no|not|this|these|their|its)[.,;:]?$/i;
 
 	test('every one of the catalog’s 563 operations (and the Custom API Call, and Find and Find or Create of customers and locations, and the three task operations) has an n8n-style name and action', () => {
 		expect(operationOptions.length).toBe(571);
-		const bad = operationOptions.filter(
-			(o) => LEFTOVER.test(o.name) || !VERBS.test(o.name) || !o.action || LEFTOVER.test(o.action) || !/^[A-Z][a-z]/.test(o.action),
-		);
+		const bad = operationOptions.filter((o) => LEFTOVER.test(o.name) || !VERBS.test(o.name) || !o.action || LEFTOVER.test(o.action) || !/^[A-Z][a-z]/.test(o.action));
 		expect(bad.map((o) => `${String(o.resource)}: ${o.name} / ${String(o.action)}`)).toEqual([]);
 	});
 
@@ -124,7 +160,9 @@ describe('the order n8n’s node creator lists the actions in', () => {
 		const resources = (description.properties.find((p) => p.name === 'resource')!.options as Array<{ name: string; value: string }>).filter(
 			(o) => o.value !== '__CUSTOM_API_CALL__',
 		);
-		return resources.filter((r) => description.properties.some((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r.value))).map((r) => `${r.name} Actions`);
+		return resources
+			.filter((r) => description.properties.some((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r.value)))
+			.map((r) => `${r.name} Actions`);
 	}
 
 	test('the records contractors use come first, then the long tail alphabetically, the Custom API Call last', () => {
@@ -133,7 +171,11 @@ describe('the order n8n’s node creator lists the actions in', () => {
 			['Customer', 'Location', 'Job', 'Appointment', 'Invoice', 'Payment', 'Estimate', 'Technician', 'Lead', 'Booking'].map((name) => `${name} Actions`),
 		);
 		const curated = CATALOG.filter((entry) => entry.curation).length;
-		expect(groups.slice(0, curated).sort()).toEqual(CATALOG.filter((entry) => entry.curation).map((entry) => `${entry.resource.name} Actions`).sort());
+		expect(groups.slice(0, curated).sort()).toEqual(
+			CATALOG.filter((entry) => entry.curation)
+				.map((entry) => `${entry.resource.name} Actions`)
+				.sort(),
+		);
 		const tail = groups.slice(curated, -1);
 		expect(tail.length).toBe(CATALOG.length - curated);
 		expect(tail).toEqual([...tail].sort((a, b) => a.localeCompare(b)));

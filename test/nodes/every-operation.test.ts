@@ -83,8 +83,7 @@ const KNOWN_REQUEST_GAPS: Record<string, string> = {
 	'crm:Customers_Update body.address':
 		'The document requires latitude and longitude on an address update (Crm.V2.Customers.UpdateCustomerAddress); the Address fields have none.',
 };
-const knownRequestGap = (mismatch: ContractMismatch): boolean =>
-	Object.keys(KNOWN_REQUEST_GAPS).some((gap) => `${mismatch.operation} ${mismatch.field}`.startsWith(gap));
+const knownRequestGap = (mismatch: ContractMismatch): boolean => Object.keys(KNOWN_REQUEST_GAPS).some((gap) => `${mismatch.operation} ${mismatch.field}`.startsWith(gap));
 
 /** The same operations with every optional field filled in. */
 const optionalOutcomes: Array<{ operation: string; sent: boolean; mismatches: string[]; error?: string }> = [];
@@ -113,7 +112,13 @@ describe.each(cases)('%s', (name, entry, op) => {
 		const mismatches = contract.mismatches.map((m) => `${m.operation} ${m.field}: ${m.message}`);
 		answers.push(...contract.responses);
 		outcomes.push({
-			operation: key, resource: entry.resource.value, value: op.value, handling, requests: contract.requests.get(key) ?? 0, mismatches, error: run.error?.message,
+			operation: key,
+			resource: entry.resource.value,
+			value: op.value,
+			handling,
+			requests: contract.requests.get(key) ?? 0,
+			mismatches,
+			error: run.error?.message,
 		});
 
 		expect(mismatches).toEqual([]);
@@ -194,7 +199,9 @@ test('the contract table: every request accepted by its document, the simulatorâ
 		documentedAnswers: { sent: documented.length, conforming: documented.filter((answer) => answer.errors.length === 0).length },
 		mismatches: outcomes.flatMap((o) => o.mismatches),
 		errors: outcomes.filter((o) => o.error !== undefined).map((o) => `${o.resource}.${o.value}: ${o.error}`),
-		answerGaps: [...deviating].sort().map((operation) => `${operation}: ${modelled.find((answer) => answer.operation === operation && answer.errors.length)!.errors.join('; ')}`),
+		answerGaps: [...deviating]
+			.sort()
+			.map((operation) => `${operation}: ${modelled.find((answer) => answer.operation === operation && answer.errors.length)!.errors.join('; ')}`),
 	};
 	const dir = path.resolve(__dirname, '../../.test-reports');
 	mkdirSync(dir, { recursive: true });

@@ -88,8 +88,14 @@ describe('Custom API Call > Return All Pages on an export path', () => {
 	test('Add Cursor Item: the last item is the cursor, and the next call from it returns only what changed since', async () => {
 		const call = (query: IDataObject[] = []) =>
 			t.run({
-				resource: 'customApiCall', operation: 'call', module: 'crm', method: 'GET', path: 'export/customers',
-				returnAllPages: true, includeCursor: true, queryParameters: { parameter: query },
+				resource: 'customApiCall',
+				operation: 'call',
+				module: 'crm',
+				method: 'GET',
+				path: 'export/customers',
+				returnAllPages: true,
+				includeCursor: true,
+				queryParameters: { parameter: query },
 			});
 		const first = split((await call()).items);
 		expect(first.records.length).toBe(t.sim.store.list('crm:customers').length);

@@ -80,7 +80,9 @@ describe('uploads send the item’s binary as multipart/form-data', () => {
 	test('a file over ServiceTitan’s limit is refused before sending', async () => {
 		t.sim.clearLog();
 		const run = await t.run({ resource: 'findingAsset', operation: 'upload' }, { inputFiles: [file(Buffer.alloc(MAX_UPLOAD_BYTES + 1), 'huge.mov', 'video/quicktime')] });
-		expect(run.error?.message).toBe(`Input Binary Field: the file "huge.mov" has ${MAX_UPLOAD_BYTES + 1} bytes; ServiceTitan accepts at most ${MAX_UPLOAD_BYTES} bytes per upload`);
+		expect(run.error?.message).toBe(
+			`Input Binary Field: the file "huge.mov" has ${MAX_UPLOAD_BYTES + 1} bytes; ServiceTitan accepts at most ${MAX_UPLOAD_BYTES} bytes per upload`,
+		);
 		expect(t.apiRequests()).toHaveLength(0);
 	});
 
@@ -124,7 +126,16 @@ describe('Custom API Call with files', () => {
 		const data = bytes(9);
 		t.sim.clearLog();
 		const upload = await t.run(
-			{ resource: 'customApiCall', operation: 'call', module: 'pricebook', method: 'POST', path: 'images', sendBody: true, bodyContentType: 'multipart', inputBinaryField: 'photo' },
+			{
+				resource: 'customApiCall',
+				operation: 'call',
+				module: 'pricebook',
+				method: 'POST',
+				path: 'images',
+				sendBody: true,
+				bodyContentType: 'multipart',
+				inputBinaryField: 'photo',
+			},
 			{ inputFiles: [{ photo: { data, fileName: 'unit.jpg', mimeType: 'image/jpeg' } }] },
 		);
 		expect(upload.error?.message).toBeUndefined();
@@ -146,7 +157,15 @@ describe('Custom API Call with files', () => {
 
 	test('a missing input file fails naming the field, before sending', async () => {
 		t.sim.clearLog();
-		const run = await t.run({ resource: 'customApiCall', operation: 'call', module: 'pricebook', method: 'POST', path: 'images', sendBody: true, bodyContentType: 'multipart' });
+		const run = await t.run({
+			resource: 'customApiCall',
+			operation: 'call',
+			module: 'pricebook',
+			method: 'POST',
+			path: 'images',
+			sendBody: true,
+			bodyContentType: 'multipart',
+		});
 		expect(run.error?.message).toMatch(/^Input Binary Field: item 0 has no binary field "data"/);
 		expect(t.apiRequests()).toHaveLength(0);
 	});

@@ -12,8 +12,7 @@ beforeAll(async () => {
 afterAll(async () => t.sim.close());
 
 const ids = (collection: string): number[] => t.sim.store.list(collection).map((record) => Number(record.id));
-const openJobId = () =>
-	Number(t.sim.store.list('jpm:jobs').find((job) => !['Completed', 'Canceled'].includes(String(job.jobStatus)))!.id);
+const openJobId = () => Number(t.sim.store.list('jpm:jobs').find((job) => !['Completed', 'Canceled'].includes(String(job.jobStatus)))!.id);
 
 async function runOne(parameters: IDataObject) {
 	t.sim.clearLog();
@@ -69,7 +68,12 @@ test('Create Job: an appointment without its end fails naming the item, before a
 		businessUnitId: byId(ids('settings:business-units')[0]),
 		jobTypeId: String(ids('jpm:job-types')[0]),
 		campaignId: String(ids('marketing:campaigns')[0]),
-		appointments: { item: [{ start: '2026-11-24T14:00:00Z', end: '2026-11-24T16:00:00Z' }, { start: '2026-11-25T14:00:00Z', end: '' }] },
+		appointments: {
+			item: [
+				{ start: '2026-11-24T14:00:00Z', end: '2026-11-24T16:00:00Z' },
+				{ start: '2026-11-25T14:00:00Z', end: '' },
+			],
+		},
 	});
 	expect(run.error).toMatchObject({ name: 'NodeOperationError', itemIndex: 0 });
 	expect(run.error!.message).toBe('Appointments (item 2) End: this field is required');
@@ -98,7 +102,12 @@ test('Create Customer: address and contacts from fixed collections, locations as
 		address: { address: { street: '2 Barton Skwy', unit: '', city: 'Austin', state: 'TX', zip: '78746', country: 'USA' } },
 		additionalFields: {
 			type: 'Commercial',
-			contacts: { contact: [{ type: 'Email', value: 'office@bartoncreek.example', memo: 'front desk' }, { type: 'Phone', value: '512-555-0144', memo: '' }] },
+			contacts: {
+				contact: [
+					{ type: 'Email', value: 'office@bartoncreek.example', memo: 'front desk' },
+					{ type: 'Phone', value: '512-555-0144', memo: '' },
+				],
+			},
 		},
 	});
 	expect(run.error?.message).toBeUndefined();
@@ -152,11 +161,23 @@ test('Create Payment: payment type from the dropdown, splits entered per invoice
 		typeId: String(typeId),
 		additionalFields: {
 			amount: 300,
-			splits: { item: [{ invoiceId: firstInvoice, amount: 200 }, { invoiceId: secondInvoice, amount: 100 }] },
+			splits: {
+				item: [
+					{ invoiceId: firstInvoice, amount: 200 },
+					{ invoiceId: secondInvoice, amount: 100 },
+				],
+			},
 		},
 	});
 	expect(run.error?.message).toBeUndefined();
-	expect(request.body).toEqual({ typeId, amount: 300, splits: [{ invoiceId: firstInvoice, amount: 200 }, { invoiceId: secondInvoice, amount: 100 }] });
+	expect(request.body).toEqual({
+		typeId,
+		amount: 300,
+		splits: [
+			{ invoiceId: firstInvoice, amount: 200 },
+			{ invoiceId: secondInvoice, amount: 100 },
+		],
+	});
 });
 
 test('Get Customer: Simplify keeps the curated fields in order; off returns the raw record', async () => {

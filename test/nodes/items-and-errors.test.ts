@@ -102,12 +102,7 @@ describe('bad input fails before any request reaches ServiceTitan', () => {
 			[{}],
 			/^IDs: ServiceTitan accepts at most 50 IDs here, got 51$/,
 		],
-		[
-			'a non-numeric ID in the second item',
-			getCustomerByExpression,
-			[{ customerId: 1 }, { customerId: 'Smith' }],
-			/^Customer: "Smith" is not a ServiceTitan ID/,
-		],
+		['a non-numeric ID in the second item', getCustomerByExpression, [{ customerId: 1 }, { customerId: 'Smith' }], /^Customer: "Smith" is not a ServiceTitan ID/],
 	];
 
 	test.each(cases)('%s', async (_name, parameters, inputItems, message) => {
@@ -149,7 +144,14 @@ describe('bad input fails before any request reaches ServiceTitan', () => {
 describe('ServiceTitan errors reach the user with their details', () => {
 	test('400: the field errors and the traceId', async () => {
 		t.sim.clearLog();
-		const run = await t.run({ resource: 'lead', operation: 'create', campaignId: String(t.sim.store.list('marketing:campaigns')[0].id), summary: '', specifyBody: 'json', jsonBody: '{"summary": "AC out"}' });
+		const run = await t.run({
+			resource: 'lead',
+			operation: 'create',
+			campaignId: String(t.sim.store.list('marketing:campaigns')[0].id),
+			summary: '',
+			specifyBody: 'json',
+			jsonBody: '{"summary": "AC out"}',
+		});
 		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '400', itemIndex: 0 });
 		expect(run.error!.message).toMatch(/^ServiceTitan 400: .*campaignId: The campaignId field is required\./);
 		const [request] = t.apiRequests();

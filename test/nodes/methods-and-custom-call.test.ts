@@ -53,18 +53,31 @@ describe('listSearch: record pickers page through the tenant', () => {
 		const first = await listSearch({ nodeType: 'serviceTitan', method: 'searchJobs', credentials: credentials() });
 		expect(first.results).toHaveLength(50);
 		expect(first.paginationToken).toBe('2');
-		expect(first.results[0]).toEqual({ name: expect.stringMatching(/^Job .+ \(#\d+\)$/), value: expect.stringMatching(/^\d+$/), url: expect.stringContaining('/Job/Index/') });
+		expect(first.results[0]).toEqual({
+			name: expect.stringMatching(/^Job .+ \(#\d+\)$/),
+			value: expect.stringMatching(/^\d+$/),
+			url: expect.stringContaining('/Job/Index/'),
+		});
 		const second = await listSearch({ nodeType: 'serviceTitan', method: 'searchJobs', credentials: credentials(), paginationToken: first.paginationToken });
 		expect(second.paginationToken).toBeUndefined();
 		const seen = [...first.results, ...second.results].map((r) => r.value);
 		expect(new Set(seen).size).toBe(seen.length);
-		expect(seen.sort()).toEqual(jobs.filter((job) => job.active !== false).map((job) => String(job.id)).sort());
+		expect(seen.sort()).toEqual(
+			jobs
+				.filter((job) => job.active !== false)
+				.map((job) => String(job.id))
+				.sort(),
+		);
 	});
 
 	test('customers by typed name and by ID', async () => {
 		const customer = records('crm:customers')[3];
 		const byName = await listSearch({ nodeType: 'serviceTitan', method: 'searchCustomers', credentials: credentials(), filter: String(customer.name) });
-		expect(byName.results).toContainEqual({ name: `${String(customer.name)} (#${String(customer.id)})`, value: String(customer.id), url: `https://go.servicetitan.com/#/Customer/${String(customer.id)}` });
+		expect(byName.results).toContainEqual({
+			name: `${String(customer.name)} (#${String(customer.id)})`,
+			value: String(customer.id),
+			url: `https://go.servicetitan.com/#/Customer/${String(customer.id)}`,
+		});
 		const byNumber = await listSearch({ nodeType: 'serviceTitan', method: 'searchCustomers', credentials: credentials(), filter: String(customer.id) });
 		expect(byNumber.results.map((r) => r.value)).toEqual([String(customer.id)]);
 	});
@@ -75,14 +88,17 @@ describe('listSearch: record pickers page through the tenant', () => {
 		['searchBusinessUnits', 'settings:business-units'],
 	])('%s lists %s', async (method, collection) => {
 		const result = await listSearch({ nodeType: 'serviceTitan', method, credentials: credentials() });
-		const expected = records(collection).filter((r) => r.active !== false).slice(0, 50);
+		const expected = records(collection)
+			.filter((r) => r.active !== false)
+			.slice(0, 50);
 		expect(result.results.map((r) => r.value)).toEqual(expected.map((r) => String(r.id)));
 		expect(result.results.every((r) => r.name.includes(String(expected.find((e) => String(e.id) === r.value)?.name)))).toBe(true);
 	});
 });
 
 describe('credential test', () => {
-	const test_ = (data: IDataObject) => testCredential({ nodeType: 'serviceTitan', method: 'testServiceTitanCredential', data: { ...t.credentialData, ...(data as ICredentialDataDecryptedObject) } });
+	const test_ = (data: IDataObject) =>
+		testCredential({ nodeType: 'serviceTitan', method: 'testServiceTitanCredential', data: { ...t.credentialData, ...(data as ICredentialDataDecryptedObject) } });
 
 	test('OK: token issued, app key and tenant accepted', async () => {
 		expect(await test_({})).toEqual({ status: 'OK', message: 'Connection successful: token issued, app key and tenant accepted.' });
@@ -99,7 +115,9 @@ describe('credential test', () => {
 		const result = await test_({ appKey: 'ak1.wrong' });
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^Token issued, but the call to tenant \d+ failed: ServiceTitan 401: The application key.* — App Key rejected: the credential needs the app key from the developer portal, not the Client ID/),
+			message: expect.stringMatching(
+				/^Token issued, but the call to tenant \d+ failed: ServiceTitan 401: The application key.* — App Key rejected: the credential needs the app key from the developer portal, not the Client ID/,
+			),
 		});
 	});
 
@@ -107,7 +125,9 @@ describe('credential test', () => {
 		const result = await test_({ tenantId: '9999999' });
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^Token issued, but the call to tenant 9999999 failed: ServiceTitan 403: .+ — the app has no access to this API area for this tenant: .*a tenant admin connected it/),
+			message: expect.stringMatching(
+				/^Token issued, but the call to tenant 9999999 failed: ServiceTitan 403: .+ — the app has no access to this API area for this tenant: .*a tenant admin connected it/,
+			),
 		});
 	});
 

@@ -48,7 +48,10 @@ describe('the node types as n8n loads them', () => {
 	test('under every resource it shows the call’s fields, API Area defaulting to the resource’s', () => {
 		const shown = Object.fromEntries(CATALOG.map(({ resource }) => [resource.value, shownParameters(action, { resource: resource.value, operation: KEY })]));
 		const expected = Object.fromEntries(
-			CATALOG.map(({ resource }) => [resource.value, expect.objectContaining({ module: resource.module, method: 'GET', path: '', sendBody: false, returnAllPages: false })]),
+			CATALOG.map(({ resource }) => [
+				resource.value,
+				expect.objectContaining({ module: resource.module, method: 'GET', path: '', sendBody: false, returnAllPages: false }),
+			]),
 		);
 		expect(shown).toEqual(expected);
 	});

@@ -8,15 +8,23 @@ import type { IDataObject } from 'n8n-workflow';
 import { byId, newJobChoices, relativePath, simulatorForSuite } from './support';
 
 const t = simulatorForSuite();
-const idOf = (collection: string, name: string) => Number(t().sim.store.list(collection).find((record) => record.name === name)!.id);
+const idOf = (collection: string, name: string) =>
+	Number(
+		t()
+			.sim.store.list(collection)
+			.find((record) => record.name === name)!.id,
+	);
 const appointment = { item: [{ start: '2026-11-24T14:00:00Z', end: '2026-11-24T16:00:00Z', arrivalWindowStart: '', arrivalWindowEnd: '', technicianIds: '' }] };
 /** A job's choices by ID, with the campaign Job > Create requires. */
 const jobChoices = (): IDataObject => ({ ...newJobChoices(t().sim), campaignId: String(idOf('marketing:campaigns', 'Google LSA')), appointments: appointment });
 /** Names arrive in expressions: an agent's $fromAI() arguments, an upstream system's fields (a typed name fails the editor's ID check). */
 const expression = (text: string) => `={{ ${JSON.stringify(text)} }}`;
-const listReads = (path: string) => t().apiRequests().filter((entry) => entry.method === 'GET' && relativePath(entry).split('?')[0] === path);
+const listReads = (path: string) =>
+	t()
+		.apiRequests()
+		.filter((entry) => entry.method === 'GET' && relativePath(entry).split('?')[0] === path);
 
-test('Create Job: business unit, job type, campaign and the appointment\'s technicians by name are sent as their IDs, each list read once for all items', async () => {
+test("Create Job: business unit, job type, campaign and the appointment's technicians by name are sent as their IDs, each list read once for all items", async () => {
 	const parameters: IDataObject = {
 		...jobChoices(),
 		businessUnitId: byId(expression('plumbing service')),
@@ -26,7 +34,9 @@ test('Create Job: business unit, job type, campaign and the appointment\'s techn
 	};
 	const run = await t().run(parameters, { inputItems: [{}, {}, {}] });
 	expect(run.error?.message).toBeUndefined();
-	const creates = t().apiRequests().filter((entry) => entry.method === 'POST' && relativePath(entry) === 'jobs');
+	const creates = t()
+		.apiRequests()
+		.filter((entry) => entry.method === 'POST' && relativePath(entry) === 'jobs');
 	expect(creates).toHaveLength(3);
 	for (const create of creates) {
 		expect(create.body).toMatchObject({
@@ -52,25 +62,41 @@ test('Assign Technicians: a list of names and IDs mixed; Get Technician by name'
 		technicianIds: expression('tyler moore, 565000003'),
 	});
 	expect(assign.error?.message).toBeUndefined();
-	const request = t().apiRequests().find((entry) => entry.method === 'POST')!;
+	const request = t()
+		.apiRequests()
+		.find((entry) => entry.method === 'POST')!;
 	expect(request.body).toMatchObject({ technicianIds: [idOf('settings:technicians', 'Tyler Moore'), 565000003] });
 	t().sim.clearLog();
 	const get = await t().run({ resource: 'technician', operation: 'get', id: byId(expression('Michelle Smith')) });
 	expect(get.error?.message).toBeUndefined();
-	expect(t().apiRequests().map((entry) => relativePath(entry).split('?')[0])).toEqual(['technicians', `technicians/${idOf('settings:technicians', 'Michelle Smith')}`]);
+	expect(
+		t()
+			.apiRequests()
+			.map((entry) => relativePath(entry).split('?')[0]),
+	).toEqual(['technicians', `technicians/${idOf('settings:technicians', 'Michelle Smith')}`]);
 });
 
 test('IDs cost no list read', async () => {
 	const run = await t().run(jobChoices());
 	expect(run.error?.message).toBeUndefined();
-	expect(t().apiRequests().filter((entry) => entry.method === 'GET')).toEqual([]);
+	expect(
+		t()
+			.apiRequests()
+			.filter((entry) => entry.method === 'GET'),
+	).toEqual([]);
 });
 
 test('an unknown name fails naming the field, the item and the valid names, before any write', async () => {
 	const run = await t().run({ ...jobChoices(), jobTypeId: expression('Roof Repair') }, { inputItems: [{}, {}] });
 	expect(run.error).toMatchObject({ name: 'NodeOperationError', itemIndex: 0 });
-	expect(run.error!.message).toMatch(/^Job Type Name or ID: no active job type is named "Roof Repair"; give an ID or one of: AC Replacement Estimate, AC Tune-Up, .*No Heat/);
-	expect(t().apiRequests().filter((entry) => entry.method === 'POST')).toEqual([]);
+	expect(run.error!.message).toMatch(
+		/^Job Type Name or ID: no active job type is named "Roof Repair"; give an ID or one of: AC Replacement Estimate, AC Tune-Up, .*No Heat/,
+	);
+	expect(
+		t()
+			.apiRequests()
+			.filter((entry) => entry.method === 'POST'),
+	).toEqual([]);
 });
 
 test('a name two records share fails listing their IDs; an inactive record is not matched', async () => {
@@ -93,7 +119,10 @@ test('each item resolves its own name; all items share one list read', async () 
 		{ ...jobChoices(), jobTypeId: '={{ $json.jobType }}' },
 		{ inputItems: [{ jobType: 'No Cool' }, { jobType: 'no heat' }], continueOnFail: true },
 	);
-	const bodies = t().apiRequests().filter((entry) => entry.method === 'POST').map((entry) => (entry.body as IDataObject).jobTypeId);
+	const bodies = t()
+		.apiRequests()
+		.filter((entry) => entry.method === 'POST')
+		.map((entry) => (entry.body as IDataObject).jobTypeId);
 	expect(bodies).toEqual([idOf('jpm:job-types', 'No Cool'), idOf('jpm:job-types', 'No Heat')]);
 	expect(listReads('job-types')).toHaveLength(1);
 	expect(run.items).toHaveLength(2);
@@ -102,5 +131,9 @@ test('each item resolves its own name; all items share one list read', async () 
 test("an unknown technician in a new job's appointment fails naming the appointment", async () => {
 	const run = await t().run({ ...jobChoices(), appointments: { item: [{ ...appointment.item[0], technicianIds: expression('Tyler Moore, Nobody Here') }] } });
 	expect(run.error!.message).toMatch(/^Appointments \(item 1\) Technician IDs: no active technician is named "Nobody Here"; give an ID or one of: Amanda Scott, /);
-	expect(t().apiRequests().filter((entry) => entry.method === 'POST')).toEqual([]);
+	expect(
+		t()
+			.apiRequests()
+			.filter((entry) => entry.method === 'POST'),
+	).toEqual([]);
 });

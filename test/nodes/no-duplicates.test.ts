@@ -28,7 +28,9 @@ const keyedCustomer = (extra: IDataObject = {}) => ({
 	...extra,
 });
 const customersWithKey = (value: string, guid = DEFAULT_EXTERNAL_DATA_APPLICATION_GUID) =>
-	t.sim.store.list('crm:customers').filter((c) => ((c.externalData as Record<string, Array<{ key: string; value: string }>> | null)?.[guid] ?? []).some((p) => p.key === 'leadId' && p.value === value));
+	t.sim.store
+		.list('crm:customers')
+		.filter((c) => ((c.externalData as Record<string, Array<{ key: string; value: string }>> | null)?.[guid] ?? []).some((p) => p.key === 'leadId' && p.value === value));
 const customersCreatedBefore = (run: { error?: { description?: string | null } }) =>
 	Number(String(run.error?.description ?? '').match(/Written to ServiceTitan in this execution \((\d+)\)/)?.[1] ?? 0);
 const requests = () => t.apiRequests().map((e) => `${e.method} ${relativePath(e).split('?')[0]}`);
@@ -68,7 +70,13 @@ describe('External Key on Create', () => {
 	});
 
 	test('two items with the same key in one execution create one record; the second returns it', async () => {
-		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Twin', leadId: 'L-3' }, { name: 'Twin', leadId: 'L-3' }, { name: 'Other', leadId: 'L-4' }] });
+		const run = await t.run(keyedCustomer(), {
+			inputItems: [
+				{ name: 'Twin', leadId: 'L-3' },
+				{ name: 'Twin', leadId: 'L-3' },
+				{ name: 'Other', leadId: 'L-4' },
+			],
+		});
 		expect(run.error).toBeUndefined();
 		const [a, b, c] = run.items.map((item) => item.json);
 		expect(customersWithKey('L-3')).toHaveLength(1);
@@ -108,14 +116,18 @@ describe('External Key on Create', () => {
 	test('replies lost before the create applied, send after send: it gives up after 5 sends, nothing created, and never says "may have applied"', async () => {
 		t.sim.injectFault({ method: 'POST', path: '/customers', type: 'reset', times: 5 });
 		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Never Arrives', leadId: 'L-10' }] });
-		expect(run.error?.message).toBe('ServiceTitan did not answer the create of the customer with External Key leadId = "L-10" (5 tries), and no record with that key exists');
-		expect(run.error?.description).toMatch(/^Nothing was created: after each lost reply the key was looked up and not found\. Last failure: the connection closed before the answer/);
+		expect(run.error?.message).toBe(
+			'ServiceTitan did not answer the create of the customer with External Key leadId = "L-10" (5 tries), and no record with that key exists',
+		);
+		expect(run.error?.description).toMatch(
+			/^Nothing was created: after each lost reply the key was looked up and not found\. Last failure: the connection closed before the answer/,
+		);
 		expect(`${run.error?.message} ${run.error?.description}`).not.toMatch(/may have/);
 		expect(requests().filter((r) => r === 'POST customers')).toHaveLength(5);
 		expect(customersWithKey('L-10')).toHaveLength(0);
 	});
 
-	test('keys live under the credential\'s application GUID: another GUID does not find them', async () => {
+	test("keys live under the credential's application GUID: another GUID does not find them", async () => {
 		const guid = '0f0e0d0c-0b0a-4909-8807-060504030201';
 		const run = await t.run(keyedCustomer(), { inputItems: [{ name: 'Other App', leadId: 'L-7' }] });
 		expect(run.items[0].json.created).toBe(true);
@@ -134,7 +146,12 @@ describe('External Key on Create', () => {
 	test('bad keys are refused before anything is sent, naming the field and item', async () => {
 		const noName = await t.run(keyedCustomer({ externalKeyName: '' }), { inputItems: [{ name: 'No Name', leadId: 'L-8' }] });
 		expect(noName.error?.message).toMatch(/External Key Name/);
-		const empty = await t.run(keyedCustomer(), { inputItems: [{ name: 'Has Key', leadId: 'L-9' }, { name: 'Empty Key', leadId: '' }] });
+		const empty = await t.run(keyedCustomer(), {
+			inputItems: [
+				{ name: 'Has Key', leadId: 'L-9' },
+				{ name: 'Empty Key', leadId: '' },
+			],
+		});
 		expect(empty.error?.message).toMatch(/External Key Value/);
 		expect(empty.error).toMatchObject({ itemIndex: 1 });
 		expect(t.apiRequests().filter((e) => e.method === 'POST')).toHaveLength(0);
@@ -173,7 +190,15 @@ describe('External Key on Create', () => {
 	test('a booking is keyed by its External ID: a second create returns it, Update Existing patches it at its provider', async () => {
 		const provider = t.sim.store.list('crm:booking-providers')[0].id;
 		const booking = (summary: string, extra: IDataObject = {}) => ({
-			resource: 'booking', operation: 'create', booking_provider: provider, source: 'Website', name: 'Pat', summary, isFirstTimeClient: true, externalId: 'WEB-77', ...extra,
+			resource: 'booking',
+			operation: 'create',
+			booking_provider: provider,
+			source: 'Website',
+			name: 'Pat',
+			summary,
+			isFirstTimeClient: true,
+			externalId: 'WEB-77',
+			...extra,
 		});
 		const first = await t.run(booking('Leak'));
 		expect(first.items[0].json).toMatchObject({ externalId: 'WEB-77', created: true });
@@ -189,15 +214,27 @@ describe('External Key on Create', () => {
 	test('a location and a pricebook service are keyed by the same engine', async () => {
 		const customerId = t.sim.store.list('crm:customers')[0].id;
 		const location = {
-			resource: 'location', operation: 'create', customerId: { __rl: true, mode: 'id', value: String(customerId) }, name: 'Keyed Site',
+			resource: 'location',
+			operation: 'create',
+			customerId: { __rl: true, mode: 'id', value: String(customerId) },
+			name: 'Keyed Site',
 			address: { address: { street: '9 Oak St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } },
-			externalKeyName: 'siteId', externalKeyValue: 'S-1',
+			externalKeyName: 'siteId',
+			externalKeyValue: 'S-1',
 		};
 		const first = await t.run(location, {});
 		expect(first.error).toBeUndefined();
 		const second = await t.run(location, {});
 		expect(second.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false });
-		const service = { resource: 'pricebookService', operation: 'create', code: 'K-SVC', displayName: 'Keyed', description: 'Keyed', externalKeyName: 'sku', externalKeyValue: 'K-1' };
+		const service = {
+			resource: 'pricebookService',
+			operation: 'create',
+			code: 'K-SVC',
+			displayName: 'Keyed',
+			description: 'Keyed',
+			externalKeyName: 'sku',
+			externalKeyValue: 'K-1',
+		};
 		const s1 = await t.run(service, {});
 		expect(s1.error).toBeUndefined();
 		const s2 = await t.run(service, {});
@@ -231,8 +268,13 @@ describe('Find', () => {
 	test('tries the rules in order: the first that finds records decides and says so in matchedOn', async () => {
 		const customer = seedCustomer('Ordered Rules', '5125550111', '77 Birch Road', '78703');
 		const run = await t.run({
-			resource: 'customer', operation: 'find', matchRules: rules('phone', 'address', 'name'),
-			matchPhone: '512-555-0000', matchStreet: '77  birch road', matchZip: '78703', matchName: 'Somebody Else',
+			resource: 'customer',
+			operation: 'find',
+			matchRules: rules('phone', 'address', 'name'),
+			matchPhone: '512-555-0000',
+			matchStreet: '77  birch road',
+			matchZip: '78703',
+			matchName: 'Somebody Else',
 		});
 		expect(run.items.map((item) => [item.json.id, item.json.matchedOn])).toEqual([[customer.id, 'address']]);
 		expect(requests()).toEqual(['GET customers', 'GET customers']);
@@ -264,7 +306,12 @@ describe('Find', () => {
 	test('finds a location by its External Key and by address within one customer', async () => {
 		const customer = seedCustomer('Location Finder', '5125550144', '5 Pine Court', '78704');
 		const run = await t.run({
-			resource: 'location', operation: 'find', matchRules: rules('address'), matchStreet: '5 Pine Court', matchZip: '78704', matchScope: String(customer.id),
+			resource: 'location',
+			operation: 'find',
+			matchRules: rules('address'),
+			matchStreet: '5 Pine Court',
+			matchZip: '78704',
+			matchScope: String(customer.id),
 		});
 		expect(run.items).toHaveLength(1);
 		expect(run.items[0].json).toMatchObject({ customerId: customer.id, matchedOn: 'address' });
@@ -308,7 +355,10 @@ describe('Find or Create (lead intake)', () => {
 	});
 
 	test('a lead arriving twice in one execution, and in two executions at once, makes one customer', async () => {
-		const items = [{ name: 'Twice', leadId: 'W-2', phone: '5125550178' }, { name: 'Twice', leadId: 'W-2', phone: '5125550178' }];
+		const items = [
+			{ name: 'Twice', leadId: 'W-2', phone: '5125550178' },
+			{ name: 'Twice', leadId: 'W-2', phone: '5125550178' },
+		];
 		const runs = await Promise.all([t.run(lead(), { inputItems: items }), t.run(lead(), { inputItems: items })]);
 		for (const run of runs) expect(run.error).toBeUndefined();
 		expect(t.sim.store.list('crm:customers').filter((c) => c.name === 'Twice')).toHaveLength(1);
@@ -319,7 +369,10 @@ describe('Find or Create (lead intake)', () => {
 		const older = seedCustomer('Shared Phone A', '5125550188');
 		const newer = seedCustomer('Shared Phone B', '5125550188');
 		const parameters = lead({ matchRules: rules('phone') });
-		const refused = await t.run({ ...parameters, options: { ifSeveralFound: 'error' } }, { inputItems: [{ name: 'Shared Phone C', leadId: 'W-3', phone: '512 555 0188' }] });
+		const refused = await t.run(
+			{ ...parameters, options: { ifSeveralFound: 'error' } },
+			{ inputItems: [{ name: 'Shared Phone C', leadId: 'W-3', phone: '512 555 0188' }] },
+		);
 		expect(refused.error?.message).toBe(`2 customers match on Phone: IDs ${older.id}, ${newer.id}`);
 		expect(t.apiRequests().filter((e) => e.method === 'POST')).toHaveLength(0);
 		const oldest = await t.run(parameters, { inputItems: [{ name: 'Shared Phone C', leadId: 'W-3', phone: '512 555 0188' }] });
@@ -328,17 +381,22 @@ describe('Find or Create (lead intake)', () => {
 
 	test('Update Found Record updates the found customer with the given fields (2 requests)', async () => {
 		const found = seedCustomer('Before Update', '5125550189');
-		const run = await t.run(lead({ matchRules: rules('phone'), options: { updateFound: true } }), { inputItems: [{ name: 'After Update', leadId: 'W-4', phone: '5125550189' }] });
+		const run = await t.run(lead({ matchRules: rules('phone'), options: { updateFound: true } }), {
+			inputItems: [{ name: 'After Update', leadId: 'W-4', phone: '5125550189' }],
+		});
 		expect(run.items[0].json).toMatchObject({ id: found.id, name: 'After Update', created: false, updated: true });
 		expect(requests()).toEqual(['GET customers', `PATCH customers/${found.id}`]);
 	});
 
-	test('a location is found or created among its customer\'s locations only', async () => {
+	test("a location is found or created among its customer's locations only", async () => {
 		const owner = seedCustomer('Location Owner Two', '5125550190', '8 Maple Way', '78705');
 		const other = seedCustomer('Other Owner', '5125550191', '8 Maple Way', '78705');
 		const parameters = {
-			resource: 'location', operation: 'findOrCreate', matchRules: rules('address'),
-			customerId: { __rl: true, mode: 'id', value: String(owner.id) }, name: 'Home',
+			resource: 'location',
+			operation: 'findOrCreate',
+			matchRules: rules('address'),
+			customerId: { __rl: true, mode: 'id', value: String(owner.id) },
+			name: 'Home',
 			address: { address: { street: '8 Maple Way', city: 'Austin', state: 'TX', zip: '78705', country: 'USA' } },
 		};
 		const run = await t.run(parameters);

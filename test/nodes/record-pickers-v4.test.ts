@@ -28,7 +28,10 @@ describe('what each version shows', () => {
 	])('%s > %s: %s is picked from the list in version 4, a plain ID before', (resource, operation, name, method, label) => {
 		const picker = shownProperty(4, { resource, operation, specifyBody: 'fields' }, name)!;
 		expect(picker).toMatchObject({ type: 'resourceLocator', displayName: label, required: true });
-		expect(picker.modes?.map((mode) => [mode.name, mode.typeOptions?.searchListMethod])).toEqual([['list', method], ['id', undefined]]);
+		expect(picker.modes?.map((mode) => [mode.name, mode.typeOptions?.searchListMethod])).toEqual([
+			['list', method],
+			['id', undefined],
+		]);
 		for (const version of [1, 2, 3]) {
 			const plain = shownProperty(version, { resource, operation, specifyBody: 'fields' }, name)!;
 			expect([version, plain.type, plain.displayName]).toEqual([version, operation === 'dismissBooking' ? 'string' : 'number', `${label} ID`]);
@@ -74,7 +77,10 @@ describe('against the simulator', () => {
 
 	test('Booking > Create (version 4) with the provider picked from the list books it under that provider', async () => {
 		const provider = t.sim.store.list('crm:booking-providers')[1];
-		const run = await t.run({ ...booking, externalId: 'pick-1', booking_provider: { __rl: true, mode: 'list', value: String(provider.id), cachedResultName: String(provider.tagName) } }, { typeVersion: 4 });
+		const run = await t.run(
+			{ ...booking, externalId: 'pick-1', booking_provider: { __rl: true, mode: 'list', value: String(provider.id), cachedResultName: String(provider.tagName) } },
+			{ typeVersion: 4 },
+		);
 		expect(run.error).toBeUndefined();
 		const posts = t.apiRequests().filter((entry) => entry.method === 'POST');
 		expect(posts.map(relativePath)).toEqual([`booking-provider/${String(provider.id)}/bookings`]);
@@ -85,6 +91,11 @@ describe('against the simulator', () => {
 		const provider = t.sim.store.list('crm:booking-providers')[0];
 		const run = await t.run({ ...booking, externalId: 'plain-1', booking_provider: provider.id as number }, { typeVersion: 3 });
 		expect(run.error).toBeUndefined();
-		expect(t.apiRequests().filter((entry) => entry.method === 'POST').map(relativePath)).toEqual([`booking-provider/${String(provider.id)}/bookings`]);
+		expect(
+			t
+				.apiRequests()
+				.filter((entry) => entry.method === 'POST')
+				.map(relativePath),
+		).toEqual([`booking-provider/${String(provider.id)}/bookings`]);
 	});
 });

@@ -95,7 +95,10 @@ describe('pages and output', () => {
 		t.sim.reporting.pageCap = 15;
 		const run = await t.run(invoices({ returnAll: false, limit: 20 }));
 		expect(run.items).toHaveLength(20);
-		expect(runs().map((call) => [call.query.page, call.query.pageSize])).toEqual([['1', '20'], ['2', '20']]);
+		expect(runs().map((call) => [call.query.page, call.query.pageSize])).toEqual([
+			['1', '20'],
+			['2', '20'],
+		]);
 	});
 
 	test('rows keyed by label use the column labels ServiceTitan shows', async () => {
@@ -113,7 +116,14 @@ describe('pages and output', () => {
 		expect(fields.map((field) => field.name)).toEqual(['InvoiceNumber', 'InvoiceDate', 'Customer', 'BusinessUnit', 'Total', 'Balance']);
 		expect(fields[0].label).toBe('Invoice #');
 		expect(rows).toHaveLength(invoiceCount());
-		expect(rows[0]).toEqual([expect.any(String), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expect.anything(), expect.anything(), expect.any(Number), expect.any(Number)]);
+		expect(rows[0]).toEqual([
+			expect.any(String),
+			expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+			expect.anything(),
+			expect.anything(),
+			expect.any(Number),
+			expect.any(Number),
+		]);
 	});
 });
 
@@ -127,11 +137,26 @@ describe('date windows', () => {
 		const run = await t.run(invoices({ options: { dateWindow: 'month' } }, spring));
 		expect(run.error).toBeUndefined();
 		expect(runs().map((call) => (call.body as { parameters: unknown }).parameters)).toEqual([
-			[{ name: 'From', value: '2025-01-15' }, { name: 'To', value: '2025-01-31' }],
-			[{ name: 'From', value: '2025-02-01' }, { name: 'To', value: '2025-02-28' }],
-			[{ name: 'From', value: '2025-03-01' }, { name: 'To', value: '2025-03-31' }],
-			[{ name: 'From', value: '2025-04-01' }, { name: 'To', value: '2025-04-30' }],
-			[{ name: 'From', value: '2025-05-01' }, { name: 'To', value: '2025-05-25' }],
+			[
+				{ name: 'From', value: '2025-01-15' },
+				{ name: 'To', value: '2025-01-31' },
+			],
+			[
+				{ name: 'From', value: '2025-02-01' },
+				{ name: 'To', value: '2025-02-28' },
+			],
+			[
+				{ name: 'From', value: '2025-03-01' },
+				{ name: 'To', value: '2025-03-31' },
+			],
+			[
+				{ name: 'From', value: '2025-04-01' },
+				{ name: 'To', value: '2025-04-30' },
+			],
+			[
+				{ name: 'From', value: '2025-05-01' },
+				{ name: 'To', value: '2025-05-25' },
+			],
 		]);
 		const expected = invoiceCount('2025-01-15', '2025-05-25');
 		expect(expected).toBeGreaterThanOrEqual(3);
@@ -149,7 +174,12 @@ describe('date windows', () => {
 	});
 
 	test('weeks run Monday to Sunday; each window is a run through the per-report limiter', async () => {
-		const run = await t.run(invoices({ options: { dateWindow: 'week', output: 'raw' } }, [{ name: 'From', value: '2026-03-04' }, { name: 'To', value: '2026-03-20' }]));
+		const run = await t.run(
+			invoices({ options: { dateWindow: 'week', output: 'raw' } }, [
+				{ name: 'From', value: '2026-03-04' },
+				{ name: 'To', value: '2026-03-20' },
+			]),
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.dateWindow)).toEqual([
 			{ from: '2026-03-04', to: '2026-03-08' },
@@ -162,7 +192,13 @@ describe('date windows', () => {
 	});
 
 	test('a window that fails is named in the error', async () => {
-		t.sim.injectFault({ path: '/reports/61234568/data', type: 'status', status: 400, after: 1, body: { title: 'The report is too large for the range.', status: 400, traceId: 't-1', errors: {} } });
+		t.sim.injectFault({
+			path: '/reports/61234568/data',
+			type: 'status',
+			status: 400,
+			after: 1,
+			body: { title: 'The report is too large for the range.', status: 400, traceId: 't-1', errors: {} },
+		});
 		const run = await t.run(invoices({ options: { dateWindow: 'month' } }, spring));
 		expect(run.error?.message).toMatch(/^Date window 2025-02-01 – 2025-02-28 \(2 of 5\): ServiceTitan 400: The report is too large for the range\./);
 		expect(runs()).toHaveLength(2);
@@ -171,9 +207,21 @@ describe('date windows', () => {
 	test('a range that cannot be split is refused before any request, naming the parameter', async () => {
 		const noTo = await t.run(invoices({ options: { dateWindow: 'day' } }, [{ name: 'From', value: '2026-01-01' }]));
 		expect(noTo.error?.message).toMatch(/Split: End Parameter.*no parameter "To" to split \(its parameters: From\)/);
-		const notADate = await t.run(invoices({ options: { dateWindow: 'day', dateWindowFrom: 'from' } }, [{ name: 'From', value: 'last monday' }, { name: 'To', value: '2026-01-03' }]));
-		expect(notADate.error?.message).toMatch(/Split: Start Parameter: parameter "From": "last monday" is not a date \(use e.g. 2026-01-31\), so the range cannot be split/);
-		const backwards = await t.run(invoices({ options: { dateWindow: 'day' } }, [{ name: 'From', value: '2026-02-01' }, { name: 'To', value: '2026-01-01' }]));
+		const notADate = await t.run(
+			invoices({ options: { dateWindow: 'day', dateWindowFrom: 'from' } }, [
+				{ name: 'From', value: 'last monday' },
+				{ name: 'To', value: '2026-01-03' },
+			]),
+		);
+		expect(notADate.error?.message).toMatch(
+			/Split: Start Parameter: parameter "From": "last monday" is not a date \(use e.g. 2026-01-31\), so the range cannot be split/,
+		);
+		const backwards = await t.run(
+			invoices({ options: { dateWindow: 'day' } }, [
+				{ name: 'From', value: '2026-02-01' },
+				{ name: 'To', value: '2026-01-01' },
+			]),
+		);
 		expect(backwards.error?.message).toMatch(/starts \(From 2026-02-01\) after it ends \(To 2026-01-01\)/);
 		const tooMany = await t.run(invoices({ options: { dateWindow: 'day' } }, range));
 		expect(tooMany.error?.message).toMatch(/more than 1000 runs of the report; split by a longer period/);

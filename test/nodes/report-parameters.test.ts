@@ -64,7 +64,13 @@ describe('node versions', () => {
 
 	test('versions 1 and 2 keep the IDs typed in and the JSON list their workflows hold', () => {
 		for (const version of [1, 2]) {
-			expect(shown(version)).toEqual([['report_category', 'string'], ['reportId', 'number'], ['specifyBody', 'options'], ['parameters', 'json'], ['options', 'collection']]);
+			expect(shown(version)).toEqual([
+				['report_category', 'string'],
+				['reportId', 'number'],
+				['specifyBody', 'options'],
+				['parameters', 'json'],
+				['options', 'collection'],
+			]);
 		}
 	});
 
@@ -90,14 +96,25 @@ describe('node versions', () => {
 
 describe('Category and Report lists', () => {
 	test('the categories of the tenant, searchable by name', async () => {
-		const all = await listSearch({ nodeType: 'serviceTitan', method: 'searchReportCategories', credentials: credentials(), parameters: { resource: 'report', operation: 'getData' } });
+		const all = await listSearch({
+			nodeType: 'serviceTitan',
+			method: 'searchReportCategories',
+			credentials: credentials(),
+			parameters: { resource: 'report', operation: 'getData' },
+		});
 		expect(all.results.map(({ name, value }) => ({ name, value }))).toEqual([
 			{ name: 'Accounting', value: 'accounting' },
 			{ name: 'Marketing', value: 'marketing' },
 			{ name: 'Operations', value: 'operations' },
 			{ name: 'Technician', value: 'technician' },
 		]);
-		const found = await listSearch({ nodeType: 'serviceTitan', method: 'searchReportCategories', credentials: credentials(), filter: 'oper', parameters: { resource: 'report' } });
+		const found = await listSearch({
+			nodeType: 'serviceTitan',
+			method: 'searchReportCategories',
+			credentials: credentials(),
+			filter: 'oper',
+			parameters: { resource: 'report' },
+		});
 		expect(found.results.map((result) => result.value)).toEqual(['operations']);
 		expect(relativePath(t.apiRequests()[0])).toBe('report-categories');
 	});
@@ -114,15 +131,18 @@ describe('Category and Report lists', () => {
 		expect(found.results.map((result) => result.value)).toEqual([String(JOBS_BY_STATUS)]);
 		// Another category lists its own.
 		const technician = await listSearch({
-			nodeType: 'serviceTitan', method: 'searchReports', credentials: credentials(), parameters: { ...parameters, report_category: fromList('technician') },
+			nodeType: 'serviceTitan',
+			method: 'searchReports',
+			credentials: credentials(),
+			parameters: { ...parameters, report_category: fromList('technician') },
 		});
 		expect(technician.results.map((result) => result.value)).toEqual([String(DAY_SHEET), '61234569']);
 	});
 
 	test('without a category the report list says to choose one first, and asks nothing', async () => {
-		await expect(listSearch({ nodeType: 'serviceTitan', method: 'searchReports', credentials: credentials(), parameters: { resource: 'report', operation: 'getData' } })).rejects.toThrow(
-			/Choose report_category first/,
-		);
+		await expect(
+			listSearch({ nodeType: 'serviceTitan', method: 'searchReports', credentials: credentials(), parameters: { resource: 'report', operation: 'getData' } }),
+		).rejects.toThrow(/Choose report_category first/);
 		expect(t.apiRequests()).toEqual([]);
 	});
 });
@@ -159,7 +179,10 @@ describe('the parameter form is built from the report’s description', () => {
 			['SummaryContains', 'Summary Contains', 'string', false],
 		]);
 		const byId = Object.fromEntries(fields.map((field) => [field.id, field.options]));
-		expect(byId.DateType).toEqual([{ name: 'Job Created Date', value: 1 }, { name: 'Job Completed Date', value: 2 }]);
+		expect(byId.DateType).toEqual([
+			{ name: 'Job Created Date', value: 1 },
+			{ name: 'Job Completed Date', value: 2 },
+		]);
 		expect(byId.JobStatuses).toContainEqual({ name: 'In Progress', value: 'InProgress' });
 		expect(names(byId.JobTypeIds!)).toEqual(names(t.sim.store.list('jpm:job-types').filter((type) => type.active !== false)));
 		// Fixed values come with the description; only the dynamic set is read.
@@ -177,7 +200,10 @@ describe('the parameter form is built from the report’s description', () => {
 
 	test('before a report is chosen the form says what to choose, and asks nothing', async () => {
 		const result = await resourceMapping({
-			nodeType: 'serviceTitan', method: 'getReportParameters', credentials: credentials(), parameters: { resource: 'report', operation: 'getData', report_category: fromList('operations') },
+			nodeType: 'serviceTitan',
+			method: 'getReportParameters',
+			credentials: credentials(),
+			parameters: { resource: 'report', operation: 'getData', report_category: fromList('operations') },
 		});
 		expect(result).toEqual({ fields: [], emptyFieldsNotice: expect.stringMatching(/Choose a Category and a Report first/) });
 		expect(t.apiRequests()).toEqual([]);
@@ -272,7 +298,11 @@ describe('a run sends what the form holds', () => {
 		const { fields } = await formFields(JOBS_BY_UNIT);
 		const unit = t.sim.store.list('settings:business-units')[0];
 		t.sim.clearLog();
-		const run = await t.run({ ...reportParameters(JOBS_BY_UNIT), parametersUi: form(fields, { From: '2026-01-01', To: '2026-10-31', BusinessUnitIds: unit.id }), returnAll: true });
+		const run = await t.run({
+			...reportParameters(JOBS_BY_UNIT),
+			parametersUi: form(fields, { From: '2026-01-01', To: '2026-10-31', BusinessUnitIds: unit.id }),
+			returnAll: true,
+		});
 		expect(run.error).toBeUndefined();
 		const post = t.apiRequests().find((request) => request.method === 'POST')!;
 		expect((post.body as { parameters: unknown[] }).parameters).toContainEqual({ name: 'BusinessUnitIds', value: [unit.id] });

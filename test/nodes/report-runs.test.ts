@@ -19,14 +19,17 @@ const parameters = [
 ];
 
 test('Get Data sends POST with the parameters and returns the rows', async () => {
-	const run = await t.run({
-		resource: 'report',
-		operation: 'getData',
-		report_category: 'operations',
-		reportId: 61234567,
-		parameters: JSON.stringify(parameters),
-		returnAll: true,
-	}, { typeVersion: 2 });
+	const run = await t.run(
+		{
+			resource: 'report',
+			operation: 'getData',
+			report_category: 'operations',
+			reportId: 61234567,
+			parameters: JSON.stringify(parameters),
+			returnAll: true,
+		},
+		{ typeVersion: 2 },
+	);
 	expect(run.error).toBeUndefined();
 	const calls = t.apiRequests();
 	expect(calls).toHaveLength(1);
@@ -44,15 +47,18 @@ test('Get Data sends POST with the parameters and returns the rows', async () =>
 });
 
 test('Get Data with a Limit asks for no more rows than that', async () => {
-	const run = await t.run({
-		resource: 'report',
-		operation: 'getData',
-		report_category: 'operations',
-		reportId: 61234567,
-		parameters: JSON.stringify(parameters),
-		returnAll: false,
-		limit: 2,
-	}, { typeVersion: 2 });
+	const run = await t.run(
+		{
+			resource: 'report',
+			operation: 'getData',
+			report_category: 'operations',
+			reportId: 61234567,
+			parameters: JSON.stringify(parameters),
+			returnAll: false,
+			limit: 2,
+		},
+		{ typeVersion: 2 },
+	);
 	expect(run.error).toBeUndefined();
 	expect(t.apiRequests().map((c) => c.query.pageSize)).toEqual(['2']);
 	expect(run.items).toHaveLength(2);

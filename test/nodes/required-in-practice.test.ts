@@ -29,13 +29,21 @@ function task(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-const writes = () => suite().apiRequests().filter((entry) => entry.method !== 'GET');
+const writes = () =>
+	suite()
+		.apiRequests()
+		.filter((entry) => entry.method !== 'GET');
 
 test('Task > Create with reporter, business unit, type and source sends them all', async () => {
 	const run = await suite().run(task());
 	expect(run.error).toBeUndefined();
 	expect(writes().map(relativePath)).toEqual(['tasks']);
-	expect(writes()[0].body).toMatchObject({ employeeTaskTypeId: 3, employeeTaskSourceId: 5, businessUnitId: ids('settings:business-units')[0], reportedById: ids('settings:employees')[0] });
+	expect(writes()[0].body).toMatchObject({
+		employeeTaskTypeId: 3,
+		employeeTaskSourceId: 5,
+		businessUnitId: ids('settings:business-units')[0],
+		reportedById: ids('settings:employees')[0],
+	});
 });
 
 test.each([
@@ -61,7 +69,10 @@ test.each([
 		},
 		{ continueOnFail: true },
 	);
-	const error = await outcome.then((run) => String(run.items[0].json.error), (thrown: Error) => thrown.message);
+	const error = await outcome.then(
+		(run) => String(run.items[0].json.error),
+		(thrown: Error) => thrown.message,
+	);
 	expect(error).toContain(message);
 	expect(writes()).toEqual([]);
 });

@@ -20,7 +20,10 @@ beforeEach(() => t.sim.clearLog());
 
 /** Most list requests that were at the simulator at the same moment (arrival to end of response). */
 function mostInFlight(path: string): number {
-	const spans = t.apiRequests().filter((entry) => relativePath(entry) === path).map((entry) => [entry.time, entry.time + entry.ms]);
+	const spans = t
+		.apiRequests()
+		.filter((entry) => relativePath(entry) === path)
+		.map((entry) => [entry.time, entry.time + entry.ms]);
 	return Math.max(...spans.map(([start]) => spans.filter(([from, to]) => from <= start && start < to).length));
 }
 

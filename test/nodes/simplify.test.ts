@@ -24,18 +24,27 @@ test('resources without curation get Simplify from the spec: at most 10 fields, 
 		});
 		expect(fields.length).toBeLessThanOrEqual(10);
 	}
-	const withSimplify = CATALOG.filter((entry) =>
-		entry.resource.operations.some((op) => planOperation(entry.resource, op, entry.curation).simplify !== undefined),
-	);
+	const withSimplify = CATALOG.filter((entry) => entry.resource.operations.some((op) => planOperation(entry.resource, op, entry.curation).simplify !== undefined));
 	expect(withSimplify.length).toBe(CATALOG.filter((entry) => entry.curation?.simplify ?? entry.resource.simplify).length);
 });
 
 test('Bank Deposit > Get Many: Simplify (on by default) keeps the derived fields; off returns the whole record', async () => {
 	const fields = CATALOG.find((entry) => entry.resource.value === 'bankDeposit')!.resource.simplify!;
 	const deposit = t.sim.store.create('accounting:bank-deposits', {
-		name: 'Deposit 42', number: 'D-42', depositStatus: 'Posted', syncStatus: 'Pending', reviewStatus: 'Reviewed', depositDate: '2026-10-30T00:00:00Z',
-		memo: 'Friday checks', total: 1250.5, businessUnitId: 3, bankAccount: { id: 9, name: 'Operating' }, transactions: [{ id: 1 }, { id: 2 }], importId: 'X1',
-		customFields: [], externalData: [],
+		name: 'Deposit 42',
+		number: 'D-42',
+		depositStatus: 'Posted',
+		syncStatus: 'Pending',
+		reviewStatus: 'Reviewed',
+		depositDate: '2026-10-30T00:00:00Z',
+		memo: 'Friday checks',
+		total: 1250.5,
+		businessUnitId: 3,
+		bankAccount: { id: 9, name: 'Operating' },
+		transactions: [{ id: 1 }, { id: 2 }],
+		importId: 'X1',
+		customFields: [],
+		externalData: [],
 	});
 	const simplified = await t.run({ resource: 'bankDeposit', operation: 'getAll', returnAll: true, filters: { ids: String(deposit.id) } });
 	expect(simplified.error?.message).toBeUndefined();

@@ -14,7 +14,13 @@ export interface NodeTestContext {
 	/** Runs the action node with these parameters against the simulator. */
 	run(
 		parameters: INodeParameters | IDataObject,
-		options?: { inputItems?: IDataObject[]; inputFiles?: Array<Record<string, HarnessFile> | undefined>; continueOnFail?: boolean; typeVersion?: number; cancelSignal?: AbortSignal },
+		options?: {
+			inputItems?: IDataObject[];
+			inputFiles?: Array<Record<string, HarnessFile> | undefined>;
+			continueOnFail?: boolean;
+			typeVersion?: number;
+			cancelSignal?: AbortSignal;
+		},
 	): Promise<NodeRun>;
 	/** API requests (not token requests) the simulator saw since the last clearLog(). */
 	apiRequests(): RequestLogEntry[];

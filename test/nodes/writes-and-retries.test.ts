@@ -82,7 +82,7 @@ describe('a failed batch of writes', () => {
 });
 
 describe('a write whose reply was lost', () => {
-	test('Create Note applied, then the connection reset: one note, our message (not n8n\'s ECONNRESET text), and Retry On Fail does not send it again', async () => {
+	test("Create Note applied, then the connection reset: one note, our message (not n8n's ECONNRESET text), and Retry On Fail does not send it again", async () => {
 		const customerId = t.sim.store.list('crm:customers')[1].id;
 		const notes = () => t.sim.store.list('crm:customers/notes').filter((n) => n.text === 'lost reply note');
 		t.sim.injectFault({ method: 'POST', path: '/notes', type: 'resetAfterApply' });
@@ -97,7 +97,9 @@ describe('a write whose reply was lost', () => {
 		const customerId = t.sim.store.list('crm:customers')[1].id;
 		t.sim.injectFault({ method: 'POST', path: '/notes', type: 'resetAfterApply' });
 		const run = await t.run({ resource: 'customer', operation: 'createNote', id: byId(customerId), text: 'second lost reply' });
-		expect(run.error!.message).toMatch(/^The connection to ServiceTitan at http:\/\/127\.0\.0\.1:\d+ closed before it answered \(\w+\)\. ServiceTitan may have applied it: check in ServiceTitan before running it again\. \(POST \/crm\/v2\/tenant\/1000001\/customers\/\d+\/notes\); gave up after 1 attempt$/);
+		expect(run.error!.message).toMatch(
+			/^The connection to ServiceTitan at http:\/\/127\.0\.0\.1:\d+ closed before it answered \(\w+\)\. ServiceTitan may have applied it: check in ServiceTitan before running it again\. \(POST \/crm\/v2\/tenant\/1000001\/customers\/\d+\/notes\); gave up after 1 attempt$/,
+		);
 		expect(run.error!.description).toContain('the node did not send it again');
 		// Said once: the message says it may have been applied, the description what to do about it.
 		expect(`${run.error!.message}\n${run.error!.description}`.split(/may have (?:been )?applied/).length - 1).toBe(1);

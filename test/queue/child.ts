@@ -88,7 +88,12 @@ async function main(): Promise<void> {
 						module: 'reporting',
 						method: 'POST',
 						path: `report-category/operations/reports/${task.reportId}/data`,
-						body: { parameters: [{ name: 'From', value: '2020-01-01' }, { name: 'To', value: '2030-12-31' }] },
+						body: {
+							parameters: [
+								{ name: 'From', value: '2020-01-01' },
+								{ name: 'To', value: '2030-12-31' },
+							],
+						},
 						query: { pageSize: 1, tag: `${task.label}-${i}` },
 						reportId: `operations/${task.reportId}`,
 					})

@@ -30,7 +30,14 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 		await cluster?.stop();
 	});
 
-	const task = (label: string, requests: number): ChildTask => ({ label, authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, kind: 'create', requests });
+	const task = (label: string, requests: number): ChildTask => ({
+		label,
+		authUrl: sim.authUrl,
+		apiBaseUrl: sim.apiBaseUrl,
+		...sim.credentials,
+		kind: 'create',
+		requests,
+	});
 
 	it("2 processes on n8n's cluster settings, 600 writes for one tenant: one budget (no 429, ≤ 60 in any second, ≥ 54/s), keys in the cluster, no fallback", async () => {
 		const run = await runFleet({
@@ -38,7 +45,10 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 			env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: cluster.nodeList },
 		});
 		// No warning: neither process fell back to its local share (at 1/4 each, two would make ~28/s).
-		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([['c0', 300, 0, []], ['c1', 300, 0, []]]);
+		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([
+			['c0', 300, 0, []],
+			['c1', 300, 0, []],
+		]);
 		// Read before the log, whose trip over IPC holds the simulator up itself.
 		const simulatorStalledMs = (await sim.stats()).maxEventLoopDelayMs;
 		const writes = apiEntries(await sim.log(), '/customers');
@@ -46,7 +56,11 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 		const refused = writes.filter((w) => w.status === 429).length;
 		// No 429 and at most 60 in a second, unless the simulator itself was held up long enough to make a burst.
 		const allowed = simulatorBurstAllowance(simulatorStalledMs);
-		expect({ requests: writes.length - refused, refused: Math.max(0, refused - allowed.refused), simulatorStalledMs }).toEqual({ requests: 600, refused: 0, simulatorStalledMs });
+		expect({ requests: writes.length - refused, refused: Math.max(0, refused - allowed.refused), simulatorStalledMs }).toEqual({
+			requests: 600,
+			refused: 0,
+			simulatorStalledMs,
+		});
 		expect(maxInAnyWindow(writes)).toBeLessThanOrEqual(60 + allowed.overSixty);
 		expect(combinedRate(writes)).toBeGreaterThanOrEqual(54);
 		// The booking and the window live in the cluster under n8n's prefix, one hash tag per limiter.
@@ -63,7 +77,10 @@ describeWithCluster('queue mode: the limiters shared through a Redis Cluster', (
 			tasks: [report('r0'), report('r1')],
 			env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: cluster.nodeList },
 		});
-		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([['r0', 2, 0, []], ['r1', 2, 0, []]]);
+		expect(run.results.map((r) => [r.label, r.ok, r.failed, r.warnings])).toEqual([
+			['r0', 2, 0, []],
+			['r1', 2, 0, []],
+		]);
 		const runs = apiEntries(await sim.log(), '/reports/61234567/data');
 		expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200]);
 		// The report limiter's state is bottleneck's, in the cluster under n8n's prefix.

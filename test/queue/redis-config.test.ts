@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { LocalLimiterFactory, LocalShareFactory, chooseLimiterFactory, readRedisLimiterConfig, shareOf, apiLimiterSettings, reportLimiterSettings } from '../../nodes/ServiceTitan/limits';
+import {
+	LocalLimiterFactory,
+	LocalShareFactory,
+	chooseLimiterFactory,
+	readRedisLimiterConfig,
+	shareOf,
+	apiLimiterSettings,
+	reportLimiterSettings,
+} from '../../nodes/ServiceTitan/limits';
 
 describe('which Redis the limiters share (environment)', () => {
 	it('shares nothing when neither a URL nor n8n queue mode is set: the local limiter, as before', () => {
@@ -49,11 +57,16 @@ describe('which Redis the limiters share (environment)', () => {
 		expect(config).toMatchObject({ server: { options: { password: 's3cret' } } });
 	});
 
-	it("reads a Redis Cluster from QUEUE_BULL_REDIS_CLUSTER_NODES", () => {
+	it('reads a Redis Cluster from QUEUE_BULL_REDIS_CLUSTER_NODES', () => {
 		expect(readRedisLimiterConfig({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: 'r1:7000, r2:7001' })).toMatchObject({
 			mode: 'redis',
 			describe: 'cluster r1:7000 (+1)',
-			server: { clusterNodes: [{ host: 'r1', port: 7000 }, { host: 'r2', port: 7001 }] },
+			server: {
+				clusterNodes: [
+					{ host: 'r1', port: 7000 },
+					{ host: 'r2', port: 7001 },
+				],
+			},
 		});
 		expect(readRedisLimiterConfig({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: 'r1' })).toMatchObject({
 			mode: 'invalid',
@@ -75,12 +88,18 @@ describe('which Redis the limiters share (environment)', () => {
 
 	it('SERVICETITAN_REDIS=off turns sharing off whatever else is set', () => {
 		for (const value of ['off', 'OFF', 'false', '0', 'no']) {
-			expect(readRedisLimiterConfig({ SERVICETITAN_REDIS: value, EXECUTIONS_MODE: 'queue', SERVICETITAN_REDIS_URL: 'redis://x:1' })).toEqual({ mode: 'local', reason: 'turned off' });
+			expect(readRedisLimiterConfig({ SERVICETITAN_REDIS: value, EXECUTIONS_MODE: 'queue', SERVICETITAN_REDIS_URL: 'redis://x:1' })).toEqual({
+				mode: 'local',
+				reason: 'turned off',
+			});
 		}
 	});
 
 	it('a malformed setting names the variable and falls back to the local share of the budget, said once', () => {
-		expect(readRedisLimiterConfig({ SERVICETITAN_REDIS_URL: 'http://cache:6379' })).toMatchObject({ mode: 'invalid', problem: expect.stringContaining('SERVICETITAN_REDIS_URL') });
+		expect(readRedisLimiterConfig({ SERVICETITAN_REDIS_URL: 'http://cache:6379' })).toMatchObject({
+			mode: 'invalid',
+			problem: expect.stringContaining('SERVICETITAN_REDIS_URL'),
+		});
 		expect(readRedisLimiterConfig({ SERVICETITAN_REDIS_URL: 'not a url' })).toMatchObject({ mode: 'invalid' });
 		const bad = readRedisLimiterConfig({ SERVICETITAN_EXPECTED_PROCESSES: 'three', EXECUTIONS_MODE: 'queue' });
 		expect(bad).toMatchObject({ mode: 'invalid', problem: expect.stringContaining('SERVICETITAN_EXPECTED_PROCESSES') });

@@ -46,10 +46,7 @@ describeWithRedis('queue mode: Redis lost mid-run and back', () => {
 		expect(names).toHaveLength(600);
 		expect(new Set(names).size).toBe(600);
 		for (const result of run.results) {
-			expect(result.warnings).toEqual([
-				expect.stringContaining('cannot be reached'),
-				expect.stringContaining('answers again'),
-			]);
+			expect(result.warnings).toEqual([expect.stringContaining('cannot be reached'), expect.stringContaining('answers again')]);
 		}
 	}, 180_000);
 });

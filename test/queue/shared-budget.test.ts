@@ -80,7 +80,12 @@ describeWithRedis('queue mode: one budget shared through Redis by separate proce
 			tasks: [task('a0', 150), task('a1', 150), task('b0', 150, second), task('b1', 150, second)],
 			env: { SERVICETITAN_REDIS_URL: redis.url },
 		});
-		expect(run.results.map((r) => [r.label, r.ok, r.failed])).toEqual([['a0', 150, 0], ['a1', 150, 0], ['b0', 150, 0], ['b1', 150, 0]]);
+		expect(run.results.map((r) => [r.label, r.ok, r.failed])).toEqual([
+			['a0', 150, 0],
+			['a1', 150, 0],
+			['b0', 150, 0],
+			['b1', 150, 0],
+		]);
 		const stalledMs = await simulatorStall();
 		const log = await sim.log();
 		const first = apiEntries(log, `/tenant/${sim.credentials.tenantId}/customers`);

@@ -6,7 +6,14 @@ import { freshProcessLoader } from '../harness/fresh-process';
 import Bottleneck from 'bottleneck';
 import IORedis from 'ioredis';
 
-import { apiLimiterKey, apiLimiterSettings, readRedisLimiterConfig, reportLimiterKey, reportLimiterSettings, type SharedRedisConfig } from '../../nodes/ServiceTitan/limits';
+import {
+	apiLimiterKey,
+	apiLimiterSettings,
+	readRedisLimiterConfig,
+	reportLimiterKey,
+	reportLimiterSettings,
+	type SharedRedisConfig,
+} from '../../nodes/ServiceTitan/limits';
 import { normaliseRedis7Errors } from '../../nodes/ServiceTitan/limits/redis/connection';
 import { RedisLimiterFactory } from '../../nodes/ServiceTitan/limits/redis/factory';
 import { describeWithRedis, startRedis, type TestRedis } from '../harness/redis';
@@ -99,7 +106,7 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(keys.some((k) => k.includes(':booking:'))).toBe(true);
 	});
 
-	it("the API limiter keeps only its booking and its window in Redis and publishes nothing (two scripts per request)", async () => {
+	it('the API limiter keeps only its booking and its window in Redis and publishes nothing (two scripts per request)', async () => {
 		const factory = make();
 		const limiter = factory.get(key, apiLimiterSettings(60));
 		await admin.config('RESETSTAT');
@@ -137,7 +144,7 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		client.servicetitanWindow = (...args: unknown[]) => {
 			const answer = ask(...args);
 			// The command is on the socket and Redis answers at once; this process reads the answer 120 ms later.
-			if (calls++ === 0) for (const until = performance.now() + 120; performance.now() < until; );
+			if (calls++ === 0) for (const until = performance.now() + 120; performance.now() < until;);
 			return answer;
 		};
 		return () => calls;
@@ -188,7 +195,12 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 			const factory = limits.getLimiterFactory() as unknown as RedisLimiterFactory;
 			factories.push(factory);
 			expect(factory.client).toBe(client);
-			expect(await limits.getLimiterFactory().get(key, apiLimiterSettings(60)).schedule(async () => 'sent')).toBe('sent');
+			expect(
+				await limits
+					.getLimiterFactory()
+					.get(key, apiLimiterSettings(60))
+					.schedule(async () => 'sent'),
+			).toBe('sent');
 			expect(factory.state).toBe('up');
 			expect(await client?.ping()).toBe('PONG');
 			const keys = await admin.keys('*');
@@ -209,7 +221,9 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(results).toEqual(Array.from({ length: 30 }, (_, i) => i));
 		expect(factory.state).toBe('down');
 		expect(maxInAnySecond(starts)).toBeLessThanOrEqual(15);
-		expect(warnings).toEqual([expect.stringMatching(/Redis \(redis:\/\/127\.0\.0\.1:\d+, from SERVICETITAN_REDIS_URL\) cannot be reached .*1\/4 of each tenant's budget/)]);
+		expect(warnings).toEqual([
+			expect.stringMatching(/Redis \(redis:\/\/127\.0\.0\.1:\d+, from SERVICETITAN_REDIS_URL\) cannot be reached .*1\/4 of each tenant's budget/),
+		]);
 	});
 
 	it('an event loop held up for 5 s right at the start is not taken for a silent Redis (no fallback, no warning)', async () => {
@@ -236,7 +250,11 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 			const started = performance.now();
 			await limiter.schedule(async () => undefined);
 			const waited = performance.now() - started;
-			expect({ state: factory.state, waitedAtLeast3s: waited >= 3_000, waitedUnder10s: waited < 10_000 }).toEqual({ state: 'down', waitedAtLeast3s: true, waitedUnder10s: true });
+			expect({ state: factory.state, waitedAtLeast3s: waited >= 3_000, waitedUnder10s: waited < 10_000 }).toEqual({
+				state: 'down',
+				waitedAtLeast3s: true,
+				waitedUnder10s: true,
+			});
 			expect(warnings).toEqual([expect.stringContaining('no answer within 3500 ms')]);
 		} finally {
 			redis.resume();

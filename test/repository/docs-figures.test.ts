@@ -10,7 +10,12 @@ import { CATALOG } from '../../nodes/ServiceTitan/catalog';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 /** The README and the pages it links to for details (docs/OPERATIONS.md is generated from the catalog). */
-const userDocs = () => ['README.md', ...readdirSync(path.join(REPO_ROOT, 'docs')).filter((file) => file.endsWith('.md') && file !== 'OPERATIONS.md').map((file) => `docs/${file}`)];
+const userDocs = () => [
+	'README.md',
+	...readdirSync(path.join(REPO_ROOT, 'docs'))
+		.filter((file) => file.endsWith('.md') && file !== 'OPERATIONS.md')
+		.map((file) => `docs/${file}`),
+];
 
 describe('documented figures', () => {
 	it.each(['README.md', 'CHANGELOG.md'])('%s states the number of export feeds the trigger offers', (file) => {
@@ -21,7 +26,12 @@ describe('documented figures', () => {
 
 	it('README and docs/ state the number of operations the contract check runs', () => {
 		const operations = CATALOG.reduce((sum, entry) => sum + entry.resource.operations.length, 0);
-		const stated = [...userDocs().map(read).join('\n').matchAll(/all (\d+) operations|(\d+)\/(\d+) requests accepted/g)].flatMap((match) => match.slice(1).filter(Boolean).map(Number));
+		const stated = [
+			...userDocs()
+				.map(read)
+				.join('\n')
+				.matchAll(/all (\d+) operations|(\d+)\/(\d+) requests accepted/g),
+		].flatMap((match) => match.slice(1).filter(Boolean).map(Number));
 		expect(stated.length).toBeGreaterThan(0);
 		expect(new Set(stated)).toEqual(new Set([operations]));
 	});

@@ -88,15 +88,27 @@ const refused: Array<[string, string, RegExp]> = [
 	[MODEL, "import { readLocations } from '../actions/locations';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { getClient } from '../helpers/connection';", /model\/ may import only api\/, catalog\/ and its own files/],
 	[MODEL, "import { ServiceTitan } from '../ServiceTitan.node';", /model\/ may import only api\/, catalog\/ and its own files/],
-	[REPORTING, "import { renderOperations } from '../descriptions/render';", /reporting\/ may import only api\/, catalog\/, transport\/, model\/, helpers\/ and its own files/],
+	[
+		REPORTING,
+		"import { renderOperations } from '../descriptions/render';",
+		/reporting\/ may import only api\/, catalog\/, transport\/, model\/, helpers\/ and its own files/,
+	],
 	[REPORTING, "import { runItems } from '../actions/router';", /reporting\/ may import only/],
 	[REPORTING, "import { listSearch } from '../methods/listSearch';", /reporting\/ may import only/],
-	[TRANSPORT_HTTP, "import { ServiceTitanClient } from '../client';", /transport\/http\/ may import only transport\/errors, transport\/types, api\/, limits\/ and its own files/],
+	[
+		TRANSPORT_HTTP,
+		"import { ServiceTitanClient } from '../client';",
+		/transport\/http\/ may import only transport\/errors, transport\/types, api\/, limits\/ and its own files/,
+	],
 	[TRANSPORT_HTTP, "import { ClientGates } from '../gates';", /transport\/http\/ may import only/],
 	[TRANSPORT_HTTP, "import { reportPages } from '../reports/run';", /transport\/http\/ may import only/],
 	[TRANSPORT_HTTP, "import type { OperationSpec } from '../../catalog/types';", /transport\/http\/ may import only/],
 	[TRANSPORT_HTTP, "import { NodeApiError } from 'n8n-workflow';", /transport\/http\/ knows nothing of n8n/],
-	[TRANSPORT_REPORTS, "import type { ServiceTitanClient } from '../client';", /transport\/reports\/ may import only transport\/errors, transport\/types, transport\/paging, api\/, limits\/ and its own files/],
+	[
+		TRANSPORT_REPORTS,
+		"import type { ServiceTitanClient } from '../client';",
+		/transport\/reports\/ may import only transport\/errors, transport\/types, transport\/paging, api\/, limits\/ and its own files/,
+	],
 	[TRANSPORT_REPORTS, "import { shouldRetry } from '../retry';", /transport\/reports\/ may import only/],
 	[TRANSPORT_REPORTS, "import { toNodeError } from '../../helpers/errors';", /transport\/reports\/ may import only/],
 	[TRANSPORT_REPORTS, "import type { IExecuteFunctions } from 'n8n-workflow';", /transport\/reports\/ knows nothing of n8n/],
@@ -118,14 +130,32 @@ const accepted: Array<[string, string]> = [
 	[LIMITS_REDIS, "import { shortHash } from '../../api';\nimport { LocalLimiterFactory } from '../local';\nimport type { SharedRedisConfig } from './config';"],
 	[CATALOG, "import type { ModuleKey } from '../api/modules';\nimport type { ResourceSpec } from './types';"],
 	[CURATED, "import type { ResourceSpec } from '../types';\nimport { MODULE_NAMES } from '../../api';"],
-	[MODEL, "import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';"],
+	[
+		MODEL,
+		"import type { INodeProperties } from 'n8n-workflow';\nimport { dropdownOf } from '../catalog/pickers';\nimport type { ModuleKey } from '../api';\nimport { fieldLabel } from './text';",
+	],
 	[GLUE, "import { findOperation } from './catalog';\nimport { ServiceTitanClient } from './transport';"],
-	[SIMULATOR, "import type { ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';\nimport { MODULE_PREFIXES } from '../../nodes/ServiceTitan/api';\nimport { loadSpec } from '../../scripts/lib/openapi';"],
+	[
+		SIMULATOR,
+		"import type { ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';\nimport { MODULE_PREFIXES } from '../../nodes/ServiceTitan/api';\nimport { loadSpec } from '../../scripts/lib/openapi';",
+	],
 	[TESTS, "import { startSimulator } from '../simulator';\nimport { ServiceTitanClient } from '../../nodes/ServiceTitan/transport';"],
-	[REPORTING, "import type { ResourceMapperField } from 'n8n-workflow';\nimport type { ServiceTitanClient } from '../transport';\nimport type { ValueConverter } from '../model/converter';\nimport { dateWindows } from './windows';"],
-	[REPORTING, "import { toNodeError } from '../helpers/errors';\nimport { getClient } from '../helpers/connection';\nimport { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';"],
-	[TRANSPORT_HTTP, "import { ServiceTitanError } from '../errors';\nimport type { Query } from '../types';\nimport { MODULE_PREFIXES } from '../../api';\nimport { getSharedDispatcher } from './pool';"],
-	[TRANSPORT_REPORTS, "import { getAll } from '../paging';\nimport type { Requester } from '../types';\nimport { ServiceTitanNetworkError } from '../errors';\nimport { reportPath } from './ref';"],
+	[
+		REPORTING,
+		"import type { ResourceMapperField } from 'n8n-workflow';\nimport type { ServiceTitanClient } from '../transport';\nimport type { ValueConverter } from '../model/converter';\nimport { dateWindows } from './windows';",
+	],
+	[
+		REPORTING,
+		"import { toNodeError } from '../helpers/errors';\nimport { getClient } from '../helpers/connection';\nimport { REPORT_PATH_PARAMETERS } from '../catalog/curated/reports';",
+	],
+	[
+		TRANSPORT_HTTP,
+		"import { ServiceTitanError } from '../errors';\nimport type { Query } from '../types';\nimport { MODULE_PREFIXES } from '../../api';\nimport { getSharedDispatcher } from './pool';",
+	],
+	[
+		TRANSPORT_REPORTS,
+		"import { getAll } from '../paging';\nimport type { Requester } from '../types';\nimport { ServiceTitanNetworkError } from '../errors';\nimport { reportPath } from './ref';",
+	],
 ];
 
 /** The probe's folder as the layer rules name it: nodes/ServiceTitan/<layer>, else the repository path. */
@@ -148,10 +178,7 @@ describe('imports point down the layers (eslint.config.mjs)', () => {
 		},
 	);
 
-	test.each(accepted.map(([file, source], index) => [folderOf(file), source.replace(/\n/g, ' '), index] as const))(
-		'%s/ accepts %s',
-		(_folder, _source, index) => {
-			expect(acceptedMessages[index]).toEqual([]);
-		},
-	);
+	test.each(accepted.map(([file, source], index) => [folderOf(file), source.replace(/\n/g, ' '), index] as const))('%s/ accepts %s', (_folder, _source, index) => {
+		expect(acceptedMessages[index]).toEqual([]);
+	});
 });

@@ -3,17 +3,7 @@
  * specific handlers of effects.ts and reporting.ts taking precedence for their routes.
  */
 import type { FieldSpec } from '../../nodes/ServiceTitan/catalog/types';
-import {
-	createRecord,
-	entityName,
-	getTarget,
-	pagedResponse,
-	parsePaging,
-	type ApiEnvironment,
-	type ApiRequest,
-	type ApiResponse,
-	type HandlerContext,
-} from './context';
+import { createRecord, entityName, getTarget, pagedResponse, parsePaging, type ApiEnvironment, type ApiRequest, type ApiResponse, type HandlerContext } from './context';
 import { notFound, validationError } from './problem';
 import type { Route } from './routes';
 import { isoTime, toRecordId, type Collection, type SimRecord } from './store';
@@ -31,8 +21,20 @@ const MAX_IDS = 50;
 const PAGING_KEYS = new Set(['page', 'pageSize', 'includeTotal']);
 /** Query keys with dedicated semantics, or that are not filters at all. */
 const SPECIAL_KEYS = new Set([
-	...PAGING_KEYS, 'sort', 'orderBy', 'orderByDirection', 'active', 'ids', 'name', 'createdBefore', 'createdOnOrAfter',
-	'modifiedBefore', 'modifiedOnOrAfter', 'servicetitanapplicationkey', 'from', 'includeRecentChanges',
+	...PAGING_KEYS,
+	'sort',
+	'orderBy',
+	'orderByDirection',
+	'active',
+	'ids',
+	'name',
+	'createdBefore',
+	'createdOnOrAfter',
+	'modifiedBefore',
+	'modifiedOnOrAfter',
+	'servicetitanapplicationkey',
+	'from',
+	'includeRecentChanges',
 	...EXTERNAL_DATA_QUERY_KEYS,
 ]);
 
@@ -174,7 +176,10 @@ function computeRows(ctx: HandlerContext, collection: Collection): SimRecord[] {
 		predicates.push((record) => String(record[link.field]) === parentId);
 	}
 	if (query.ids !== undefined && query.ids !== '') {
-		const ids = query.ids.split(',').map((id) => id.trim()).filter(Boolean);
+		const ids = query.ids
+			.split(',')
+			.map((id) => id.trim())
+			.filter(Boolean);
 		if (ids.length > MAX_IDS) throw validationError({ ids: [`The ids filter accepts at most ${MAX_IDS} ids.`] });
 		const wanted = new Set(ids);
 		predicates.push((record) => wanted.has(String(record.id)));
@@ -442,4 +447,3 @@ function exportHandler(ctx: HandlerContext): ApiResponse {
 	const next: ExportCursor = hasMore ? { c: key, p: index, r: rewind } : { c: key, p: rewind ?? index, r: null };
 	return ok({ hasMore, continueFrom: encodeCursor(next), data });
 }
-

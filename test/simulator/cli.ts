@@ -61,7 +61,12 @@ function parseArgs(argv: string[]): SimulatorOptions {
 				const at = spec.indexOf('=');
 				const url = spec.slice(at + 1);
 				if (at <= 0 || !/^https?:\/\//.test(url)) throw new Error('--webhook takes <event type(s)>=<http(s) url>');
-				for (const eventType of spec.slice(0, at).split(',').map((t) => t.trim()).filter(Boolean)) webhooks.push({ eventType, url });
+				for (const eventType of spec
+					.slice(0, at)
+					.split(',')
+					.map((t) => t.trim())
+					.filter(Boolean))
+					webhooks.push({ eventType, url });
 				break;
 			}
 			case '--webhook-key':

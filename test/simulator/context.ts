@@ -53,7 +53,11 @@ export type Handler = (ctx: HandlerContext) => ApiResponse;
 
 /** `crm:customers` → "Customer", for messages like ServiceTitan's "Customer with id 5 was not found." */
 export function entityName(collection: string): string {
-	const last = collection.slice(collection.indexOf(':') + 1).split('/').pop() ?? collection;
+	const last =
+		collection
+			.slice(collection.indexOf(':') + 1)
+			.split('/')
+			.pop() ?? collection;
 	const singular = last.endsWith('ies') ? `${last.slice(0, -3)}y` : last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
 	return singular.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
@@ -105,4 +109,3 @@ export function pagedResponse<T>(rows: readonly T[], paging: ReturnType<typeof p
 		data: rows.slice(start, start + paging.pageSize),
 	};
 }
-

@@ -188,7 +188,10 @@ class ContractDocuments {
 
 	constructor() {
 		this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-		addFormats(this.ajv, { mode: 'full', formats: ['date-time', 'date', 'time', 'email', 'uri', 'uuid', 'int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'] });
+		addFormats(this.ajv, {
+			mode: 'full',
+			formats: ['date-time', 'date', 'time', 'email', 'uri', 'uuid', 'int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'],
+		});
 		// .NET TimeSpans ("09:00", "1.02:00:00"), as the documents describe their `duration` strings.
 		this.ajv.addFormat('duration', /^-?(\d+\.)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/);
 		this.ajv.addFormat('guid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
@@ -223,7 +226,10 @@ class ContractDocuments {
 		const prefix = new URL(spec.document.servers?.[0]?.url ?? '', 'https://placeholder.invalid').pathname.replace(/\/$/, '');
 		const template = `${prefix}${spec.specPath}`.replace(/\/{2,}/g, '/');
 		const pathPattern = new RegExp(
-			`^${template.split(/(\{[^}]+\})/).map((part) => (part.startsWith('{') ? '([^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+			`^${template
+				.split(/(\{[^}]+\})/)
+				.map((part) => (part.startsWith('{') ? '([^/]+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+				.join('')}$`,
 		);
 		const compiled: CompiledOperation = {
 			spec,
@@ -252,7 +258,9 @@ class ContractDocuments {
 	}
 
 	private success(spec: SpecOperation): CompiledOperation['success'] {
-		const codes = Object.keys(spec.operation.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort();
+		const codes = Object.keys(spec.operation.responses ?? {})
+			.filter((code) => /^2\d\d$/.test(code))
+			.sort();
 		const code = codes[0] ?? '200';
 		const response = spec.operation.responses?.[code] && resolveRef(spec.document, spec.operation.responses[code]);
 		const jsonType = Object.keys(response?.content ?? {}).find(isJsonContentType);
@@ -282,22 +290,27 @@ function documents(): ContractDocuments {
 // Checks
 
 function describeErrors(errors: ErrorObject[] | null | undefined, root: string): Array<{ field: string; message: string }> {
-	return (errors ?? [])
-		// anyOf's own "must match a schema in anyOf" repeats what its branches said.
-		.filter((error) => error.keyword !== 'anyOf' && !(error.keyword === 'type' && error.params.type === 'null'))
-		.map((error) => {
-			const pointer = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-			if (error.keyword === 'additionalProperties') pointer.push(String(error.params.additionalProperty));
-			if (error.keyword === 'required') pointer.push(String(error.params.missingProperty));
-			const field = [root, ...pointer].join('.');
-			const message =
-				error.keyword === 'additionalProperties'
-					? 'is not in the documented schema (wrong name or depth)'
-					: error.keyword === 'required'
-						? 'is required by the document and missing'
-						: (error.message ?? error.keyword);
-			return { field, message };
-		});
+	return (
+		(errors ?? [])
+			// anyOf's own "must match a schema in anyOf" repeats what its branches said.
+			.filter((error) => error.keyword !== 'anyOf' && !(error.keyword === 'type' && error.params.type === 'null'))
+			.map((error) => {
+				const pointer = error.instancePath
+					.split('/')
+					.slice(1)
+					.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+				if (error.keyword === 'additionalProperties') pointer.push(String(error.params.additionalProperty));
+				if (error.keyword === 'required') pointer.push(String(error.params.missingProperty));
+				const field = [root, ...pointer].join('.');
+				const message =
+					error.keyword === 'additionalProperties'
+						? 'is not in the documented schema (wrong name or depth)'
+						: error.keyword === 'required'
+							? 'is required by the document and missing'
+							: (error.message ?? error.keyword);
+				return { field, message };
+			})
+	);
 }
 
 /** A query or path value (always a string on the wire) as the type its schema documents. */
@@ -467,7 +480,9 @@ export function documentedInput(module: string, operationId: string, location: '
 	const effective = effectiveSchema(document, schema);
 	const items = effective.type === 'array' ? effectiveSchema(document, effective.items) : undefined;
 	const pinned = (candidate: SchemaObject) =>
-		candidate.enum !== undefined || (candidate.format !== undefined && EXAMPLE_BY_FORMAT[candidate.format] !== undefined && candidate.format !== 'date-time') || (candidate as { pattern?: string }).pattern !== undefined;
+		candidate.enum !== undefined ||
+		(candidate.format !== undefined && EXAMPLE_BY_FORMAT[candidate.format] !== undefined && candidate.format !== 'date-time') ||
+		(candidate as { pattern?: string }).pattern !== undefined;
 	if (effective.type === 'object' || effective.properties !== undefined || (items && (items.type === 'object' || items.properties !== undefined || pinned(items)))) {
 		return exampleOf(document, schema, name);
 	}
@@ -527,7 +542,13 @@ export class ContractLog {
 				source: useDocumented ? 'documented' : 'modelled',
 				shape: body === undefined ? 'empty' : Array.isArray(body) ? 'array' : typeof body === 'object' && body !== null ? 'object' : 'value',
 				size: Array.isArray(body) ? body.length : body === undefined ? 0 : 1,
-				records: Array.isArray((body as { data?: unknown } | null | undefined)?.data) ? (body as { data: unknown[] }).data.length : Array.isArray(body) ? body.length : body === undefined ? 0 : 1,
+				records: Array.isArray((body as { data?: unknown } | null | undefined)?.data)
+					? (body as { data: unknown[] }).data.length
+					: Array.isArray(body)
+						? body.length
+						: body === undefined
+							? 0
+							: 1,
 				checked: documentsBody || route.method !== 'GET',
 				errors,
 			});

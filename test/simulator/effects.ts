@@ -67,9 +67,18 @@ function createAppointment(ctx: HandlerContext, job: SimRecord, input: Record<st
 	const store = ctx.env.store;
 	const count = Number(job.appointmentCount ?? 0) + 1;
 	const appointment = store.create('jpm:appointments', {
-		jobId: job.id, appointmentNumber: `${String(job.jobNumber ?? job.id)}-${count}`, start: input.start, end: input.end,
-		arrivalWindowStart: input.arrivalWindowStart ?? input.start, arrivalWindowEnd: input.arrivalWindowEnd ?? input.end, status: 'Scheduled',
-		specialInstructions: input.specialInstructions ?? null, customerId: job.customerId, unused: false, createdById: 0, isConfirmed: false,
+		jobId: job.id,
+		appointmentNumber: `${String(job.jobNumber ?? job.id)}-${count}`,
+		start: input.start,
+		end: input.end,
+		arrivalWindowStart: input.arrivalWindowStart ?? input.start,
+		arrivalWindowEnd: input.arrivalWindowEnd ?? input.end,
+		status: 'Scheduled',
+		specialInstructions: input.specialInstructions ?? null,
+		customerId: job.customerId,
+		unused: false,
+		createdById: 0,
+		isConfirmed: false,
 	});
 	for (const technicianId of (input.technicianIds as unknown[] | undefined) ?? []) assign(ctx, appointment, technicianId);
 	store.update('jpm:jobs', job.id, { appointmentCount: count, firstAppointmentId: job.firstAppointmentId ?? appointment.id, lastAppointmentId: appointment.id });
@@ -79,8 +88,14 @@ function createAppointment(ctx: HandlerContext, job: SimRecord, input: Record<st
 function assign(ctx: HandlerContext, appointment: SimRecord, technicianId: unknown): SimRecord {
 	const technician = requireRecord(ctx, 'settings:technicians', technicianId, 'technicianIds');
 	return ctx.env.store.create('dispatch:appointment-assignments', {
-		technicianId: technician.id, technicianName: technician.name, assignedById: 0, assignedOn: new Date(ctx.env.clock.now()).toISOString(),
-		status: 'Pending', isPaused: false, jobId: appointment.jobId, appointmentId: appointment.id,
+		technicianId: technician.id,
+		technicianName: technician.name,
+		assignedById: 0,
+		assignedOn: new Date(ctx.env.clock.now()).toISOString(),
+		status: 'Pending',
+		isPaused: false,
+		jobId: appointment.jobId,
+		appointmentId: appointment.id,
 	});
 }
 
@@ -93,16 +108,37 @@ export const EFFECTS: Record<string, Handler> = {
 		return { status: 200 };
 	},
 	'crm:GET locations/{}/preferredtechnician': (ctx) => ({ status: 200, body: target(ctx).preferredTechnicianId ?? null }),
-	'jpm:PUT jobs/{}/cancel': jobTransition((s) => !FINAL_JOB_STATUSES.has(s), 'Job already completed or cancelled', (ctx) => ({
-		jobStatus: 'Canceled', cancelReasonId: ctx.fields.reasonId, cancelMemo: ctx.fields.memo,
-	})),
-	'jpm:PUT jobs/{}/hold': jobTransition((s) => !FINAL_JOB_STATUSES.has(s), 'Job already completed or cancelled', (ctx) => ({
-		jobStatus: 'Hold', holdReasonId: ctx.fields.reasonId, holdMemo: ctx.fields.memo,
-	})),
-	'jpm:PUT jobs/{}/complete': jobTransition((s) => !FINAL_JOB_STATUSES.has(s), 'Job already completed or cancelled or has no assigned technicians', (ctx) => ({
-		jobStatus: 'Completed', completedOn: ctx.fields.completedOn,
-	})),
-	'jpm:PUT jobs/{}/remove-cancellation': jobTransition((s) => s === 'Canceled', 'Job is not cancelled', () => ({ jobStatus: 'Scheduled', cancelReasonId: null })),
+	'jpm:PUT jobs/{}/cancel': jobTransition(
+		(s) => !FINAL_JOB_STATUSES.has(s),
+		'Job already completed or cancelled',
+		(ctx) => ({
+			jobStatus: 'Canceled',
+			cancelReasonId: ctx.fields.reasonId,
+			cancelMemo: ctx.fields.memo,
+		}),
+	),
+	'jpm:PUT jobs/{}/hold': jobTransition(
+		(s) => !FINAL_JOB_STATUSES.has(s),
+		'Job already completed or cancelled',
+		(ctx) => ({
+			jobStatus: 'Hold',
+			holdReasonId: ctx.fields.reasonId,
+			holdMemo: ctx.fields.memo,
+		}),
+	),
+	'jpm:PUT jobs/{}/complete': jobTransition(
+		(s) => !FINAL_JOB_STATUSES.has(s),
+		'Job already completed or cancelled or has no assigned technicians',
+		(ctx) => ({
+			jobStatus: 'Completed',
+			completedOn: ctx.fields.completedOn,
+		}),
+	),
+	'jpm:PUT jobs/{}/remove-cancellation': jobTransition(
+		(s) => s === 'Canceled',
+		'Job is not cancelled',
+		() => ({ jobStatus: 'Scheduled', cancelReasonId: null }),
+	),
 
 	'jpm:POST jobs': (ctx) => {
 		const { fields } = ctx;
@@ -121,8 +157,16 @@ export const EFFECTS: Record<string, Handler> = {
 		const store = ctx.env.store;
 		const jobId = store.collection('jpm:jobs').nextId;
 		let job = store.create('jpm:jobs', {
-			...rest, jobNumber: String(jobId), jobStatus: 'Scheduled', completedOn: null, appointmentCount: 0, firstAppointmentId: null,
-			lastAppointmentId: null, projectId: rest.projectId ?? null, tagTypeIds: rest.tagTypeIds ?? [], total: 0,
+			...rest,
+			jobNumber: String(jobId),
+			jobStatus: 'Scheduled',
+			completedOn: null,
+			appointmentCount: 0,
+			firstAppointmentId: null,
+			lastAppointmentId: null,
+			projectId: rest.projectId ?? null,
+			tagTypeIds: rest.tagTypeIds ?? [],
+			total: 0,
 		});
 		for (const appointment of appointments as Array<Record<string, unknown>>) {
 			createAppointment(ctx, job, appointment);
@@ -152,8 +196,7 @@ export const EFFECTS: Record<string, Handler> = {
 		for (const key of ['start', 'end', 'arrivalWindowStart', 'arrivalWindowEnd']) if (ctx.fields[key] !== undefined) patch[key] = ctx.fields[key];
 		return apply(ctx, 'jpm:appointments', target(ctx), patch);
 	},
-	'jpm:PUT appointments/{}/special-instructions': (ctx) =>
-		apply(ctx, 'jpm:appointments', target(ctx), { specialInstructions: ctx.fields.specialInstructions ?? null }),
+	'jpm:PUT appointments/{}/special-instructions': (ctx) => apply(ctx, 'jpm:appointments', target(ctx), { specialInstructions: ctx.fields.specialInstructions ?? null }),
 	'jpm:POST projects/{}/attach-job/{}': (ctx) => {
 		const project = target(ctx);
 		const job = requireRecord(ctx, 'jpm:jobs', lastParam(ctx), 'jobId');
@@ -211,19 +254,29 @@ export const EFFECTS: Record<string, Handler> = {
 		const missing: Record<string, string[]> = {};
 		(locations as Array<Record<string, unknown>>).forEach((location, index) => {
 			for (const field of ['name', 'address']) {
-				if (location?.[field] === undefined || location?.[field] === null || location?.[field] === '') missing[`locations[${index}].${field}`] = [`The ${field} field is required.`];
+				if (location?.[field] === undefined || location?.[field] === null || location?.[field] === '')
+					missing[`locations[${index}].${field}`] = [`The ${field} field is required.`];
 			}
 		});
 		if (Object.keys(missing).length) throw validationError(missing);
 		const store = ctx.env.store;
 		const customer = store.create('crm:customers', {
-			type: 'Residential', balance: 0, taxExempt: false, tagTypeIds: [], doNotMail: false, doNotService: false, mergedToId: null, customFields: [], ...customerFields,
+			type: 'Residential',
+			balance: 0,
+			taxExempt: false,
+			tagTypeIds: [],
+			doNotMail: false,
+			doNotService: false,
+			mergedToId: null,
+			customFields: [],
+			...customerFields,
 		});
 		for (const contact of (contacts as Array<Record<string, unknown>> | undefined) ?? []) store.create('crm:customers/contacts', { ...contact, customerId: customer.id });
 		const created = (locations as Array<Record<string, unknown>>).map((location) => {
 			const { contacts: locationContacts, ...locationFields } = location;
 			const record = store.create('crm:locations', { tagTypeIds: [], customFields: [], mergedToId: null, ...locationFields, customerId: customer.id });
-			for (const contact of (locationContacts as Array<Record<string, unknown>> | undefined) ?? []) store.create('crm:locations/contacts', { ...contact, locationId: record.id });
+			for (const contact of (locationContacts as Array<Record<string, unknown>> | undefined) ?? [])
+				store.create('crm:locations/contacts', { ...contact, locationId: record.id });
 			return record;
 		});
 		return { status: 200, body: { ...customer, locations: created } };
@@ -238,7 +291,10 @@ export const EFFECTS: Record<string, Handler> = {
 	'crm:DELETE locations/{}/tags/{}': tagHandler('crm:locations', false),
 	'crm:POST leads': (ctx) => {
 		requireRecord(ctx, 'marketing:campaigns', ctx.fields.campaignId, 'campaignId');
-		return { status: 200, body: createRecord(ctx, 'crm:leads', { status: 'Open', priority: 'Normal', tagTypeIds: [], followUpDate: null, dismissingReasonId: null, ...ctx.fields }) };
+		return {
+			status: 200,
+			body: createRecord(ctx, 'crm:leads', { status: 'Open', priority: 'Normal', tagTypeIds: [], followUpDate: null, dismissingReasonId: null, ...ctx.fields }),
+		};
 	},
 	'crm:POST leads/{}/dismiss': (ctx) => {
 		const lead = target(ctx);
@@ -255,10 +311,20 @@ export const EFFECTS: Record<string, Handler> = {
 		requireRecord(ctx, 'settings:business-units', ctx.fields.businessUnitId, 'businessUnitId');
 		const now = ctx.env.clock.now();
 		const membership = ctx.env.store.create('memberships:memberships', {
-			customerId: customer.id, businessUnitId: ctx.fields.businessUnitId, status: 'Active', from: new Date(now).toISOString(),
-			to: new Date(now + 365 * 86400000).toISOString(), billingFrequency: 'Annual', followUpStatus: 'NotAttempted', duration: 12, memo: null,
-			membershipTypeId: ctx.fields.membershipTypeId ?? null, saleTaskId: ctx.fields.saleTaskId, durationBillingId: ctx.fields.durationBillingId,
-			locationId: ctx.fields.locationId ?? null, customFields: [],
+			customerId: customer.id,
+			businessUnitId: ctx.fields.businessUnitId,
+			status: 'Active',
+			from: new Date(now).toISOString(),
+			to: new Date(now + 365 * 86400000).toISOString(),
+			billingFrequency: 'Annual',
+			followUpStatus: 'NotAttempted',
+			duration: 12,
+			memo: null,
+			membershipTypeId: ctx.fields.membershipTypeId ?? null,
+			saleTaskId: ctx.fields.saleTaskId,
+			durationBillingId: ctx.fields.durationBillingId,
+			locationId: ctx.fields.locationId ?? null,
+			customFields: [],
 		});
 		return { status: 200, body: { customerMembershipId: membership.id, invoiceId: null, membership } };
 	},

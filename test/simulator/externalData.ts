@@ -28,9 +28,11 @@ interface ExternalDataRequest {
 
 function readRequest(raw: unknown): ExternalDataRequest | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw !== 'object' || Array.isArray(raw)) throw validationError({ externalData: ['externalData must be an object { applicationGuid, externalData: [{ key, value }] }.'] });
+	if (typeof raw !== 'object' || Array.isArray(raw))
+		throw validationError({ externalData: ['externalData must be an object { applicationGuid, externalData: [{ key, value }] }.'] });
 	const { applicationGuid, externalData, patchMode } = raw as { applicationGuid?: unknown; externalData?: unknown; patchMode?: unknown };
-	if (typeof applicationGuid !== 'string' || !GUID.test(applicationGuid)) throw validationError({ 'externalData.applicationGuid': ['The applicationGuid field is required and must be a GUID.'] });
+	if (typeof applicationGuid !== 'string' || !GUID.test(applicationGuid))
+		throw validationError({ 'externalData.applicationGuid': ['The applicationGuid field is required and must be a GUID.'] });
 	if (!Array.isArray(externalData)) throw validationError({ 'externalData.externalData': ['The externalData field is required.'] });
 	const entries = externalData.map((entry, index) => {
 		const { key, value } = (entry ?? {}) as { key?: unknown; value?: unknown };
@@ -77,11 +79,13 @@ export function externalDataFilter(query: Record<string, string>): ((record: Sim
 	}
 	const guid = query.externalDataApplicationGuid?.trim().toLowerCase();
 	if (!guid || !GUID.test(guid)) throw validationError({ externalDataApplicationGuid: ['externalDataApplicationGuid (a GUID) is required with externalDataKey.'] });
-	const values = (query.externalDataValues ?? '').split(',').map((value) => value.trim()).filter(Boolean);
+	const values = (query.externalDataValues ?? '')
+		.split(',')
+		.map((value) => value.trim())
+		.filter(Boolean);
 	if (values.length > MAX_VALUES) throw validationError({ externalDataValues: [`The externalDataValues filter accepts at most ${MAX_VALUES} values.`] });
 	const wanted = new Set(values);
-	return (record) =>
-		(asStored(record.externalData)[guid] ?? []).some((pair) => pair.key === key && (wanted.size === 0 || wanted.has(pair.value)));
+	return (record) => (asStored(record.externalData)[guid] ?? []).some((pair) => pair.key === key && (wanted.size === 0 || wanted.has(pair.value)));
 }
 
 /** A response body with every record's external data shown as ServiceTitan shows it for `guid`. */

@@ -76,8 +76,7 @@ export async function parseMultipart(raw: Buffer, contentType: string): Promise<
 	return result;
 }
 
-const isUploadedFile = (value: unknown): value is UploadedFile =>
-	typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).data);
+const isUploadedFile = (value: unknown): value is UploadedFile => typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).data);
 
 /**
  * An upload stores the file part and answers as the operation's spec does: job attachments become

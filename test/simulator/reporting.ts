@@ -42,8 +42,7 @@ const inRange = (iso: unknown, { from, to }: { from: number; to: number }): bool
 	return ms >= from && ms < to;
 };
 const money = (value: number): number => Math.round(value * 100) / 100;
-const nameOf = (store: SimulatorStore, collection: string, id: unknown): string =>
-	String(store.get(collection, id as RecordId)?.name ?? 'Unassigned');
+const nameOf = (store: SimulatorStore, collection: string, id: unknown): string => String(store.get(collection, id as RecordId)?.name ?? 'Unassigned');
 
 /** Rows computed from the store, so reports agree with the API data they summarise. */
 const ROW_BUILDERS: Record<string, (store: SimulatorStore, parameters: Parameters) => Row[]> = {
@@ -71,8 +70,12 @@ const ROW_BUILDERS: Record<string, (store: SimulatorStore, parameters: Parameter
 			.list('accounting:invoices')
 			.filter((invoice) => inRange(invoice.invoiceDate, window))
 			.map((invoice) => [
-				invoice.referenceNumber, String(invoice.invoiceDate).slice(0, 10), (invoice.customer as { name?: string } | null)?.name ?? null,
-				(invoice.businessUnit as { name?: string } | null)?.name ?? null, Number(invoice.total), Number(invoice.balance),
+				invoice.referenceNumber,
+				String(invoice.invoiceDate).slice(0, 10),
+				(invoice.customer as { name?: string } | null)?.name ?? null,
+				(invoice.businessUnit as { name?: string } | null)?.name ?? null,
+				Number(invoice.total),
+				Number(invoice.balance),
 			]);
 	},
 	'Technician Performance': (store, parameters) => {
@@ -108,7 +111,13 @@ const ROW_BUILDERS: Record<string, (store: SimulatorStore, parameters: Parameter
 			if (statuses?.length && !statuses.includes(String(job.jobStatus))) continue;
 			if (types?.length && !types.map(Number).includes(Number(job.jobTypeId))) continue;
 			if (minimum !== undefined && Number(job.total ?? 0) < minimum) continue;
-			if (contains && !String(job.summary ?? '').toLowerCase().includes(contains)) continue;
+			if (
+				contains &&
+				!String(job.summary ?? '')
+					.toLowerCase()
+					.includes(contains)
+			)
+				continue;
 			const row = totals.get(String(job.jobStatus)) ?? [0, 0];
 			row[0]++;
 			row[1] += Number(job.total ?? 0);
@@ -188,7 +197,8 @@ function readParameters(definition: SimRecord, body: Record<string, unknown>): P
 	}
 	for (const parameter of declared) {
 		const value = values.get(String(parameter.name));
-		if (parameter.isRequired && (value === undefined || value === null || value === '')) errors[String(parameter.name)] = [`The parameter ${String(parameter.name)} is required.`];
+		if (parameter.isRequired && (value === undefined || value === null || value === ''))
+			errors[String(parameter.name)] = [`The parameter ${String(parameter.name)} is required.`];
 	}
 	if (Object.keys(errors).length) throw validationError(errors);
 	return values;
@@ -301,7 +311,14 @@ const QUERY_ROUTES: Array<{ method: string; pattern: RegExp; names: string[]; ha
 ];
 
 /** Answers a data-query route, or returns undefined for any other path. */
-export function handleReportQuery(env: ApiEnvironment, method: string, path: string, query: Record<string, string>, body: unknown, tenant: string): ApiResponse | undefined {
+export function handleReportQuery(
+	env: ApiEnvironment,
+	method: string,
+	path: string,
+	query: Record<string, string>,
+	body: unknown,
+	tenant: string,
+): ApiResponse | undefined {
 	const relative = /^\/reporting\/v2\/tenant\/[^/]+\/(.*)$/.exec(path)?.[1];
 	if (relative === undefined) return undefined;
 	const matching = QUERY_ROUTES.filter((route) => route.pattern.test(relative));
@@ -357,7 +374,10 @@ export function createReportingState(options: { mode?: ReportMode; pendingPolls?
 
 export const REPORTING_HANDLERS: Record<string, Handler> = {
 	'reporting:GET report-categories': (ctx) =>
-		paged(ctx, ctx.env.store.list('reporting:report-categories').map(({ id, name }) => ({ id, name }))),
+		paged(
+			ctx,
+			ctx.env.store.list('reporting:report-categories').map(({ id, name }) => ({ id, name })),
+		),
 	'reporting:GET report-category/{}/reports': (ctx) => {
 		const categoryId = category(ctx);
 		const rows = ctx.env.store
@@ -373,11 +393,26 @@ export const REPORTING_HANDLERS: Record<string, Handler> = {
 	'reporting:POST report-category/{}/reports/{}/data': runReport,
 	'reporting:GET dynamic-value-sets/{}': (ctx) => {
 		const sets: Record<string, string> = {
-			'business-units': 'settings:business-units', technicians: 'settings:technicians', campaigns: 'marketing:campaigns', 'job-types': 'jpm:job-types',
+			'business-units': 'settings:business-units',
+			technicians: 'settings:technicians',
+			campaigns: 'marketing:campaigns',
+			'job-types': 'jpm:job-types',
 		};
 		const collection = sets[ctx.req.params.dynamicSetId];
 		if (!collection) throw notFound('Dynamic value set', ctx.req.params.dynamicSetId);
-		const rows = ctx.env.store.list(collection).filter((r) => r.active !== false).map((r) => [r.id, r.name]);
-		return { status: 200, body: { fields: [{ name: 'Value', label: 'Value' }, { name: 'Name', label: 'Name' }], ...pagedResponse(rows, parsePaging(ctx.req.query)) } };
+		const rows = ctx.env.store
+			.list(collection)
+			.filter((r) => r.active !== false)
+			.map((r) => [r.id, r.name]);
+		return {
+			status: 200,
+			body: {
+				fields: [
+					{ name: 'Value', label: 'Value' },
+					{ name: 'Name', label: 'Name' },
+				],
+				...pagedResponse(rows, parsePaging(ctx.req.query)),
+			},
+		};
 	},
 };

@@ -122,9 +122,7 @@ export class Router {
 				if (operation.method === 'GET') listPaths.add(`${resource.module}:${operation.path}`);
 			}
 		}
-		const compiled = resources.flatMap((resource) =>
-			resource.operations.map((operation) => this.compile(resource, operation, listPaths, seededCollections)),
-		);
+		const compiled = resources.flatMap((resource) => resource.operations.map((operation) => this.compile(resource, operation, listPaths, seededCollections)));
 		// A write to `{id}` of something no GET can read (e.g. technician-rating/technician/{t}/job/{j}) is an action, not a record update.
 		const readable = new Set(seededCollections);
 		for (const route of compiled) if (route.method === 'GET') readable.add(route.collection);
@@ -137,12 +135,7 @@ export class Router {
 		}
 	}
 
-	private compile(
-		resource: ResourceSpec,
-		operation: OperationSpec,
-		listPaths: Set<string>,
-		seeded: ReadonlySet<string>,
-	): Route {
+	private compile(resource: ResourceSpec, operation: OperationSpec, listPaths: Set<string>, seeded: ReadonlySet<string>): Route {
 		const area = resource.module;
 		const segments = operation.path.split('/').filter(Boolean);
 		const staticSegments = segments.filter((segment) => !isParam(segment));
@@ -205,9 +198,7 @@ export class Router {
 		const route = node.routes.get(method.toUpperCase());
 		if (!route) return { methodNotAllowed: true };
 		const params: Record<string, string> = {};
-		const names = [...MODULE_PREFIXES[route.module].split('/'), 'tenant', '{tenant}', ...route.path.split('/').filter(Boolean)]
-			.filter(isParam)
-			.map(paramName);
+		const names = [...MODULE_PREFIXES[route.module].split('/'), 'tenant', '{tenant}', ...route.path.split('/').filter(Boolean)].filter(isParam).map(paramName);
 		names.forEach((name, index) => (params[name] = values[index]));
 		return { route, params };
 	}

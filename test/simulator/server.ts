@@ -109,7 +109,12 @@ export interface FaultSpec {
 	delayMs?: number;
 }
 
-export type FaultPolicy = (method: string, path: string, headers: http.IncomingHttpHeaders, body: unknown) => Omit<FaultSpec, 'method' | 'path' | 'times' | 'after'> | undefined;
+export type FaultPolicy = (
+	method: string,
+	path: string,
+	headers: http.IncomingHttpHeaders,
+	body: unknown,
+) => Omit<FaultSpec, 'method' | 'path' | 'times' | 'after'> | undefined;
 
 export interface SimulatorStats {
 	requests: number;
@@ -240,7 +245,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		return tenant.env;
 	};
 	const primary = environment(tenants.get(credentials.tenantId)!);
-	const webhooks = createWebhookDispatcher(clock, { tenantId: credentials.tenantId, tenantName: `Simulated tenant ${credentials.tenantId}` }, options.webhooks, primary.store);
+	const webhooks = createWebhookDispatcher(
+		clock,
+		{ tenantId: credentials.tenantId, tenantName: `Simulated tenant ${credentials.tenantId}` },
+		options.webhooks,
+		primary.store,
+	);
 	primary.store.onChange((change) => webhooks.onStoreChange(change));
 
 	const tokens = new Map<string, { tenantId: string; expiresAt: number }>();
@@ -299,7 +309,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	 * when it reached the server, as ServiceTitan's gateway does: decided after the simulated latency, a busy
 	 * simulator's late and bunched timers would count arrivals that were evenly spaced as a burst.
 	 */
-	function apiRequest(method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: unknown, entry: RequestLogEntry, arrivedAt: number): ApiResponse {
+	function apiRequest(
+		method: string,
+		path: string,
+		query: Record<string, string>,
+		headers: http.IncomingHttpHeaders,
+		body: unknown,
+		entry: RequestLogEntry,
+		arrivedAt: number,
+	): ApiResponse {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(String(headers.authorization ?? ''))?.[1];
 		const token = bearer ? tokens.get(bearer) : undefined;
 		entry.tokenValid = !!token && token.expiresAt > clock.now();
@@ -388,7 +406,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
 		const query = queryStart === -1 ? {} : Object.fromEntries(new URLSearchParams(rawUrl.slice(queryStart + 1)));
 		const entry: RequestLogEntry = {
-			time: clock.now(), method, path, query, headers: logHeaders(req.headers), body: undefined, status: 0, tokenValid: false, ms: 0,
+			time: clock.now(),
+			method,
+			path,
+			query,
+			headers: logHeaders(req.headers),
+			body: undefined,
+			status: 0,
+			tokenValid: false,
+			ms: 0,
 		};
 		counters.requests++;
 		const raw = await readBody(req);
@@ -402,7 +428,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				body = await parseMultipart(raw, contentType);
 				entry.body = Object.fromEntries(
 					Object.entries(body as Record<string, unknown>).map(([name, part]) =>
-						typeof part === 'string' ? [name, part] : [name, { fileName: (part as { fileName: string }).fileName, contentType: (part as { contentType: string }).contentType, size: (part as { data: Buffer }).data.length }],
+						typeof part === 'string'
+							? [name, part]
+							: [
+									name,
+									{
+										fileName: (part as { fileName: string }).fileName,
+										contentType: (part as { contentType: string }).contentType,
+										size: (part as { data: Buffer }).data.length,
+									},
+								],
 					),
 				);
 			} catch {

@@ -44,7 +44,9 @@ async function tokenRequest(sim: Simulator, clientId: string, clientSecret: stri
 
 const expectProblem = (reply: Reply, status: number): void => {
 	expect(reply.status).toBe(status);
-	expect(reply.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, traceId: expect.any(String), errors: expect.any(Object) }));
+	expect(reply.body).toEqual(
+		expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, traceId: expect.any(String), errors: expect.any(Object) }),
+	);
 };
 
 async function withSimulator<T>(options: SimulatorOptions, run: (sim: Simulator, api: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
@@ -73,9 +75,7 @@ beforeEach(() => {
 });
 
 describe('routes', () => {
-	it.each([
-		['committed catalog', () => loadCatalog().resources],
-	])('every operation of the %s has exactly its own route', (_name, resources) => {
+	it.each([['committed catalog', () => loadCatalog().resources]])('every operation of the %s has exactly its own route', (_name, resources) => {
 		const router = new Router(resources(), SEEDED_COLLECTIONS);
 		for (const resource of resources()) {
 			for (const operation of resource.operations) {
@@ -92,7 +92,12 @@ describe('routes', () => {
 			for (const resource of loadCatalog().resources) {
 				for (const operation of resource.operations) {
 					const required = operation.body?.fields.filter((field) => field.required) ?? [];
-					const body = operation.body?.kind === 'array' ? [] : operation.body ? Object.fromEntries(required.map((field) => [field.name, field.type === 'number' ? 1 : 'x'])) : undefined;
+					const body =
+						operation.body?.kind === 'array'
+							? []
+							: operation.body
+								? Object.fromEntries(required.map((field) => [field.name, field.type === 'number' ? 1 : 'x']))
+								: undefined;
 					const url = local.apiBaseUrl + operationUrlPath(resource.module, operation.path, client.tenant);
 					const response = await fetch(url, { method: operation.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 					await response.arrayBuffer();
@@ -121,7 +126,10 @@ describe('tokens and request checks', () => {
 	it('rejects a wrong client like IdentityServer and an unsupported grant', async () => {
 		expect(await tokenRequest(sim, sim.credentials.clientId, 'nope')).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
 		expect(await tokenRequest(sim, 'someone-else', sim.credentials.clientSecret)).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
-		expect(await tokenRequest(sim, sim.credentials.clientId, sim.credentials.clientSecret, 'password')).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
+		expect(await tokenRequest(sim, sim.credentials.clientId, sim.credentials.clientSecret, 'password')).toMatchObject({
+			status: 400,
+			body: { error: 'unsupported_grant_type' },
+		});
 	});
 
 	it('answers 401 without, with an unknown, a revoked or an expired token; each error has a fresh traceId', async () => {
@@ -176,10 +184,20 @@ describe('records', () => {
 
 	it('creates, reads, updates and 404s records; writes bump modifiedOn', async () => {
 		const created = await api.call('POST', 'customers', {
-			body: { name: 'Barton Creek Dental Group', type: 'Commercial', address: { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78704' }, locations: [{ name: 'Main Office', address: { street: '1 Main St' } }] },
+			body: {
+				name: 'Barton Creek Dental Group',
+				type: 'Commercial',
+				address: { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78704' },
+				locations: [{ name: 'Main Office', address: { street: '1 Main St' } }],
+			},
 		});
 		expect(created.status).toBe(200);
-		expect(created.body).toMatchObject({ id: expect.any(Number), active: true, name: 'Barton Creek Dental Group', locations: [expect.objectContaining({ customerId: created.body.id })] });
+		expect(created.body).toMatchObject({
+			id: expect.any(Number),
+			active: true,
+			name: 'Barton Creek Dental Group',
+			locations: [expect.objectContaining({ customerId: created.body.id })],
+		});
 		const id = created.body.id;
 		expect((await api.call('GET', `customers/${id}`)).body.name).toBe('Barton Creek Dental Group');
 		sim.clock.advance(5000);
@@ -230,8 +248,13 @@ describe('records', () => {
 		const reply = await api.call('POST', 'jobs', {
 			module: 'jpm/v2',
 			body: {
-				customerId: location.customerId, locationId: location.id, businessUnitId: sim.store.list('business-units')[0].id, jobTypeId: sim.store.list('job-types')[0].id,
-				priority: 'Normal', campaignId: sim.store.list('campaigns')[0].id, appointments: [{ start: '2026-11-03T14:00:00Z', end: '2026-11-03T16:00:00Z', technicianIds: [technician.id] }],
+				customerId: location.customerId,
+				locationId: location.id,
+				businessUnitId: sim.store.list('business-units')[0].id,
+				jobTypeId: sim.store.list('job-types')[0].id,
+				priority: 'Normal',
+				campaignId: sim.store.list('campaigns')[0].id,
+				appointments: [{ start: '2026-11-03T14:00:00Z', end: '2026-11-03T16:00:00Z', technicianIds: [technician.id] }],
 			},
 		});
 		expect(reply.status).toBe(200);
@@ -407,11 +430,21 @@ describe('rate limits', () => {
 				client.call('POST', `report-category/${category}/reports/${reportId}/data`, {
 					module: 'reporting/v2',
 					query: { pageSize: 3, includeTotal: true },
-					body: { parameters: [{ name: 'From', value: '2023-01-01' }, { name: 'To', value: '2026-12-31' }] },
+					body: {
+						parameters: [
+							{ name: 'From', value: '2023-01-01' },
+							{ name: 'To', value: '2026-12-31' },
+						],
+					},
 				});
 			const first = await run(61234567);
 			expect(first.status).toBe(200);
-			expect(first.body).toMatchObject({ page: 1, pageSize: 3, totalCount: expect.any(Number), fields: expect.arrayContaining([{ name: 'BusinessUnit', label: 'Business Unit' }]) });
+			expect(first.body).toMatchObject({
+				page: 1,
+				pageSize: 3,
+				totalCount: expect.any(Number),
+				fields: expect.arrayContaining([{ name: 'BusinessUnit', label: 'Business Unit' }]),
+			});
 			expect(first.body.data[0]).toEqual([expect.any(String), expect.any(Number), expect.any(Number), expect.any(Number)]);
 			expect((await run(61234567)).status).toBe(200);
 			local.clock.advance(20_000);
@@ -426,12 +459,18 @@ describe('rate limits', () => {
 			expectProblem(missing, 400);
 			expect(Object.keys(missing.body.errors).sort()).toEqual(['From', 'To']);
 			const description = await client.call('GET', 'report-category/operations/reports/61234567', { module: 'reporting/v2' });
-			expect(description.body).toMatchObject({ parameters: expect.arrayContaining([expect.objectContaining({ name: 'From', isRequired: true })]), fields: expect.any(Array) });
+			expect(description.body).toMatchObject({
+				parameters: expect.arrayContaining([expect.objectContaining({ name: 'From', isRequired: true })]),
+				fields: expect.any(Array),
+			});
 		}));
 });
 
 describe('asynchronous report runs', () => {
-	const parameters = [{ name: 'From', value: '2023-01-01' }, { name: 'To', value: '2026-12-31' }];
+	const parameters = [
+		{ name: 'From', value: '2023-01-01' },
+		{ name: 'To', value: '2026-12-31' },
+	];
 	const start = (client: ReturnType<typeof connect>, suffix = 'data/query', query: Record<string, number> = { pageSize: 2 }) =>
 		client.call('POST', `report-category/operations/reports/61234567/${suffix}`, { module: 'reporting/v2', query, body: { parameters } });
 	const poll = (client: ReturnType<typeof connect>, token: string, query: Record<string, number> = { page: 1, pageSize: 2 }) =>
@@ -447,7 +486,14 @@ describe('asynchronous report runs', () => {
 			expect((await poll(client, token)).body).toEqual({ token, status: 'Running' });
 			const first = await poll(client, token);
 			expect(first.status).toBe(200);
-			expect(first.body).toMatchObject({ token, status: 'Completed', page: 1, pageSize: 2, hasMore: true, fields: expect.arrayContaining([{ name: 'Revenue', label: 'Revenue' }]) });
+			expect(first.body).toMatchObject({
+				token,
+				status: 'Completed',
+				page: 1,
+				pageSize: 2,
+				hasMore: true,
+				fields: expect.arrayContaining([{ name: 'Revenue', label: 'Revenue' }]),
+			});
 			expect(first.body.data).toHaveLength(2);
 			const second = await poll(client, token, { page: 2, pageSize: 2 });
 			expect(second.body.page).toBe(2);
@@ -575,7 +621,13 @@ describe('simulator options', () => {
 		}));
 
 	it('seeds the same data for the same seed, and different data for another', async () => {
-		const names = async (seed: number) => withSimulator({ seed }, async (local) => local.store.list('customers').slice(0, 5).map((c) => c.name));
+		const names = async (seed: number) =>
+			withSimulator({ seed }, async (local) =>
+				local.store
+					.list('customers')
+					.slice(0, 5)
+					.map((c) => c.name),
+			);
 		expect(await names(7)).toEqual(await names(7));
 		expect(await names(7)).not.toEqual(await names(8));
 	});
@@ -612,7 +664,10 @@ describe('finding records: external data, phone, address, contact methods, booki
 	const OTHER_APP = '11111111-2222-4333-8444-555555555555';
 	const location = { name: 'Home', address: { street: '12  Elm Street', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } };
 	const newCustomer = (name: string, extra: Record<string, unknown> = {}) => ({
-		name, address: location.address, locations: [location], ...extra,
+		name,
+		address: location.address,
+		locations: [location],
+		...extra,
 	});
 
 	it('stores external data per application GUID and filters lists by key and values under that GUID only', async () => {
@@ -634,9 +689,14 @@ describe('finding records: external data, phone, address, contact methods, booki
 		expectProblem(await api.call('GET', 'customers', { query: { externalDataKey: 'leadId' } }), 400);
 
 		// Merge keeps the other keys; Replace (the default) drops them.
-		await api.call('PATCH', `customers/${created.body.id}`, { body: { externalData: { applicationGuid: APP, patchMode: 'Merge', externalData: [{ key: 'crm', value: 'X' }] } } });
+		await api.call('PATCH', `customers/${created.body.id}`, {
+			body: { externalData: { applicationGuid: APP, patchMode: 'Merge', externalData: [{ key: 'crm', value: 'X' }] } },
+		});
 		const merged = await api.call('GET', 'customers', { query: { externalDataApplicationGuid: APP, externalDataKey: 'leadId', externalDataValues: 'L-100' } });
-		expect(merged.body.data[0].externalData).toEqual([{ key: 'leadId', value: 'L-100' }, { key: 'crm', value: 'X' }]);
+		expect(merged.body.data[0].externalData).toEqual([
+			{ key: 'leadId', value: 'L-100' },
+			{ key: 'crm', value: 'X' },
+		]);
 		await api.call('PATCH', `customers/${created.body.id}`, { body: { externalData: { applicationGuid: APP, externalData: [{ key: 'crm', value: 'Y' }] } } });
 		expect((await api.call('GET', 'customers', { query: { externalDataApplicationGuid: APP, externalDataKey: 'leadId' } })).body.data).toEqual([]);
 	});
@@ -653,14 +713,19 @@ describe('finding records: external data, phone, address, contact methods, booki
 			body: { code: 'SVC-K1', displayName: 'Keyed', description: 'Keyed', externalData: { applicationGuid: APP, externalData: [{ key: 'sku', value: 'K1' }] } },
 		});
 		expect(service.status).toBe(200);
-		const services = await api.call('GET', 'services', { module: 'pricebook/v2', query: { externalDataApplicationGuid: APP, externalDataKey: 'sku', externalDataValues: 'K1' } });
+		const services = await api.call('GET', 'services', {
+			module: 'pricebook/v2',
+			query: { externalDataApplicationGuid: APP, externalDataKey: 'sku', externalDataValues: 'K1' },
+		});
 		expect(services.body.data.map((s: { id: number }) => s.id)).toEqual([service.body.id]);
 	});
 
 	it('finds customers by the digits of a contact phone, and by street and zip', async () => {
-		const customer = (await api.call('POST', 'customers', {
-			body: newCustomer('Phone Person', { contacts: [{ type: 'MobilePhone', value: '(512) 555-0142' }] }),
-		})).body;
+		const customer = (
+			await api.call('POST', 'customers', {
+				body: newCustomer('Phone Person', { contacts: [{ type: 'MobilePhone', value: '(512) 555-0142' }] }),
+			})
+		).body;
 		for (const phone of ['5125550142', '+1 512-555-0142', '512.555.0142']) {
 			const found = await api.call('GET', 'customers', { query: { phone } });
 			expect(found.body.data.map((c: { id: number }) => c.id)).toEqual([customer.id]);

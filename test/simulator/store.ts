@@ -28,7 +28,12 @@ export interface RecordStamps {
 
 /** Turns a path segment into a record id: digits become numbers (ServiceTitan ids are int64), anything else stays a string. */
 /** Collections ServiceTitan keys by GUID (their documents type the record's id `format: guid`). */
-export const GUID_KEYED_COLLECTIONS: ReadonlySet<string> = new Set(['crm:contacts', 'crm:contacts/contact-methods', 'accounting:journal-entries', 'accounting:invoices/tasks']);
+export const GUID_KEYED_COLLECTIONS: ReadonlySet<string> = new Set([
+	'crm:contacts',
+	'crm:contacts/contact-methods',
+	'accounting:journal-entries',
+	'accounting:invoices/tasks',
+]);
 
 /** A GUID made from a sequence number, so GUID-keyed records still sort in creation order. */
 export const guidRecordId = (sequence: number): string => `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`;

@@ -91,7 +91,11 @@ export function signBody(key: string, body: string | Buffer, encoding: 'hex' | '
 }
 
 /** The CloudEvents a store change stands for, with ServiceTitan's payload shapes (`data.job`, `data.lead` …). */
-export function eventsForChange(change: StoreChange, tenant: { tenantId: string; tenantName: string }, store?: { get(name: string, id: SimRecord['id']): SimRecord | undefined }): Array<{ type: string; data: Record<string, unknown> }> {
+export function eventsForChange(
+	change: StoreChange,
+	tenant: { tenantId: string; tenantName: string },
+	store?: { get(name: string, id: SimRecord['id']): SimRecord | undefined },
+): Array<{ type: string; data: Record<string, unknown> }> {
 	const envelope = { tenantId: Number(tenant.tenantId), tenantName: tenant.tenantName };
 	const { before, after, kind } = change;
 	const record = after ?? before;
@@ -191,10 +195,13 @@ export function createWebhookDispatcher(
 		if (record.status >= 200 && record.status < 300) {
 			pending.state = 'delivered';
 		} else if (pending.attempts <= retryDelays.length && !closed) {
-			const retry = setTimeout(() => {
-				timers.delete(retry);
-				void attempt(pending).finally(settle);
-			}, retryDelays[pending.attempts - 1]);
+			const retry = setTimeout(
+				() => {
+					timers.delete(retry);
+					void attempt(pending).finally(settle);
+				},
+				retryDelays[pending.attempts - 1],
+			);
 			timers.add(retry);
 		} else {
 			pending.state = 'failed';

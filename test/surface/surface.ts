@@ -29,7 +29,10 @@ function optionValues(property: INodeProperties): string {
 		return values.sort().join(',');
 	}
 	if (property.type === 'resourceLocator') {
-		return (property.modes ?? []).map((mode) => mode.name).sort().join(',');
+		return (property.modes ?? [])
+			.map((mode) => mode.name)
+			.sort()
+			.join(',');
 	}
 	return '';
 }
@@ -63,9 +66,7 @@ function shown(property: INodeProperties, key: 'resource' | 'operation', value: 
 
 function optionsOf(property: INodeProperties | undefined): string[] {
 	if (!property?.options) return [];
-	return property.options
-		.filter((option): option is INodePropertyOptions => !isProperty(option) && !isCollectionEntry(option))
-		.map((option) => String(option.value));
+	return property.options.filter((option): option is INodePropertyOptions => !isProperty(option) && !isCollectionEntry(option)).map((option) => String(option.value));
 }
 
 /** The surface of a node: every parameter under every resource/operation pair that shows it. */

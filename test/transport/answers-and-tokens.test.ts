@@ -35,7 +35,11 @@ const client = (options: ClientOptions = {}) =>
 	new ServiceTitanClient(connection(), { tokenCache: new TokenCache(), limiterFactory: new LocalLimiterFactory(), sleep: async () => undefined, ...options });
 const tokenRequests = () => sim.log.filter((e) => e.path.endsWith('/connect/token'));
 const getCustomers = { module: 'crm' as const, method: 'GET' as const, path: 'customers' };
-const caught = async (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ServiceTitanError);
+const caught = async (promise: Promise<unknown>) =>
+	promise.then(
+		() => undefined,
+		(error: unknown) => error as ServiceTitanError,
+	);
 
 describe('token endpoint', () => {
 	test.each([
@@ -127,14 +131,18 @@ describe('error bodies', () => {
 
 describe('runaway lists and exports', () => {
 	test('a list that ignores `page` stops with a reason instead of returning copies', async () => {
-		sim.setFaultPolicy((_, path) => (path.endsWith('/customers') ? { type: 'status', status: 200, body: { page: 1, pageSize: 5, hasMore: true, data: [{ id: 1 }] } } : undefined));
+		sim.setFaultPolicy((_, path) =>
+			path.endsWith('/customers') ? { type: 'status', status: 200, body: { page: 1, pageSize: 5, hasMore: true, data: [{ id: 1 }] } } : undefined,
+		);
 		const error = await caught(client().getAll({ module: 'crm', path: 'customers', pageSize: 1 }));
 		expect(error?.message).toBe('Stopped reading customers: page 2 repeated page 1, so following it would never end');
 		expect(sim.log.filter((e) => e.path.endsWith('/customers'))).toHaveLength(2);
 	});
 
 	test('an export answering hasMore with the same continueFrom and data stops after one page', async () => {
-		sim.setFaultPolicy((_, path) => (path.includes('/export/') ? { type: 'status', status: 200, body: { hasMore: true, continueFrom: 'same', data: [{ id: 1 }] } } : undefined));
+		sim.setFaultPolicy((_, path) =>
+			path.includes('/export/') ? { type: 'status', status: 200, body: { hasMore: true, continueFrom: 'same', data: [{ id: 1 }] } } : undefined,
+		);
 		const pages: unknown[] = [];
 		const error = await caught(
 			(async () => {
@@ -154,7 +162,9 @@ describe('runaway lists and exports', () => {
 
 describe('URLs and credential values', () => {
 	test.each(['http://127.0.0.1:1/?x=1', 'http://127.0.0.1:1/#frag'])('an API Base URL with a query or fragment is refused: %s', (apiBaseUrl) => {
-		expect(() => resolveUrls('custom', { authUrl: 'http://127.0.0.1:1', apiBaseUrl })).toThrow(`API Base URL must not contain "?" or "#" (a query string or fragment), got "${apiBaseUrl}"`);
+		expect(() => resolveUrls('custom', { authUrl: 'http://127.0.0.1:1', apiBaseUrl })).toThrow(
+			`API Base URL must not contain "?" or "#" (a query string or fragment), got "${apiBaseUrl}"`,
+		);
 	});
 
 	test('an unknown environment throws instead of meaning production', () => {

@@ -4,12 +4,7 @@
  */
 import { startSimulator, type Simulator } from '../simulator';
 import { LocalLimiterFactory } from '../../nodes/ServiceTitan/limits';
-import {
-	ServiceTitanApiError,
-	ServiceTitanClient,
-	TokenCache,
-	closeSharedDispatcher,
-} from '../../nodes/ServiceTitan/transport';
+import { ServiceTitanApiError, ServiceTitanClient, TokenCache, closeSharedDispatcher } from '../../nodes/ServiceTitan/transport';
 
 const LATENCY_MS = 100;
 let sim: Simulator;
@@ -67,7 +62,11 @@ describe('Return All fetches pages side by side once the total is known', () => 
 	test('with a limit, only the pages holding the first `limit` records are requested', async () => {
 		const records = await client().getAll<{ id: number }>({ module: 'crm', path: 'customers', pageSize: 10, limit: 43 });
 		expect(records).toHaveLength(43);
-		expect(listRequests().map((entry) => entry.query.page).sort()).toEqual(['1', '2', '3', '4', '5']);
+		expect(
+			listRequests()
+				.map((entry) => entry.query.page)
+				.sort(),
+		).toEqual(['1', '2', '3', '4', '5']);
 		expect(mostInFlight()).toBeGreaterThan(1);
 	});
 
@@ -77,8 +76,14 @@ describe('Return All fetches pages side by side once the total is known', () => 
 		expect(mostInFlight()).toBeLessThanOrEqual(8);
 	});
 
-	test('a failing page fails the whole read with ServiceTitan\'s error, and the pages after it are not handed back', async () => {
-		sim.injectFault({ path: '/customers', after: 3, type: 'status', status: 400, body: { type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1', title: 'Page unavailable', status: 400, traceId: 'trace-page-4' } });
+	test("a failing page fails the whole read with ServiceTitan's error, and the pages after it are not handed back", async () => {
+		sim.injectFault({
+			path: '/customers',
+			after: 3,
+			type: 'status',
+			status: 400,
+			body: { type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1', title: 'Page unavailable', status: 400, traceId: 'trace-page-4' },
+		});
 		const pages: number[][] = [];
 		const error = await (async () => {
 			for await (const page of client().paginate<{ id: number }>({ module: 'crm', path: 'customers', pageSize: 10 })) pages.push(page.map((record) => record.id));

@@ -20,9 +20,14 @@ describe('limiter settings', () => {
 describe('SlidingWindow', () => {
 	it('lets no more than the limit start in any window, waiting for the oldest to leave', async () => {
 		let now = 0;
-		const window = new SlidingWindow(3, 1000, () => now, async (ms) => {
-			now += ms;
-		});
+		const window = new SlidingWindow(
+			3,
+			1000,
+			() => now,
+			async (ms) => {
+				now += ms;
+			},
+		);
 		const starts: number[] = [];
 		for (let i = 0; i < 7; i++) {
 			await window.acquire();
@@ -39,6 +44,11 @@ describe('SlidingWindow', () => {
 		await Promise.all(Array.from({ length: 50 }, () => limiter.schedule(async () => starts.push(performance.now()))));
 		await factory.disconnectAll();
 		expect(starts).toHaveLength(50);
-		expect(maxInAnyWindow(starts.sort((a, b) => a - b), 1000)).toBeLessThanOrEqual(20);
+		expect(
+			maxInAnyWindow(
+				starts.sort((a, b) => a - b),
+				1000,
+			),
+		).toBeLessThanOrEqual(20);
 	});
 });

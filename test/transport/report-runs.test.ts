@@ -117,7 +117,11 @@ describe('asynchronous runs (data query)', () => {
 		]);
 		// One run: the later pages are read from the query.
 		expect(log.filter((line) => line.startsWith('POST'))).toHaveLength(1);
-		expect(reporting(sim).slice(4).map((call) => call.query.page)).toEqual(pages.map((_, index) => String(index + 1)));
+		expect(
+			reporting(sim)
+				.slice(4)
+				.map((call) => call.query.page),
+		).toEqual(pages.map((_, index) => String(index + 1)));
 		expect(sleeps).toEqual([250, 500, 1000]);
 		const [query] = sim.reporting.queries.values();
 		expect(query.status).toBe('Completed');
@@ -226,10 +230,12 @@ describe('the per-report limit', () => {
 		sim.injectFault({ path: '/reports/61234567/data', type: 'status', status: 429, retryAfter: '90' });
 		const pages = await collect(instance.reportPages(jobsByUnit));
 		expect(pages[0].rows.length).toBeGreaterThan(0);
-		expect(logs.filter((log) => log.level === 'warn').map((log) => log.message)).toEqual(['ServiceTitan asks to wait 90 s before running report operations/61234567 again; waiting']);
+		expect(logs.filter((log) => log.level === 'warn').map((log) => log.message)).toEqual([
+			'ServiceTitan asks to wait 90 s before running report operations/61234567 again; waiting',
+		]);
 	});
 
-	it('fails with ServiceTitan\'s 429 when it asks for a pause longer than the node waits (15 min)', async () => {
+	it("fails with ServiceTitan's 429 when it asks for a pause longer than the node waits (15 min)", async () => {
 		const sim = await simulator();
 		const { instance, sleeps } = client(sim, {}, { limiterFactory: unlimited });
 		sim.injectFault({ path: '/reports/61234567/data', type: 'status', status: 429, retryAfter: '3600' });

@@ -110,9 +110,7 @@ describe("n8n's SSRF protection in the transport", () => {
 
 	it('lets an allowed host name through without an IP check', async () => {
 		setSsrf({ N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_HOSTNAMES: '*.example.invalid, localhost' });
-		const page = await listCustomers(
-			client({ authUrl: withHost(sim.authUrl, 'localhost'), apiBaseUrl: withHost(sim.apiBaseUrl, 'localhost') }),
-		);
+		const page = await listCustomers(client({ authUrl: withHost(sim.authUrl, 'localhost'), apiBaseUrl: withHost(sim.apiBaseUrl, 'localhost') }));
 		expect(page.data).toHaveLength(1);
 	});
 
@@ -130,10 +128,7 @@ describe("n8n's SSRF protection in the transport", () => {
 
 	it("reads n8n's lists the way n8n does: `default` expands to the built-in ranges", () => {
 		expect(readSsrfSettings({}).blockedIpRanges).toEqual(SSRF_DEFAULT_BLOCKED_IP_RANGES);
-		expect(readSsrfSettings({ N8N_SSRF_BLOCKED_IP_RANGES: '100.64.0.0/10, default' }).blockedIpRanges).toEqual([
-			'100.64.0.0/10',
-			...SSRF_DEFAULT_BLOCKED_IP_RANGES,
-		]);
+		expect(readSsrfSettings({ N8N_SSRF_BLOCKED_IP_RANGES: '100.64.0.0/10, default' }).blockedIpRanges).toEqual(['100.64.0.0/10', ...SSRF_DEFAULT_BLOCKED_IP_RANGES]);
 		expect(readSsrfSettings({ N8N_SSRF_BLOCKED_IP_RANGES: '' }).blockedIpRanges).toEqual([]);
 		expect(readSsrfSettings({ N8N_SSRF_PROTECTION_ENABLED: 'yes' }).enabled).toBe(false);
 	});

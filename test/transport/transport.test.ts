@@ -88,7 +88,12 @@ describe('requests', () => {
 			module: 'crm',
 			method: 'POST',
 			path: 'customers',
-			body: { name: 'Transport Test Co', type: 'Commercial', address: { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' }, locations: [{ name: 'HQ', address: { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }] },
+			body: {
+				name: 'Transport Test Co',
+				type: 'Commercial',
+				address: { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
+				locations: [{ name: 'HQ', address: { street: '1 Main St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
+			},
 		});
 		expect(created.name).toBe('Transport Test Co');
 		const [call] = apiRequests('/customers');
@@ -186,7 +191,9 @@ describe('retries', () => {
 
 		sim.clearLog();
 		sim.injectFault({ method: 'POST', path: '/customers', type: 'status', status: 500 });
-		const write = (await instance.request({ module: 'crm', method: 'POST', path: 'customers', body: { name: 'Once Only' } }).catch((e: unknown) => e)) as ServiceTitanApiError;
+		const write = (await instance
+			.request({ module: 'crm', method: 'POST', path: 'customers', body: { name: 'Once Only' } })
+			.catch((e: unknown) => e)) as ServiceTitanApiError;
 		expect(write).toMatchObject({ status: 500, attempts: 1, mayHaveBeenApplied: true });
 		expect(apiRequests('/customers')).toHaveLength(1);
 	});
@@ -359,7 +366,9 @@ describe('rate limit', () => {
 	it('keeps 300 simultaneous calls under 60 in any second, without a 429', async () => {
 		const { instance } = client({}, { limiterFactory: new LocalLimiterFactory(), sleep: undefined });
 		const before = sim.stats();
-		await Promise.all(Array.from({ length: 300 }, (_, i) => instance.request({ module: 'crm', method: 'GET', path: 'customers', query: { pageSize: 1, page: (i % 3) + 1 } })));
+		await Promise.all(
+			Array.from({ length: 300 }, (_, i) => instance.request({ module: 'crm', method: 'GET', path: 'customers', query: { pageSize: 1, page: (i % 3) + 1 } })),
+		);
 		const after = sim.stats();
 		expect(after.rateLimited - before.rateLimited).toBe(0);
 		expect(after.maxInAnySecond).toBeLessThanOrEqual(60);
@@ -376,7 +385,14 @@ describe('report runs', () => {
 
 	it('pages a POST like a list, sending the report parameters with every page', async () => {
 		const { instance } = client();
-		const rows = await instance.getAll<unknown[]>({ module: 'reporting', path: reportPath, method: 'POST', body: { parameters }, reportId: 'operations/61234567', pageSize: 2 });
+		const rows = await instance.getAll<unknown[]>({
+			module: 'reporting',
+			path: reportPath,
+			method: 'POST',
+			body: { parameters },
+			reportId: 'operations/61234567',
+			pageSize: 2,
+		});
 		const calls = apiRequests('/data');
 		expect(calls.length).toBeGreaterThan(1);
 		expect(calls.map((c) => c.method)).toEqual(calls.map(() => 'POST'));

@@ -2,16 +2,23 @@ import { LocalPollLeases } from '../../nodes/ServiceTitan/trigger/lease';
 import { pollBudgetMs, shortestPollIntervalMs } from '../../nodes/ServiceTitan/trigger/budget';
 
 describe('poll budget', () => {
-	it('reads the interval from n8n\'s Poll Times', () => {
+	it("reads the interval from n8n's Poll Times", () => {
 		expect(shortestPollIntervalMs({ item: [{ mode: 'everyMinute' }] })).toBe(60_000);
 		expect(shortestPollIntervalMs({ item: [{ mode: 'everyX', value: 10, unit: 'minutes' }] })).toBe(600_000);
-		expect(shortestPollIntervalMs({ item: [{ mode: 'everyX', value: 2, unit: 'hours' }, { mode: 'everyHour', minute: 5 }] })).toBe(3_600_000);
+		expect(
+			shortestPollIntervalMs({
+				item: [
+					{ mode: 'everyX', value: 2, unit: 'hours' },
+					{ mode: 'everyHour', minute: 5 },
+				],
+			}),
+		).toBe(3_600_000);
 		// Custom cron and nothing at all: assume every minute.
 		expect(shortestPollIntervalMs({ item: [{ mode: 'custom', cronExpression: '*/5 * * * *' }] })).toBe(60_000);
 		expect(shortestPollIntervalMs(undefined)).toBe(60_000);
 	});
 
-	it('keeps a poll inside half an interval and inside n8n\'s budget minus 15 s', () => {
+	it("keeps a poll inside half an interval and inside n8n's budget minus 15 s", () => {
 		// n8n's default 5-minute budget against a 1-minute interval: 30 s, not 4 min 45 s.
 		expect(pollBudgetMs(300_000, 60_000)).toBe(30_000);
 		expect(pollBudgetMs(300_000, 3_600_000)).toBe(285_000);

@@ -171,7 +171,12 @@ describe('feeds without id', () => {
 	beforeEach(() => useSimulator());
 
 	it.each([
-		['jobHistory', 'jpm:job-history', '/export/job-history', (i: number) => ({ jobId: 500 + i, history: [{ id: 900 + i, eventType: 'Scheduled', date: new Date(sim.clock.now()).toISOString() }] })],
+		[
+			'jobHistory',
+			'jpm:job-history',
+			'/export/job-history',
+			(i: number) => ({ jobId: 500 + i, history: [{ id: 900 + i, eventType: 'Scheduled', date: new Date(sim.clock.now()).toISOString() }] }),
+		],
 		['technicianRating', 'customerInteractions:technician-ratings', '/export/technician-ratings', (i: number) => ({ technicianId: 70 + i, jobId: 500 + i, rating: 5 })],
 		['payrollSetting', 'payroll:payroll-settings', '/export/payroll-settings', (i: number) => ({ employeeId: 30 + i, hourlyRate: 25 })],
 	])('%s: repeats are dropped', async (resource, collection, path, record) => {
@@ -278,7 +283,13 @@ describe('a stored cursor ServiceTitan no longer accepts', () => {
 		const sd: IDataObject = {};
 		emitted(await poll(sd));
 		setCursor(sd, 'an-expired-continuation-token');
-		sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 400, times: 2, body: { title: 'One or more validation errors occurred.', status: 400, errors: { from: ['The continuation token is invalid.'] } } });
+		sim.injectFault({
+			path: EXPORT_PATH,
+			type: 'status',
+			status: 400,
+			times: 2,
+			body: { title: 'One or more validation errors occurred.', status: 400, errors: { from: ['The continuation token is invalid.'] } },
+		});
 		const run = await poll(sd);
 		expect((run.error as Error).message).toMatch(/Reset Cursor/);
 	});
@@ -296,7 +307,13 @@ describe('static data of the previous version', () => {
 		// Rewrite what was stored the way the first version stored it.
 		const node = sd[NODE_KEY] as IDataObject;
 		const current = node[STATE_KEY] as { fingerprint: string; cursor: string; highWater: string };
-		node[STATE_KEY] = { v: 1, fingerprint: current.fingerprint, cursor: current.cursor, highWater: current.highWater, recent: [`${String(fresh.id)}|${String(fresh.modifiedOn)}`] };
+		node[STATE_KEY] = {
+			v: 1,
+			fingerprint: current.fingerprint,
+			cursor: current.cursor,
+			highWater: current.highWater,
+			recent: [`${String(fresh.id)}|${String(fresh.modifiedOn)}`],
+		};
 		sim.clearLog();
 		expect(emitted(await poll(sd, { options: recent }))).toEqual([]);
 		expect(exportCalls()[0].query.from).toBe(current.cursor);

@@ -103,45 +103,60 @@ const STATUS_CASES: StatusCase[] = [
 		before: { start: '2026-12-10T15:00:00Z' },
 		after: { start: '2026-12-11T17:00:00Z' },
 	},
-	{ event: 'estimateSold', resource: 'estimate', collection: 'sales:estimates', before: { status: { value: 0, name: 'Open' } }, after: { status: { value: 1, name: 'Sold' } } },
-	{ event: 'estimateDismissed', resource: 'estimate', collection: 'sales:estimates', before: { status: { value: 0, name: 'Open' } }, after: { status: { value: 2, name: 'Dismissed' } } },
+	{
+		event: 'estimateSold',
+		resource: 'estimate',
+		collection: 'sales:estimates',
+		before: { status: { value: 0, name: 'Open' } },
+		after: { status: { value: 1, name: 'Sold' } },
+	},
+	{
+		event: 'estimateDismissed',
+		resource: 'estimate',
+		collection: 'sales:estimates',
+		before: { status: { value: 0, name: 'Open' } },
+		after: { status: { value: 2, name: 'Dismissed' } },
+	},
 	{ event: 'invoicePaid', resource: 'invoice', collection: 'accounting:invoices', before: { balance: '240.00' }, after: { balance: '0.00' } },
 	{ event: 'purchaseOrderCanceled', resource: 'purchaseOrder', collection: 'inventory:purchase-orders', before: { status: 'Sent' }, after: { status: 'Canceled' } },
 	{ event: 'membershipStatusChanged', resource: 'membership', collection: 'memberships:memberships', before: { status: 'Active' }, after: { status: 'Suspended' } },
 ];
 
 describe('status events', () => {
-	it.each(STATUS_CASES)('$event fires once on the change, not on an unrelated update before or after it, not on a repeat', async ({ event, resource, collection, before, after }) => {
-		const target = sim.store.list(collection)[0];
-		expect(target).toBeDefined();
-		sim.store.update(collection, target.id, before);
-		sim.clock.advance(60_000);
-		const sd: IDataObject = {};
-		const params = { resource, event, options: { includeRecentChanges: true } };
-		expect(emitted(await poll(sd, params))).toEqual([]);
-
-		const poke = async () => {
-			sim.clock.advance(1000);
-			sim.store.update(collection, target.id, { memo: `unrelated ${sim.clock.now()}` });
+	it.each(STATUS_CASES)(
+		'$event fires once on the change, not on an unrelated update before or after it, not on a repeat',
+		async ({ event, resource, collection, before, after }) => {
+			const target = sim.store.list(collection)[0];
+			expect(target).toBeDefined();
+			sim.store.update(collection, target.id, before);
 			sim.clock.advance(60_000);
-			return emitted(await poll(sd, params));
-		};
-		// Seen for the first time, with a value that is not the event's: nothing.
-		expect(await poke()).toEqual([]);
-		sim.clock.advance(1000);
-		sim.store.update(collection, target.id, after);
-		sim.clock.advance(60_000);
-		const fired = emitted(await poll(sd, params));
-		expect(ids(fired)).toEqual([target.id]);
-		expect(fired[0]).toMatchObject(after);
-		// ServiceTitan repeats the change (Include Recent Changes): not again.
-		sim.clock.advance(60_000);
-		expect(emitted(await poll(sd, params))).toEqual([]);
-		// A later update that leaves the value alone: not again.
-		expect(await poke()).toEqual([]);
-		sim.clock.advance(RECENT_DELAY_MS + 60_000);
-		expect(emitted(await poll(sd, params))).toEqual([]);
-	});
+			const sd: IDataObject = {};
+			const params = { resource, event, options: { includeRecentChanges: true } };
+			expect(emitted(await poll(sd, params))).toEqual([]);
+
+			const poke = async () => {
+				sim.clock.advance(1000);
+				sim.store.update(collection, target.id, { memo: `unrelated ${sim.clock.now()}` });
+				sim.clock.advance(60_000);
+				return emitted(await poll(sd, params));
+			};
+			// Seen for the first time, with a value that is not the event's: nothing.
+			expect(await poke()).toEqual([]);
+			sim.clock.advance(1000);
+			sim.store.update(collection, target.id, after);
+			sim.clock.advance(60_000);
+			const fired = emitted(await poll(sd, params));
+			expect(ids(fired)).toEqual([target.id]);
+			expect(fired[0]).toMatchObject(after);
+			// ServiceTitan repeats the change (Include Recent Changes): not again.
+			sim.clock.advance(60_000);
+			expect(emitted(await poll(sd, params))).toEqual([]);
+			// A later update that leaves the value alone: not again.
+			expect(await poke()).toEqual([]);
+			sim.clock.advance(RECENT_DELAY_MS + 60_000);
+			expect(emitted(await poll(sd, params))).toEqual([]);
+		},
+	);
 
 	it('Job Canceled fires for a job the trigger never saw before, when it is canceled', async () => {
 		const sd: IDataObject = {};

@@ -33,7 +33,9 @@ export function simulatedTrigger(options: { simulator: SimulatorOptions; startAf
 		runPoll({
 			nodeType: 'serviceTitanTrigger',
 			parameters: { start: 'now', options: {}, ...options.defaults, ...params },
-			credentials: { serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim().authUrl, apiBaseUrl: sim().apiBaseUrl, ...sim().credentials, requestsPerSecond: 1000 } },
+			credentials: {
+				serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim().authUrl, apiBaseUrl: sim().apiBaseUrl, ...sim().credentials, requestsPerSecond: 1000 },
+			},
 			staticData,
 		});
 	return { sim, poll };

@@ -17,7 +17,9 @@ let sim: Simulator;
 
 function credentials(overrides: IDataObject = {}) {
 	// A high rate keeps the limiter from pacing these many small polls.
-	return { serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000, ...overrides } };
+	return {
+		serviceTitanOAuth2Api: { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials, requestsPerSecond: 1000, ...overrides },
+	};
 }
 
 function parameters(overrides: INodeParameters = {}): INodeParameters {
@@ -116,7 +118,10 @@ describe('changes between polls', () => {
 		sim.store.deactivate(COLLECTION, other.id);
 		settle();
 
-		const ids = async (event: string) => emitted(await poll(sd[event], { event })).map((r) => r.id).sort();
+		const ids = async (event: string) =>
+			emitted(await poll(sd[event], { event }))
+				.map((r) => r.id)
+				.sort();
 		expect(await ids('created')).toEqual([created.id]);
 		expect(await ids('updated')).toEqual([existing.id]);
 		expect(await ids('deactivatedOrDeleted')).toEqual([other.id]);
@@ -190,7 +195,9 @@ describe('failures and limits', () => {
 		const polled: IDataObject[] = [];
 		for (let i = 0; i < 4; i++) polled.push(...emitted(await poll(sd, { options: { maxRecordsPerPoll: 6 } })));
 		expect(polled.map(key).sort()).toEqual(expectedKeys().sort());
-		const positions = exportCalls().slice(before).map((call) => String(call.query.from ?? ''));
+		const positions = exportCalls()
+			.slice(before)
+			.map((call) => String(call.query.from ?? ''));
 		expect(positions.length).toBeGreaterThanOrEqual(5);
 		expect(new Set(positions).size).toBe(positions.length);
 	});
@@ -286,7 +293,12 @@ describe('modes and settings', () => {
 	});
 
 	it('a resource the app may not read (403) says so', async () => {
-		sim.injectFault({ path: EXPORT_PATH, type: 'status', status: 403, body: { title: 'Provided authentication is insufficient to grant access', status: 403, traceId: 'trace-403' } });
+		sim.injectFault({
+			path: EXPORT_PATH,
+			type: 'status',
+			status: 403,
+			body: { title: 'Provided authentication is insufficient to grant access', status: 403, traceId: 'trace-403' },
+		});
 		const run = await poll({});
 		expect((run.error as Error).message).toMatch(/403/);
 		expect((run.error as Error).message).toMatch(/insufficient|scope|access/i);

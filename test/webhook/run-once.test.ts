@@ -77,7 +77,8 @@ async function deliverTogether(bodies: unknown[]): Promise<Array<{ status: numbe
 /** ServiceTitan's re-sends of one event: a new delivery id each time, the same userassignedid. */
 const resends = (event: CloudEvent, times: number): CloudEvent[] => Array.from({ length: times }, (_, index) => ({ ...event, id: `${event.id}-attempt-${index}` }));
 
-const jobIdsRun = async () => (await endpoint.executions()).flatMap((execution) => execution.items.map((item) => ((item.json.data as IDataObject).job as IDataObject).id));
+const jobIdsRun = async () =>
+	(await endpoint.executions()).flatMap((execution) => execution.items.map((item) => ((item.json.data as IDataObject).job as IDataObject).id));
 
 describe('overlapping deliveries of one event', () => {
 	test('four at once: all answered 200, the workflow runs once, the other three carry no workflow data', async () => {
@@ -177,7 +178,12 @@ describe('the claim', () => {
 
 	test('the test URL ("Listen for test event") claims nothing, so a test event can be sent again', async () => {
 		await endpoint.close();
-		endpoint = await startWebhookEndpoint({ nodeType: webhookTrigger, parameters: { events: ['tn.jpm.job-completed'] }, credentials: signingCredentials, mode: 'manual' });
+		endpoint = await startWebhookEndpoint({
+			nodeType: webhookTrigger,
+			parameters: { events: ['tn.jpm.job-completed'] },
+			credentials: signingCredentials,
+			mode: 'manual',
+		});
 		const event = jobCompleted(515);
 		await deliverTogether([event]);
 		await deliverTogether([event]);

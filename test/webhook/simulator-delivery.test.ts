@@ -105,7 +105,13 @@ describe('simulator webhook deliveries', () => {
 		await sim.webhooks.idle();
 
 		const attempts = sim.webhooks.attempts;
-		expect(attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 500], [2, 503], [3, 500], [4, 502], [5, 500]]);
+		expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
+			[1, 500],
+			[2, 503],
+			[3, 500],
+			[4, 502],
+			[5, 500],
+		]);
 		const events = hook.received.map((r) => JSON.parse(r.body) as IDataObject);
 		expect(new Set(events.map((e) => e.userassignedid)).size).toBe(1);
 		expect(new Set(events.map((e) => e.id)).size).toBe(5);
@@ -134,7 +140,11 @@ describe('simulator webhook deliveries', () => {
 	test('the control API registers, lists (keys hidden), emits and clears subscriptions over HTTP', async () => {
 		const hook = await receiver();
 		const control = (method: string, path = '', body?: unknown) =>
-			fetch(`${sim.url}/_simulator/webhooks${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as IDataObject }));
+			fetch(`${sim.url}/_simulator/webhooks${path}`, {
+				method,
+				headers: { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			}).then(async (r) => ({ status: r.status, body: (await r.json()) as IDataObject }));
 
 		const registered = await control('POST', '', { eventTypes: ['tn.jpm.job-completed', 'tn.crm.lead-created'], url: hook.url, key: SIGNING_KEY, encoding: 'base64' });
 		expect(registered.status).toBe(200);
@@ -155,7 +165,7 @@ describe('simulator webhook deliveries', () => {
 	});
 });
 
-describe('simulator → ServiceTitan Webhook Trigger in n8n\'s engine', () => {
+describe("simulator → ServiceTitan Webhook Trigger in n8n's engine", () => {
 	let sim: Simulator;
 	let endpoint: WebhookEndpoint;
 

@@ -94,7 +94,12 @@ describe('events, CloudEvent validation and batches', () => {
 		['empty', '', 'text/plain', 'The body is empty; a CloudEvent (JSON) was expected'],
 		['no type', JSON.stringify({ id: '1', data: { job: { id: 1 } } }), 'application/json', 'The event is not a CloudEvent: no "type"'],
 		['no data', JSON.stringify({ id: '1', type: 'tn.jpm.job-completed' }), 'application/json', 'The event is not a CloudEvent: no "data" object'],
-		['a bad event in a batch', JSON.stringify([jobCompleted(1), { type: 'tn.jpm.job-completed' }]), 'application/json', 'Event [1] is not a CloudEvent: no "data" object'],
+		[
+			'a bad event in a batch',
+			JSON.stringify([jobCompleted(1), { type: 'tn.jpm.job-completed' }]),
+			'application/json',
+			'Event [1] is not a CloudEvent: no "data" object',
+		],
 		['an empty batch', '[]', 'application/json', 'The batch is empty'],
 	])('a body that is %s gets 400 with the reason and starts nothing', async (_what, body, contentType, reason) => {
 		const result = await deliver(body, { headers: { 'content-type': contentType } });
@@ -206,7 +211,8 @@ describe('Fetch Full Record', () => {
 	afterAll(async () => await sim.close());
 	beforeEach(() => sim.clearLog());
 
-	const apiPaths = () => sim.log.filter((entry) => entry.path.includes('/tenant/')).map((entry) => `${entry.method} ${entry.path.replace(/^.*\/tenant\/[^/]+\//, '')} ${entry.status}`);
+	const apiPaths = () =>
+		sim.log.filter((entry) => entry.path.includes('/tenant/')).map((entry) => `${entry.method} ${entry.path.replace(/^.*\/tenant\/[^/]+\//, '')} ${entry.status}`);
 
 	test('found: the job is loaded through the API and put beside the event as "record"', async () => {
 		const job = sim.store.list('jpm:jobs')[0];
@@ -234,7 +240,7 @@ describe('Fetch Full Record', () => {
 		expect(sim.log.find((entry) => entry.path.endsWith('/invoices'))?.query).toMatchObject({ ids: String(invoice.id) });
 	});
 
-	test('404: the execution fails with ServiceTitan\'s status and title; ServiceTitan still got its 200', async () => {
+	test("404: the execution fails with ServiceTitan's status and title; ServiceTitan still got its 200", async () => {
 		const result = await deliver(jobCompleted(424242), { credentials, parameters: { events: ['tn.jpm.job-completed'], fetchFullRecord: true } });
 		expect(result.status).toBe(200);
 		expect(result.finished?.status).toBe('error');

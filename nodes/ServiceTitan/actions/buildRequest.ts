@@ -79,7 +79,8 @@ export async function buildRequest(
 		const value = await readValue(client, entry, param, raw, convert, label);
 		// A required ID left at the number field's default 0 names no record: ServiceTitan may accept the write incomplete
 		// (other integrators report tasks without type or source), so it is refused here.
-		if (value === 0 && param.field.required && param.field.integer && /Id$/.test(param.field.name)) convert.fail(label, 'this field is required (0 is no ServiceTitan ID)');
+		if (value === 0 && param.field.required && param.field.integer && /Id$/.test(param.field.name))
+			convert.fail(label, 'this field is required (0 is no ServiceTitan ID)');
 		if (value === undefined) {
 			if (param.field.required && param.location !== 'query') convert.fail(label, 'this field is required');
 			if (param.field.required && param.location === 'query') convert.fail(label, 'this parameter is required');
@@ -137,14 +138,7 @@ async function lineItemNamesToIds(
 }
 
 /** One parameter's value as ServiceTitan expects it: by its shape, or by its value kind (model tables). */
-async function readValue(
-	client: ServiceTitanClient,
-	entry: CatalogEntry,
-	param: ParamPlan,
-	raw: unknown,
-	convert: ValueConverter,
-	label: string,
-): Promise<unknown> {
+async function readValue(client: ServiceTitanClient, entry: CatalogEntry, param: ParamPlan, raw: unknown, convert: ValueConverter, label: string): Promise<unknown> {
 	const { shape } = param.curation;
 	if (shape) {
 		if (raw === undefined || raw === null) return undefined;

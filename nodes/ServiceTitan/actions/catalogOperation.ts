@@ -101,7 +101,11 @@ export async function prepareCatalogOperation(
 				writes,
 				fingerprint,
 				run: async () => {
-					if (toolAnswer) return toolAnswer.collect(client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges }), (page) => itemsOf(page.data));
+					if (toolAnswer)
+						return toolAnswer.collect(
+							client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges }),
+							(page) => itemsOf(page.data),
+						);
 					const records: IDataObject[] = [];
 					let cursor: IDataObject = { continueFrom: from ?? '', hasMore: true };
 					for await (const page of client.exportPages<IDataObject>({ module: apiModule, path: request.path, query: request.query, from, includeRecentChanges })) {
@@ -120,7 +124,13 @@ export async function prepareCatalogOperation(
 			fingerprint,
 			run: async () => {
 				// Each page becomes items as it arrives, simplified while the next pages are still on their way.
-				const pages = client.paginate<IDataObject>({ ...target, body: request.body, limit: toolAnswer?.fetchLimit ?? limit, pageSize: toolAnswer?.pageSize, sequentialPages: op.sequentialPages });
+				const pages = client.paginate<IDataObject>({
+					...target,
+					body: request.body,
+					limit: toolAnswer?.fetchLimit ?? limit,
+					pageSize: toolAnswer?.pageSize,
+					sequentialPages: op.sequentialPages,
+				});
 				if (toolAnswer) return toolAnswer.collect(pages, itemsOf);
 				const items: INodeExecutionData[] = [];
 				for await (const page of pages) {
@@ -137,7 +147,8 @@ export async function prepareCatalogOperation(
 		run: async () => {
 			const response = await client.request<unknown>({ ...target, body: request.body, reportId: request.report && reportKey(request.report) });
 			// A documented bare value (a location's preferred technician ID, or null when it has none) is the answer itself.
-			if (op.responseType === 'value' && (response === null || response === undefined || typeof response !== 'object')) return toItems([{ value: (response ?? null) as IDataObject['value'] }], plan, ctx, itemIndex);
+			if (op.responseType === 'value' && (response === null || response === undefined || typeof response !== 'object'))
+				return toItems([{ value: (response ?? null) as IDataObject['value'] }], plan, ctx, itemIndex);
 			if (op.method === 'GET') expectRecord(response, request.path);
 			const records = responseRecords(response, op.method === 'DELETE');
 			return toItems(records, plan, ctx, itemIndex);

@@ -164,8 +164,7 @@ function requestProperties(context: Show): INodeProperties[] {
 			type: 'boolean',
 			displayOptions: within(context, { method: ['GET'], responseFormat: ['json'] }),
 			default: false,
-			description:
-				'Whether to follow the pages (page/hasMore, or continueFrom on export paths) and return every record as its own item',
+			description: 'Whether to follow the pages (page/hasMore, or continueFrom on export paths) and return every record as its own item',
 		},
 		{
 			displayName: 'Add Cursor Item',
@@ -209,7 +208,9 @@ export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: Servi
 	const convert = new ValueConverter(ctx.getNode(), itemIndex, ctx.getTimezone());
 	const area = ctx.getNodeParameter('module', itemIndex) as ModuleKey;
 	const method = ctx.getNodeParameter('method', itemIndex) as HttpMethod;
-	const path = String(ctx.getNodeParameter('path', itemIndex, '')).trim().replace(/^\/+/, '');
+	const path = String(ctx.getNodeParameter('path', itemIndex, ''))
+		.trim()
+		.replace(/^\/+/, '');
 	if (!path && method !== 'GET') convert.fail('Path', 'a path is required');
 	if (/^https?:/i.test(path) || /\/tenant\//.test(path)) {
 		convert.fail('Path', 'give only the part after /tenant/{tenant}/, e.g. customers/123');
@@ -241,7 +242,9 @@ export async function prepareCustomApiCall(ctx: IExecuteFunctions, client: Servi
 		return {
 			writes,
 			fingerprint,
-			run: async () => [await fileItem(ctx, itemIndex, 'outputBinaryField', await client.request<BinaryResponse>({ module: area, method, path, query, body, responseType: 'binary' }))],
+			run: async () => [
+				await fileItem(ctx, itemIndex, 'outputBinaryField', await client.request<BinaryResponse>({ module: area, method, path, query, body, responseType: 'binary' })),
+			],
 		};
 	}
 	if (method === 'GET' && (ctx.getNodeParameter('returnAllPages', itemIndex, false) as boolean)) {

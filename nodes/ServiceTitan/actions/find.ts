@@ -46,7 +46,8 @@ export async function prepareFind(
 	if (operation === FIND_OPERATIONS.find) {
 		const convert = new ValueConverter(node, itemIndex, ctx.getTimezone());
 		const values = await findValues(ctx, findable, convert, itemIndex);
-		if (!rules.some((rule) => values[rule])) convert.fail('Match Rules', `give a value for at least one rule (${rules.map((rule) => MATCH_RULE_NAMES[rule]).join(', ')})`);
+		if (!rules.some((rule) => values[rule]))
+			convert.fail('Match Rules', `give a value for at least one rule (${rules.map((rule) => MATCH_RULE_NAMES[rule]).join(', ')})`);
 		const ifNoneFound = String(options.ifNoneFound ?? IF_NONE_FOUND.noItems);
 		return {
 			writes: false,
@@ -71,7 +72,11 @@ export async function prepareFind(
 	if (key && !rules.includes('externalKey')) rules.push('externalKey');
 	const values = valuesOfCreate(create.body, key, findable);
 	const first = rules.find((rule) => values[rule]);
-	if (!first) convert.fail('Match Rules', `the item gives no value for any rule (${rules.map((rule) => MATCH_RULE_NAMES[rule]).join(', ')}): fill the create's fields the rules read`);
+	if (!first)
+		convert.fail(
+			'Match Rules',
+			`the item gives no value for any rule (${rules.map((rule) => MATCH_RULE_NAMES[rule]).join(', ')}): fill the create's fields the rules read`,
+		);
 	const ifSeveralFound = String(options.ifSeveralFound ?? IF_SEVERAL_FOUND.useOldest);
 	const updateFound = options.updateFound === true;
 	const { tenantId } = await keyScopeOf(ctx);
@@ -81,19 +86,29 @@ export async function prepareFind(
 		lookedUpFirst: true,
 		fingerprint: JSON.stringify(['findOrCreate', create.path, create.body, rules, ifSeveralFound, updateFound]),
 		run: async () => {
-			const outcome = await holding(ctx, claim, `the ${entry.resource.name.toLowerCase()} matching ${describeValues(rules, values)}`, itemIndex, async (): Promise<KeyedOutcome> => {
-				const match = await firstMatch(client, entry, findable, rules, values);
-				if (!match) return createKnowingOutcome({ ctx, client, entry, create, key, itemIndex });
-				if (match.records.length > 1 && ifSeveralFound === IF_SEVERAL_FOUND.error) {
-					throw new NodeOperationError(node, `${match.records.length} ${entry.resource.plural.toLowerCase()} match on ${MATCH_RULE_NAMES[match.rule]}: IDs ${match.records.map((r) => String(r.id)).join(', ')}`, {
-						itemIndex,
-						description: 'Nothing was created or changed. Choose "If Several Found: Use the Oldest", or merge the records in ServiceTitan.',
-					});
-				}
-				const [oldest] = match.records;
-				const updated = updateFound ? await updateRecord(client, entry, findable.update, create, oldest.id) : undefined;
-				return { record: updated ?? oldest, created: false, matchedOn: match.rule, ...(updated ? { updated: true } : {}) };
-			});
+			const outcome = await holding(
+				ctx,
+				claim,
+				`the ${entry.resource.name.toLowerCase()} matching ${describeValues(rules, values)}`,
+				itemIndex,
+				async (): Promise<KeyedOutcome> => {
+					const match = await firstMatch(client, entry, findable, rules, values);
+					if (!match) return createKnowingOutcome({ ctx, client, entry, create, key, itemIndex });
+					if (match.records.length > 1 && ifSeveralFound === IF_SEVERAL_FOUND.error) {
+						throw new NodeOperationError(
+							node,
+							`${match.records.length} ${entry.resource.plural.toLowerCase()} match on ${MATCH_RULE_NAMES[match.rule]}: IDs ${match.records.map((r) => String(r.id)).join(', ')}`,
+							{
+								itemIndex,
+								description: 'Nothing was created or changed. Choose "If Several Found: Use the Oldest", or merge the records in ServiceTitan.',
+							},
+						);
+					}
+					const [oldest] = match.records;
+					const updated = updateFound ? await updateRecord(client, entry, findable.update, create, oldest.id) : undefined;
+					return { record: updated ?? oldest, created: false, matchedOn: match.rule, ...(updated ? { updated: true } : {}) };
+				},
+			);
 			const json = keyedOutput(outcome);
 			return [{ json: includeRelated && json.id !== undefined ? await withRelated(client, entry, findable, json) : json }];
 		},
@@ -123,7 +138,8 @@ function readRules(ctx: IExecuteFunctions, findable: Findable, itemIndex: number
 async function findValues(ctx: IExecuteFunctions, findable: Findable, convert: ValueConverter, itemIndex: number): Promise<MatchValues> {
 	const text = (name: string) => collapse(String(ctx.getNodeParameter(name, itemIndex, '') ?? ''));
 	const values: MatchValues = {};
-	if (findable.rules.includes('externalKey') && findable.keyed) values.externalKey = readExternalKey(ctx, findable.keyed, undefined, await keyScopeOf(ctx), convert, itemIndex);
+	if (findable.rules.includes('externalKey') && findable.keyed)
+		values.externalKey = readExternalKey(ctx, findable.keyed, undefined, await keyScopeOf(ctx), convert, itemIndex);
 	if (findable.rules.includes('phone')) values.phone = phoneDigits(text('matchPhone')) || undefined;
 	if (findable.rules.includes('address')) {
 		const street = text('matchStreet');
@@ -171,7 +187,13 @@ async function firstMatch(client: ServiceTitanClient, entry: CatalogEntry, finda
 	return undefined;
 }
 
-export async function lookup(client: ServiceTitanClient, entry: CatalogEntry, findable: Findable, rule: Exclude<MatchRule, 'externalKey'>, values: MatchValues): Promise<IDataObject[]> {
+export async function lookup(
+	client: ServiceTitanClient,
+	entry: CatalogEntry,
+	findable: Findable,
+	rule: Exclude<MatchRule, 'externalKey'>,
+	values: MatchValues,
+): Promise<IDataObject[]> {
 	const query: Query = { pageSize: 50 };
 	if (findable.list.query.some((field) => field.name === 'sort')) query.sort = '+Id';
 	if (values.scope && findable.scopeField) query[findable.scopeField] = values.scope;

@@ -73,10 +73,14 @@ export function readExternalKey(
 export function withExternalKey(body: IDataObject, key: ExternalKey, convert: ValueConverter): IDataObject {
 	if (key.keyed.kind !== 'externalData') return body;
 	const given = body.externalData as { applicationGuid?: string; externalData?: unknown } | undefined;
-	if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) convert.fail('External Data', 'must be an object { applicationGuid, externalData: [{ key, value }] }');
+	if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given)))
+		convert.fail('External Data', 'must be an object { applicationGuid, externalData: [{ key, value }] }');
 	const givenGuid = given?.applicationGuid ? String(given.applicationGuid).toLowerCase() : undefined;
 	if (givenGuid && givenGuid !== key.applicationGuid) {
-		convert.fail('External Data', `names application GUID ${givenGuid}, but the External Key is written under the credential's ${key.applicationGuid}: ServiceTitan takes one GUID per record write`);
+		convert.fail(
+			'External Data',
+			`names application GUID ${givenGuid}, but the External Key is written under the credential's ${key.applicationGuid}: ServiceTitan takes one GUID per record write`,
+		);
 	}
 	const pairs = Array.isArray(given?.externalData) ? (given!.externalData as IDataObject[]).filter((pair) => pair?.key !== key.name) : [];
 	return { ...body, externalData: { applicationGuid: key.applicationGuid, externalData: [...pairs, { key: key.name!, value: key.value }] } };
@@ -167,10 +171,14 @@ export async function createKnowingOutcome({ ctx, client, entry, create, key, it
 			if (found.length) return { record: found[0], created: true, recovered: true };
 		}
 	}
-	throw new NodeOperationError(ctx.getNode(), `ServiceTitan did not answer the create of the ${entry.resource.name.toLowerCase()} with ${describeKey(key)} (${MAX_CREATE_SENDS} tries), and no record with that key exists`, {
-		itemIndex,
-		description: `Nothing was created: after each lost reply the key was looked up and not found. Last failure: ${lostReason(lost!)}. Running it again is safe: the node looks the key up before it creates.`,
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`ServiceTitan did not answer the create of the ${entry.resource.name.toLowerCase()} with ${describeKey(key)} (${MAX_CREATE_SENDS} tries), and no record with that key exists`,
+		{
+			itemIndex,
+			description: `Nothing was created: after each lost reply the key was looked up and not found. Last failure: ${lostReason(lost!)}. Running it again is safe: the node looks the key up before it creates.`,
+		},
+	);
 }
 
 async function whenKeyFound(
@@ -179,10 +187,14 @@ async function whenKeyFound(
 	existing: IDataObject[],
 ): Promise<KeyedOutcome> {
 	if (ifExists === IF_EXISTS.error) {
-		throw new NodeOperationError(ctx.getNode(), `A ${entry.resource.name.toLowerCase()} with ${describeKey(key)} already exists (ID ${existing.map((record) => String(record.id)).join(', ')})`, {
-			itemIndex,
-			description: 'Nothing was created. Choose "If It Already Exists: Return Existing" or "Update Existing" to use it.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`A ${entry.resource.name.toLowerCase()} with ${describeKey(key)} already exists (ID ${existing.map((record) => String(record.id)).join(', ')})`,
+			{
+				itemIndex,
+				description: 'Nothing was created. Choose "If It Already Exists: Return Existing" or "Update Existing" to use it.',
+			},
+		);
 	}
 	const record = existing[0];
 	if (ifExists === IF_EXISTS.updateExisting) {
@@ -195,9 +207,10 @@ async function whenKeyFound(
 /** Records with this key, oldest first; each checked against the key, so a filter ServiceTitan ignored finds nothing. */
 export async function findByKey(client: ServiceTitanClient, entry: CatalogEntry, key: ExternalKey): Promise<IDataObject[]> {
 	const { list } = key.keyed;
-	const query: Query = key.keyed.kind === 'externalData'
-		? { externalDataApplicationGuid: key.applicationGuid, externalDataKey: key.name!, externalDataValues: key.value }
-		: { externalId: key.value };
+	const query: Query =
+		key.keyed.kind === 'externalData'
+			? { externalDataApplicationGuid: key.applicationGuid, externalDataKey: key.name!, externalDataValues: key.value }
+			: { externalId: key.value };
 	if (list.query.some((field) => field.name === 'active' && field.options?.includes('Any'))) query.active = 'Any';
 	if (list.query.some((field) => field.name === 'sort')) query.sort = '+Id';
 	const response = await client.request<{ data?: IDataObject[] }>({ module: entry.resource.module, method: 'GET', path: list.path, query: { ...query, pageSize: 50 } });

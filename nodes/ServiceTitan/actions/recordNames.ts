@@ -69,11 +69,18 @@ export async function namesToIds(
 	const values = multi ? (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw]) : [raw];
 	const names = values.filter((value): value is string => typeof value === 'string' && value.trim() !== '' && !isId(value.trim()));
 	if (!names.length) return raw;
-	const path = source.list.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }))));
+	const path = source.list.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+		encodeURIComponent(String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }))),
+	);
 	const records = await recordsOf(ctx, client, source.list, path);
 	const idOf = (name: string) => {
 		const wanted = name.trim().toLowerCase();
-		const matches = records.filter((record) => String(record.name ?? '').trim().toLowerCase() === wanted);
+		const matches = records.filter(
+			(record) =>
+				String(record.name ?? '')
+					.trim()
+					.toLowerCase() === wanted,
+		);
 		if (matches.length === 1) return String(matches[0].id);
 		if (matches.length > 1) {
 			convert.fail(label, `"${name.trim()}" names ${matches.length} ${source.plural.toLowerCase()} (IDs ${matches.map((record) => record.id).join(', ')}): give the ID`);

@@ -49,18 +49,26 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 
 	// 1. Check every item and build its request. Nothing is written until all items passed.
 	const parameters = withParameterMemo(this);
-	const invalid = await forEachItem(node, items.length, async (itemIndex) => {
-		prepared[itemIndex] = await prepareItem(parameters, client, itemIndex);
-	}, (itemIndex, error) => {
-		if (!continueOnFail) return true;
-		results[itemIndex] = [errorItem(error, itemIndex)];
-		return false;
-	});
+	const invalid = await forEachItem(
+		node,
+		items.length,
+		async (itemIndex) => {
+			prepared[itemIndex] = await prepareItem(parameters, client, itemIndex);
+		},
+		(itemIndex, error) => {
+			if (!continueOnFail) return true;
+			results[itemIndex] = [errorItem(error, itemIndex)];
+			return false;
+		},
+	);
 	if (invalid) {
 		if (asTool) throw asToolError(invalid);
 		// Said once: a refused credential value, or a connection that failed while an item was checked, says it already.
 		const saysNothingSent = `${invalid.message}\n${invalid.description ?? ''}`.toLowerCase().includes(NOTHING_SENT.toLowerCase());
-		appendDescription(invalid, saysNothingSent ? 'Every item is checked before any item is sent.' : `${NOTHING_SENT_SENTENCE}: every item is checked before any item is sent.`);
+		appendDescription(
+			invalid,
+			saysNothingSent ? 'Every item is checked before any item is sent.' : `${NOTHING_SENT_SENTENCE}: every item is checked before any item is sent.`,
+		);
 		throw invalid;
 	}
 
@@ -68,45 +76,50 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 	const memory = asTool ? new ToolWriteMemory(this) : new WriteMemory(memoryScope(this));
 	const written: Array<{ index: number; id?: unknown; reused: boolean }> = [];
 	const uncertain: number[] = [];
-	const failed = await forEachItem(node, items.length, async (itemIndex) => {
-		const item = prepared[itemIndex];
-		if (!item) return; // failed its checks, already an error item
-		if (item.writes) {
-			const remembered = await memory.get(itemIndex, item.fingerprint);
-			if (remembered && 'output' in remembered) {
-				results[itemIndex] = remembered.output;
-				written.push({ index: itemIndex, id: recordId(remembered.output), reused: true });
-				return;
-			}
-			if (remembered) {
-				uncertain.push(itemIndex);
-				throw new NodeOperationError(node, `Not sent again: an earlier try of this item in this execution got no usable answer (${remembered.uncertain})`, {
-					itemIndex,
-					description: 'Check the record in ServiceTitan. Sending it again could apply it twice.',
-				});
-			}
-		}
-		try {
-			// The items are this run's own, so they are marked in place: a copy of each of 200,000 records costs ~0.2 s.
-			const output = await item.run();
-			for (const entry of output) entry.pairedItem = { item: itemIndex };
-			results[itemIndex] = output;
+	const failed = await forEachItem(
+		node,
+		items.length,
+		async (itemIndex) => {
+			const item = prepared[itemIndex];
+			if (!item) return; // failed its checks, already an error item
 			if (item.writes) {
-				await memory.remember(itemIndex, item.fingerprint, { output });
-				written.push({ index: itemIndex, id: recordId(output), reused: false });
+				const remembered = await memory.get(itemIndex, item.fingerprint);
+				if (remembered && 'output' in remembered) {
+					results[itemIndex] = remembered.output;
+					written.push({ index: itemIndex, id: recordId(remembered.output), reused: true });
+					return;
+				}
+				if (remembered) {
+					uncertain.push(itemIndex);
+					throw new NodeOperationError(node, `Not sent again: an earlier try of this item in this execution got no usable answer (${remembered.uncertain})`, {
+						itemIndex,
+						description: 'Check the record in ServiceTitan. Sending it again could apply it twice.',
+					});
+				}
 			}
-		} catch (error) {
-			if (item.writes && error instanceof ServiceTitanError && error.mayHaveBeenApplied) {
-				await memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
-				uncertain.push(itemIndex);
+			try {
+				// The items are this run's own, so they are marked in place: a copy of each of 200,000 records costs ~0.2 s.
+				const output = await item.run();
+				for (const entry of output) entry.pairedItem = { item: itemIndex };
+				results[itemIndex] = output;
+				if (item.writes) {
+					await memory.remember(itemIndex, item.fingerprint, { output });
+					written.push({ index: itemIndex, id: recordId(output), reused: false });
+				}
+			} catch (error) {
+				if (item.writes && error instanceof ServiceTitanError && error.mayHaveBeenApplied) {
+					await memory.remember(itemIndex, item.fingerprint, { uncertain: error.message });
+					uncertain.push(itemIndex);
+				}
+				throw error;
 			}
-			throw error;
-		}
-	}, (itemIndex, error) => {
-		if (!continueOnFail) return true;
-		results[itemIndex] = [errorItem(error, itemIndex)];
-		return false;
-	});
+		},
+		(itemIndex, error) => {
+			if (!continueOnFail) return true;
+			results[itemIndex] = [errorItem(error, itemIndex)];
+			return false;
+		},
+	);
 	if (failed) {
 		if (asTool) throw asToolError(failed);
 		const rerunSafe = prepared.every((item) => !item?.writes || item.lookedUpFirst);
@@ -223,17 +236,23 @@ function writtenSummary(
 ): string {
 	const lines: string[] = [];
 	if (written.length) {
-		const list = [...written]
-			.sort((a, b) => a.index - b.index)
-			.map((w) => `item ${w.index}${w.id !== undefined && w.id !== null ? ` (ID ${String(w.id)})` : ''}`);
+		const list = [...written].sort((a, b) => a.index - b.index).map((w) => `item ${w.index}${w.id !== undefined && w.id !== null ? ` (ID ${String(w.id)})` : ''}`);
 		lines.push(`Written to ServiceTitan in this execution (${written.length}): ${list.join(', ')}.`);
 	} else {
 		lines.push('No item was written to ServiceTitan.');
 	}
-	if (uncertain.length) lines.push(`May have been written (answer lost): ${[...uncertain].sort((a, b) => a - b).map((i) => `item ${i}`).join(', ')}.`);
+	if (uncertain.length)
+		lines.push(
+			`May have been written (answer lost): ${[...uncertain]
+				.sort((a, b) => a - b)
+				.map((i) => `item ${i}`)
+				.join(', ')}.`,
+		);
 	const notRun = Array.from({ length: total }, (_, i) => i).filter((i) => results[i] === undefined);
 	if (rerunSafe && (written.length || uncertain.length)) {
-		lines.push(`${notRun.length} item(s) were not sent or failed. Re-running the workflow is safe: each item looks its record up first (External Key or match rules), so the written ones are found, not created again.`);
+		lines.push(
+			`${notRun.length} item(s) were not sent or failed. Re-running the workflow is safe: each item looks its record up first (External Key or match rules), so the written ones are found, not created again.`,
+		);
 	} else if (written.length || uncertain.length) {
 		lines.push(
 			`${notRun.length} item(s) were not sent or failed. Retry On Fail (same execution) does not send the written items again; re-running the workflow does, so remove them from the input first.`,

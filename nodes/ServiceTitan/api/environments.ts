@@ -45,10 +45,7 @@ export interface ResolvedUrls {
  * Custom environments (tests, the simulator, proxies) give base URLs; a custom auth URL may
  * already end in /connect/token.
  */
-export function resolveUrls(
-	environment: ServiceTitanEnvironment,
-	custom: { authUrl?: string; apiBaseUrl?: string } = {},
-): ResolvedUrls {
+export function resolveUrls(environment: ServiceTitanEnvironment, custom: { authUrl?: string; apiBaseUrl?: string } = {}): ResolvedUrls {
 	assertKnownEnvironment(environment);
 	const base = environment === 'custom' ? { authUrl: custom.authUrl ?? '', apiBaseUrl: custom.apiBaseUrl ?? '' } : ENVIRONMENT_URLS[environment];
 	const authUrl = trimSlashes(base.authUrl);

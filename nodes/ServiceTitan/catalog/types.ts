@@ -12,16 +12,7 @@ export type { HttpMethod };
  * - numberList / stringList: JSON arrays in a body, entered comma-separated
  * - json: nested object or array of objects, entered as JSON
  */
-export type FieldType =
-	| 'string'
-	| 'number'
-	| 'boolean'
-	| 'dateTime'
-	| 'options'
-	| 'idList'
-	| 'numberList'
-	| 'stringList'
-	| 'json';
+export type FieldType = 'string' | 'number' | 'boolean' | 'dateTime' | 'options' | 'idList' | 'numberList' | 'stringList' | 'json';
 
 export interface FieldSpec {
 	/** Wire name: the query key, path placeholder or body property. */

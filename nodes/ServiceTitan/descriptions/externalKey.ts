@@ -41,7 +41,9 @@ export function externalKeyProperties(kind: KeyKind, canUpdate: boolean): INodeP
 			options: [
 				{ name: 'Return Existing', value: IF_EXISTS.returnExisting, description: 'Return the record with this key instead of creating another' },
 				// Offered only where the resource has an Update of the record the create makes.
-				...(canUpdate ? [{ name: 'Update Existing', value: IF_EXISTS.updateExisting, description: 'Update the record with this key with the given fields and return it' }] : []),
+				...(canUpdate
+					? [{ name: 'Update Existing', value: IF_EXISTS.updateExisting, description: 'Update the record with this key with the given fields and return it' }]
+					: []),
 				{ name: 'Error', value: IF_EXISTS.error, description: 'Fail the item, naming the record with this key' },
 				{ name: 'Create Anyway', value: IF_EXISTS.createAnyway, description: 'Create another record with the same key, without looking it up' },
 			],

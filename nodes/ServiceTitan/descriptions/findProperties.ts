@@ -86,7 +86,9 @@ export function findProperties(entry: CatalogEntry, findable: Findable): INodePr
 		}
 	}
 	if (findable.rules.includes('phone')) {
-		properties.push(value('matchPhone', 'Phone', `Phone number of one of the ${noun}'s contacts. Formatting and a leading country code 1 are ignored.`, 'e.g. (512) 555-0142'));
+		properties.push(
+			value('matchPhone', 'Phone', `Phone number of one of the ${noun}'s contacts. Formatting and a leading country code 1 are ignored.`, 'e.g. (512) 555-0142'),
+		);
 	}
 	if (findable.rules.includes('address')) {
 		properties.push(value('matchStreet', 'Street', 'Street of the address (with Zip)', 'e.g. 12 Elm Street'));

@@ -11,7 +11,20 @@ import { reportParametersProperties, versionsBefore, versionsFrom } from '../rep
  * Display order of an operation's properties, so each operation reads top-down: IDs, required fields, the
  * body, paging, the export cursor, collections, the output file, Simplify.
  */
-export const RANK = { path: 0, query: 1, specifyBody: 2, body: 3, jsonBody: 4, binaryInput: 5, paging: 6, export: 7, collection: 8, externalKey: 9, binaryOutput: 10, simplify: 11 } as const;
+export const RANK = {
+	path: 0,
+	query: 1,
+	specifyBody: 2,
+	body: 3,
+	jsonBody: 4,
+	binaryInput: 5,
+	paging: 6,
+	export: 7,
+	collection: 8,
+	externalKey: 9,
+	binaryOutput: 10,
+	simplify: 11,
+} as const;
 
 export interface RankedProperty {
 	property: INodeProperties;

@@ -5,7 +5,8 @@ import type { IBuilderHint } from 'n8n-workflow';
  * the .node.json files): the trades and tasks a ServiceTitan user names, so a prompt such as "when an HVAC job is
  * completed, send the invoice" finds these nodes rather than the HTTP Request node.
  */
-const TRADES = 'ServiceTitan is the field service management software of HVAC, plumbing, electrical, roofing, garage door and other home and commercial service contractors';
+const TRADES =
+	'ServiceTitan is the field service management software of HVAC, plumbing, electrical, roofing, garage door and other home and commercial service contractors';
 
 export const ACTION_BUILDER_HINT: IBuilderHint = {
 	searchHint:

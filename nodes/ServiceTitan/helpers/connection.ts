@@ -1,11 +1,5 @@
 /** From n8n's credential to the transport: the connection it describes, and a client for it that n8n's execution can cancel. */
-import {
-	NodeOperationError,
-	type ICredentialDataDecryptedObject,
-	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions, type ILoadOptionsFunctions, type IPollFunctions } from 'n8n-workflow';
 import { assertKnownEnvironment, DEFAULT_EXTERNAL_DATA_APPLICATION_GUID, isGuid } from '../api';
 import { NOTHING_SENT_SENTENCE, ServiceTitanClient, type ServiceTitanConnection } from '../transport';
 
@@ -66,9 +60,13 @@ export async function getKeyScope(context: IExecuteFunctions): Promise<{ tenantI
 	const data = await context.getCredentials(CREDENTIAL_TYPE);
 	const applicationGuid = optionalString(data.externalDataApplicationGuid) ?? DEFAULT_EXTERNAL_DATA_APPLICATION_GUID;
 	if (!isGuid(applicationGuid)) {
-		throw new NodeOperationError(context.getNode(), `ServiceTitan credential: External Data Application GUID must be a GUID like ${DEFAULT_EXTERNAL_DATA_APPLICATION_GUID}, got "${applicationGuid}"`, {
-			description: `${NOTHING_SENT_SENTENCE}. Fix the value in the credential, or empty it to use the default.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`ServiceTitan credential: External Data Application GUID must be a GUID like ${DEFAULT_EXTERNAL_DATA_APPLICATION_GUID}, got "${applicationGuid}"`,
+			{
+				description: `${NOTHING_SENT_SENTENCE}. Fix the value in the credential, or empty it to use the default.`,
+			},
+		);
 	}
 	return { tenantId: String(data.tenantId ?? '').trim(), applicationGuid: applicationGuid.toLowerCase() };
 }

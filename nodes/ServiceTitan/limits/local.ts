@@ -68,8 +68,7 @@ export class LocalLimiterFactory implements LimiterFactory {
 
 function wrap({ limiter, window }: LocalLimiter): RateLimiter {
 	return {
-		schedule: <T>(job: () => Promise<T>) =>
-			limiter.schedule({ expiration: JOB_EXPIRATION_MS }, window ? async () => (await window.acquire(), job()) : job),
+		schedule: <T>(job: () => Promise<T>) => limiter.schedule({ expiration: JOB_EXPIRATION_MS }, window ? async () => (await window.acquire(), job()) : job),
 	};
 }
 

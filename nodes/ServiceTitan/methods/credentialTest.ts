@@ -7,10 +7,7 @@ import { ServiceTitanApiError, ServiceTitanAuthError, ServiceTitanClient, Servic
  * Fetches a token, then makes one cheap tenant-scoped call, and says which part failed:
  * client ID/secret, app key, tenant connection, or the network.
  */
-export async function testServiceTitanCredential(
-	this: ICredentialTestFunctions,
-	credential: ICredentialsDecrypted,
-): Promise<INodeCredentialTestResult> {
+export async function testServiceTitanCredential(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	let connection: ReturnType<typeof connectionFromCredentials>;
 	let client: ServiceTitanClient;
 	try {
@@ -38,4 +35,3 @@ export async function testServiceTitanCredential(
 		return { status: 'Error', message: `Network: ${(error as Error).message}` };
 	}
 }
-

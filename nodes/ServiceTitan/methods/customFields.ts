@@ -17,9 +17,7 @@ async function fetchCustomFieldTypes(client: ServiceTitanClient, entry: CatalogE
 
 export async function customFieldTypeOptions(client: ServiceTitanClient, entry: CatalogEntry): Promise<INodePropertyOptions[]> {
 	const types = await fetchCustomFieldTypes(client, entry);
-	return types
-		.map((t) => ({ name: t.name, value: String(t.id), description: t.dataType }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return types.map((t) => ({ name: t.name, value: String(t.id), description: t.dataType })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -41,7 +39,10 @@ export async function resolveCustomFieldIds(
 		if (/^\d+$/.test(key)) return { typeId: Number(key), value: field.value as string };
 		const match = types.find((t) => t.name.toLowerCase() === key.toLowerCase());
 		if (!match) {
-			const known = types.map((t) => t.name).slice(0, 20).join(', ');
+			const known = types
+				.map((t) => t.name)
+				.slice(0, 20)
+				.join(', ');
 			convert.fail(label, `no custom field named "${key}" exists for ${entry.resource.name.toLowerCase()}s in this tenant${known ? ` (known: ${known})` : ''}`);
 		}
 		return { typeId: match.id, value: field.value as string };

@@ -68,6 +68,4 @@ function search(entry: PickerEntry) {
 }
 
 /** One search per record picker of the catalog, under the method name its locators name (searchCustomers …). */
-export const listSearch: Record<string, ReturnType<typeof search>> = Object.fromEntries(
-	[...RECORD_PICKERS.values()].map((entry) => [entry.method, search(entry)]),
-);
+export const listSearch: Record<string, ReturnType<typeof search>> = Object.fromEntries([...RECORD_PICKERS.values()].map((entry) => [entry.method, search(entry)]));

@@ -15,9 +15,7 @@ function loader(entry: DropdownEntry) {
 			const path = listPath(this, entry.list.path);
 			const client = await getClient(this);
 			const records = await activeRecords(client, entry.list, path);
-			return records
-				.map((r) => ({ name: r.name ? String(r.name) : `#${r.id}`, value: String(r.id) }))
-				.sort((a, b) => a.name.localeCompare(b.name));
+			return records.map((r) => ({ name: r.name ? String(r.name) : `#${r.id}`, value: String(r.id) })).sort((a, b) => a.name.localeCompare(b.name));
 		} catch (error) {
 			// An empty list must mean "none exist", so failures reach the user.
 			throw toNodeError(this.getNode(), error);

@@ -200,7 +200,16 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 function zoneOffsetMs(instant: number, timezone: string): number {
 	let format = zoneFormats.get(timezone);
 	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone: timezone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
 		zoneFormats.set(timezone, format);
 	}
 	const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));

@@ -131,7 +131,10 @@ function lineItemProperty(f: LineItemField): INodeProperties {
 }
 
 /** How each sub-field type of a line item is entered and sent. */
-const LINE_ITEM_VALUES: Record<LineItemField['type'], { property: Pick<INodeProperties, 'type' | 'default' | 'placeholder'>; convert(c: ValueConverter, label: string, raw: unknown): unknown }> = {
+const LINE_ITEM_VALUES: Record<
+	LineItemField['type'],
+	{ property: Pick<INodeProperties, 'type' | 'default' | 'placeholder'>; convert(c: ValueConverter, label: string, raw: unknown): unknown }
+> = {
 	string: { property: { type: 'string', default: '' }, convert: (_, __, raw) => String(raw) },
 	number: { property: { type: 'number', default: 0 }, convert: (c, label, raw) => c.number(label, raw) },
 	boolean: { property: { type: 'boolean', default: false }, convert: (c, label, raw) => (typeof raw === 'boolean' ? raw : c.boolean(label, raw)) },

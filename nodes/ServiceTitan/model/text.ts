@@ -9,5 +9,8 @@ export function fieldLabel(name: string): string {
 		.split(' ')
 		.filter(Boolean)
 		.map((w) => (w.length <= 2 && /^(id|ids)$/i.test(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)));
-	return words.join(' ').replace(/\bIds\b/g, 'IDs').replace(/\bId\b/g, 'ID');
+	return words
+		.join(' ')
+		.replace(/\bIds\b/g, 'IDs')
+		.replace(/\bId\b/g, 'ID');
 }

@@ -74,7 +74,13 @@ export const VALUE_KINDS: Record<ValueKind, ValueKindSpec> = {
 		convert: (c, label, _, value) => c.json(label, value),
 	},
 	dropdown: {
-		property: (_, curation) => ({ ...base, type: 'options', typeOptions: { loadOptionsMethod: dropdownOf(curation.optionsSource!).method }, default: '', description: LIST_HINT }),
+		property: (_, curation) => ({
+			...base,
+			type: 'options',
+			typeOptions: { loadOptionsMethod: dropdownOf(curation.optionsSource!).method },
+			default: '',
+			description: LIST_HINT,
+		}),
 		convert: (c, label, _, value) => (value === '' ? undefined : c.numberOrId(label, value)),
 	},
 	multiDropdown: {

@@ -22,10 +22,7 @@ export function parameterFieldType(parameter: ReportParameterDescription, allowe
 }
 
 /** The mapper's fields for a report's parameters, in the report's order, every one shown (optional ones can be removed). */
-export function reportParameterFields(
-	parameters: ReportParameterDescription[],
-	allowedValues: ReadonlyMap<string, AllowedValue[] | undefined>,
-): ResourceMapperField[] {
+export function reportParameterFields(parameters: ReportParameterDescription[], allowedValues: ReadonlyMap<string, AllowedValue[] | undefined>): ResourceMapperField[] {
 	return parameters.map((parameter) => {
 		const allowed = allowedValues.get(parameter.name);
 		return {

@@ -35,7 +35,11 @@ export function reportOptionsProperty(): INodeProperties {
 				options: [
 					{ name: 'Keyed by Field Name', value: 'name', description: 'One item per row, keys are the report’s field names (stable when labels change)' },
 					{ name: 'Keyed by Label', value: 'label', description: 'One item per row, keys are the column labels ServiceTitan shows' },
-					{ name: 'Raw Rows Plus Fields', value: 'raw', description: 'One item per run: { fields, rows } with the rows as positional arrays, as ServiceTitan sends them' },
+					{
+						name: 'Raw Rows Plus Fields',
+						value: 'raw',
+						description: 'One item per run: { fields, rows } with the rows as positional arrays, as ServiceTitan sends them',
+					},
 				],
 			},
 			{

@@ -53,7 +53,8 @@ export async function reportParametersFromForm(
 		const at = `${label} › ${parameter.label || parameter.name}`;
 		const value = values[parameter.name];
 		if (!isSet(value) || removed.has(parameter.name)) {
-			if (parameter.isRequired) convert.fail(at, `the report parameter ${parameter.name} is required (the report’s owner may have made it so: refresh the parameter list)`);
+			if (parameter.isRequired)
+				convert.fail(at, `the report parameter ${parameter.name} is required (the report’s owner may have made it so: refresh the parameter list)`);
 			continue;
 		}
 		result.push({ name: parameter.name, value: parameterValue(parameter, value, convert, at) });
@@ -76,7 +77,10 @@ function listOf(value: unknown, convert: ValueConverter, label: string): unknown
 			if (!Array.isArray(parsed)) convert.fail(label, 'must be a list like [1, 2] or 1, 2');
 			return parsed;
 		}
-		return text.split(',').map((part) => part.trim()).filter(Boolean);
+		return text
+			.split(',')
+			.map((part) => part.trim())
+			.filter(Boolean);
 	}
 	return [value];
 }

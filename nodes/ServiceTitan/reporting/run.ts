@@ -36,7 +36,8 @@ export function prepareReportRun(
 ): () => Promise<INodeExecutionData[]> {
 	const options = (ctx.getNodeParameter(REPORT_OPTIONS, itemIndex, {}) ?? {}) as ReportRunOptions;
 	const output: ReportOutput = options.output ?? 'name';
-	if (!['name', 'label', 'raw'].includes(output)) convert.fail('Output Rows', `"${String(output)}" is not one of Keyed by Field Name, Keyed by Label, Raw Rows Plus Fields`);
+	if (!['name', 'label', 'raw'].includes(output))
+		convert.fail('Output Rows', `"${String(output)}" is not one of Keyed by Field Name, Keyed by Label, Raw Rows Plus Fields`);
 	const parameters = ((request.body as { parameters?: unknown } | undefined)?.parameters ?? []) as ReportParameter[];
 	const windows = options.dateWindow ? splitRange(options, parameters, convert) : undefined;
 

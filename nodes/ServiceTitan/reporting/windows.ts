@@ -37,7 +37,7 @@ export function dateWindows(from: string, to: string, size: WindowSize): DateWin
 	const start = Date.parse(`${from}T00:00:00Z`);
 	const end = Date.parse(`${to}T00:00:00Z`);
 	const windows: DateWindow[] = [];
-	for (let day = start; day <= end; ) {
+	for (let day = start; day <= end;) {
 		const last = Math.min(end, periodEnd(day, size));
 		windows.push({ from: isoDay(day), to: isoDay(last) });
 		if (windows.length > MAX_WINDOWS) break;

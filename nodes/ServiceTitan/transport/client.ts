@@ -116,7 +116,8 @@ export class ServiceTitanClient implements Requester {
 		const deadline = options.deadline;
 		for (let attempt = 1; ; attempt++) {
 			const context = { method, path, attempts: attempt + gate.repeats };
-			const retry = (failure: AttemptFailure) => shouldRetry(failure, { attempt, policy: this.policy, repeatable, reads, earlier500s, retriesRateLimited: gate.loopRetriesRateLimited });
+			const retry = (failure: AttemptFailure) =>
+				shouldRetry(failure, { attempt, policy: this.policy, repeatable, reads, earlier500s, retriesRateLimited: gate.loopRetriesRateLimited });
 			const token = await this.tokens.get(this.credentials, this.dispatcher, signal, this.tokenRetry(signal));
 			const secrets = [this.connection.clientSecret, this.connection.appKey, token.value];
 			const timeLeft = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
@@ -125,7 +126,17 @@ export class ServiceTitanClient implements Requester {
 			let outcome: AttemptOutcome;
 			try {
 				const send = () =>
-					sendAttempt({ url, method, accessToken: token.value, appKey: this.connection.appKey, body, responseType: options.responseType, signal, timeoutMs: attemptTimeoutMs, dispatcher: this.dispatcher });
+					sendAttempt({
+						url,
+						method,
+						accessToken: token.value,
+						appKey: this.connection.appKey,
+						body,
+						responseType: options.responseType,
+						signal,
+						timeoutMs: attemptTimeoutMs,
+						dispatcher: this.dispatcher,
+					});
 				outcome = await gate.run(send, signal);
 			} catch (error) {
 				if (signal?.aborted && !isTimeout(error)) throw cancelledError(context);

@@ -69,11 +69,7 @@ export class ServiceTitanApiError extends ServiceTitanError {
 	/** The answer was an HTML page (a proxy, gateway or CDN error page), not ServiceTitan's JSON; its title. */
 	readonly proxyPage?: string;
 
-	constructor(
-		status: number,
-		body: unknown,
-		context: ServiceTitanErrorContext = {},
-	) {
+	constructor(status: number, body: unknown, context: ServiceTitanErrorContext = {}) {
 		const proxyPage = htmlTitle(body);
 		const problem = proxyPage !== undefined ? {} : toProblem(body);
 		const title = proxyPage !== undefined ? proxyPage || defaultTitle(status) : problem.title?.trim() || defaultTitle(status);
@@ -208,7 +204,8 @@ export const NOTHING_SENT = 'nothing was sent to ServiceTitan';
 /** NOTHING_SENT starting a sentence. */
 export const NOTHING_SENT_SENTENCE = `N${NOTHING_SENT.slice(1)}`;
 /** A report run's 429 is waited out unless ServiceTitan asks for longer than the node waits (limits/lanes.ts). */
-const REPORT_LIMIT_ADVICE = 'ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential';
+const REPORT_LIMIT_ADVICE =
+	'ServiceTitan asks for a longer pause before this report runs again than the node waits (15 min): run it later, or lower Report Runs per Minute in the credential';
 
 /**
  * The one wording of an API error: who answered, the status and title, the fields ServiceTitan
@@ -226,9 +223,10 @@ export function formatApiError(answer: {
 }): string {
 	const { status, title, proxyPage } = answer;
 	const fields = fieldSummary(answer.fieldErrors);
-	const who = proxyPage !== undefined
-		? `HTTP ${status} from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself${proxyPage ? ` ("${proxyPage}")` : ''}`
-		: `ServiceTitan ${status}: ${title}`;
+	const who =
+		proxyPage !== undefined
+			? `HTTP ${status} from a proxy or gateway in front of ServiceTitan, not from ServiceTitan itself${proxyPage ? ` ("${proxyPage}")` : ''}`
+			: `ServiceTitan ${status}: ${title}`;
 	let advice = API_ERROR_ADVICE[status];
 	const underTenant = (answer.path ?? '').replace(/^.*?\/tenant\/[^/]+/, '');
 	if (status === 404 && !/\/\d+(\/|$)/.test(underTenant)) advice = NO_SUCH_PATH_ADVICE;

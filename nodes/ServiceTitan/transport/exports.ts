@@ -22,10 +22,14 @@ export async function* exportPages<T = unknown>(client: Requester, { prefetch, .
 		const response = await (next ?? ask(from));
 		next = undefined;
 		if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
-			throw new ServiceTitanNetworkError('response', `ServiceTitan answered GET ${options.path} with ${quote(response)} instead of an export page ({ data, continueFrom, hasMore })`, { method: 'GET', path: options.path });
+			throw new ServiceTitanNetworkError(
+				'response',
+				`ServiceTitan answered GET ${options.path} with ${quote(response)} instead of an export page ({ data, continueFrom, hasMore })`,
+				{ method: 'GET', path: options.path },
+			);
 		}
 		const data = response.data;
-		const continueFrom = typeof response.continueFrom === 'string' && response.continueFrom ? response.continueFrom : from ?? '';
+		const continueFrom = typeof response.continueFrom === 'string' && response.continueFrom ? response.continueFrom : (from ?? '');
 		const hasMore = Boolean(response.hasMore);
 		const stuck = hasMore && continueFrom === (from ?? '');
 		// A feed that says "more" but does not move its cursor would loop forever: with nothing new, stop quietly.

@@ -20,11 +20,10 @@ export function turnCancelledError(message: string): ServiceTitanNetworkError {
 }
 
 export function deadlineError(deadline: number, context: AttemptContext): ServiceTitanNetworkError {
-	return new ServiceTitanNetworkError(
-		'timeout',
-		`Stopped waiting for ServiceTitan at the deadline of ${new Date(deadline).toISOString()} (the time this run may take)`,
-		{ ...context, code: 'DEADLINE' },
-	);
+	return new ServiceTitanNetworkError('timeout', `Stopped waiting for ServiceTitan at the deadline of ${new Date(deadline).toISOString()} (the time this run may take)`, {
+		...context,
+		code: 'DEADLINE',
+	});
 }
 
 /** The error for an attempt that got no answer; `origin` names the API host, `timeoutMs` the attempt's limit. */
@@ -45,7 +44,11 @@ export function networkError(
 	const blocked = ssrfBlock(error);
 	if (blocked) {
 		// Refused before a connection was opened: nothing reached ServiceTitan.
-		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${blocked.message}; ${NOTHING_SENT}`, { ...context, code: 'SSRF_BLOCKED', mayHaveBeenApplied: false });
+		return new ServiceTitanNetworkError('network', `Could not reach ServiceTitan at ${origin}: ${blocked.message}; ${NOTHING_SENT}`, {
+			...context,
+			code: 'SSRF_BLOCKED',
+			mayHaveBeenApplied: false,
+		});
 	}
 	if (NOT_SENT_ERROR_CODES.has(code)) {
 		return new ServiceTitanNetworkError('network', `Could not connect to ServiceTitan at ${origin} (${reason}); ${NOTHING_SENT}`, { ...context, code });
@@ -57,9 +60,10 @@ export function networkError(
 /** A 2xx whose body cannot be read: say what it looks like (a proxy's page, cut-off JSON) and whether the write may have happened. */
 export function unreadableAnswer(status: number, text: string, mayHaveBeenApplied: boolean): string {
 	const page = htmlTitle(text);
-	const what = page !== undefined
-		? `an HTML page${page ? ` ("${page}")` : ''}, likely from a proxy or gateway in front of ServiceTitan`
-		: `a body that is not valid JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}")`;
+	const what =
+		page !== undefined
+			? `an HTML page${page ? ` ("${page}")` : ''}, likely from a proxy or gateway in front of ServiceTitan`
+			: `a body that is not valid JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}")`;
 	const tail = mayHaveBeenApplied ? `. ${MAY_HAVE_APPLIED}.` : '';
 	return `ServiceTitan answered ${status} with ${what}${tail}`;
 }

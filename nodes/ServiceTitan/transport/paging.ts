@@ -65,7 +65,11 @@ export async function* paginate<T = unknown>(client: Requester, options: Paginat
 				return;
 			}
 			if (!response || typeof response !== 'object' || !Array.isArray(response.data)) {
-				throw new ServiceTitanNetworkError('response', `ServiceTitan answered ${method} ${options.path} with ${quote(response)} instead of a page of records ({ data: [...] })`, { method, path: options.path });
+				throw new ServiceTitanNetworkError(
+					'response',
+					`ServiceTitan answered ${method} ${options.path} with ${quote(response)} instead of a page of records ({ data: [...] })`,
+					{ method, path: options.path },
+				);
 			}
 			if (sideBySide && page === 1 && typeof response.totalCount === 'number') {
 				knownPages = Math.min(MAX_PAGES, Math.ceil(Math.min(response.totalCount, limit) / pageSize));

@@ -123,10 +123,7 @@ async function fetchTokenWithRetries(credentials: ClientCredentials, dispatcher:
 	}
 }
 
-async function fetchToken(
-	{ tokenUrl, clientId, clientSecret }: ClientCredentials,
-	dispatcher: Dispatcher,
-): Promise<AccessToken> {
+async function fetchToken({ tokenUrl, clientId, clientSecret }: ClientCredentials, dispatcher: Dispatcher): Promise<AccessToken> {
 	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
 	const context = { method: 'POST', path: safePath(tokenUrl) };
 	let statusCode: number;
@@ -143,21 +140,23 @@ async function fetchToken(
 		text = await response.body.text();
 	} catch (error) {
 		const e = error as { code?: string; name?: string; message?: string };
-		const reason = e.name === 'TimeoutError' ? `no answer within ${TOKEN_TIMEOUT_MS / 1000} s` : e.code ?? e.message ?? 'unknown error';
-		throw new ServiceTitanNetworkError(
-			'network',
-			redactSecrets(`Could not reach ServiceTitan's auth server at ${safeOrigin(tokenUrl)} (${reason})`, [clientSecret]),
-			{ ...context, code: e.code },
-		);
+		const reason = e.name === 'TimeoutError' ? `no answer within ${TOKEN_TIMEOUT_MS / 1000} s` : (e.code ?? e.message ?? 'unknown error');
+		throw new ServiceTitanNetworkError('network', redactSecrets(`Could not reach ServiceTitan's auth server at ${safeOrigin(tokenUrl)} (${reason})`, [clientSecret]), {
+			...context,
+			code: e.code,
+		});
 	}
 	const body = parseJson(text) as TokenResponse | undefined;
 	if (statusCode >= 200 && statusCode < 300 && (!body || typeof body !== 'object')) {
 		const start = redactSecrets(text.trim().slice(0, 40), [clientSecret]).replace(/\s+/g, ' ');
-		throw new ServiceTitanAuthError(`ServiceTitan's auth server answered ${statusCode} with something that is not JSON (it starts with "${start}"); is the Auth URL right?`, {
-			...context,
-			status: statusCode,
-			unreadable: true,
-		});
+		throw new ServiceTitanAuthError(
+			`ServiceTitan's auth server answered ${statusCode} with something that is not JSON (it starts with "${start}"); is the Auth URL right?`,
+			{
+				...context,
+				status: statusCode,
+				unreadable: true,
+			},
+		);
 	}
 	if (statusCode >= 200 && statusCode < 300 && body && !(typeof body.access_token === 'string' && body.access_token.trim())) {
 		throw new ServiceTitanAuthError(`ServiceTitan's auth server answered ${statusCode} without an access token.`, { ...context, status: statusCode, unreadable: true });
@@ -180,7 +179,10 @@ async function fetchToken(
 		throw new ServiceTitanAuthError(`Nothing answers at the token endpoint ${tokenUrl} (404). Check the Auth URL.`, { ...context, status: statusCode });
 	}
 	if (statusCode === 429 || statusCode >= 500) {
-		throw new ServiceTitanAuthError(`ServiceTitan's auth server is not available right now (HTTP ${statusCode}); try again in a few minutes.`, { ...context, status: statusCode });
+		throw new ServiceTitanAuthError(`ServiceTitan's auth server is not available right now (HTTP ${statusCode}); try again in a few minutes.`, {
+			...context,
+			status: statusCode,
+		});
 	}
 	const description = typeof body?.error_description === 'string' ? redactSecrets(body.error_description, [clientSecret]) : undefined;
 	const detail = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : `HTTP ${statusCode}`;

@@ -46,9 +46,7 @@ export async function pollExportFeed(client: ServiceTitanClient, feed: ExportFee
 		// An expired or foreign token: continue from the last change seen instead (inclusive, so
 		// nothing is skipped; what was already emitted is still in the de-duplication window).
 		const restart = previous.highWater ?? previous.since ?? (settings.start === 'date' ? settings.startDate : undefined);
-		settings.warn?.(
-			`ServiceTitan rejected the stored export position of ${feed.operation.path}; continuing from ${restart ?? 'the start of the feed'} instead`,
-		);
+		settings.warn?.(`ServiceTitan rejected the stored export position of ${feed.operation.path}; continuing from ${restart ?? 'the start of the feed'} instead`);
 		try {
 			return await follow(client, feed, { ...previous, cursor: restart }, settings, restart);
 		} catch (second) {
@@ -124,7 +122,15 @@ async function follow(client: ServiceTitanClient, feed: ExportFeed, previous: Cu
 
 	const highWaterTime = judge.highWater ? Date.parse(judge.highWater) : Number.POSITIVE_INFINITY;
 	const cutoff = Math.min(highWaterTime, previous.polledAt ?? now) - REPEAT_WINDOW_MS;
-	const state: CursorState = { v: 2, fingerprint: previous.fingerprint, cursor, highWater: judge.highWater, since: previous.since, polledAt: now, ...judge.toState(cutoff) };
+	const state: CursorState = {
+		v: 2,
+		fingerprint: previous.fingerprint,
+		cursor,
+		highWater: judge.highWater,
+		since: previous.since,
+		polledAt: now,
+		...judge.toState(cutoff),
+	};
 	return { records, state, repeats: judge.repeats };
 }
 
@@ -152,7 +158,13 @@ export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, p
 		// A list has no history to skip through: the mark is simply now. One record is asked for all the
 		// same, so that a list the app may not read fails the activation instead of the first poll after it.
 		const since = new Date(now).toISOString();
-		await client.request({ module: feed.resource.module, method: 'GET', path: feed.operation.path, query: { page: 1, pageSize: 1, [filter.query]: since }, deadline: settings.requestDeadline });
+		await client.request({
+			module: feed.resource.module,
+			method: 'GET',
+			path: feed.operation.path,
+			query: { page: 1, pageSize: 1, [filter.query]: since },
+			deadline: settings.requestDeadline,
+		});
 		return { records: [], state: { ...emptyState(previous.fingerprint), highWater: since, since, polledAt: now }, repeats: 0 };
 	}
 	const judge = new RecordJudge(feed, previous, settings, now);
@@ -173,7 +185,13 @@ export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, p
 			if (bound) query[filter.query] = bound;
 			if (filter.sort) query.sort = `+${filter.sort}`;
 			if (feed.hasActiveFilter) query.active = 'Any';
-			const response = await client.request<PagedResponse<IDataObject>>({ module: feed.resource.module, method: 'GET', path: feed.operation.path, query, deadline: settings.requestDeadline });
+			const response = await client.request<PagedResponse<IDataObject>>({
+				module: feed.resource.module,
+				method: 'GET',
+				path: feed.operation.path,
+				query,
+				deadline: settings.requestDeadline,
+			});
 			const data = response.data ?? [];
 			for (const record of data) if (judge.emits(record)) records.push(record);
 			pages++;
@@ -200,7 +218,8 @@ export async function pollListFeed(client: ServiceTitanClient, feed: ListFeed, p
 	// early, its keyset position. An unsorted list stopped early keeps its mark and stores the page reached.
 	// The latest change read by the whole reading, over the polls it took.
 	const seenUpTo = Math.max(scan.seenUpTo ?? Number.NEGATIVE_INFINITY, judge.highWater ? Date.parse(judge.highWater) : Number.NEGATIVE_INFINITY);
-	const unsortedScan = !complete && !filter.sort ? { page, from: bound, startedAt: scan.startedAt, seenUpTo: Number.isFinite(seenUpTo) ? seenUpTo : undefined } : undefined;
+	const unsortedScan =
+		!complete && !filter.sort ? { page, from: bound, startedAt: scan.startedAt, seenUpTo: Number.isFinite(seenUpTo) ? seenUpTo : undefined } : undefined;
 	const reached = complete ? (Number.isFinite(seenUpTo) ? seenUpTo : now) : filter.sort && bound ? Date.parse(bound) : Number.NEGATIVE_INFINITY;
 	const previousMark = previous.highWater ? Date.parse(previous.highWater) : Number.NEGATIVE_INFINITY;
 	const markTime = Math.max(previousMark, Math.min(reached, scan.startedAt));

@@ -50,7 +50,7 @@ export function emptyState(fingerprint: string): CursorState {
 
 /** Reads the stored state of these settings, migrating what the first version wrote. */
 export function readState(staticData: IDataObject, fingerprint: string): CursorState {
-	const stored = staticData[STATE_KEY] as Partial<CursorState> & { v?: number; recent?: unknown } | undefined;
+	const stored = staticData[STATE_KEY] as (Partial<CursorState> & { v?: number; recent?: unknown }) | undefined;
 	if (!stored || stored.fingerprint !== fingerprint) return emptyState(fingerprint);
 	if (stored.v === 2) {
 		const tracked = stored.tracked ? { key: stored.tracked.key, entries: [...stored.tracked.entries] } : undefined;

@@ -15,8 +15,7 @@ function readSeen(staticData: IDataObject, now: number): SeenEntry[] {
 	const raw = staticData[STATE_KEY];
 	if (!Array.isArray(raw)) return [];
 	return (raw as unknown[]).filter(
-		(entry): entry is SeenEntry =>
-			Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number' && now - entry[1] < DUPLICATE_WINDOW.maxAgeMs,
+		(entry): entry is SeenEntry => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number' && now - entry[1] < DUPLICATE_WINDOW.maxAgeMs,
 	);
 }
 

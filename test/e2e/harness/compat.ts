@@ -7,4 +7,3 @@ import { isN8n1 } from './env';
  * declared with `onlyN8n2`.
  */
 export const onlyN8n2: jest.It = isN8n1() ? test.skip : test;
-

@@ -53,6 +53,10 @@ export function editorRequest(suite: EditorSuite, { version, parameters, path, m
 
 /** A resource locator's From List results, as the editor asks for them. */
 export async function resourceLocatorResults(suite: EditorSuite, request: EditorRequest): Promise<Array<{ name: string; value: string }>> {
-	const answer = await suite.server!.rest<{ results: Array<{ name: string; value: string }> }>('POST', '/dynamic-node-parameters/resource-locator-results', editorRequest(suite, request));
+	const answer = await suite.server!.rest<{ results: Array<{ name: string; value: string }> }>(
+		'POST',
+		'/dynamic-node-parameters/resource-locator-results',
+		editorRequest(suite, request),
+	);
 	return answer.results;
 }

@@ -48,7 +48,10 @@ export function ensureN8n(...flags: string[]): string {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		maxBuffer: 64 * 1024 * 1024,
-	}).trim().split('\n').pop()!;
+	})
+		.trim()
+		.split('\n')
+		.pop()!;
 }
 
 export function e2eEnvironment(): E2EEnvironment {
@@ -56,8 +59,7 @@ export function e2eEnvironment(): E2EEnvironment {
 	const tarball = process.env.E2E_PACKAGE_TARBALL;
 	if (!n8nBin || !tarball) {
 		throw new Error(
-			'E2E_N8N_BIN / E2E_PACKAGE_TARBALL are not set: run the suite with "npm run test:e2e" ' +
-				'(or "npx jest -c jest.e2e.config.js", whose global setup prepares both)',
+			'E2E_N8N_BIN / E2E_PACKAGE_TARBALL are not set: run the suite with "npm run test:e2e" ' + '(or "npx jest -c jest.e2e.config.js", whose global setup prepares both)',
 		);
 	}
 	if (!existsSync(n8nBin)) throw new Error(`n8n not found at ${n8nBin} (E2E_N8N_BIN)`);

@@ -5,13 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { PACKAGE_NAME, e2eEnvironment, isN8n1, type E2EEnvironment } from './env';
-import {
-	installPackageFiles,
-	packageLoadErrors,
-	registerPackage,
-	type InstalledFiles,
-	type RegisteredPackage,
-} from './package-install';
+import { installPackageFiles, packageLoadErrors, registerPackage, type InstalledFiles, type RegisteredPackage } from './package-install';
 import { freePort, run, spawnLogged, tail, waitFor, type LoggedProcess, type RunResult } from './process';
 
 export interface CredentialFixture {
@@ -184,9 +178,7 @@ export class N8nInstance {
 		this.record(`$ n8n ${args.join(' ')} (exit ${result.exitCode}, ${result.durationMs} ms)`, result.stdout + result.stderr);
 		this.assertPackageLoaded(result.stdout + result.stderr, `n8n ${args.join(' ')}`);
 		if (!allowFailure && result.exitCode !== 0) {
-			throw new Error(
-				`n8n ${args.join(' ')} exited with ${result.exitCode}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`,
-			);
+			throw new Error(`n8n ${args.join(' ')} exited with ${result.exitCode}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`);
 		}
 		return result;
 	}

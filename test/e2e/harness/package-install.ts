@@ -136,15 +136,9 @@ export async function registerPackage(options: {
 	env: NodeJS.ProcessEnv;
 }): Promise<RegisteredPackage> {
 	const script = path.join(__dirname, 'register-community-package.js');
-	const result = await run(
-		options.nodeBin,
-		[script, options.n8nPackageDir, options.packageDir, options.dbPath ?? '-'],
-		{ env: options.env, timeoutMs: 60_000 },
-	);
+	const result = await run(options.nodeBin, [script, options.n8nPackageDir, options.packageDir, options.dbPath ?? '-'], { env: options.env, timeoutMs: 60_000 });
 	if (result.exitCode !== 0) {
-		throw new Error(
-			`n8n-core could not load ${options.packageDir} (PackageDirectoryLoader.loadAll):\n${result.stderr || result.stdout}`,
-		);
+		throw new Error(`n8n-core could not load ${options.packageDir} (PackageDirectoryLoader.loadAll):\n${result.stderr || result.stdout}`);
 	}
 	return JSON.parse(result.stdout.trim().split('\n').pop()!) as RegisteredPackage;
 }

@@ -37,9 +37,7 @@ export function postgresBinDir(): string {
 	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
 		if (dir && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'postgres'))) return dir;
 	}
-	throw new Error(
-		'PostgreSQL not found (initdb/postgres): install it with "apt-get install -y postgresql-15" (as .ci/run does) or set E2E_POSTGRES_BIN',
-	);
+	throw new Error('PostgreSQL not found (initdb/postgres): install it with "apt-get install -y postgresql-15" (as .ci/run does) or set E2E_POSTGRES_BIN');
 }
 
 /** uid/gid to run PostgreSQL as: the `postgres` user when we are root, nobody else needed otherwise. */
@@ -61,11 +59,11 @@ export async function startPostgres({ name = 'st-e2e-pg' }: { name?: string } = 
 	const dataDir = path.join(root, 'data');
 	if (user) chownSync(root, user.uid, user.gid);
 	const env = { ...process.env, LC_ALL: 'C', LANG: 'C' };
-	const init = await run(
-		path.join(bin, 'initdb'),
-		['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
-		{ env, timeoutMs: 120_000, ...user },
-	);
+	const init = await run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'], {
+		env,
+		timeoutMs: 120_000,
+		...user,
+	});
 	if (init.exitCode !== 0) {
 		rmSync(root, { recursive: true, force: true });
 		throw new Error(`initdb failed (${init.exitCode}):\n${tail(init.stdout + init.stderr)}`);
@@ -76,14 +74,22 @@ export async function startPostgres({ name = 'st-e2e-pg' }: { name?: string } = 
 	const child: ChildProcess = spawn(
 		path.join(bin, 'postgres'),
 		[
-			'-D', dataDir,
-			'-p', String(port),
-			'-k', root, // the Unix socket beside the data dir, not /var/run/postgresql
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
-			'-c', 'max_connections=200', // main + 2 workers hold a pool each
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-k',
+			root, // the Unix socket beside the data dir, not /var/run/postgresql
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=200', // main + 2 workers hold a pool each
 		],
 		{ env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...user },
 	);

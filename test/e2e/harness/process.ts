@@ -70,11 +70,7 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 			const { stdout, stderr } = collect();
 			const result = { command, exitCode, signal, stdout, stderr, durationMs: Date.now() - started };
 			if (timedOut) {
-				reject(
-					new Error(
-						`timed out after ${options.timeoutMs} ms: ${command}\n--- stdout ---\n${tail(stdout)}\n--- stderr ---\n${tail(stderr)}`,
-					),
-				);
+				reject(new Error(`timed out after ${options.timeoutMs} ms: ${command}\n--- stdout ---\n${tail(stdout)}\n--- stderr ---\n${tail(stderr)}`));
 			} else resolve(result);
 		});
 	});
@@ -132,10 +128,7 @@ export async function stopGroup(child: ChildProcess, exited: Promise<void>): Pro
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	killGroup(child.pid, 'SIGTERM');
 	let timer: NodeJS.Timeout | undefined;
-	const stopped = await Promise.race([
-		exited.then(() => true),
-		new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
-	]);
+	const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000)))]);
 	clearTimeout(timer);
 	if (!stopped) {
 		killGroup(child.pid, 'SIGKILL');

@@ -88,7 +88,11 @@ abstract class N8nSideProcess {
 
 /** One `n8n worker` process. */
 export class N8nWorker extends N8nSideProcess {
-	constructor(instance: N8nInstance, index: number, private readonly concurrency: number) {
+	constructor(
+		instance: N8nInstance,
+		index: number,
+		private readonly concurrency: number,
+	) {
 		super(instance, index, 'worker', 'n8n worker is now ready');
 	}
 

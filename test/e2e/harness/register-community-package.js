@@ -28,12 +28,7 @@ async function main() {
 	// What LoadNodesAndCredentials.init does before loading packages: community nodes resolve
 	// their peer dependency n8n-workflow from n8n's own node_modules.
 	const delimiter = process.platform === 'win32' ? ';' : ':';
-	process.env.NODE_PATH = [
-		...(n8nRequire.resolve.paths('n8n-workflow') ?? []),
-		process.env.NODE_PATH,
-	]
-		.filter(Boolean)
-		.join(delimiter);
+	process.env.NODE_PATH = [...(n8nRequire.resolve.paths('n8n-workflow') ?? []), process.env.NODE_PATH].filter(Boolean).join(delimiter);
 	require('node:module').Module._initPaths();
 	n8nRequire('reflect-metadata');
 	const { PackageDirectoryLoader } = n8nRequire('n8n-core');
@@ -52,8 +47,7 @@ async function main() {
 	if (dbPath !== '-') {
 		const sqlite3 = n8nRequire('sqlite3');
 		const db = new sqlite3.Database(dbPath);
-		const run = (sql, params) =>
-			new Promise((resolve, reject) => db.run(sql, params, (error) => (error ? reject(error) : resolve())));
+		const run = (sql, params) => new Promise((resolve, reject) => db.run(sql, params, (error) => (error ? reject(error) : resolve())));
 		const now = "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')";
 		try {
 			await run('PRAGMA foreign_keys = ON', []);
@@ -64,10 +58,12 @@ async function main() {
 				[packageName, installedVersion, author?.name ?? null, author?.email ?? null],
 			);
 			for (const node of nodes) {
-				await run(
-					'INSERT INTO "installed_nodes" ("name", "type", "latestVersion", "package") VALUES (?, ?, ?, ?)',
-					[node.name, node.type, node.latestVersion, packageName],
-				);
+				await run('INSERT INTO "installed_nodes" ("name", "type", "latestVersion", "package") VALUES (?, ?, ?, ?)', [
+					node.name,
+					node.type,
+					node.latestVersion,
+					packageName,
+				]);
 			}
 			await run('COMMIT', []);
 		} finally {

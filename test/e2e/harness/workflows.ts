@@ -28,11 +28,7 @@ export interface SimulatorConnection {
 }
 
 /** A `serviceTitanOAuth2Api` credential in the environment "custom", pointed at a simulator. */
-export function serviceTitanCredential(
-	sim: SimulatorConnection,
-	overrides: Partial<Record<string, unknown>> = {},
-	name = 'ServiceTitan (simulator)',
-): CredentialFixture {
+export function serviceTitanCredential(sim: SimulatorConnection, overrides: Partial<Record<string, unknown>> = {}, name = 'ServiceTitan (simulator)'): CredentialFixture {
 	return {
 		id: n8nId(),
 		name,
@@ -137,11 +133,7 @@ export function serviceTitanNode(
 }
 
 /** The package's polling trigger (`n8n-nodes-servicetitan.serviceTitanTrigger`), polling every minute. */
-export function serviceTitanTrigger(
-	credential: CredentialFixture,
-	parameters: Record<string, unknown>,
-	name = 'ServiceTitan Trigger',
-): NodeSpec {
+export function serviceTitanTrigger(credential: CredentialFixture, parameters: Record<string, unknown>, name = 'ServiceTitan Trigger'): NodeSpec {
 	return {
 		name,
 		type: NODE_TYPES.trigger,

@@ -37,7 +37,11 @@ export const BILLING_CURATION: Record<string, ResourceCuration> = {
 		operations: {
 			putItem: { name: 'Add or Update Item', action: 'Add or update an estimate item' },
 			deleteItem: { name: 'Remove Item', action: 'Remove an item from an estimate' },
-			exportLegacy: { name: 'Export From Legacy Feed', action: 'Export estimates from the legacy feed', description: 'The same feed as Export at an older URL; prefer Export' },
+			exportLegacy: {
+				name: 'Export From Legacy Feed',
+				action: 'Export estimates from the legacy feed',
+				description: 'The same feed as Export at an older URL; prefer Export',
+			},
 		},
 	},
 	invoice: {

@@ -55,7 +55,10 @@ export const CRM_CURATION: Record<string, ResourceCuration> = {
 		missing: { delete: 'use Dismiss to close one without booking a job' },
 		simplify: ['id', 'name', 'status', 'summary', 'start', 'address', 'source', 'externalId', 'jobId', 'createdOn'],
 		fields: {
-			booking_provider: { displayName: 'Booking Provider', description: 'Your booking provider: one of the tenant’s booking provider tags (Settings > Integrations > Booking Provider Tags)' },
+			booking_provider: {
+				displayName: 'Booking Provider',
+				description: 'Your booking provider: one of the tenant’s booking provider tags (Settings > Integrations > Booking Provider Tags)',
+			},
 			contacts: CONTACTS,
 			contactId: { displayName: 'Contact ID' },
 			callReasonId: { displayName: 'Call Reason Name or ID', optionsSource: 'callReason' },

@@ -3,15 +3,24 @@ import type { FieldCuration, ResourceCuration } from '../curation';
 /** Dispatch: capacity, availability (ServiceTitan's Adjustable Capacity) and technician shifts. */
 
 /** Comma-separated IDs of one kind of record, sent as a JSON list: what each list of the availability grid filters by. */
-const ids = (record: string, plural = `${record.toLowerCase()}s`): FieldCuration => ({ displayName: `${record} IDs`, description: `Only these ${plural} (comma-separated IDs)` });
+const ids = (record: string, plural = `${record.toLowerCase()}s`): FieldCuration => ({
+	displayName: `${record} IDs`,
+	description: `Only these ${plural} (comma-separated IDs)`,
+});
 
 /** Availability and its slots take the same request. */
 const AVAILABILITY_FIELDS: Record<string, FieldCuration> = {
 	startUtc: { displayName: 'Start (UTC)', description: 'Start of the grid, inclusive, in UTC: 2026-01-01T00:00:00Z starts at midnight UTC' },
 	endUtc: { displayName: 'End (UTC)', description: 'End of the grid, exclusive, in UTC: 2026-01-02T00:00:00Z after a start of 2026-01-01T00:00:00Z is 24 hours' },
 	xType: { displayName: 'Columns By', description: 'What the grid’s columns are: one per arrival window, business hour, business unit, technician …' },
-	startMinuteTtz: { displayName: 'Custom Window Start (Minutes)', description: 'A custom arrival window’s first minute of the day in the tenant’s time zone: 8 am is 480' },
-	endMinuteTtz: { displayName: 'Custom Window End (Minutes)', description: 'A custom arrival window’s end (exclusive), minutes of the day in the tenant’s time zone: 10 am is 600' },
+	startMinuteTtz: {
+		displayName: 'Custom Window Start (Minutes)',
+		description: 'A custom arrival window’s first minute of the day in the tenant’s time zone: 8 am is 480',
+	},
+	endMinuteTtz: {
+		displayName: 'Custom Window End (Minutes)',
+		description: 'A custom arrival window’s end (exclusive), minutes of the day in the tenant’s time zone: 10 am is 600',
+	},
 	arrivalWindows: ids('Arrival Window'),
 	businessHours: ids('Business Hour'),
 	businessUnits: ids('Business Unit'),

@@ -17,7 +17,8 @@ export const PRICEBOOK_AND_PURCHASING_CURATION: Record<string, ResourceCuration>
 			inventoryLocationId: { displayName: 'Inventory Location ID', description: 'The warehouse or truck receiving the goods' },
 			shipTo: {
 				displayName: 'Ship To',
-				description: 'Where the vendor ships: {"description": "Main warehouse", "address": {"street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "USA"}}',
+				description:
+					'Where the vendor ships: {"description": "Main warehouse", "address": {"street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "USA"}}',
 			},
 			items: {
 				displayName: 'Items',

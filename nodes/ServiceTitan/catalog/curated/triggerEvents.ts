@@ -48,7 +48,14 @@ export const STATUS_EVENTS: readonly StatusEventSpec[] = [
 		field: 'start',
 	},
 	{ resource: 'estimate', value: 'estimateSold', name: 'Estimate Sold', description: 'An estimate’s status becomes Sold', field: 'status', to: named('Sold') },
-	{ resource: 'estimate', value: 'estimateDismissed', name: 'Estimate Dismissed', description: 'An estimate’s status becomes Dismissed', field: 'status', to: named('Dismissed') },
+	{
+		resource: 'estimate',
+		value: 'estimateDismissed',
+		name: 'Estimate Dismissed',
+		description: 'An estimate’s status becomes Dismissed',
+		field: 'status',
+		to: named('Dismissed'),
+	},
 	{ resource: 'invoice', value: 'invoicePaid', name: 'Invoice Paid', description: 'An invoice’s balance reaches 0', field: 'balance', to: isZeroAmount },
 	{
 		resource: 'purchaseOrder',

@@ -11,9 +11,7 @@ import { readFileSync } from 'node:fs';
  * unreachable each process keeps to `1 / expected processes` of the budget.
  */
 export type RedisLimiterConfig =
-	| { mode: 'local'; reason: 'not configured' | 'turned off' }
-	| { mode: 'invalid'; problem: string; expectedProcesses: number }
-	| SharedRedisConfig;
+	{ mode: 'local'; reason: 'not configured' | 'turned off' } | { mode: 'invalid'; problem: string; expectedProcesses: number } | SharedRedisConfig;
 
 export interface SharedRedisConfig {
 	mode: 'redis';

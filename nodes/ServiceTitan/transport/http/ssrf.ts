@@ -65,15 +65,14 @@ export function readSsrfSettings(env: NodeJS.ProcessEnv = process.env): SsrfSett
 export class SsrfBlockedError extends Error {
 	constructor(readonly destination: string) {
 		super(
-			`n8n's SSRF protection blocked ${destination} (N8N_SSRF_PROTECTION_ENABLED is on; allow it with ` +
-				'N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)',
+			`n8n's SSRF protection blocked ${destination} (N8N_SSRF_PROTECTION_ENABLED is on; allow it with ` + 'N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)',
 		);
 		this.name = 'SsrfBlockedError';
 	}
 }
 
 type Family = 'ipv4' | 'ipv6';
-const familyOf = (ip: string): Family | undefined => ({ 4: 'ipv4', 6: 'ipv6' } as const)[isIP(ip) as 4 | 6];
+const familyOf = (ip: string): Family | undefined => (({ 4: 'ipv4', 6: 'ipv6' }) as const)[isIP(ip) as 4 | 6];
 
 function ipRangeList(ranges: string[]): BlockList {
 	const blockList = new BlockList();
@@ -93,9 +92,7 @@ function hostnameMatcher(patterns: string[]): (hostname: string) => boolean {
 	const parsed = patterns.map(normalise).filter(Boolean);
 	return (hostname) => {
 		const name = normalise(hostname);
-		return parsed.some((pattern) =>
-			pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern,
-		);
+		return parsed.some((pattern) => (pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern));
 	};
 }
 

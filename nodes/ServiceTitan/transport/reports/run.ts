@@ -122,9 +122,16 @@ export async function* reportPages(transport: ReportTransport, run: ReportRun): 
 }
 
 /** The first request of a run (or of a page of a synchronous run): the data call, or data/query where it is retired. */
-async function start(transport: ReportTransport, reportPath: string, body: unknown, page: number, pageSize: number, label: string, signal?: AbortSignal): Promise<Answer> {
-	const send = (path: string) =>
-		transport.request<unknown>({ module: 'reporting', method: 'POST', path, query: { page, pageSize }, body, reportId: label, signal });
+async function start(
+	transport: ReportTransport,
+	reportPath: string,
+	body: unknown,
+	page: number,
+	pageSize: number,
+	label: string,
+	signal?: AbortSignal,
+): Promise<Answer> {
+	const send = (path: string) => transport.request<unknown>({ module: 'reporting', method: 'POST', path, query: { page, pageSize }, body, reportId: label, signal });
 	if (!retiredSync.has(transport.scope)) {
 		try {
 			return readAnswer(await send(`${reportPath}/data`), `POST ${reportPath}/data`);
@@ -147,12 +154,16 @@ async function readQuery(transport: ReportTransport, token: string, page: number
 		if (answer.state !== 'pending') return answer;
 		const waited = Date.now() - started;
 		if (waited >= policy.maxWaitMs) {
-			throw new ServiceTitanNetworkError('timeout', `Report ${label} was not ready after ${Math.round(waited / 60_000)} min of waiting for ServiceTitan; its data query was cancelled`, {
-				method: 'GET',
-				path,
-				attempts: poll + 1,
-				code: 'REPORT_QUERY_TIMEOUT',
-			});
+			throw new ServiceTitanNetworkError(
+				'timeout',
+				`Report ${label} was not ready after ${Math.round(waited / 60_000)} min of waiting for ServiceTitan; its data query was cancelled`,
+				{
+					method: 'GET',
+					path,
+					attempts: poll + 1,
+					code: 'REPORT_QUERY_TIMEOUT',
+				},
+			);
 		}
 		const delay = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** poll, policy.maxWaitMs - waited);
 		try {
