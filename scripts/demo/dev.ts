@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { N8nInstance, OWNER, REPO_ROOT } from '../../test/e2e/harness';
+import { DEMO_MCP_TOKEN, demoMcpUrl } from './mcp-workflow';
 import { N8N_PORT, prepareDemo, seedDemo, step, stopOnSignals } from './setup';
 
 async function main(): Promise<void> {
@@ -59,6 +60,9 @@ n8n with n8n-nodes-servicetitan from ${REPO_ROOT} is running; edits are rebuilt 
   Editor:    ${server.baseUrl}
   Log in:    ${OWNER.email}  /  ${OWNER.password}
   Simulator: ${sim.url}  (tenant ${sim.credentials.tenantId}; the credential "ServiceTitan (simulator)" points here)
+
+The example workflows of \`npm start\` are there too, with the MCP server at ${demoMcpUrl(server.baseUrl)}
+(header Authorization: Bearer ${DEMO_MCP_TOKEN}; docs/ai-agents.md).
 
 Save a .ts file under nodes/ or credentials/, wait for "copied the new build", reload the editor page.
 Press Ctrl-C to stop.`);

@@ -279,7 +279,9 @@ function withShortestCondition(property: INodeProperties, operationsOf: Map<stri
 	candidates.push(others.length ? { show: { ...otherShow, operation }, hide: { resource: others } } : { show: { ...otherShow, operation } });
 	const unused = new Set([N8N_CUSTOM_API_CALL]);
 	for (const value of resources) for (const op of operationsOf.get(value) ?? []) if (!operations.has(op)) unused.add(op);
-	if (![...unused].some((op) => operations.has(op))) candidates.push({ show: { ...otherShow, resource }, hide: { operation: [...unused] } });
+	// Not for a required property: it would show under an operation the node does not know (a workflow saved by a later
+	// version), and n8n would refuse the run for it ("Parameter … is required") before the node can name the operation.
+	if (!property.required && ![...unused].some((op) => operations.has(op))) candidates.push({ show: { ...otherShow, resource }, hide: { operation: [...unused] } });
 	const shortest = candidates.reduce((best, candidate) => (JSON.stringify(candidate).length < JSON.stringify(best).length ? candidate : best));
 	return shortest === displayOptions ? property : { ...property, displayOptions: shortest };
 }
