@@ -434,8 +434,9 @@ export class N8nServer {
 		});
 		// n8n 1.x answers the owner setup with the owner's session cookie; a CI run once saw the login right after it
 		// refused the new password, so that cookie is used and the login is only for an instance set up before.
+		// A CI run also saw that cookie refused (401) by the next call: then the login, which retries, makes the session.
 		const sessionFromSetup = isN8n1() ? await this.setUpOwner() : false;
-		if (!sessionFromSetup) await this.login();
+		if (!sessionFromSetup || !(await this.sessionWorks())) await this.login();
 		this.apiKey = await this.createApiKey();
 	}
 
@@ -485,6 +486,13 @@ export class N8nServer {
 		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('POST /rest/login set no n8n-auth cookie');
 		this.cookie = cookie.split(';')[0];
+	}
+
+	/** Whether n8n takes the session cookie (GET /rest/login answers the signed-in user, 401 without one). */
+	private async sessionWorks(): Promise<boolean> {
+		const response = await fetch(`${this.baseUrl}/rest/login`, { headers: { cookie: this.cookie, 'browser-id': this.browserId } });
+		await response.text();
+		return response.ok;
 	}
 
 	/** Internal REST API (/rest/…) as the logged-in owner. */
