@@ -115,7 +115,7 @@ describe('which Redis the limiters share (environment)', () => {
 
 describe('the share of the budget one process keeps while Redis is away', () => {
 	it('is 1/n of the spacing, the concurrency and the per-second cap', () => {
-		expect(shareOf(apiLimiterSettings(60), 4)).toEqual({ minTimeMs: expect.closeTo(66.67, 1), maxConcurrent: 4, maxPerSecond: 14 });
+		expect(shareOf(apiLimiterSettings(60), 4)).toEqual({ minTimeMs: expect.closeTo(70.03, 1), maxConcurrent: 4, maxPerSecond: 14 });
 		expect(shareOf(reportLimiterSettings(5), 2)).toEqual({ minTimeMs: 24_480, maxConcurrent: 1, maxPerSecond: undefined });
 		expect(shareOf(apiLimiterSettings(60), 1)).toEqual(apiLimiterSettings(60));
 	});

@@ -10,8 +10,8 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 }
 
 describe('limiter settings', () => {
-	it('spaces requests at the ceiling and caps any sliding second one under it', () => {
-		expect(apiLimiterSettings(60)).toEqual({ minTimeMs: expect.closeTo(16.67, 1), maxConcurrent: 16, maxPerSecond: 59 });
+	it('spaces requests to 95 % of the ceiling and caps any sliding second one under it', () => {
+		expect(apiLimiterSettings(60)).toEqual({ minTimeMs: expect.closeTo(17.5, 1), maxConcurrent: 16, maxPerSecond: 59 });
 		expect(reportLimiterSettings(5).minTimeMs).toBe(12_240);
 		expect(reportLimiterSettings(1).minTimeMs).toBe(61_200);
 	});
