@@ -246,8 +246,8 @@ function render(results: Results): string {
 	p("BENCH_ONLY=reads npm run bench       # only the reading scenario (Return All, the trigger's first poll), its section replaced in place");
 	p('BENCH_ONLY=findOrCreate npm run bench   # only Find or Create (lead intake), its section replaced in place');
 	p('BENCH_ONLY=weight npm run bench      # only the editor weight (seconds, no server), its section replaced in place');
-	p('BENCH_CPU_PROF=/tmp/prof BENCH_ONLY=reads npm run bench   # the same, with a V8 CPU profile of each reading child in /tmp/prof');
-	p('BENCH_CPU_PROF=/tmp/prof npm run bench   # profiles of every child too: each `n8n execute` of §1–2 and each in-process write');
+	p('BENCH_CPU_PROF=.bench-profiles BENCH_ONLY=reads npm run bench   # the same, with a V8 CPU profile of each reading child in .bench-profiles');
+	p('BENCH_CPU_PROF=.bench-profiles npm run bench   # profiles of every child too: each `n8n execute` of §1–2 and each in-process write');
 	p('```');
 	p();
 	p('How the write and poll times are taken apart with these profiles, and what they showed: [docs/benchmark-method.md](docs/benchmark-method.md).');
