@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { CATALOG } from './catalog';
 import { mainConnection } from './compatibility';
 import { FIRST_CLASS_ORDER } from './catalog/curated';
 import { route } from './actions/router';
+import { parameterFactsOf } from './actions/parameterMemo';
 import { CUSTOM_API_CALL, customApiCallProperties } from './actions/customApiCall';
 import { renderCatalogProperties, resourceOptions } from './descriptions/render';
 import { loadOptions } from './methods/loadOptions';
@@ -13,6 +14,22 @@ import { ACTION_BUILDER_HINT } from './helpers/builderHints';
 
 /** The first-class resources first, then the long tail, with the Custom API Call last. */
 const RESOURCE_OPTIONS = resourceOptions(CATALOG, FIRST_CLASS_ORDER).concat({ name: 'Custom API Call', value: CUSTOM_API_CALL });
+
+const PROPERTIES: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: RESOURCE_OPTIONS,
+		default: 'customer',
+	},
+	...renderCatalogProperties(CATALOG),
+	...customApiCallProperties(CATALOG),
+];
+
+/** Which of n8n's per-read lookups change nothing for these properties (the item loop skips them). */
+const PARAMETER_FACTS = parameterFactsOf(PROPERTIES);
 
 export class ServiceTitan implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,18 +49,7 @@ export class ServiceTitan implements INodeType {
 		inputs: [mainConnection()],
 		outputs: [mainConnection()],
 		credentials: [{ name: 'serviceTitanOAuth2Api', required: true, testedBy: 'testServiceTitanCredential' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: RESOURCE_OPTIONS,
-				default: 'customer',
-			},
-			...renderCatalogProperties(CATALOG),
-			...customApiCallProperties(CATALOG),
-		],
+		properties: PROPERTIES,
 	};
 
 	methods = {
@@ -55,6 +61,6 @@ export class ServiceTitan implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Read here, where n8n's community-node rules look for it: the router owns the item loop that honours it.
-		return route.call(this, this.continueOnFail());
+		return route.call(this, this.continueOnFail(), PARAMETER_FACTS);
 	}
 }

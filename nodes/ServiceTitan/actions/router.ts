@@ -9,7 +9,7 @@ import { NOTHING_SENT, NOTHING_SENT_SENTENCE, ServiceTitanError, type ServiceTit
 import { prepareCatalogOperation, type PreparedItem } from './catalogOperation';
 import { isCustomApiCall, prepareCustomApiCall } from './customApiCall';
 import { prepareFind } from './find';
-import { withParameterMemo } from './parameterMemo';
+import { withParameterMemo, type ParameterFacts } from './parameterMemo';
 import { prepareTaskOperation } from './taskOperation';
 import { asToolError, fitToolAnswer, isToolRun, ToolWriteMemory } from './toolMode';
 import { WriteMemory } from './writeMemory';
@@ -34,7 +34,7 @@ type NodeError = ReturnType<typeof toNodeError>;
  * Owns the item loop: validation of every item before any is sent, concurrency, input order,
  * pairedItem, continueOnFail, and the record of writes (reused by Retry On Fail, listed in the error).
  */
-export async function route(this: IExecuteFunctions, continueOnFail: boolean): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, continueOnFail: boolean, facts?: ParameterFacts): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const client = await getClient(this);
@@ -48,7 +48,7 @@ export async function route(this: IExecuteFunctions, continueOnFail: boolean): P
 	if (items.length > 1) client.ensureAccessToken().catch(() => undefined);
 
 	// 1. Check every item and build its request. Nothing is written until all items passed.
-	const parameters = withParameterMemo(this);
+	const parameters = withParameterMemo(this, facts);
 	const invalid = await forEachItem(
 		node,
 		items.length,
