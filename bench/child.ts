@@ -90,12 +90,18 @@ export function credentialData(sim: SimConnection): ICredentialDataDecryptedObje
 	return { environment: 'custom', authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, ...sim.credentials };
 }
 
+/** The expressions of the bulk writes' parameters, per item (n8n's Edit Fields node evaluates the same as their floor). */
+export const WRITE_EXPRESSIONS = {
+	createCustomer: { name: '={{ "Bench customer " + $json.i }}' },
+	updateJob: { jobId: '={{ $json.jobId }}', summary: '={{ "Bench update " + $json.i }}' },
+} as const;
+
 /** Node parameters of the bulk-write scenarios (shared with the real-n8n workflows). */
 export const WRITE_PARAMETERS = {
 	createCustomer: {
 		resource: 'customer',
 		operation: 'create',
-		name: '={{ "Bench customer " + $json.i }}',
+		name: WRITE_EXPRESSIONS.createCustomer.name,
 		// Node version 2 takes locations as fields by default; the benchmark keeps the JSON entry.
 		locationsInput: 'json',
 		locations: JSON.stringify([{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }]),
@@ -104,8 +110,8 @@ export const WRITE_PARAMETERS = {
 	updateJob: {
 		resource: 'job',
 		operation: 'update',
-		id: { __rl: true, mode: 'id', value: '={{ $json.jobId }}' },
-		updateFields: { summary: '={{ "Bench update " + $json.i }}' },
+		id: { __rl: true, mode: 'id', value: WRITE_EXPRESSIONS.updateJob.jobId },
+		updateFields: { summary: WRITE_EXPRESSIONS.updateJob.summary },
 	},
 } as const;
 

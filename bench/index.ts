@@ -12,7 +12,7 @@ import { editorWeight, type WeightRow } from './editor-weight';
 import { n8nVersion } from '../test/e2e/harness/env';
 import { EXPORT_PAGE_SIZE, READ_RECORDS, runInProcessWrites, runReads, type ReadMeasurement } from './inprocess';
 import { PAGES_IN_FLIGHT } from '../nodes/ServiceTitan/transport/paging';
-import { REPO_ROOT, fmt, int, log, machine, mb, packageVersion } from './lib';
+import { REPO_ROOT, fmt, int, log, machine, mb, median, packageVersion } from './lib';
 import { BULK_ITEMS, HTTP_BATCHING, runN8nWrites, type WriteMeasurement } from './n8n-writes';
 import { runOverhead, type OverheadSummary } from './overhead';
 import { renderQueueMode, runQueueMode, type QueueRow } from './queue';
@@ -97,9 +97,16 @@ function render(results: Results): string {
 		// 60 requests/second make 1,000 writes take at least 16.7 s; the node is to stay within 1.1× of that.
 		const floorMs = (BULK_ITEMS / 60) * 1000;
 		const first = r.firstRequestMs === undefined ? 'not measured' : `${fmt(r.firstRequestMs / 1000, 2)} s`;
+		const medians = r.runs && r.runs.length > 1 ? ` (medians of ${r.runs.length} runs)` : '';
 		p(
-			`| ${r.label} in n8n: node time ≤ 1.1× the ${fmt(floorMs / 1000, 1)} s floor, first request ≤ 0.5 s after the node starts | ${fmt(r.nodeMs / 1000, 2)} s (${fmt(r.nodeMs / floorMs, 2)}×), first request after ${first} | ${verdict(r.nodeMs <= 1.1 * floorMs && (r.firstRequestMs ?? Infinity) <= 500)} |`,
+			`| ${r.label} in n8n: node time ≤ 1.1× the ${fmt(floorMs / 1000, 1)} s floor, first request ≤ 0.5 s after the node starts | ${fmt(r.nodeMs / 1000, 2)} s (${fmt(r.nodeMs / floorMs, 2)}×), first request after ${first}${medians} | ${verdict(r.nodeMs <= 1.1 * floorMs && (r.firstRequestMs ?? Infinity) <= 500)} |`,
 		);
+		if (r.expressionFloorMs?.length && r.firstRequestMs !== undefined) {
+			const floor = median(r.expressionFloorMs);
+			p(
+				`| (context) n8n's own Edit Fields node evaluating the same expressions for the same ${int(BULK_ITEMS)} items | ${fmt(floor / 1000, 2)} s (median of ${r.expressionFloorMs.length}): n8n's part of the first request; the check of the items and the first send add ${fmt((r.firstRequestMs - floor) / 1000, 2)} s | |`,
+			);
+		}
 	}
 	const httpDefault = results.n8n?.results.find((r) => r.label.includes('default'));
 	const create = ourN8n.find((r) => r.label.includes('Create'));
@@ -157,6 +164,13 @@ function render(results: Results): string {
 					'`Retry-After` (≥ 1 s) and never surfaced. The limiter lets at most 59 start in any 1,015 ms, but when the event loop of n8n or of the simulator ' +
 					'stalls (n8n, its task runner and the simulator share 2 cores here), delayed timers fire together and more than 60 requests can land in ' +
 					'one sliding second. Each 429 parks one of the 16 workers for a second, which is what pulls the sustained rate under 58/s.',
+			);
+			p();
+		}
+		for (const r of ourN8n.filter((row) => row.runs && row.runs.length > 1)) {
+			p(
+				`${r.label.replace('ServiceTitan node: ', '')} in n8n, each run (node time, first request): ${r.runs!.map((run) => `${fmt(run.nodeMs / 1000, 2)} s, ${run.firstRequestMs === undefined ? '–' : `${fmt(run.firstRequestMs / 1000, 2)} s`}`).join('; ')}; ` +
+					`n8n's Edit Fields node on the same expressions: ${(r.expressionFloorMs ?? []).map((ms) => `${fmt(ms / 1000, 2)} s`).join(', ')}. The row gives the medians; its 429s and failed items are the sums over the runs.`,
 			);
 			p();
 		}

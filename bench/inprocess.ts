@@ -3,6 +3,7 @@
  * and scenario 3 (Get Many with Return All, and the trigger's first "whole history" poll, over
  * 200,000 customers).
  */
+import path from 'node:path';
 import { apiLimiterSettings } from '../nodes/ServiceTitan/limits';
 import { startSimulator } from '../test/simulator';
 import type { ReadResult, WritesResult } from './child';
@@ -19,7 +20,7 @@ export async function runInProcessWrites(): Promise<WriteMeasurement[]> {
 			const connection = { authUrl: sim.authUrl, apiBaseUrl: sim.apiBaseUrl, credentials: sim.credentials };
 			const from = sim.log.length;
 			// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each write child there (the measured run is all but its first second).
-			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
 			const result = await runChild<WritesResult>('writes', { sim: connection, operation, count: BULK_ITEMS, jobIds }, { timeoutMs: 120_000, nodeArgs: profile });
 			const counts = simulatorCounts(sim, from, 1); // the child's warm-up read is its first API request
 			const failedItems = result.executionError ? BULK_ITEMS - counts.accepted : result.errorItems + Math.max(0, BULK_ITEMS - result.outputItems);
@@ -96,7 +97,7 @@ export async function runReads({ getAllRuns = 3 } = {}): Promise<ReadMeasurement
 			const from = sim.log.length;
 			const simulatorCpu = process.cpuUsage();
 			// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every reading child there (the measured run is its last seconds).
-			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
 			const result = await runChild<ReadResult>('read', { sim: connection, kind }, { timeoutMs: 240_000, nodeArgs: ['--expose-gc', ...profile] });
 			const simulatorUsed = process.cpuUsage(simulatorCpu);
 			// The child's first API request is its warm-up read.

@@ -6,6 +6,7 @@
  * community-package installer does.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import globalSetup from '../test/e2e/harness/global-setup';
 import {
 	CREDENTIAL_TYPE,
@@ -23,8 +24,8 @@ import {
 	type WorkflowFixture,
 } from '../test/e2e/harness';
 import { startSimulator, type Simulator } from '../test/simulator';
-import { WRITE_PARAMETERS, writeItems } from './child';
-import { log } from './lib';
+import { WRITE_EXPRESSIONS, WRITE_PARAMETERS, writeItems } from './child';
+import { log, median } from './lib';
 
 export interface WriteMeasurement {
 	label: string;
@@ -54,9 +55,19 @@ export interface WriteMeasurement {
 	executionOk: boolean;
 	error?: string;
 	settings?: string;
+	/** Node time and first request of each `n8n execute` when the row is the median of several (ms). */
+	runs?: Array<{ nodeMs: number; firstRequestMs?: number }>;
+	/** n8n's own Edit Fields (Set) node evaluating the same expressions for the same items: node time of each run (ms). */
+	expressionFloorMs?: number[];
 }
 
 export const BULK_ITEMS = 1000;
+/**
+ * `n8n execute` runs of each of our writes (and of its expression floor), alternating: one run's first request moved
+ * 0.47–0.61 s between three runs of the same code on an idle host (each run is a fresh, cold n8n process), so the
+ * table gives medians.
+ */
+export const N8N_ROUNDS = 3;
 const TENANT_PATH = (sim: Simulator) => `${sim.apiBaseUrl}/crm/v2/tenant/${sim.credentials.tenantId}/customers`;
 const CUSTOMER_BODY = {
 	locations: [{ name: 'Home', address: { street: '1 Congress Ave', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
@@ -102,6 +113,24 @@ function httpCreate(credential: CredentialFixture, sim: Simulator, batching?: { 
 	};
 }
 
+/**
+ * n8n's own Edit Fields (Set) node evaluating the expressions our node's parameters hold, for the same items: what
+ * n8n spends on them alone, the floor of the check every item passes before anything is sent.
+ */
+function expressionFloor(operation: 'createCustomer' | 'updateJob'): NodeSpec {
+	const expressions = Object.entries(WRITE_EXPRESSIONS[operation]);
+	return {
+		name: 'Edit Fields',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: expressions.map(([name, value], index) => ({ id: `e${index}`, name, value, type: 'string' })) },
+			options: {},
+		},
+	};
+}
+
 interface TaskData {
 	startTime?: number;
 	executionTime?: number;
@@ -144,6 +173,27 @@ export function simulatorCounts(
 	};
 }
 
+/**
+ * One row for several runs of a write: node time and first request are the medians of the runs; rate and arrivals
+ * come from the run with the median node time; 429s and failed items are the sums over all runs (none may hide).
+ */
+function medianRow(runs: WriteMeasurement[], floorMs: number[]): WriteMeasurement {
+	const nodeMs = median(runs.map((run) => run.nodeMs));
+	const middle = runs.find((run) => run.nodeMs === nodeMs) ?? runs[0];
+	const firsts = runs.map((run) => run.firstRequestMs).filter((ms): ms is number => ms !== undefined);
+	return {
+		...middle,
+		nodeMs,
+		firstRequestMs: firsts.length ? median(firsts) : undefined,
+		rateLimited: runs.reduce((sum, run) => sum + run.rateLimited, 0),
+		failedItems: runs.reduce((sum, run) => sum + run.failedItems, 0),
+		executionOk: runs.every((run) => run.executionOk),
+		error: runs.find((run) => run.error)?.error,
+		runs: runs.map((run) => ({ nodeMs: run.nodeMs, firstRequestMs: run.firstRequestMs })),
+		expressionFloorMs: floorMs,
+	};
+}
+
 /** `oursOnly` leaves out the HTTP Request node's runs (for profiling our node alone). */
 export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVersion: string; results: WriteMeasurement[]; tuning: WriteMeasurement[] }> {
 	log('building, packing and ensuring n8n (test/e2e/harness/global-setup)');
@@ -167,9 +217,20 @@ export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVers
 				...itemsSource(BULK_ITEMS, jobIds),
 				httpCreate(credential, sim, batching),
 			]);
-		const plan: Array<{ label: string; workflow: WorkflowFixture; node: string; settings?: string; tuning?: boolean }> = [
+		const floorWorkflow = (operation: 'createCustomer' | 'updateJob') =>
+			linearWorkflow(`Bench: ${operation} expressions in Edit Fields`, [manualTrigger(), ...itemsSource(BULK_ITEMS, jobIds), expressionFloor(operation)]);
+		type Step = { label: string; workflow: WorkflowFixture; node: string; settings?: string; tuning?: boolean; floorOf?: string };
+		const ourSteps: Step[] = [
 			{ label: 'ServiceTitan node: Create Customer', workflow: ours('createCustomer'), node: 'ServiceTitan' },
 			{ label: 'ServiceTitan node: Update Job', workflow: ours('updateJob'), node: 'ServiceTitan' },
+		];
+		const floorSteps: Step[] = [
+			{ label: 'floor: Create Customer', workflow: floorWorkflow('createCustomer'), node: 'Edit Fields', floorOf: ourSteps[0].label },
+			{ label: 'floor: Update Job', workflow: floorWorkflow('updateJob'), node: 'Edit Fields', floorOf: ourSteps[1].label },
+		];
+		// Our writes and their floors alternate, N8N_ROUNDS times, so a slow minute on the host touches every row alike.
+		const plan: Step[] = [
+			...Array.from({ length: N8N_ROUNDS }, () => [...ourSteps, ...floorSteps]).flat(),
 			...(oursOnly ? [] : [{ label: 'HTTP Request node, default settings', workflow: http(), node: 'HTTP Request', settings: 'options: {} (no batching)' }]),
 			...(oursOnly ? [] : HTTP_BATCHING).map((batching) => ({
 				label: `HTTP Request node, batching ${batching.batchSize} per ${batching.batchInterval} ms`,
@@ -179,19 +240,27 @@ export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVers
 				tuning: true,
 			})),
 		];
-		for (const entry of plan) entry.workflow.id = entry.workflow.id || randomUUID();
-		await n8n.importWorkflows(plan.map((entry) => entry.workflow));
+		for (const workflow of new Set(plan.map((entry) => entry.workflow))) workflow.id = workflow.id || randomUUID();
+		await n8n.importWorkflows([...new Set(plan.map((entry) => entry.workflow))]);
 
 		const measured: Array<WriteMeasurement & { tuning?: boolean }> = [];
+		const floors = new Map<string, number[]>();
 		for (const entry of plan) {
 			// Let the simulator's sliding window and any Retry-After drain between runs.
-			await new Promise((resolve) => setTimeout(resolve, 1500));
+			await new Promise((resolve) => setTimeout(resolve, entry.floorOf ? 0 : 1500));
 			const from = sim.log.length;
 			log(`n8n execute: ${entry.label}`);
 			// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each `n8n execute` there (boot and shutdown included).
-			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+			const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
 			const result = await n8n.execute(entry.workflow.id, { nodeArgs: profile });
 			const task = nodeTask(result.run, entry.node);
+			if (entry.floorOf) {
+				const outputItems = task?.data?.main?.[0]?.length ?? 0;
+				if (!result.ok || outputItems !== BULK_ITEMS) throw new Error(`${entry.label}: the Edit Fields run failed (${outputItems} items)`);
+				floors.set(entry.floorOf, [...(floors.get(entry.floorOf) ?? []), task?.executionTime ?? Number.NaN]);
+				log(`  ${task?.executionTime} ms`);
+				continue;
+			}
 			const counts = simulatorCounts(sim, from);
 			const nodeMs = task?.executionTime ?? Number.NaN;
 			const outputItems = task?.data?.main?.[0]?.length ?? 0;
@@ -219,8 +288,17 @@ export async function runN8nWrites({ oursOnly = false } = {}): Promise<{ n8nVers
 				`  ${Math.round(m.nodeMs)} ms (first request after ${Math.round(m.firstRequestMs ?? Number.NaN)} ms), ${m.accepted} accepted, ${m.rateLimited} × 429, ${m.failedItems} failed items, ${m.requestsPerSecond.toFixed(1)} req/s end to end, ${m.sustainedPerSecond.toFixed(1)} sustained${m.error ? `, error: ${m.error}` : ''}`,
 			);
 		}
+		const rows: Array<WriteMeasurement & { tuning?: boolean }> = [
+			...ourSteps.map((step) =>
+				medianRow(
+					measured.filter((m) => m.label === step.label),
+					floors.get(step.label) ?? [],
+				),
+			),
+			...measured.filter((m) => !ourSteps.some((step) => step.label === m.label)),
+		];
 		const n8nVersion = (await n8n.cli(['--version'])).stdout.trim().split('\n').pop() ?? '?';
-		return { n8nVersion, results: measured.filter((m) => !m.tuning), tuning: measured.filter((m) => m.tuning) };
+		return { n8nVersion, results: rows.filter((m) => !m.tuning), tuning: rows.filter((m) => m.tuning) };
 	} finally {
 		await n8n.dispose();
 		await sim.close();

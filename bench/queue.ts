@@ -68,7 +68,9 @@ export async function runQueueMode(): Promise<QueueRow[]> {
 			})),
 			env: {
 				...(limiter === 'redis' ? { SERVICETITAN_REDIS_URL: redis.url } : { SERVICETITAN_REDIS: 'off' }),
-				...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, `${limiter}${processes}-r${round}`)}` } : {}),
+				...(process.env.BENCH_CPU_PROF
+					? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF, `${limiter}${processes}-r${round}`)}` }
+					: {}),
 			},
 			timeoutMs: 180_000,
 		});
