@@ -12,6 +12,8 @@ import { callAsAgentTool, callAsMcpTool } from './tool-support';
 let t: NodeTestContext;
 beforeAll(async () => {
 	t = await startNodeSimulator({ latencyMs: 1, size: { customers: 3000 } });
+	// Runs of one report are spaced by 60 s / runs per minute; keep the report tests quick.
+	t.credentialData.reportRunsPerMinute = 600;
 });
 afterAll(async () => t.sim.close());
 beforeEach(() => {
@@ -98,6 +100,44 @@ describe('lists as a tool', () => {
 			returned: answer.length - 1,
 			moreAvailable: true,
 		});
+	});
+
+	/** Report > Get Data: Invoice Summary over all the simulator's invoices (one row per invoice), parameters as JSON. */
+	const invoiceReport = (extra: Record<string, unknown> = {}) => ({
+		resource: 'report',
+		operation: 'getData',
+		report_category: byId('accounting'),
+		reportId: byId(61234568),
+		parametersInput: 'json',
+		parameters: JSON.stringify([
+			{ name: 'From', value: '2020-01-01' },
+			{ name: 'To', value: '2030-12-31' },
+		]),
+		...extra,
+	});
+	const invoiceRows = () => t.sim.store.list('accounting:invoices').filter((invoice) => String(invoice.invoiceDate).slice(0, 10) >= '2020-01-01').length;
+
+	test(`a report run with Limit left at its default answers ${TOOL_DEFAULT_LIMIT} rows and a note saying more exist`, async () => {
+		expect(invoiceRows()).toBeGreaterThan(TOOL_DEFAULT_LIMIT);
+		const { results } = await callAsMcpTool(t, invoiceReport(), [{}]);
+		expect(results[0].isError).toBe(false);
+		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
+		expect(answer).toHaveLength(TOOL_DEFAULT_LIMIT + 1);
+		expect(answer.slice(0, -1).every((row) => row.InvoiceNumber !== undefined)).toBe(true);
+		expect(answer[TOOL_DEFAULT_LIMIT]).toEqual({
+			note: expect.stringMatching(/^More report rows exist: this answer holds the first 25, the Limit asked for\./),
+			returned: 25,
+			moreAvailable: true,
+		});
+	});
+
+	test('a report run whose rows all fit the Limit has no note', async () => {
+		const total = invoiceRows();
+		// Over 50: a Limit of 50 (the node's default) reads as the tool default.
+		const { results } = await callAsMcpTool(t, invoiceReport({ limit: Math.max(total, 51) }), [{}]);
+		const answer = JSON.parse(results[0].text) as Array<Record<string, unknown>>;
+		expect(answer).toHaveLength(total);
+		expect(answer.every((row) => row.moreAvailable === undefined)).toBe(true);
 	});
 
 	test('the same node outside a tool is unchanged: Limit 50, no note', async () => {

@@ -81,6 +81,8 @@ describe('synchronous runs', () => {
 		const pages = await collect(instance.reportPages({ ...invoices, pageSize: 20 }));
 		expect(pages.length).toBeGreaterThan(1);
 		expect(pages.every((page) => page.via === 'sync')).toBe(true);
+		// Each page but the last says more rows follow.
+		expect(pages.map((page) => page.more)).toEqual(pages.map((_, index) => index < pages.length - 1));
 		expect(pages[0].fields.map((field) => field.name)).toEqual(['InvoiceNumber', 'InvoiceDate', 'Customer', 'BusinessUnit', 'Total', 'Balance']);
 		expect(pages[0].rows[0]).toHaveLength(6);
 		const calls = reporting(sim);
@@ -97,6 +99,8 @@ describe('synchronous runs', () => {
 		const pages = await collect(instance.reportPages({ ...invoices, limit: 25, pageSize: 10 }));
 		expect(pages.map((page) => page.rows.length)).toEqual([10, 10, 5]);
 		expect(reporting(sim).map((call) => call.query.pageSize)).toEqual(['10', '10', '10']);
+		// The limit held rows back: the last page (5 of its 10 kept) says so.
+		expect(pages.map((page) => page.more)).toEqual([true, true, true]);
 	});
 });
 

@@ -8,7 +8,7 @@ import { multipartFile, reportKey, type BinaryResponse, type ServiceTitanClient 
 import { buildRequest } from './buildRequest';
 import { prepareReportRun } from '../reporting/run';
 import { fileDigest, fileItem, readInputFile } from './files';
-import { describeFileForTool, toolLimit, toolListAnswer } from './toolMode';
+import { describeFileForTool, fitToolAnswer, toolLimit, toolListAnswer } from './toolMode';
 import { expectRecord, responseRecords, simplifyRecord } from './responses';
 import { getKeyScope } from '../helpers/connection';
 import type { IfExists } from '../descriptions/externalKey';
@@ -91,7 +91,16 @@ export async function prepareCatalogOperation(
 		const toolAnswer = toolListAnswer(ctx, entry, limit);
 		const itemsOf = (records: IDataObject[]) => toItems(records, plan, ctx, itemIndex);
 		if (plan.reportRun && request.report) {
-			return { writes, fingerprint, run: prepareReportRun(ctx, client, { report: request.report, body: request.body }, convert, itemIndex, limit) };
+			const report = prepareReportRun(ctx, client, { report: request.report, body: request.body }, convert, itemIndex, limit);
+			return {
+				writes,
+				fingerprint,
+				run: async () => {
+					const { items, heldBack } = await report();
+					// As a tool: rows the Limit held back are said, as for lists, so an agent does not take these for all.
+					return toolAnswer ? fitToolAnswer(items, 'report rows', heldBack) : items;
+				},
+			};
 		}
 		if (plan.export) {
 			const from = OPERATION_PARAMETERS.from.read(ctx, itemIndex);

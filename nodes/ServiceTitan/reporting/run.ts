@@ -18,6 +18,12 @@ export function reportOf(pathValues: Record<string, string>): ReportRef {
 	return { category: decoded(REPORT_PATH_PARAMETERS.category), reportId: decoded(REPORT_PATH_PARAMETERS.reportId) };
 }
 
+/** A report run's items, and whether its Limit held rows back (more rows, or date windows not run). */
+export interface ReportRunResult {
+	items: INodeExecutionData[];
+	heldBack: boolean;
+}
+
 /** The key rows get when the run is split into date windows. */
 const WINDOW_KEY = 'dateWindow';
 
@@ -33,7 +39,7 @@ export function prepareReportRun(
 	convert: ValueConverter,
 	itemIndex: number,
 	limit: number | undefined,
-): () => Promise<INodeExecutionData[]> {
+): () => Promise<ReportRunResult> {
 	const options = (ctx.getNodeParameter(REPORT_OPTIONS, itemIndex, {}) ?? {}) as ReportRunOptions;
 	const output: ReportOutput = options.output ?? 'name';
 	if (!['name', 'label', 'raw'].includes(output))
@@ -45,8 +51,12 @@ export function prepareReportRun(
 		const runs = windows ?? [undefined];
 		const items: INodeExecutionData[] = [];
 		let remaining = limit ?? Number.POSITIVE_INFINITY;
+		let heldBack = false;
 		for (const [index, window] of runs.entries()) {
-			if (remaining <= 0) break;
+			if (remaining <= 0) {
+				heldBack = true; // windows left that the Limit keeps from running
+				break;
+			}
 			const run = window ? withWindow(parameters, window.parameters) : parameters;
 			let fields: ReportField[] = [];
 			const rows: unknown[][] = [];
@@ -54,6 +64,7 @@ export function prepareReportRun(
 				for await (const page of client.reportPages({ ...request.report, parameters: run, limit: Number.isFinite(remaining) ? remaining : undefined })) {
 					if (page.fields.length) fields = page.fields;
 					rows.push(...page.rows);
+					if (rows.length >= remaining && page.more) heldBack = true;
 				}
 			} catch (error) {
 				const nodeError = toNodeError(ctx.getNode(), error, itemIndex);
@@ -73,7 +84,8 @@ export function prepareReportRun(
 				items.push({ json: record as IDataObject });
 			}
 		}
-		return items;
+		// Raw rows come as one item per run, where a count of items would mislead; their `rows` show how many there are.
+		return { items, heldBack: heldBack && output !== 'raw' };
 	};
 }
 

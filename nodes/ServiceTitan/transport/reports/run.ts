@@ -31,6 +31,8 @@ export interface ReportPage {
 	totalCount?: number | null;
 	/** `sync`: the data call; `query`: a data query (its token). */
 	via: 'sync' | 'query';
+	/** Rows exist after this page's: on a later page, or in this one past the run's limit. */
+	more: boolean;
 }
 
 /** A data query ServiceTitan ran and reported as failed or cancelled. */
@@ -111,7 +113,8 @@ export async function* reportPages(transport: ReportTransport, run: ReportRun): 
 			if (answer.state !== 'rows') throw new Error('unreachable');
 			const rows = answer.rows.length > remaining ? answer.rows.slice(0, remaining) : answer.rows;
 			remaining -= rows.length;
-			yield { fields: answer.fields, rows, page, totalCount: answer.totalCount, via: token ? 'query' : 'sync' };
+			const more = rows.length < answer.rows.length || (answer.hasMore && answer.rows.length > 0);
+			yield { fields: answer.fields, rows, page, totalCount: answer.totalCount, via: token ? 'query' : 'sync', more };
 			if (!answer.hasMore || answer.rows.length === 0) break;
 		}
 		finished = true;
