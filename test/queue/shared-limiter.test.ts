@@ -116,6 +116,28 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(await admin.info('commandstats')).not.toContain('cmdstat_publish');
 	});
 
+	it("a process that runs no report keeps one Redis connection; its first report limiter adds bottleneck's pub/sub one", async () => {
+		/** This test's connections to Redis: all of them but the admin's. */
+		const connections = async () =>
+			String(await admin.client('LIST'))
+				.trim()
+				.split('\n').length - 1;
+		expect(await connections()).toBe(0);
+		const factory = make();
+		const api = factory.get(key, apiLimiterSettings(60));
+		await Promise.all(Array.from({ length: 5 }, () => api.schedule(async () => undefined)));
+		expect(factory.state).toBe('up');
+		expect(await connections()).toBe(1);
+		const report = factory.get(reportLimiterKey(HOST, APP_KEY, TENANT, '4242'), reportLimiterSettings(600));
+		await Promise.all(Array.from({ length: 3 }, () => report.schedule(async () => undefined)));
+		expect(await connections()).toBe(2);
+		await factory.disconnectAll();
+		factories.splice(factories.indexOf(factory), 1);
+		// Both closed at shutdown.
+		for (let tries = 0; tries < 50 && (await connections()) > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(await connections()).toBe(0);
+	});
+
 	it('keeps no tenant ID, app key, host or secret in Redis: keys and values hold hashes', async () => {
 		const factory = make();
 		const limiter = factory.get(key, apiLimiterSettings(60));

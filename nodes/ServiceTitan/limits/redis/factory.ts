@@ -41,8 +41,8 @@ export function createSharedLimiterFactory(config: SharedRedisConfig, client?: R
 
 export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 	readonly client: WindowClient;
-	/** bottleneck's two Redis connections (commands + pub/sub), shared by every report limiter of this process. */
-	readonly connection: Bottleneck.IORedisConnection;
+	/** bottleneck's connection (ours for commands + its own pub/sub one), made for the first report limiter. */
+	private bottleneckConnection?: Bottleneck.IORedisConnection;
 	private readonly limiters = new Map<string, SharedLimiter>();
 	private fallback = new LocalLimiterFactory();
 	private health: Health = 'starting';
@@ -64,23 +64,16 @@ export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 		readonly config: SharedRedisConfig,
 		client: RedisClient = createRedisClient(config),
 	) {
+		// Checked now, though the connection is made later: a bottleneck without the hook Redis 7 needs is refused at
+		// once (the caller falls back to local limiters), not at the first report run.
+		if (typeof (Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__?: unknown }).__scriptFn__ !== 'function') {
+			void client.disconnect();
+			throw new Error('bottleneck.IORedisConnection has no __scriptFn__: the Redis 7 error wrapper cannot be installed');
+		}
 		this.client = defineLimiterScripts(client);
-		this.connection = new Bottleneck.IORedisConnection({ client: this.client, Redis: loadIORedis() });
-		try {
-			normaliseRedis7Errors(this.connection);
-		} catch (error) {
-			// The caller falls back to local limiters; this connection must not linger.
-			void this.connection.disconnect(false).catch(() => undefined);
-			throw error;
-		}
-		// bottleneck re-emits its clients' errors here; the health events below decide what they mean.
-		this.connection.on('error', () => undefined);
-		const subscriber = (this.connection as unknown as { subscriber: RedisClient }).subscriber;
-		for (const client of [this.client, subscriber]) {
-			client.on('error', () => undefined);
-			// An idle Redis connection must not keep n8n (or a test run) from exiting; pending work keeps it alive.
-			keepConnectionsUnref(client);
-		}
+		this.client.on('error', () => undefined);
+		// An idle Redis connection must not keep n8n (or a test run) from exiting; pending work keeps it alive.
+		keepConnectionsUnref(this.client);
 		this.client.on('ready', () => this.markUp());
 		this.client.on('close', () => this.markDown('the connection closed'));
 		this.client.on('end', () => this.markDown('the connection ended'));
@@ -120,12 +113,33 @@ export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 		this.releaseStarters();
 		this.limiters.clear();
 		await this.fallback.disconnectAll().catch(() => undefined);
-		await this.connection.disconnect(false).catch(() => undefined);
+		// bottleneck's disconnect closes our command connection with its own pub/sub one.
+		if (this.bottleneckConnection) await this.bottleneckConnection.disconnect(false).catch(() => undefined);
+		else this.client.disconnect();
 		clearInterval(this.keepAlive);
 		this.keepAlive = undefined;
 	}
 
 	// ── SharedLimiterHost: what the shared limiters ask of their factory ──
+
+	/**
+	 * bottleneck's Redis connection, for the report limiters' datastore: our command connection and a pub/sub one of
+	 * its own. Made when the first report limiter needs it, so a process that runs no report (the API limiter does not
+	 * use bottleneck's datastore) keeps one Redis connection, not two.
+	 */
+	get connection(): Bottleneck.IORedisConnection {
+		if (!this.bottleneckConnection) {
+			const connection = new Bottleneck.IORedisConnection({ client: this.client, Redis: loadIORedis() });
+			normaliseRedis7Errors(connection);
+			// bottleneck re-emits its clients' errors here; the health events decide what they mean.
+			connection.on('error', () => undefined);
+			const subscriber = (connection as unknown as { subscriber: RedisClient }).subscriber;
+			subscriber.on('error', () => undefined);
+			keepConnectionsUnref(subscriber);
+			this.bottleneckConnection = connection;
+		}
+		return this.bottleneckConnection;
+	}
 
 	nextWindowMember(): string {
 		return `${this.clientTag}:${++this.sequence}`;
