@@ -87,6 +87,20 @@ describeWithRedis('Redis-shared limiter (one process, real redis-server)', () =>
 		expect(require('bottleneck/package.json').version).toBe('2.19.5');
 	});
 
+	it('a bottleneck without the method the Redis 7 wrapper needs is refused when the factory is made, its connection closed', async () => {
+		const prototype = Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__?: unknown };
+		const scriptFn = prototype.__scriptFn__;
+		delete prototype.__scriptFn__;
+		const client = new IORedis(redis.url);
+		try {
+			expect(() => new RedisLimiterFactory(config(redis.url, 4), client)).toThrow('bottleneck.IORedisConnection has no __scriptFn__');
+		} finally {
+			prototype.__scriptFn__ = scriptFn;
+		}
+		for (let tries = 0; tries < 50 && client.status !== 'end'; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(client.status).toBe('end');
+	});
+
 	it('keeps sharing after Redis lost its keys (Redis ≥ 7 prefixes script errors with "ERR ")', async () => {
 		const { warnings, logger } = recorder();
 		const factory = make();

@@ -105,10 +105,8 @@ interface ConnectionInternals {
  */
 export function normaliseRedis7Errors(connection: Bottleneck.IORedisConnection): void {
 	const internals = connection as unknown as ConnectionInternals;
-	if (typeof internals.__scriptFn__ !== 'function') {
-		throw new Error('bottleneck.IORedisConnection has no __scriptFn__: the Redis 7 error wrapper cannot be installed');
-	}
-	const original = internals.__scriptFn__.bind(connection);
+	const scriptFn = assertRedis7Hook(internals);
+	const original = scriptFn.bind(connection);
 	internals.__scriptFn__ = (name: string) => {
 		const fn = original(name);
 		return (...args: unknown[]) => {
@@ -120,6 +118,16 @@ export function normaliseRedis7Errors(connection: Bottleneck.IORedisConnection):
 			});
 		};
 	};
+}
+
+/**
+ * The method normaliseRedis7Errors wraps, of a connection or of bottleneck's `IORedisConnection.prototype` (the
+ * limiter factory checks it before any connection is made); throws when this bottleneck has none.
+ */
+export function assertRedis7Hook(target: object): NonNullable<ConnectionInternals['__scriptFn__']> {
+	const scriptFn = (target as ConnectionInternals).__scriptFn__;
+	if (typeof scriptFn !== 'function') throw new Error('bottleneck.IORedisConnection has no __scriptFn__: the Redis 7 error wrapper cannot be installed');
+	return scriptFn;
 }
 
 /** Connections already hooked: the process's connection is hooked when made and again by the limiter factory. */

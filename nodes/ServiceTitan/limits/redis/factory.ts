@@ -7,7 +7,7 @@ import { responsiveTimeout } from '../eventLoop';
 import { LocalLimiterFactory } from '../local';
 import { settingsFingerprint, shareOf, type LimiterFactory, type LimiterLogger, type LimiterSettings, type RateLimiter } from '../settings';
 import type { SharedRedisConfig } from './config';
-import { CONNECT_TIMEOUT_MS, createRedisClient, keepConnectionsUnref, loadIORedis, normaliseRedis7Errors, type RedisClient } from './connection';
+import { assertRedis7Hook, CONNECT_TIMEOUT_MS, createRedisClient, keepConnectionsUnref, loadIORedis, normaliseRedis7Errors, type RedisClient } from './connection';
 import { SharedLimiter, type SharedLimiterHost } from './limiter';
 import { defineLimiterScripts, type WindowClient } from './scripts';
 
@@ -66,9 +66,11 @@ export class RedisLimiterFactory implements LimiterFactory, SharedLimiterHost {
 	) {
 		// Checked now, though the connection is made later: a bottleneck without the hook Redis 7 needs is refused at
 		// once (the caller falls back to local limiters), not at the first report run.
-		if (typeof (Bottleneck.IORedisConnection.prototype as unknown as { __scriptFn__?: unknown }).__scriptFn__ !== 'function') {
+		try {
+			assertRedis7Hook(Bottleneck.IORedisConnection.prototype);
+		} catch (error) {
 			void client.disconnect();
-			throw new Error('bottleneck.IORedisConnection has no __scriptFn__: the Redis 7 error wrapper cannot be installed');
+			throw error;
 		}
 		this.client = defineLimiterScripts(client);
 		this.client.on('error', () => undefined);
