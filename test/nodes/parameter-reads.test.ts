@@ -106,4 +106,40 @@ describe('reads without the lookups that change nothing answer as n8n does', () 
 		expect(answers[0].n8n).toEqual({ value: 'Customer 1' });
 		expect(answers[3].n8n.error).toContain('notThere');
 	});
+
+	test('a value without an expression is read from n8n once per execution, and each item gets its own copy', async () => {
+		let n8nReads = 0;
+		const seen: string[] = [];
+		const node: INodeType = {
+			description: { ...shipped, name: 'serviceTitanMemoProbe', displayName: 'ServiceTitan memo probe' },
+			async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+				const read = this.getNodeParameter.bind(this);
+				const counted = new Proxy(this, {
+					get: (target, property) =>
+						property === 'getNodeParameter' ? (...args: Parameters<typeof read>) => (n8nReads++, read(...args)) : Reflect.get(target, property, target),
+				});
+				const lean = withParameterMemo(counted, facts);
+				for (const [itemIndex] of this.getInputData().entries()) {
+					const address = lean.getNodeParameter('address', itemIndex, {}) as { address: IDataObject };
+					seen.push(JSON.stringify(address));
+					// A caller that changes what it got must not change what the next item gets.
+					address.address.street = `changed by item ${itemIndex}`;
+					delete address.address.city;
+				}
+				return [[{ json: {} }]];
+			},
+		};
+		const address = { address: { street: '1 Main St', city: 'Austin' } };
+		const run = await runNode({
+			nodeType: node,
+			parameters: { resource: 'customer', operation: 'create', name: 'x', address },
+			inputItems: [{}, {}, {}],
+			typeVersion: 4,
+		});
+		expect(run.error).toBeUndefined();
+		// n8n adds the collection's defaults (unit, state …); every item sees the same, unchanged value.
+		expect(JSON.parse(seen[0])).toMatchObject(address);
+		expect(seen).toEqual([seen[0], seen[0], seen[0]]);
+		expect(n8nReads).toBe(1);
+	});
 });
